@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+//
+// FabricScope: per-queue-pair analysis of RDMA fabric captures.
+// Data flows one way through the targets:
+//   CPcap (C shim over libpcap) → FabricIngest (capture → decoded packets)
+//   → FabricStats (per-flow statistics) → FabricReport (rendering, models)
+//   → fabricscope (command line).
+// FabricSynth builds realistic RoCEv2 traffic for tests, demos and users' pipelines.
+import PackageDescription
+
+let package = Package(
+    name: "FabricScope",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fabricscope", targets: ["fabricscope"]),
+        .library(name: "FabricIngest", targets: ["FabricIngest"]),
+        .library(name: "FabricStats", targets: ["FabricStats"]),
+        .library(name: "FabricReport", targets: ["FabricReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev", "zlib1g-dev"])]
+        ),
+        .target(name: "FabricIngest", dependencies: ["CPcap"]),
+        .target(name: "FabricStats", dependencies: ["FabricIngest"]),
+        .target(name: "FabricReport", dependencies: ["FabricStats"]),
+        .target(name: "FabricSynth", dependencies: ["FabricIngest"]),
+        .executableTarget(
+            name: "fabricscope",
+            dependencies: [
+                "FabricIngest", "FabricStats", "FabricReport", "FabricSynth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "UnitTests",
+            dependencies: ["FabricIngest", "FabricStats", "FabricReport", "FabricSynth"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["FabricIngest"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

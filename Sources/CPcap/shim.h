@@ -1,0 +1,75 @@
+// CPcap: the C surface FabricScope uses from libpcap and zlib.
+//
+// Every symbol defined here is prefixed `fabricscope_` so that it can never collide
+// with a libpcap or libc symbol, and each exists for one reason that plain Swift
+// cannot express well:
+//
+//  * libpcap reads offline files with stdio, and stock stdio reads 4 KiB at a time.
+//    `fabricscope_set_buffer` installs a caller-owned 1 MiB stdio buffer before
+//    libpcap sees the FILE, which is where most of the read speed comes from.
+//  * libpcap cannot read gzip-compressed captures. `fabricscope_gzip_fdopen` wraps a
+//    zlib stream in a stdio FILE (glibc `fopencookie`), so libpcap reads decompressed
+//    bytes without knowing. zlib passes non-gzip input through unchanged, which is
+//    what makes standard input work whatever it carries.
+//  * The cookie callbacks must be C function pointers; defining them here keeps all
+//    pointer juggling out of Swift.
+//  * libpcap converts every timestamp to the precision asked for and forgets the
+//    file's own resolution, which FabricScope must report. `fabricscope_peek` lets
+//    Swift read the file header from the stdio buffer before libpcap consumes it.
+#ifndef FABRICSCOPE_CPCAP_SHIM_H
+#define FABRICSCOPE_CPCAP_SHIM_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+#include <stdio.h>
+#include <limits.h>
+#include <pcap/pcap.h>
+#include <zlib.h>
+
+/// stdio read callback over a zlib stream: returns bytes read, 0 at end, -1 on error.
+static ssize_t fabricscope_gzip_read(void *cookie, char *buffer, size_t size) {
+    unsigned int chunk = size > (size_t)INT_MAX ? (unsigned int)INT_MAX : (unsigned int)size;
+    int got = gzread((gzFile)cookie, buffer, chunk);
+    return got < 0 ? -1 : (ssize_t)got;
+}
+
+/// stdio close callback: closes the zlib stream and its descriptor.
+static int fabricscope_gzip_close(void *cookie) {
+    return gzclose((gzFile)cookie) == Z_OK ? 0 : -1;
+}
+
+/// A read-only FILE that yields the decompressed bytes of `fd` (or the bytes
+/// themselves when they are not gzip). Takes ownership of `fd`. NULL on failure.
+static inline FILE *fabricscope_gzip_fdopen(int fd) {
+    gzFile stream = gzdopen(fd, "rb");
+    if (stream == NULL) { return NULL; }
+    gzbuffer(stream, 1u << 20);
+    cookie_io_functions_t io = {
+        .read = fabricscope_gzip_read, .write = NULL, .seek = NULL, .close = fabricscope_gzip_close
+    };
+    FILE *file = fopencookie(stream, "r", io);
+    if (file == NULL) { gzclose(stream); }
+    return file;
+}
+
+/// Installs `buffer` (of `size` bytes, owned by the caller until fclose) as the
+/// stdio buffer of `file`. Returns 0 on success.
+static inline int fabricscope_set_buffer(FILE *file, void *buffer, size_t size) {
+    return setvbuf(file, (char *)buffer, _IOFBF, size);
+}
+
+/// Fills `file`'s stdio buffer if it is empty and points `start` at the bytes it
+/// holds, without consuming any. Returns how many bytes are visible (0 at end of
+/// input). This is how the capture header is inspected on inputs that cannot be
+/// read twice (standard input, a gzip stream): libpcap later reads the same bytes.
+/// It relies on glibc's public `struct _IO_FILE` read pointers.
+static inline size_t fabricscope_peek(FILE *file, const unsigned char **start) {
+    int first = getc(file);
+    if (first == EOF) { *start = NULL; return 0; }
+    ungetc(first, file);
+    *start = (const unsigned char *)file->_IO_read_ptr;
+    return (size_t)(file->_IO_read_end - file->_IO_read_ptr);
+}
+
+#endif

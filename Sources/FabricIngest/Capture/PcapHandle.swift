@@ -1,0 +1,180 @@
+import CPcap
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One open libpcap offline handle and the stdio buffer it reads through.
+///
+/// This is the only type that holds raw libpcap pointers. It is scoped: records it
+/// hands out borrow libpcap's buffer and are valid only until the next `next()`;
+/// the handle closes the capture and frees the buffer when it goes away.
+final class PcapHandle {
+    /// Size of the stdio buffer libpcap reads through (stock stdio reads 4 KiB).
+    static let bufferSize = 1 << 20
+
+    let path: String
+    let format: CaptureFormat
+    let linkType: LinkType
+    private let pcap: OpaquePointer
+    private let buffer: UnsafeMutableRawPointer
+
+    /// Opens `path` (or standard input for `-`), gzip-compressed or not.
+    init(path: String) throws(CaptureError) {
+        self.path = path
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: PcapHandle.bufferSize, alignment: 16)
+        var file: UnsafeMutablePointer<FILE>?
+        do throws(CaptureError) {
+            file = try PcapHandle.openFile(path)
+            try PcapHandle.check(path, fabricscope_set_buffer(file, buffer, PcapHandle.bufferSize) == 0,
+                                 "cannot set a read buffer")
+            if PcapHandle.peekBytes(file).starts(with: [0x1f, 0x8b]), path != "-" {
+                // gzip on disk: reopen through zlib (standard input already is).
+                fclose(file)
+                file = nil
+                file = try PcapHandle.openGzip(path)
+                try PcapHandle.check(path, fabricscope_set_buffer(file, buffer, PcapHandle.bufferSize) == 0,
+                                     "cannot set a read buffer")
+            }
+            let header = PcapHandle.peekBytes(file)
+            guard !header.isEmpty else { throw CaptureError(file: path, problem: "the file is empty") }
+            guard let format = header.withUnsafeBytes({ CaptureFormat(sniffing: ByteView($0)) }) else {
+                throw CaptureError(file: path, problem: "not a pcap or pcapng capture (unrecognised file header)")
+            }
+            self.format = format
+            self.pcap = try PcapHandle.call(path) { errbuf in
+                pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_NANO), errbuf)
+            }
+            file = nil  // owned by libpcap from here on
+        } catch {
+            if let file { fclose(file) }
+            buffer.deallocate()
+            throw error
+        }
+        self.buffer = buffer
+        let dlt = pcap_datalink(pcap)
+        guard let linkType = LinkType(dlt: dlt) else {
+            pcap_close(pcap)
+            buffer.deallocate()
+            throw CaptureError(
+                file: path,
+                problem: "unsupported link type \(dlt); FabricScope reads \(LinkType.supportedNames)")
+        }
+        self.linkType = linkType
+    }
+
+    deinit {
+        pcap_close(pcap)
+        buffer.deallocate()
+    }
+
+    /// Compiles a tcpdump/BPF expression and applies it to every following record.
+    func setFilter(_ expression: String) throws(CaptureError) {
+        var program = bpf_program()
+        guard pcap_compile(pcap, &program, expression, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
+            throw CaptureError(file: path, problem: "bad --filter '\(expression)': \(lastError)")
+        }
+        defer { pcap_freecode(&program) }
+        guard pcap_setfilter(pcap, &program) == 0 else {
+            throw CaptureError(file: path, problem: "cannot apply --filter: \(lastError)")
+        }
+    }
+
+    /// One record borrowed from libpcap: valid until the next call to `next()`.
+    struct Record {
+        var timestampNs: Int64
+        var originalLength: Int
+        var bytes: UnsafeRawBufferPointer
+    }
+
+    enum Next {
+        case record(Record)
+        case end
+        /// The file is damaged or cut short here; what came before stands.
+        case damaged(String)
+    }
+
+    func next() -> Next {
+        var header: UnsafeMutablePointer<pcap_pkthdr>?
+        var data: UnsafePointer<UInt8>?
+        switch pcap_next_ex(pcap, &header, &data) {
+        case 1:
+            let h = header!.pointee
+            // Opened with nanosecond precision: tv_usec holds nanoseconds.
+            return .record(Record(
+                timestampNs: Int64(h.ts.tv_sec) * 1_000_000_000 + Int64(h.ts.tv_usec),
+                originalLength: Int(h.len),
+                bytes: UnsafeRawBufferPointer(start: data, count: Int(h.caplen))))
+        case PCAP_ERROR_BREAK:
+            return .end
+        default:
+            return .damaged(lastError)
+        }
+    }
+
+    private var lastError: String { String(cString: pcap_geterr(pcap)) }
+}
+
+extension PcapHandle {
+    /// The choke point for libpcap calls that report failure through an error buffer.
+    fileprivate static func call<T>(
+        _ path: String, _ body: (UnsafeMutablePointer<CChar>) -> T?
+    ) throws(CaptureError) -> T {
+        var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        let result = errbuf.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+        guard let result else {
+            let message = String(decoding: errbuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw CaptureError(file: path, problem: PcapHandle.explain(message))
+        }
+        return result
+    }
+
+    fileprivate static func check(_ path: String, _ ok: Bool, _ problem: String) throws(CaptureError) {
+        guard ok else { throw CaptureError(file: path, problem: problem + ": " + errnoText()) }
+    }
+
+    /// Rewords libpcap's open-time messages for people who did not write libpcap.
+    static func explain(_ message: String) -> String {
+        if message.contains("unknown file format") {
+            return "not a pcap or pcapng capture (libpcap: \(message))"
+        }
+        if message.hasPrefix("truncated dump file") {
+            return "the capture header is cut short (libpcap: \(message))"
+        }
+        return message
+    }
+
+    private static func openFile(_ path: String) throws(CaptureError) -> UnsafeMutablePointer<FILE> {
+        if path == "-" {
+            // Standard input always goes through zlib, which passes plain bytes through.
+            guard let file = fabricscope_gzip_fdopen(dup(STDIN_FILENO)) else {
+                throw CaptureError(file: path, problem: "cannot read: " + errnoText())
+            }
+            return file
+        }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw CaptureError(file: path, problem: "is a directory, not a capture file")
+        }
+        guard let file = fopen(path, "rb") else {
+            throw CaptureError(file: path, problem: "cannot open: " + errnoText())
+        }
+        return file
+    }
+
+    private static func openGzip(_ path: String) throws(CaptureError) -> UnsafeMutablePointer<FILE> {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0, let file = fabricscope_gzip_fdopen(fd) else {
+            throw CaptureError(file: path, problem: "cannot open gzip stream: " + errnoText())
+        }
+        return file
+    }
+
+    private static func peekBytes(_ file: UnsafeMutablePointer<FILE>?) -> [UInt8] {
+        var start: UnsafePointer<UInt8>?
+        let count = fabricscope_peek(file, &start)
+        guard let start, count > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: start, count: count))
+    }
+
+    private static func errnoText() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,52 @@
+import CPcap
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a nanosecond-resolution classic pcap file through libpcap's own writer,
+/// so that what FabricScope generates is exactly what libpcap-based tools expect.
+public final class PcapWriter {
+    public let path: String
+    public let snaplen: Int
+    private let dead: OpaquePointer
+    private let dumper: OpaquePointer
+
+    /// Creates (or replaces) `path`, or writes to standard output for `-`.
+    /// Callers decide whether replacing an existing file is allowed.
+    public init(path: String, linkType: Int32 = 1, snaplen: Int = 262_144) throws(CaptureError) {
+        self.path = path
+        self.snaplen = snaplen
+        guard let dead = pcap_open_dead_with_tstamp_precision(
+            linkType, Int32(snaplen), UInt32(PCAP_TSTAMP_PRECISION_NANO))
+        else { throw CaptureError(file: path, problem: "libpcap cannot create a writer") }
+        let dumper = path == "-" ? pcap_dump_fopen(dead, fdopen(dup(STDOUT_FILENO), "wb")) : pcap_dump_open(dead, path)
+        guard let dumper else {
+            let message = String(cString: pcap_geterr(dead))
+            pcap_close(dead)
+            throw CaptureError(file: path, problem: "cannot write: \(message)")
+        }
+        self.dead = dead
+        self.dumper = dumper
+    }
+
+    /// Appends one frame; only the first `snaplen` bytes are stored, while the
+    /// record keeps the full original length, as a truncating capture would.
+    public func write(timestampNs: Int64, frame: [UInt8]) {
+        var header = pcap_pkthdr()
+        header.ts.tv_sec = Int(timestampNs / 1_000_000_000)
+        header.ts.tv_usec = Int(timestampNs % 1_000_000_000)
+        header.len = UInt32(frame.count)
+        header.caplen = UInt32(min(frame.count, snaplen))
+        frame.withUnsafeBufferPointer { bytes in
+            pcap_dump(UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), &header, bytes.baseAddress)
+        }
+    }
+
+    /// Flushes and closes the file; call once at the end.
+    public func close() throws(CaptureError) {
+        let flushed = pcap_dump_flush(dumper)
+        pcap_dump_close(dumper)
+        pcap_close(dead)
+        guard flushed == 0 else { throw CaptureError(file: path, problem: "write failed (disk full?)") }
+    }
+}

@@ -1,0 +1,56 @@
+/// A bounds-checked, big-endian view of one captured frame.
+///
+/// Decoders read network headers through this view only. It borrows libpcap's
+/// buffer for the duration of one callback, so it must never escape that callback;
+/// every read checks the captured length, because snaplen-truncated mirror traffic
+/// routinely cuts frames in the middle of a header.
+public struct ByteView {
+    @usableFromInline let base: UnsafeRawBufferPointer
+
+    @inlinable public init(_ base: UnsafeRawBufferPointer) { self.base = base }
+
+    /// Captured bytes available (not the length on the wire).
+    @inlinable public var count: Int { base.count }
+
+    @inlinable public func has(_ length: Int, at offset: Int) -> Bool {
+        offset >= 0 && length >= 0 && offset &+ length <= base.count
+    }
+
+    @inlinable public func u8(_ offset: Int) -> UInt8? {
+        has(1, at: offset) ? base[offset] : nil
+    }
+
+    @inlinable public func u16(_ offset: Int) -> UInt16? {
+        guard has(2, at: offset) else { return nil }
+        return UInt16(base[offset]) << 8 | UInt16(base[offset + 1])
+    }
+
+    @inlinable public func u24(_ offset: Int) -> UInt32? {
+        guard has(3, at: offset) else { return nil }
+        return UInt32(base[offset]) << 16 | UInt32(base[offset + 1]) << 8 | UInt32(base[offset + 2])
+    }
+
+    @inlinable public func u32(_ offset: Int) -> UInt32? {
+        guard has(4, at: offset) else { return nil }
+        return UInt32(base[offset]) << 24 | UInt32(base[offset + 1]) << 16
+            | UInt32(base[offset + 2]) << 8 | UInt32(base[offset + 3])
+    }
+
+    @inlinable public func u64(_ offset: Int) -> UInt64? {
+        guard let high = u32(offset), let low = u32(offset + 4) else { return nil }
+        return UInt64(high) << 32 | UInt64(low)
+    }
+
+    /// Little-endian 16-bit read, for the few capture headers that use host order.
+    @inlinable public func u16le(_ offset: Int) -> UInt16? {
+        guard has(2, at: offset) else { return nil }
+        return UInt16(base[offset]) | UInt16(base[offset + 1]) << 8
+    }
+}
+
+extension ByteView {
+    /// Runs `body` over a view of `bytes`; the view is valid only inside `body`.
+    public static func with<R>(_ bytes: [UInt8], _ body: (ByteView) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBytes { try body(ByteView($0)) }
+    }
+}

@@ -1,0 +1,82 @@
+extension PacketDecoder {
+    static let udpProtocol: UInt8 = 17
+
+    /// IPv4 or IPv6 by version nibble, then UDP to a RoCE port.
+    func decodeIP(_ bytes: ByteView, at offset: Int, vlan: UInt16?) -> PacketContent {
+        guard let first = bytes.u8(offset) else { return .other }
+        switch first >> 4 {
+        case 4: return decodeIPv4(bytes, at: offset, vlan: vlan)
+        case 6: return decodeIPv6(bytes, at: offset, vlan: vlan)
+        default: return .other
+        }
+    }
+
+    func decodeIPv4(_ bytes: ByteView, at offset: Int, vlan: UInt16?) -> PacketContent {
+        guard let versionIHL = bytes.u8(offset), let tos = bytes.u8(offset + 1),
+              let totalLength = bytes.u16(offset + 2), let fragment = bytes.u16(offset + 6),
+              let proto = bytes.u8(offset + 9), let src = bytes.u32(offset + 12),
+              let dst = bytes.u32(offset + 16)
+        else { return .other }
+        let headerLength = Int(versionIHL & 0x0f) * 4
+        // Only a first (or unfragmented) fragment carries the UDP header.
+        guard proto == PacketDecoder.udpProtocol, fragment & 0x1fff == 0, headerLength >= 20 else { return .other }
+        return decodeUDP(
+            bytes, at: offset + headerLength, ipPayloadLength: Int(totalLength) - headerLength,
+            source: .ipv4(src), destination: .ipv4(dst), trafficClass: tos, vlan: vlan)
+    }
+
+    func decodeIPv6(_ bytes: ByteView, at offset: Int, vlan: UInt16?) -> PacketContent {
+        guard let word0 = bytes.u32(offset), let payloadLength = bytes.u16(offset + 4),
+              var next = bytes.u8(offset + 6),
+              let src = NodeAddress.read128(bytes, at: offset + 8, kind: .ipv6),
+              let dst = NodeAddress.read128(bytes, at: offset + 24, kind: .ipv6)
+        else { return .other }
+        var cursor = offset + 40
+        var remaining = Int(payloadLength)
+        // Walk hop-by-hop, routing, fragment and destination-options headers.
+        while next != PacketDecoder.udpProtocol {
+            switch next {
+            case 0, 43, 60:
+                guard let following = bytes.u8(cursor), let units = bytes.u8(cursor + 1) else { return .other }
+                let length = (Int(units) + 1) * 8
+                next = following
+                cursor += length
+                remaining -= length
+            case 44:
+                guard let following = bytes.u8(cursor), let offsetFlags = bytes.u16(cursor + 2),
+                      offsetFlags & 0xfff8 == 0 else { return .other }
+                next = following
+                cursor += 8
+                remaining -= 8
+            default:
+                return .other
+            }
+        }
+        return decodeUDP(
+            bytes, at: cursor, ipPayloadLength: remaining, source: src, destination: dst,
+            trafficClass: UInt8(truncatingIfNeeded: word0 >> 20), vlan: vlan)
+    }
+
+    func decodeUDP(
+        _ bytes: ByteView, at offset: Int, ipPayloadLength: Int, source: NodeAddress,
+        destination: NodeAddress, trafficClass: UInt8, vlan: UInt16?
+    ) -> PacketContent {
+        guard let sourcePort = bytes.u16(offset), let destinationPort = bytes.u16(offset + 2),
+              rocePorts.contains(destinationPort)
+        else { return .other }
+        // Prefer the UDP length; fall back to the IP length when it is absent or odd.
+        var udpLength = Int(bytes.u16(offset + 4) ?? 0)
+        if udpLength < 8 || udpLength > ipPayloadLength { udpLength = ipPayloadLength }
+        var content = transport(
+            bytes, at: offset + 8, transportLength: udpLength - 8, encapsulation: .rocev2,
+            source: source, destination: destination)
+        if case .roce(var packet) = content {
+            packet.ecn = trafficClass & 0x3
+            packet.dscp = trafficClass >> 2
+            packet.udpSourcePort = sourcePort
+            packet.vlan = vlan
+            content = .roce(packet)
+        }
+        return content
+    }
+}

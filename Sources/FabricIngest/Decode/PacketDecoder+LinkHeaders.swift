@@ -1,0 +1,46 @@
+extension PacketDecoder {
+    static let macControlPFC: UInt16 = 0x0101
+
+    /// MAC control frames: only PFC (opcode 0x0101) is decoded; 802.3x PAUSE and
+    /// others are counted as other traffic.
+    func decodeMACControl(_ bytes: ByteView, frameStart: Int, at offset: Int) -> PacketContent {
+        guard bytes.u16(offset) == PacketDecoder.macControlPFC,
+              let enable = bytes.u16(offset + 2), bytes.has(16, at: offset + 4),
+              let macHigh = bytes.u16(frameStart + 6), let macLow = bytes.u32(frameStart + 8)
+        else { return .other }
+        let quanta = (0..<8).map { bytes.u16(offset + 4 + 2 * $0)! }
+        return .pfc(PriorityPause(
+            sourceMAC: UInt64(macHigh) << 32 | UInt64(macLow),
+            enabledPriorities: UInt8(truncatingIfNeeded: enable), quanta: quanta))
+    }
+
+    static let erfHeaderSize = 16
+    static let erfTypeEthernet: UInt8 = 2
+    static let erfTypeInfiniband: UInt8 = 21
+    static let erfTypeInfinibandLink: UInt8 = 22
+
+    /// ERF: a 16-byte record header (type, flags, rlen, loss counter, wlen), optional
+    /// 8-byte extension headers, then an Ethernet frame (after 2 pad bytes) or an
+    /// InfiniBand packet starting with the LRH.
+    func decodeERF(_ bytes: ByteView, originalLength: Int, into packet: inout DecodedPacket) {
+        guard let type = bytes.u8(8), let lossCounter = bytes.u16(12), let wireLength = bytes.u16(14)
+        else { return }
+        packet.reportedDrops = Int(lossCounter)
+        packet.wireLength = Int(wireLength)
+        var offset = PacketDecoder.erfHeaderSize
+        var more = type & 0x80 != 0
+        while more {
+            guard let extensionType = bytes.u8(offset) else { return }
+            more = extensionType & 0x80 != 0
+            offset += 8
+        }
+        switch type & 0x7f {
+        case PacketDecoder.erfTypeEthernet:
+            packet.content = decodeEthernet(bytes, at: offset + 2)
+        case PacketDecoder.erfTypeInfiniband, PacketDecoder.erfTypeInfinibandLink:
+            packet.content = decodeLRH(bytes, at: offset)
+        default:
+            packet.content = .other
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/// Turns one capture record into a `DecodedPacket`: link layer → (VLAN) → IP/UDP,
+/// GRH or LRH → BTH and extension headers, or a PFC frame.
+///
+/// RoCEv2 is recognised by UDP *destination* port only: real NICs pick UDP source
+/// ports freely (one vendor uses the sender's QPN, so ACKs can leave port 69 and be
+/// mistaken for TFTP by port-symmetric dissectors).
+public struct PacketDecoder: Sendable {
+    /// UDP destination ports that carry RoCEv2 (default 4791).
+    public var rocePorts: [UInt16]
+
+    public init(rocePorts: [UInt16] = [4791]) {
+        self.rocePorts = rocePorts
+    }
+
+    /// Decodes one record. `originalLength` is the record's length on the wire.
+    public func decode(_ bytes: ByteView, linkType: LinkType, originalLength: Int, timestampNs: Int64) -> DecodedPacket {
+        var packet = DecodedPacket(timestampNs: timestampNs, wireLength: originalLength, content: .other)
+        switch linkType {
+        case .ethernet:
+            packet.content = decodeEthernet(bytes, at: 0)
+        case .linuxSLL:
+            packet.wireLength = max(0, originalLength - 16) + 14
+            if let proto = bytes.u16(14) { packet.content = decodeEthertype(proto, bytes, at: 16, vlan: nil) }
+        case .linuxSLL2:
+            packet.wireLength = max(0, originalLength - 20) + 14
+            if let proto = bytes.u16(0) { packet.content = decodeEthertype(proto, bytes, at: 20, vlan: nil) }
+        case .rawIP, .ipv4, .ipv6:
+            packet.content = decodeIP(bytes, at: 0, vlan: nil)
+        case .infiniband:
+            packet.content = decodeLRH(bytes, at: 0)
+        case .erf:
+            decodeERF(bytes, originalLength: originalLength, into: &packet)
+        }
+        return packet
+    }
+
+    static let etherTypeIPv4: UInt16 = 0x0800
+    static let etherTypeIPv6: UInt16 = 0x86dd
+    static let etherTypeRoCEv1: UInt16 = 0x8915
+    static let etherTypeMACControl: UInt16 = 0x8808
+    static let vlanEtherTypes: [UInt16] = [0x8100, 0x88a8, 0x9100]
+
+    /// Ethernet II with any number of 802.1Q / 802.1ad tags; the outermost VLAN ID is kept.
+    func decodeEthernet(_ bytes: ByteView, at offset: Int) -> PacketContent {
+        var cursor = offset + 12
+        var vlan: UInt16?
+        while let type = bytes.u16(cursor) {
+            if PacketDecoder.vlanEtherTypes.contains(type) {
+                if vlan == nil, let tci = bytes.u16(cursor + 2) { vlan = tci & 0x0fff }
+                cursor += 4
+                continue
+            }
+            if type == PacketDecoder.etherTypeMACControl {
+                return decodeMACControl(bytes, frameStart: offset, at: cursor + 2)
+            }
+            return decodeEthertype(type, bytes, at: cursor + 2, vlan: vlan)
+        }
+        return .other
+    }
+
+    func decodeEthertype(_ type: UInt16, _ bytes: ByteView, at offset: Int, vlan: UInt16?) -> PacketContent {
+        switch type {
+        case PacketDecoder.etherTypeIPv4, PacketDecoder.etherTypeIPv6:
+            return decodeIP(bytes, at: offset, vlan: vlan)
+        case PacketDecoder.etherTypeRoCEv1:
+            return decodeRoCEv1(bytes, at: offset, vlan: vlan)
+        default:
+            return .other
+        }
+    }
+
+    /// Payload bytes left once the BTH, extension headers, pad and ICRC are removed
+    /// from `transportLength` (the bytes from the BTH to the end of the ICRC).
+    static func payloadLength(transportLength: Int, bth: BaseTransportHeader) -> Int {
+        let overhead = BaseTransportHeader.size + ExtensionHeaders.size(of: bth.opcode)
+            + Int(bth.padCount) + 4
+        return max(0, transportLength - overhead)
+    }
+
+    /// Decodes the BTH and extension headers at `offset` into a packet.
+    func transport(
+        _ bytes: ByteView, at offset: Int, transportLength: Int, encapsulation: Encapsulation,
+        source: NodeAddress, destination: NodeAddress
+    ) -> PacketContent {
+        guard let bth = BaseTransportHeader(bytes, at: offset) else { return .truncatedRoce }
+        let extensions = ExtensionHeaders(bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode)
+        return .roce(RocePacket(
+            encapsulation: encapsulation, source: source, destination: destination, bth: bth,
+            extensions: extensions,
+            payloadLength: PacketDecoder.payloadLength(transportLength: transportLength, bth: bth)))
+    }
+}

@@ -1,0 +1,84 @@
+/// How a RoCE/IB transport packet was carried.
+public enum Encapsulation: String, Sendable, Hashable {
+    /// IPv4 or IPv6 / UDP destination port 4791 (or `--roce-port`).
+    case rocev2
+    /// Ethertype 0x8915 with a GRH.
+    case rocev1
+    /// Native InfiniBand: LRH, optional GRH.
+    case infiniband
+}
+
+/// One decoded RoCE/InfiniBand transport packet.
+public struct RocePacket: Sendable, Hashable {
+    public var encapsulation: Encapsulation
+    public var source: NodeAddress
+    public var destination: NodeAddress
+    public var bth: BaseTransportHeader
+    public var extensions: ExtensionHeaders
+    /// Payload bytes from the length fields (IP/UDP, GRH or LRH), not from the
+    /// captured bytes, so it stays right on snaplen-truncated captures. Excludes
+    /// headers, pad and ICRC.
+    public var payloadLength: Int
+    /// IP ECN codepoint (0 Not-ECT, 1 ECT(1), 2 ECT(0), 3 CE); nil without IP.
+    public var ecn: UInt8?
+    public var dscp: UInt8?
+    public var udpSourcePort: UInt16?
+    /// Outermost 802.1Q VLAN ID, if tagged.
+    public var vlan: UInt16?
+
+    public init(
+        encapsulation: Encapsulation, source: NodeAddress, destination: NodeAddress,
+        bth: BaseTransportHeader, extensions: ExtensionHeaders, payloadLength: Int,
+        ecn: UInt8? = nil, dscp: UInt8? = nil, udpSourcePort: UInt16? = nil, vlan: UInt16? = nil
+    ) {
+        self.encapsulation = encapsulation
+        self.source = source
+        self.destination = destination
+        self.bth = bth
+        self.extensions = extensions
+        self.payloadLength = payloadLength
+        self.ecn = ecn
+        self.dscp = dscp
+        self.udpSourcePort = udpSourcePort
+        self.vlan = vlan
+    }
+}
+
+/// An IEEE 802.1Qbb priority-based flow control frame (MAC control opcode 0x0101).
+public struct PriorityPause: Sendable, Hashable {
+    /// Source MAC as a 48-bit integer: PFC is hop-by-hop, so the sender names the link.
+    public var sourceMAC: UInt64
+    /// Class-enable vector: bit n set means the pause time for priority n applies.
+    public var enabledPriorities: UInt8
+    /// Pause time per priority 0–7, in quanta of 512 bit times. 0 on an enabled
+    /// priority means XON (resume).
+    public var quanta: [UInt16]
+}
+
+/// What one capture record turned out to be.
+public enum PacketContent: Sendable, Hashable {
+    case roce(RocePacket)
+    case pfc(PriorityPause)
+    /// UDP to a RoCE port (or ethertype 0x8915, or an IB link) too short to hold a BTH.
+    case truncatedRoce
+    case other
+}
+
+/// One capture record after decoding.
+public struct DecodedPacket: Sendable, Hashable {
+    /// Nanoseconds since the Unix epoch, whatever the file's own resolution.
+    public var timestampNs: Int64
+    /// Length of the frame on its link, from the record's original length (never
+    /// the captured length), less capture-only pseudo-headers (SLL, SLL2, ERF).
+    public var wireLength: Int
+    public var content: PacketContent
+    /// Packets the capture hardware reports it dropped before this record (ERF lctr).
+    public var reportedDrops: Int
+
+    public init(timestampNs: Int64, wireLength: Int, content: PacketContent, reportedDrops: Int = 0) {
+        self.timestampNs = timestampNs
+        self.wireLength = wireLength
+        self.content = content
+        self.reportedDrops = reportedDrops
+    }
+}

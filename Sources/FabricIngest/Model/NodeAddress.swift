@@ -1,0 +1,38 @@
+/// The address of one end of a flow: an IPv4 or IPv6 address (RoCEv2), a GID
+/// (RoCEv1, or native InfiniBand with a GRH), or a LID (native InfiniBand local).
+///
+/// Stored as two 64-bit words so that a flow key hashes and compares without
+/// allocating; text is produced only when results are rendered.
+public struct NodeAddress: Hashable, Sendable, Comparable {
+    public enum Kind: UInt8, Sendable { case ipv4, ipv6, gid, lid }
+
+    public let kind: Kind
+    public let high: UInt64
+    public let low: UInt64
+
+    public init(kind: Kind, high: UInt64, low: UInt64) {
+        self.kind = kind
+        self.high = high
+        self.low = low
+    }
+
+    public static func ipv4(_ value: UInt32) -> NodeAddress {
+        NodeAddress(kind: .ipv4, high: 0, low: UInt64(value))
+    }
+
+    public static func lid(_ value: UInt16) -> NodeAddress {
+        NodeAddress(kind: .lid, high: 0, low: UInt64(value))
+    }
+
+    public static func < (a: NodeAddress, b: NodeAddress) -> Bool {
+        (a.kind.rawValue, a.high, a.low) < (b.kind.rawValue, b.high, b.low)
+    }
+}
+
+extension NodeAddress {
+    /// Reads a 16-byte IPv6 address or GID at `offset`.
+    static func read128(_ bytes: ByteView, at offset: Int, kind: Kind) -> NodeAddress? {
+        guard let high = bytes.u64(offset), let low = bytes.u64(offset + 8) else { return nil }
+        return NodeAddress(kind: kind, high: high, low: low)
+    }
+}

@@ -1,0 +1,92 @@
+import FabricIngest
+import FabricStats
+
+extension AnalysisDocument {
+    /// Builds the document from what the accumulator counted. Flows are sorted by
+    /// wire bytes, largest first (ties by key, so output is deterministic).
+    public init(
+        accumulator: TrafficAccumulator, files: [CaptureFileSummary], warnings: [String],
+        linkBitsPerSecond: Double
+    ) {
+        let totals = accumulator.totals
+        let resolution = files.map(\.resolutionNs).max() ?? 1000
+        var linkTypes: [String] = []
+        for file in files where !linkTypes.contains(file.linkType.name) { linkTypes.append(file.linkType.name) }
+        var allWarnings = warnings
+        if totals.reportedDrops > 0 {
+            allWarnings.append("the capture hardware reported \(totals.reportedDrops) dropped packets (ERF loss counter); "
+                + "counts are lower than what was on the wire")
+        }
+        let truncatedFlows = accumulator.flows.filter { $0.truncatedHeaders > 0 }.count
+        if truncatedFlows > 0 {
+            allWarnings.append("\(truncatedFlows) flows have packets whose extension headers were cut by the snaplen; "
+                + "ACK/NAK kinds of those packets are unknown")
+        }
+        capture = CaptureSection(
+            packets: totals.packets, rocePackets: totals.rocePackets, otherPackets: totals.otherPackets,
+            pfcFrames: totals.pfcFrames, truncatedRocePackets: totals.truncatedRocePackets,
+            wireBytes: totals.wireBytes,
+            startNs: totals.packets > 0 ? totals.startNs : nil,
+            endNs: totals.packets > 0 ? totals.endNs : nil,
+            timestampResolutionNs: resolution, linkTypes: linkTypes,
+            files: files.map {
+                FileEntry(path: $0.path, format: $0.container.rawValue, linkType: $0.linkType.name,
+                          timestampResolutionNs: $0.resolutionNs, records: $0.records)
+            },
+            reportedDrops: totals.reportedDrops, warnings: allWarnings)
+        schemaVersion = AnalysisDocument.schemaVersion
+        flows = zip(accumulator.flowKeys, accumulator.flows)
+            .sorted { ($0.1.wireBytes, $1.0) > ($1.1.wireBytes, $0.0) }
+            .map(FlowEntry.init)
+        pfc = accumulator.pauses.sorted { $0.key < $1.key }.map {
+            PauseEntry(key: $0.key, counters: $0.value, linkBitsPerSecond: linkBitsPerSecond)
+        }
+        notes = AnalysisDocument.limits(resolutionNs: resolution)
+    }
+
+    /// The limits every reader of these numbers should keep in mind.
+    static func limits(resolutionNs: Double) -> [String] {
+        var notes = [
+            "A single capture point sees when packets pass the tap, not one-way delay between hosts.",
+            "wire_bytes come from each record's original length; payload_bytes from IP/UDP, GRH or LRH length fields.",
+        ]
+        if resolutionNs > 1 {
+            notes.append("Timestamps resolve \(AnalysisDocument.formatNs(resolutionNs)); gaps, latencies and "
+                + "jitter below that cannot be measured from this capture.")
+        }
+        return notes
+    }
+
+    static func formatNs(_ ns: Double) -> String {
+        if ns >= 1000, ns.truncatingRemainder(dividingBy: 1000) == 0 { return "\(Int(ns / 1000)) µs" }
+        if ns == ns.rounded() { return "\(Int(ns)) ns" }
+        return "\(ns) ns"
+    }
+}
+
+extension AnalysisDocument.FlowEntry {
+    init(_ pair: (FlowKey, FlowCounters)) {
+        let (key, flow) = pair
+        self.init(
+            src: key.source.description, dst: key.destination.description, destQP: key.destQP,
+            encapsulation: flow.encapsulation.rawValue, vlan: flow.vlan, dscp: flow.dscp,
+            packets: flow.packets, wireBytes: flow.wireBytes, payloadBytes: flow.payloadBytes,
+            opcodes: flow.opcodes, startNs: flow.startNs, endNs: flow.endNs, acks: flow.acks,
+            naks: flow.naks, cnpPackets: flow.cnpPackets,
+            ecn: .init(ectPackets: flow.ectPackets, cePackets: flow.cePackets),
+            fecnPackets: flow.fecnPackets, becnPackets: flow.becnPackets,
+            truncatedHeaders: flow.truncatedHeaders,
+            throughputBps: .init(mean: flow.meanBitsPerSecond, peak: flow.throughput.peakBitsPerSecond,
+                                 windowNs: flow.throughput.windowNs))
+    }
+}
+
+extension AnalysisDocument.PauseEntry {
+    init(key: PauseKey, counters: PauseCounters, linkBitsPerSecond: Double) {
+        self.init(
+            sourceMAC: key.macText, priority: key.priority, xoffFrames: counters.xoffFrames,
+            xonFrames: counters.xonFrames, pauseQuanta: counters.pauseQuanta,
+            pauseNs: counters.pauseNs(linkBitsPerSecond: linkBitsPerSecond),
+            linkSpeedBps: linkBitsPerSecond, firstNs: counters.firstNs, lastNs: counters.lastNs)
+    }
+}

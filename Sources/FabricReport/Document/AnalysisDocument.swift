@@ -1,0 +1,129 @@
+import FabricIngest
+import FabricStats
+
+/// The `analyze` result as other tools read it (JSON; schema in
+/// `docs/schema/analyze.schema.json`). Field names are a public contract: add
+/// fields freely, rename or remove only with a new `schema_version`.
+public struct AnalysisDocument: Codable, Sendable, Equatable {
+    public static let schemaVersion = 1
+
+    public var schemaVersion: Int
+    public var capture: CaptureSection
+    public var flows: [FlowEntry]
+    public var pfc: [PauseEntry]
+    /// What these numbers can and cannot say, given this capture.
+    public var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", capture, flows, pfc, notes
+    }
+
+    public struct CaptureSection: Codable, Sendable, Equatable {
+        public var packets: Int
+        public var rocePackets: Int
+        public var otherPackets: Int
+        public var pfcFrames: Int
+        public var truncatedRocePackets: Int
+        public var wireBytes: Int
+        public var startNs: Int64?
+        public var endNs: Int64?
+        public var timestampResolutionNs: Double
+        public var linkTypes: [String]
+        public var files: [FileEntry]
+        public var reportedDrops: Int
+        public var warnings: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case packets, rocePackets = "roce_packets", otherPackets = "other_packets"
+            case pfcFrames = "pfc_frames", truncatedRocePackets = "truncated_roce_packets"
+            case wireBytes = "wire_bytes", startNs = "start_ns", endNs = "end_ns"
+            case timestampResolutionNs = "timestamp_resolution_ns", linkTypes = "link_types"
+            case files, reportedDrops = "reported_drops", warnings
+        }
+    }
+
+    public struct FileEntry: Codable, Sendable, Equatable {
+        public var path: String
+        public var format: String
+        public var linkType: String
+        public var timestampResolutionNs: Double
+        public var records: Int
+
+        enum CodingKeys: String, CodingKey {
+            case path, format, linkType = "link_type"
+            case timestampResolutionNs = "timestamp_resolution_ns", records
+        }
+    }
+
+    public struct FlowEntry: Codable, Sendable, Equatable {
+        public var src: String
+        public var dst: String
+        public var destQP: UInt32
+        public var encapsulation: String
+        public var vlan: UInt16?
+        public var dscp: UInt8?
+        public var packets: Int
+        public var wireBytes: Int
+        public var payloadBytes: Int
+        public var opcodes: [String: Int]
+        public var startNs: Int64
+        public var endNs: Int64
+        public var acks: Int
+        public var naks: [String: Int]
+        public var cnpPackets: Int
+        public var ecn: ECN
+        public var fecnPackets: Int
+        public var becnPackets: Int
+        public var truncatedHeaders: Int
+        public var throughputBps: Throughput
+
+        enum CodingKeys: String, CodingKey {
+            case src, dst, destQP = "dest_qp", encapsulation, vlan, dscp, packets
+            case wireBytes = "wire_bytes", payloadBytes = "payload_bytes", opcodes
+            case startNs = "start_ns", endNs = "end_ns", acks, naks, cnpPackets = "cnp_packets", ecn
+            case fecnPackets = "fecn_packets", becnPackets = "becn_packets"
+            case truncatedHeaders = "truncated_headers", throughputBps = "throughput_bps"
+        }
+    }
+
+    public struct ECN: Codable, Sendable, Equatable {
+        public var ectPackets: Int
+        public var cePackets: Int
+
+        enum CodingKeys: String, CodingKey { case ectPackets = "ect_packets", cePackets = "ce_packets" }
+    }
+
+    public struct Throughput: Codable, Sendable, Equatable {
+        /// Wire bits per second over the flow's active span; null for one timestamp.
+        public var mean: Double?
+        public var peak: Double
+        public var windowNs: Int64
+
+        enum CodingKeys: String, CodingKey { case mean, peak, windowNs = "window_ns" }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(mean, forKey: .mean)  // explicit null, never omitted
+            try container.encode(peak, forKey: .peak)
+            try container.encode(windowNs, forKey: .windowNs)
+        }
+    }
+
+    public struct PauseEntry: Codable, Sendable, Equatable {
+        public var sourceMAC: String
+        public var priority: Int
+        public var xoffFrames: Int
+        public var xonFrames: Int
+        public var pauseQuanta: Int
+        public var pauseNs: Double
+        public var linkSpeedBps: Double
+        public var firstNs: Int64
+        public var lastNs: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case sourceMAC = "source_mac", priority, xoffFrames = "xoff_frames", xonFrames = "xon_frames"
+            case pauseQuanta = "pause_quanta", pauseNs = "pause_ns", linkSpeedBps = "link_speed_bps"
+            case firstNs = "first_ns", lastNs = "last_ns"
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/// Whole-capture counts, for the `capture` section of the results.
+public struct CaptureTotals: Sendable, Equatable {
+    public var packets = 0
+    public var rocePackets = 0
+    public var otherPackets = 0
+    public var pfcFrames = 0
+    /// Records sent to a RoCE port (or an IB link) too short to hold a BTH.
+    public var truncatedRocePackets = 0
+    public var wireBytes = 0
+    public var startNs: Int64 = .max
+    public var endNs: Int64 = .min
+    /// Drops the capture hardware reported (ERF loss counter).
+    public var reportedDrops = 0
+
+    public init() {}
+}

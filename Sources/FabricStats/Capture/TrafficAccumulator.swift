@@ -1,0 +1,58 @@
+import FabricIngest
+
+/// Folds decoded packets into per-flow and per-link counters, one packet at a
+/// time. Memory grows with the number of flows and PFC-paused links, never with
+/// the number of packets.
+public struct TrafficAccumulator: Sendable {
+    public let windowNs: Int64
+    public private(set) var totals = CaptureTotals()
+    public private(set) var flowKeys: [FlowKey] = []
+    public private(set) var flows: [FlowCounters] = []
+    public private(set) var pauses: [PauseKey: PauseCounters] = [:]
+    private var flowIndex: [FlowKey: Int] = [:]
+
+    /// `windowNs` is the throughput window used for peak rates.
+    public init(windowNs: Int64 = 1_000_000) {
+        self.windowNs = windowNs
+    }
+
+    public mutating func add(_ packet: DecodedPacket) {
+        totals.packets += 1
+        totals.wireBytes += packet.wireLength
+        totals.startNs = min(totals.startNs, packet.timestampNs)
+        totals.endNs = max(totals.endNs, packet.timestampNs)
+        totals.reportedDrops += packet.reportedDrops
+        switch packet.content {
+        case .roce(let roce):
+            totals.rocePackets += 1
+            let key = FlowKey(roce)
+            let index: Int
+            if let known = flowIndex[key] {
+                index = known
+            } else {
+                index = flows.count
+                flowIndex[key] = index
+                flowKeys.append(key)
+                flows.append(FlowCounters(encapsulation: roce.encapsulation, windowNs: windowNs))
+            }
+            flows[index].add(roce, wireLength: packet.wireLength, timestampNs: packet.timestampNs)
+        case .pfc(let pause):
+            totals.otherPackets += 1
+            totals.pfcFrames += 1
+            for priority in 0..<8 where pause.enabledPriorities >> priority & 1 == 1 {
+                pauses[PauseKey(sourceMAC: pause.sourceMAC, priority: priority), default: PauseCounters()]
+                    .add(quanta: pause.quanta[priority], atNs: packet.timestampNs)
+            }
+        case .truncatedRoce:
+            totals.otherPackets += 1
+            totals.truncatedRocePackets += 1
+        case .other:
+            totals.otherPackets += 1
+        }
+    }
+
+    /// Flow counters by key.
+    public subscript(key: FlowKey) -> FlowCounters? {
+        flowIndex[key].map { flows[$0] }
+    }
+}

@@ -1,0 +1,25 @@
+import FabricIngest
+
+/// One direction of one queue pair: (source address, destination address,
+/// BTH destination QP). The BTH names only the destination QP, so the two
+/// directions of a connection are two flows, and every packet (requests, ACKs,
+/// NAKs, CNPs) counts in the direction it travels.
+public struct FlowKey: Hashable, Sendable, Comparable {
+    public var source: NodeAddress
+    public var destination: NodeAddress
+    public var destQP: UInt32
+
+    public init(source: NodeAddress, destination: NodeAddress, destQP: UInt32) {
+        self.source = source
+        self.destination = destination
+        self.destQP = destQP
+    }
+
+    public init(_ packet: RocePacket) {
+        self.init(source: packet.source, destination: packet.destination, destQP: packet.bth.destQP)
+    }
+
+    public static func < (a: FlowKey, b: FlowKey) -> Bool {
+        (a.source, a.destination, a.destQP) < (b.source, b.destination, b.destQP)
+    }
+}

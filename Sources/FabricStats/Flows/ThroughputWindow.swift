@@ -1,0 +1,35 @@
+/// Mean and peak throughput of one flow from fixed, epoch-aligned windows.
+///
+/// Windows are aligned to multiples of `windowNs` since the Unix epoch rather than
+/// to the first packet, so the same traffic gives the same windows whichever file
+/// or tap it was read from. Peak = the busiest window's bits ÷ window length.
+public struct ThroughputWindow: Sendable, Equatable {
+    public let windowNs: Int64
+    private var currentWindow: Int64 = .min
+    private var currentBytes: Int = 0
+    public private(set) var peakBytes: Int = 0
+    public private(set) var peakWindowStartNs: Int64 = 0
+
+    public init(windowNs: Int64) {
+        precondition(windowNs > 0, "window must be positive")
+        self.windowNs = windowNs
+    }
+
+    /// Adds a packet. Timestamps that step back into an earlier window (reordered
+    /// mirror copies) are counted in the current window.
+    public mutating func add(bytes: Int, atNs timestamp: Int64) {
+        let window = timestamp >= 0 ? timestamp / windowNs : (timestamp - windowNs + 1) / windowNs
+        if window > currentWindow {
+            currentWindow = window
+            currentBytes = 0
+        }
+        currentBytes += bytes
+        if currentBytes > peakBytes {
+            peakBytes = currentBytes
+            peakWindowStartNs = currentWindow * windowNs
+        }
+    }
+
+    /// Peak throughput in bits per second.
+    public var peakBitsPerSecond: Double { Double(peakBytes) * 8 * 1e9 / Double(windowNs) }
+}

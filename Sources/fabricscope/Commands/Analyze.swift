@@ -1,0 +1,78 @@
+import ArgumentParser
+import FabricIngest
+import FabricReport
+import FabricStats
+import Foundation
+
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read captures and report per-flow traffic (one flow = one direction of one queue pair).",
+        discussion: """
+            Reads pcap and pcapng files (gzip-compressed or not; '-' is standard input). Several files \
+            are analysed as one capture, merged by timestamp. Link types: Ethernet (with VLAN tags), \
+            Linux SLL/SLL2, raw IP, ERF (ibdump) and InfiniBand (247).
+            """)
+
+    @Argument(help: "Capture files to read ('-' for standard input).")
+    var files: [String]
+
+    @Option(name: [.customShort("T"), .long], help: "Output format: table, json or csv (-T as in tshark).")
+    var format: String = "table"
+
+    @Option(name: [.short, .long], help: "Write the result to this file instead of standard output.")
+    var output: String?
+
+    @Flag(help: "Replace the --output file if it exists.")
+    var force = false
+
+    @Option(name: [.customShort("f"), .long], help: "tcpdump/BPF filter expression applied through libpcap.")
+    var filter: String?
+
+    @Option(name: .customLong("roce-port"), help: "UDP destination port carrying RoCEv2 (repeatable; default 4791).")
+    var rocePorts: [Int] = []
+
+    @Option(name: .customLong("link-speed"), help: "Link speed for PFC pause time, e.g. 400Gbps, 100G.")
+    var linkSpeed: String = "400Gbps"
+
+    @Option(help: "Throughput window for peak rates, e.g. 1ms, 100us.")
+    var window: String = "1ms"
+
+    @Option(help: "Show at most this many flows in the table.")
+    var top: Int?
+
+    func run() throws {
+        guard let outputFormat = OutputFormat(rawValue: format) else {
+            throw UsageFailure("--format must be one of table, json, csv (got '\(format)')")
+        }
+        guard let linkBps = Quantity.bitsPerSecond(linkSpeed), linkBps > 0 else {
+            throw UsageFailure("--link-speed: cannot read '\(linkSpeed)' as a bit rate (try 400Gbps)")
+        }
+        guard let windowNs = Quantity.durationNs(window), windowNs > 0 else {
+            throw UsageFailure("--window: cannot read '\(window)' as a positive duration (try 1ms)")
+        }
+        let ports = try rocePorts.map { port -> UInt16 in
+            guard let value = UInt16(exactly: port), value > 0 else {
+                throw UsageFailure("--roce-port must be 1–65535 (got \(port))")
+            }
+            return value
+        }
+        let destination = OutputFile(path: output, force: force)
+        if let output { try OutputFile.refuseOverwrite(output, force: force) }
+
+        let reader = try CaptureReader(
+            paths: files, filter: filter, decoder: PacketDecoder(rocePorts: ports.isEmpty ? [4791] : ports))
+        var accumulator = TrafficAccumulator(windowNs: windowNs)
+        reader.forEach { accumulator.add($0) }
+
+        let document = AnalysisDocument(
+            accumulator: accumulator, files: reader.files, warnings: reader.warnings, linkBitsPerSecond: linkBps)
+        for warning in document.capture.warnings {
+            FileHandle.standardError.write(Data(("fabricscope: warning: " + warning + "\n").utf8))
+        }
+        switch outputFormat {
+        case .table: try destination.write(document.tableText(limit: top))
+        case .json: try destination.write(document.jsonText())
+        case .csv: try destination.write(document.csvText())
+        }
+    }
+}

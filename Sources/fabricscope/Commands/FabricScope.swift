@@ -1,0 +1,10 @@
+import ArgumentParser
+
+struct FabricScope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fabricscope",
+        abstract: "Per-queue-pair bandwidth, latency and congestion from RDMA (RoCE/InfiniBand) captures.",
+        version: "0.1.0",
+        subcommands: [Analyze.self, Generate.self],
+        defaultSubcommand: Analyze.self)
+}

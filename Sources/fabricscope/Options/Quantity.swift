@@ -1,0 +1,52 @@
+import Foundation
+
+/// Parses the quantities engineers type: durations (`1ms`, `250us`, `2s`), bit
+/// rates (`400Gbps`, `100G`), byte sizes (`256MiB`, `4KB`) and plain numbers.
+enum Quantity {
+    struct Unit {
+        let suffix: String
+        let scale: Double
+    }
+
+    static let durationUnits = [
+        Unit(suffix: "ns", scale: 1), Unit(suffix: "us", scale: 1e3), Unit(suffix: "µs", scale: 1e3),
+        Unit(suffix: "ms", scale: 1e6), Unit(suffix: "s", scale: 1e9),
+    ]
+
+    static let rateUnits = [
+        Unit(suffix: "Tbps", scale: 1e12), Unit(suffix: "Gbps", scale: 1e9), Unit(suffix: "Mbps", scale: 1e6),
+        Unit(suffix: "Kbps", scale: 1e3), Unit(suffix: "kbps", scale: 1e3), Unit(suffix: "bps", scale: 1),
+        Unit(suffix: "Tb/s", scale: 1e12), Unit(suffix: "Gb/s", scale: 1e9), Unit(suffix: "Mb/s", scale: 1e6),
+        Unit(suffix: "T", scale: 1e12), Unit(suffix: "G", scale: 1e9), Unit(suffix: "M", scale: 1e6),
+    ]
+
+    static let sizeUnits = [
+        Unit(suffix: "KiB", scale: 1024), Unit(suffix: "MiB", scale: 1_048_576), Unit(suffix: "GiB", scale: 1_073_741_824),
+        Unit(suffix: "TiB", scale: 1_099_511_627_776), Unit(suffix: "KB", scale: 1e3), Unit(suffix: "kB", scale: 1e3),
+        Unit(suffix: "MB", scale: 1e6), Unit(suffix: "GB", scale: 1e9), Unit(suffix: "TB", scale: 1e12),
+        Unit(suffix: "B", scale: 1),
+    ]
+
+    /// Nanoseconds; a bare number is nanoseconds.
+    static func durationNs(_ text: String) -> Int64? {
+        parse(text, units: durationUnits, bareScale: 1).map { Int64($0.rounded()) }
+    }
+
+    /// Bits per second; a bare number is bits per second.
+    static func bitsPerSecond(_ text: String) -> Double? { parse(text, units: rateUnits, bareScale: 1) }
+
+    /// Bytes; a bare number is bytes.
+    static func bytes(_ text: String) -> Int? {
+        parse(text, units: sizeUnits, bareScale: 1).map { Int($0.rounded()) }
+    }
+
+    private static func parse(_ text: String, units: [Unit], bareScale: Double) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        for unit in units.sorted(by: { $0.suffix.count > $1.suffix.count }) where trimmed.hasSuffix(unit.suffix) {
+            guard let number = Double(trimmed.dropLast(unit.suffix.count).trimmingCharacters(in: .whitespaces)),
+                  number >= 0 else { return nil }
+            return number * unit.scale
+        }
+        return Double(trimmed).flatMap { $0 >= 0 ? $0 * bareScale : nil }
+    }
+}

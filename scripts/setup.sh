@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages FabricScope builds and tests with, if missing.
+# Usage: scripts/setup.sh [--test]   (--test adds tshark, the independent decoder the tests compare with)
+set -euo pipefail
+packages=(libpcap-dev zlib1g-dev pkg-config)
+if [[ "${1:-}" == "--test" ]]; then packages+=(tshark); fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  echo "installing: ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
