@@ -42,7 +42,7 @@ public final class CaptureReader {
                     + "results cover those records only (\(damage))")
             }
             if file.timestampRegressions > 0 {
-                notes.append("\(name): \(file.timestampRegressions) records have a timestamp earlier than "
+                notes.append("\(name): \(file.timestampRegressions) record(s) have a timestamp earlier than "
                     + "the record before them; time-based figures may be off")
             }
             return notes

@@ -29,13 +29,13 @@ public final class PcapWriter {
         self.dumper = dumper
     }
 
-    /// Appends one frame; only the first `snaplen` bytes are stored, while the
-    /// record keeps the full original length, as a truncating capture would.
-    public func write(timestampNs: Int64, frame: [UInt8]) {
+    /// Appends one frame of `originalLength` bytes on the wire, of which `bytes`
+    /// were captured; at most `snaplen` bytes are stored, as a truncating capture would.
+    public func write(timestampNs: Int64, bytes frame: [UInt8], originalLength: Int? = nil) {
         var header = pcap_pkthdr()
         header.ts.tv_sec = Int(timestampNs / 1_000_000_000)
         header.ts.tv_usec = Int(timestampNs % 1_000_000_000)
-        header.len = UInt32(frame.count)
+        header.len = UInt32(max(originalLength ?? frame.count, frame.count))
         header.caplen = UInt32(min(frame.count, snaplen))
         frame.withUnsafeBufferPointer { bytes in
             pcap_dump(UnsafeMutableRawPointer(dumper).assumingMemoryBound(to: UInt8.self), &header, bytes.baseAddress)

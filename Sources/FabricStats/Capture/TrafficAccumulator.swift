@@ -12,7 +12,7 @@ public struct TrafficAccumulator: Sendable {
     private var flowIndex: [FlowKey: Int] = [:]
 
     /// `windowNs` is the throughput window used for peak rates.
-    public init(windowNs: Int64 = 1_000_000) {
+    public init(windowNs: Int64 = 100_000) {
         self.windowNs = windowNs
     }
 

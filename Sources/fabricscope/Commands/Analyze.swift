@@ -34,8 +34,8 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("link-speed"), help: "Link speed for PFC pause time, e.g. 400Gbps, 100G.")
     var linkSpeed: String = "400Gbps"
 
-    @Option(help: "Throughput window for peak rates, e.g. 1ms, 100us.")
-    var window: String = "1ms"
+    @Option(help: "Throughput window for peak rates, e.g. 100us, 1ms.")
+    var window: String = "100us"
 
     @Option(help: "Show at most this many flows in the table.")
     var top: Int?

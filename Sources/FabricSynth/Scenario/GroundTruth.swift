@@ -1,0 +1,53 @@
+/// What the generator put on the wire, counted as it emitted it. Tests compare
+/// the analyzer against this (and against tshark); users can use it to check
+/// their own pipelines.
+public struct GroundTruth: Codable, Sendable, Equatable {
+    public struct Flow: Codable, Sendable, Equatable {
+        public var src: String
+        public var dst: String
+        public var destQP: UInt32
+        public var packets = 0
+        public var wireBytes = 0
+        public var payloadBytes = 0
+        public var opcodes: [String: Int] = [:]
+        public var acks = 0
+        public var naks = 0
+        public var cnpPackets = 0
+        public var cePackets = 0
+        public var ectPackets = 0
+        /// Data packets sent again with a PSN already sent (go-back-N or timeout).
+        public var retransmittedPackets = 0
+        public var timeoutRetransmissions = 0
+
+        enum CodingKeys: String, CodingKey {
+            case src, dst, destQP = "dest_qp", packets, wireBytes = "wire_bytes"
+            case payloadBytes = "payload_bytes", opcodes, acks, naks, cnpPackets = "cnp_packets"
+            case cePackets = "ce_packets", ectPackets = "ect_packets"
+            case retransmittedPackets = "retransmitted_packets"
+            case timeoutRetransmissions = "timeout_retransmissions"
+        }
+    }
+
+    public struct Pause: Codable, Sendable, Equatable {
+        public var sourceMAC: String
+        public var priority: Int
+        public var xoffFrames = 0
+        public var xonFrames = 0
+        public var pauseQuanta = 0
+
+        enum CodingKeys: String, CodingKey {
+            case sourceMAC = "source_mac", priority, xoffFrames = "xoff_frames"
+            case xonFrames = "xon_frames", pauseQuanta = "pause_quanta"
+        }
+    }
+
+    public var packets = 0
+    public var flows: [Flow] = []
+    public var pfc: [Pause] = []
+    /// Request→ACK delays drawn for AckReq packets, in emission order (ns).
+    public var ackLatenciesNs: [Int64] = []
+
+    enum CodingKeys: String, CodingKey {
+        case packets, flows, pfc, ackLatenciesNs = "ack_latencies_ns"
+    }
+}

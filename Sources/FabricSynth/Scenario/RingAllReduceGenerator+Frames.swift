@@ -1,0 +1,113 @@
+import FabricIngest
+
+extension RingAllReduceGenerator {
+    /// Builds the bytes of one event and counts it in the ground truth.
+    mutating func build(_ event: TrafficEvent) -> Frame {
+        switch event.kind {
+        case let .data(c, opcode, psn, ackRequest, payload, dmaLength, ce, retransmission):
+            let connection = connections[c]
+            var extensions: [UInt8] = []
+            if let dmaLength {
+                extensions.append64(0x7f00_0000_0000 + UInt64(c) << 32)
+                extensions.append32(0x1000 + UInt32(c))
+                extensions.append32(dmaLength)
+            }
+            if opcode == 0x09 || opcode == 0x0b { extensions.append32(connection.msn) }
+            let bth = BaseTransportHeader(
+                opcode: Opcode(rawValue: opcode), destQP: connection.responderQP, ackRequest: ackRequest, psn: psn)
+            let ecn = ce ? RingAllReduceGenerator.congestionExperienced : RingAllReduceGenerator.ectZero
+            let frame = builder.roce(
+                from: connection.requester, to: connection.responder, sourcePort: connection.sourcePort,
+                bth: bth, extensions: extensions, payloadLength: payload, dscp: RingAllReduceGenerator.dataDSCP,
+                ecn: ecn)
+            let index = flowIndex(dataFlow: c)
+            count(frame, opcode: opcode, payload: payload, in: index)
+            truth.flows[index].ectPackets += 1
+            if ce { truth.flows[index].cePackets += 1 }
+            if retransmission { truth.flows[index].retransmittedPackets += 1 }
+            return frame
+        case let .ack(c, psn, syndrome, msn):
+            let connection = connections[c]
+            var aeth: [UInt8] = [syndrome]
+            aeth += [UInt8(msn >> 16 & 0xff), UInt8(msn >> 8 & 0xff), UInt8(msn & 0xff)]
+            let bth = BaseTransportHeader(opcode: Opcode(rawValue: 0x11), destQP: connection.requesterQP, psn: psn)
+            let frame = builder.roce(
+                from: connection.responder, to: connection.requester, sourcePort: connection.sourcePort, bth: bth,
+                extensions: aeth, payloadLength: 0, dscp: RingAllReduceGenerator.dataDSCP,
+                ecn: RingAllReduceGenerator.ectZero)
+            let index = flowIndex(responseFlow: c)
+            count(frame, opcode: 0x11, payload: 0, in: index)
+            truth.flows[index].ectPackets += 1
+            if syndrome >> 5 == 0 { truth.flows[index].acks += 1 } else { truth.flows[index].naks += 1 }
+            return frame
+        case let .cnp(c):
+            let connection = connections[c]
+            let bth = BaseTransportHeader(
+                opcode: Opcode(rawValue: 0x81), migrationRequest: false, becn: true,
+                destQP: connection.requesterQP, psn: 0)
+            let frame = builder.roce(
+                from: connection.responder, to: connection.requester, sourcePort: connection.sourcePort, bth: bth,
+                extensions: [UInt8](repeating: 0, count: 16), payloadLength: 0,
+                dscp: RingAllReduceGenerator.cnpDSCP, ecn: RingAllReduceGenerator.ectZero, priority: 6)
+            let index = flowIndex(responseFlow: c)
+            count(frame, opcode: 0x81, payload: 0, in: index)
+            truth.flows[index].ectPackets += 1
+            truth.flows[index].cnpPackets += 1
+            return frame
+        case let .pfc(port, quanta):
+            let mac = 0x02aa_0000_0000 | UInt64(port + 1)
+            let frame = builder.pfc(from: mac, quanta: [3: quanta])
+            let key = NodeAddressText.mac(mac)
+            let index = pauseIndex[key] ?? {
+                truth.pfc.append(GroundTruth.Pause(sourceMAC: key, priority: 3))
+                pauseIndex[key] = truth.pfc.count - 1
+                return truth.pfc.count - 1
+            }()
+            if quanta == 0 { truth.pfc[index].xonFrames += 1 } else { truth.pfc[index].xoffFrames += 1 }
+            truth.pfc[index].pauseQuanta += Int(quanta)
+            return frame
+        }
+    }
+
+    private mutating func count(_ frame: Frame, opcode: UInt8, payload: Int, in index: Int) {
+        truth.flows[index].packets += 1
+        truth.flows[index].wireBytes += frame.originalLength
+        truth.flows[index].payloadBytes += payload
+        truth.flows[index].opcodes[Opcode(rawValue: opcode).name, default: 0] += 1
+    }
+
+    mutating func flowIndex(dataFlow c: Int) -> Int {
+        let connection = connections[c]
+        return flowIndex(src: connection.requester, dst: connection.responder, qp: connection.responderQP)
+    }
+
+    mutating func flowIndex(responseFlow c: Int) -> Int {
+        let connection = connections[c]
+        return flowIndex(src: connection.responder, dst: connection.requester, qp: connection.requesterQP)
+    }
+
+    private mutating func flowIndex(src: Endpoint, dst: Endpoint, qp: UInt32) -> Int {
+        let source = NodeAddressText.address(src, ipv6: scenario.ipv6)
+        let destination = NodeAddressText.address(dst, ipv6: scenario.ipv6)
+        let key = "\(source) \(destination) \(qp)"
+        if let index = truthIndex[key] { return index }
+        truth.flows.append(GroundTruth.Flow(src: source, dst: destination, destQP: qp))
+        truthIndex[key] = truth.flows.count - 1
+        return truth.flows.count - 1
+    }
+}
+
+/// Text forms shared with the analyzer's output, so truth and results compare directly.
+enum NodeAddressText {
+    static func address(_ endpoint: Endpoint, ipv6: Bool) -> String {
+        ipv6 ? NodeAddress(kind: .ipv6, high: endpoint.ipv6High, low: endpoint.ipv6Low).description
+            : NodeAddress.ipv4(endpoint.ipv4).description
+    }
+
+    static func mac(_ value: UInt64) -> String {
+        (0..<6).map { i -> String in
+            let hex = String(UInt8(truncatingIfNeeded: value >> (40 - 8 * UInt64(i))), radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined(separator: ":")
+    }
+}

@@ -1,0 +1,175 @@
+import FabricIngest
+
+/// Runs a `RingAllReduceScenario` and hands out frames in timestamp order.
+public struct RingAllReduceGenerator {
+    public let scenario: RingAllReduceScenario
+    var random: SplitMix64
+    var builder: FrameBuilder
+    var connections: [Connection]
+    private var pending: [TrafficEvent] = []
+    private var order = 0
+    var truth = GroundTruth()
+    var truthIndex: [String: Int] = [:]
+    var pauseIndex: [String: Int] = [:]
+
+    /// Connection r carries rank r's writes to rank r+1 (mod N).
+    struct Connection {
+        var requester: Endpoint
+        var responder: Endpoint
+        var requesterQP: UInt32
+        var responderQP: UInt32
+        var nextPSN: UInt32
+        var msn: UInt32 = 0
+        var lastCNPNs: Int64 = .min / 2
+        /// UDP source port from both QPNs, as Linux's `rdma_calc_flow_label` does.
+        var sourcePort: UInt16 { 0xc000 | UInt16((requesterQP ^ responderQP ^ (requesterQP >> 7)) & 0x3fff) }
+    }
+
+    static let dataDSCP: UInt8 = 26
+    static let cnpDSCP: UInt8 = 48
+    static let ectZero: UInt8 = 2
+    static let congestionExperienced: UInt8 = 3
+    static let stepComputeNs: Int64 = 1000
+    static let iterationGapNs: Int64 = 10_000
+
+    public init(_ scenario: RingAllReduceScenario) throws(ScenarioError) {
+        try scenario.validate()
+        self.scenario = scenario
+        var random = SplitMix64(seed: scenario.seed)
+        self.builder = FrameBuilder(ipv6: scenario.ipv6, vlan: scenario.vlan, captureLimit: scenario.snaplen)
+        self.connections = (0..<scenario.ranks).map { rank in
+            Connection(
+                requester: .host(rank), responder: .host((rank + 1) % scenario.ranks),
+                requesterQP: 0x1000 + UInt32(rank), responderQP: 0x2000 + UInt32(rank),
+                nextPSN: scenario.startPSN ?? UInt32(random.next() & 0xff_ffff))
+        }
+        self.random = random
+    }
+
+    /// Generates the whole scenario, calling `emit` with each frame in time order,
+    /// and returns what was emitted.
+    public mutating func run(_ emit: (Int64, Frame) throws -> Void) rethrows -> GroundTruth {
+        var stepStart = scenario.startNs
+        let totalSteps = scenario.iterations * scenario.stepsPerIteration
+        let pauseSteps = Set((0..<scenario.pfcEvents).map { _ in Int(random.next() % UInt64(totalSteps)) })
+        for step in 0..<totalSteps {
+            if step > 0, step % scenario.stepsPerIteration == 0 { stepStart += RingAllReduceGenerator.iterationGapNs }
+            var stepEnd = stepStart
+            for rank in 0..<scenario.ranks {
+                let offset = Int64(random.next() % 200)
+                stepEnd = max(stepEnd, sendMessage(connection: rank, startNs: stepStart + offset))
+            }
+            if pauseSteps.contains(step) { schedulePause(startNs: stepStart, endNs: stepEnd) }
+            stepStart = stepEnd + RingAllReduceGenerator.stepComputeNs
+            try flush(before: stepStart, emit)
+        }
+        try flush(before: .max, emit)
+        return truth
+    }
+
+    /// Serialization time of `bytes` on the link, with preamble and inter-frame gap.
+    private func wireTimeNs(_ bytes: Int) -> Int64 {
+        Int64((Double(bytes + 20) * 8 * 1e9 / scenario.linkBitsPerSecond).rounded(.up))
+    }
+
+    private mutating func ackDelayNs() -> Int64 {
+        Int64((scenario.ackLatencyNs + random.exponential(mean: scenario.jitterNs)).rounded())
+    }
+
+    /// Sends one WRITE message on `connection`; returns when its ACK passes the tap.
+    private mutating func sendMessage(connection c: Int, startNs: Int64) -> Int64 {
+        let chunk = scenario.chunkBytes
+        let count = (chunk + scenario.mtu - 1) / scenario.mtu
+        let basePSN = connections[c].nextPSN
+        let packetTime = wireTimeNs(min(chunk, scenario.mtu) + 78)
+        let lostIndex = (0..<count).first { _ in random.chance(scenario.lossProbability) }
+        var time = startNs
+        var lastTime = startNs
+
+        func psn(_ k: Int) -> UInt32 { (basePSN &+ UInt32(k)) & 0xff_ffff }
+        func send(_ k: Int, at t: Int64, retransmission: Bool) {
+            let payload = k == count - 1 ? chunk - scenario.mtu * (count - 1) : scenario.mtu
+            let opcode: UInt8 = count == 1 ? 0x0b : k == 0 ? 0x06 : k == count - 1 ? 0x09 : 0x07
+            let ce = random.chance(scenario.ceProbability)
+            schedule(t, .data(
+                connection: c, opcode: opcode, psn: psn(k), ackRequest: k == count - 1, payload: payload,
+                dmaLength: k == 0 ? UInt32(chunk) : nil, ce: ce, retransmission: retransmission))
+            if ce { scheduleCNP(connection: c, markedAt: t) }
+            lastTime = t
+        }
+
+        if let lost = lostIndex, lost < count - 1 {
+            // The responder sees PSN lost+1 out of sequence and NAKs; the requester
+            // keeps sending until the NAK arrives, then goes back to `lost`.
+            let nakTime = startNs + Int64(lost + 1) * packetTime + ackDelayNs()
+            schedule(nakTime, .ack(connection: c, psn: psn(lost), syndrome: 0x60, msn: connections[c].msn))
+            var k = 0
+            while k < count, time < nakTime {
+                send(k, at: time, retransmission: false)
+                time += packetTime
+                k += 1
+            }
+            time = max(time, nakTime + 500)
+            for again in lost..<count {
+                send(again, at: time, retransmission: again < k)
+                time += packetTime
+            }
+        } else {
+            for k in 0..<count {
+                send(k, at: time, retransmission: false)
+                time += packetTime
+            }
+            if lostIndex != nil {
+                // The last packet vanished: nothing triggers a NAK, the requester times out.
+                send(count - 1, at: lastTime + scenario.retransmitTimeoutNs, retransmission: true)
+                truth.flows[flowIndex(dataFlow: c)].timeoutRetransmissions += 1
+            }
+        }
+        let delay = ackDelayNs()
+        truth.ackLatenciesNs.append(delay)
+        let ackTime = lastTime + delay
+        connections[c].msn = (connections[c].msn + 1) & 0xff_ffff
+        schedule(ackTime, .ack(connection: c, psn: psn(count - 1), syndrome: 0x1f, msn: connections[c].msn))
+        connections[c].nextPSN = psn(count)
+        return ackTime
+    }
+
+    /// XOFF on priority 3 from the switch port facing a random rank, a refresh if
+    /// the pause outlasts half the quanta, then XON.
+    private mutating func schedulePause(startNs: Int64, endNs: Int64) {
+        let port = Int(random.next() % UInt64(scenario.ranks))
+        let begin = startNs + Int64(random.unit() * Double(max(1, endNs - startNs)))
+        let duration = Int64(5_000 + random.unit() * 100_000)
+        let quantumNs = 512 * 1e9 / scenario.linkBitsPerSecond
+        let holdNs = Int64(Double(0xffff) * quantumNs)
+        var t = begin
+        while t < begin + duration {
+            schedule(t, .pfc(switchPort: port, quanta: 0xffff))
+            t += holdNs / 2
+        }
+        schedule(begin + duration, .pfc(switchPort: port, quanta: 0))
+    }
+
+    /// The responder answers a CE mark with a CNP, at most one per interval.
+    private mutating func scheduleCNP(connection c: Int, markedAt time: Int64) {
+        guard time - connections[c].lastCNPNs >= scenario.cnpIntervalNs else { return }
+        connections[c].lastCNPNs = time
+        schedule(time + Int64(1500 + random.exponential(mean: 300)), .cnp(connection: c))
+    }
+
+    private mutating func schedule(_ time: Int64, _ kind: TrafficEvent.Kind) {
+        pending.append(TrafficEvent(timeNs: time, order: order, kind: kind))
+        order += 1
+    }
+
+    private mutating func flush(before limit: Int64, _ emit: (Int64, Frame) throws -> Void) rethrows {
+        pending.sort { ($0.timeNs, $0.order) < ($1.timeNs, $1.order) }
+        let ready = pending.prefix { $0.timeNs < limit }
+        for event in ready {
+            let frame = build(event)
+            truth.packets += 1
+            try emit(event.timeNs, frame)
+        }
+        pending.removeFirst(ready.count)
+    }
+}

@@ -1,0 +1,63 @@
+/// A ring all-reduce between `ranks` hosts over RoCEv2, as NCCL's IB transport puts
+/// it on the wire: each step every rank RDMA-WRITEs one chunk to its ring successor
+/// (WRITE_FIRST/MIDDLE/LAST_WITH_IMM, AckReq on the last packet) and the successor
+/// ACKs it. Optional faults: loss after the tap (NAK + go-back-N, or a timeout when
+/// the last packet of a message is lost), ECN CE marks answered by rate-limited CNPs,
+/// and PFC pause episodes. Everything is drawn from one seed.
+public struct RingAllReduceScenario: Sendable {
+    public var ranks = 4
+    /// All-reduce buffer size S; each of the 2(N−1) steps moves S/N bytes per rank.
+    public var bufferBytes = 1 << 20
+    public var iterations = 1
+    /// Path MTU: payload bytes per packet.
+    public var mtu = 4096
+    public var linkBitsPerSecond = 400e9
+    /// Fixed part of the request→ACK delay seen at the tap.
+    public var ackLatencyNs = 3000.0
+    /// Mean of the exponential part of that delay (0 = none).
+    public var jitterNs = 500.0
+    /// Probability that a data packet is lost after the tap.
+    public var lossProbability = 0.0
+    /// Probability that a data packet is CE-marked.
+    public var ceProbability = 0.0
+    /// The responder sends at most one CNP per connection per interval.
+    public var cnpIntervalNs: Int64 = 4000
+    /// PFC pause episodes (XOFF, optional refresh, XON) on random ranks.
+    public var pfcEvents = 0
+    public var vlan: UInt16?
+    public var ipv6 = false
+    /// First PSN of every connection; nil draws one per connection.
+    public var startPSN: UInt32?
+    public var snaplen = 262_144
+    public var seed: UInt64 = 1
+    /// Requester retransmission timeout after an unanswered last packet.
+    public var retransmitTimeoutNs: Int64 = 131_072
+    /// 2026-01-01T00:00:00Z.
+    public var startNs: Int64 = 1_767_225_600_000_000_000
+
+    public init() {}
+
+    /// Steps per iteration of a ring all-reduce: N−1 reduce-scatter + N−1 all-gather.
+    public var stepsPerIteration: Int { 2 * (ranks - 1) }
+
+    /// Bytes each rank writes to its successor per step (at least one).
+    public var chunkBytes: Int { max(1, bufferBytes / ranks) }
+
+    public func validate() throws(ScenarioError) {
+        guard ranks >= 2 else { throw ScenarioError("--ranks must be at least 2") }
+        guard mtu >= 256, mtu <= 9000 else { throw ScenarioError("--mtu must be 256–9000 bytes") }
+        guard iterations >= 1 else { throw ScenarioError("--iterations must be at least 1") }
+        guard (0...1).contains(lossProbability), (0...1).contains(ceProbability) else {
+            throw ScenarioError("--loss and --ce are probabilities between 0 and 1")
+        }
+        guard snaplen >= 64 else { throw ScenarioError("--snaplen must be at least 64 bytes") }
+        guard linkBitsPerSecond > 0 else { throw ScenarioError("--link-speed must be positive") }
+        if let startPSN, startPSN > 0xff_ffff { throw ScenarioError("--start-psn must fit in 24 bits") }
+    }
+}
+
+/// A scenario parameter that makes no sense.
+public struct ScenarioError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
