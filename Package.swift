@@ -43,7 +43,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["FabricIngest"]
+            dependencies: ["fabricscope"]
         ),
     ],
     swiftLanguageModes: [.v6]

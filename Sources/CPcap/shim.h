@@ -19,13 +19,24 @@
 #ifndef FABRICSCOPE_CPCAP_SHIM_H
 #define FABRICSCOPE_CPCAP_SHIM_H
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1
-#endif
 #include <stdio.h>
 #include <limits.h>
 #include <pcap/pcap.h>
 #include <zlib.h>
+
+/// glibc's `cookie_io_functions_t`, declared here because the real one needs
+/// _GNU_SOURCE, and defining that in a Clang module changes how every libc type
+/// is declared (Swift then sees two different `fd_set`s). Same layout as glibc's.
+typedef struct {
+    ssize_t (*read)(void *cookie, char *buffer, size_t size);
+    ssize_t (*write)(void *cookie, const char *buffer, size_t size);
+    int (*seek)(void *cookie, long long *offset, int whence);
+    int (*close)(void *cookie);
+} fabricscope_cookie_io;
+
+/// glibc's `fopencookie`, bound by its linker name under a name of our own.
+extern FILE *fabricscope_fopencookie(void *cookie, const char *mode, fabricscope_cookie_io io)
+    __asm__("fopencookie");
 
 /// stdio read callback over a zlib stream: returns bytes read, 0 at end, -1 on error.
 static ssize_t fabricscope_gzip_read(void *cookie, char *buffer, size_t size) {
@@ -45,10 +56,10 @@ static inline FILE *fabricscope_gzip_fdopen(int fd) {
     gzFile stream = gzdopen(fd, "rb");
     if (stream == NULL) { return NULL; }
     gzbuffer(stream, 1u << 20);
-    cookie_io_functions_t io = {
+    fabricscope_cookie_io io = {
         .read = fabricscope_gzip_read, .write = NULL, .seek = NULL, .close = fabricscope_gzip_close
     };
-    FILE *file = fopencookie(stream, "r", io);
+    FILE *file = fabricscope_fopencookie(stream, "r", io);
     if (file == NULL) { gzclose(stream); }
     return file;
 }

@@ -73,11 +73,10 @@ public struct CaptureFormat: Sendable, Equatable {
 
     /// `if_tsresol`: high bit clear → 10^-v seconds; set → 2^-v seconds.
     static func resolutionNs(tsresol: UInt8) -> Double {
-        let exponent = Double(tsresol & 0x7f)
-        let seconds = tsresol & 0x80 == 0 ? pow10(-exponent) : pow2(-exponent)
-        return seconds * 1e9
+        let exponent = Int(tsresol & 0x7f)
+        if tsresol & 0x80 != 0 { return 1e9 / Double(sign: .plus, exponent: exponent, significand: 1) }
+        var scale = 1.0  // exact powers of ten up to 10^22
+        for _ in 0..<abs(9 - exponent) { scale *= 10 }
+        return exponent <= 9 ? scale : 1 / scale
     }
-
-    private static func pow10(_ e: Double) -> Double { (0..<Int(-e)).reduce(1.0) { r, _ in r / 10 } }
-    private static func pow2(_ e: Double) -> Double { (0..<Int(-e)).reduce(1.0) { r, _ in r / 2 } }
 }

@@ -53,6 +53,12 @@ public struct PriorityPause: Sendable, Hashable {
     /// Pause time per priority 0–7, in quanta of 512 bit times. 0 on an enabled
     /// priority means XON (resume).
     public var quanta: [UInt16]
+
+    public init(sourceMAC: UInt64, enabledPriorities: UInt8, quanta: [UInt16]) {
+        self.sourceMAC = sourceMAC
+        self.enabledPriorities = enabledPriorities
+        self.quanta = quanta
+    }
 }
 
 /// What one capture record turned out to be.

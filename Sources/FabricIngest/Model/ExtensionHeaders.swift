@@ -22,6 +22,11 @@ public struct ExtensionHeaders: Hashable, Sendable {
     public struct AETH: Hashable, Sendable {
         public var syndrome: AckSyndrome
         public var messageSequenceNumber: UInt32
+
+        public init(syndrome: AckSyndrome, messageSequenceNumber: UInt32) {
+            self.syndrome = syndrome
+            self.messageSequenceNumber = messageSequenceNumber
+        }
     }
 
     /// Atomic Extended Transport Header (COMPARE_SWAP, FETCH_ADD).
