@@ -49,14 +49,17 @@ public final class CaptureReader {
         }
     }
 
-    /// Decodes every record of every file in timestamp order.
-    public func forEach(_ visit: (DecodedPacket) -> Void) {
+    /// Decodes every record of every file in timestamp order. Throws only for
+    /// files libpcap cannot read at all (damage after the first records is a warning).
+    public func forEach(_ visit: (DecodedPacket) -> Void) throws(CaptureError) {
         var pending: [PcapHandle.Record?] = handles.indices.map { advance($0) }
+        try refuseUnsupported()
         if handles.count == 1 {
             while let record = pending[0] {
                 visit(decode(record, from: 0))
                 pending[0] = advance(0)
             }
+            try refuseUnsupported()
             return
         }
         while true {
@@ -65,13 +68,27 @@ public final class CaptureReader {
                 guard let record = pending[index] else { continue }
                 if earliest < 0 || record.timestampNs < pending[earliest]!.timestampNs { earliest = index }
             }
-            guard earliest >= 0 else { return }
+            guard earliest >= 0 else { return try refuseUnsupported() }
             visit(decode(pending[earliest]!, from: earliest))
             pending[earliest] = advance(earliest)
         }
     }
 
     private var lastTimestamp: [Int64] = []
+
+    /// libpcap 1.10 stops at a pcapng interface whose link type or snapshot length
+    /// differs from the first interface's. That is a format limit, not damage: say so.
+    private func refuseUnsupported() throws(CaptureError) {
+        for file in files {
+            if let damage = file.damage, damage.contains("an interface has") {
+                throw CaptureError(
+                    file: file.path,
+                    problem: "its pcapng interfaces differ in link type or snapshot length, which libpcap "
+                        + "cannot read in one pass (\(damage)); split it per interface first, e.g. "
+                        + "tshark -r FILE -Y 'frame.interface_id == 0' -w PART.pcapng")
+            }
+        }
+    }
 
     private func decode(_ record: PcapHandle.Record, from index: Int) -> DecodedPacket {
         decoder.decode(

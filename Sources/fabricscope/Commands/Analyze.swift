@@ -62,7 +62,7 @@ struct Analyze: ParsableCommand {
         let reader = try CaptureReader(
             paths: files, filter: filter, decoder: PacketDecoder(rocePorts: ports.isEmpty ? [4791] : ports))
         var accumulator = TrafficAccumulator(windowNs: windowNs)
-        reader.forEach { accumulator.add($0) }
+        try reader.forEach { accumulator.add($0) }
 
         let document = AnalysisDocument(
             accumulator: accumulator, files: reader.files, warnings: reader.warnings, linkBitsPerSecond: linkBps)
