@@ -52,63 +52,80 @@ public final class CaptureReader {
     /// Decodes every record of every file in timestamp order. Throws only for
     /// files libpcap cannot read at all (damage after the first records is a warning).
     public func forEach(_ visit: (DecodedPacket) -> Void) throws(CaptureError) {
-        var pending: [PcapHandle.Record?] = handles.indices.map { advance($0) }
-        try refuseUnsupported()
+        // Counters live in locals during the loop: class properties would pay a
+        // dynamic exclusivity check on every record.
+        var progress = handles.map { _ in Progress() }
+        var pending: [PcapHandle.Record?] = handles.indices.map { handles[$0].advance(&progress[$0]) }
+        defer {
+            for index in files.indices {
+                files[index].records = progress[index].records
+                files[index].timestampRegressions = progress[index].regressions
+                files[index].damage = progress[index].damage
+            }
+        }
         if handles.count == 1 {
+            let handle = handles[0]
+            let decoder = decoder
+            let linkType = handle.linkType
             while let record = pending[0] {
-                visit(decode(record, from: 0))
-                pending[0] = advance(0)
+                visit(decoder.decode(ByteView(record.bytes), linkType: linkType,
+                                     originalLength: record.originalLength, timestampNs: record.timestampNs))
+                pending[0] = handle.advance(&progress[0])
             }
-            try refuseUnsupported()
-            return
-        }
-        while true {
-            var earliest = -1
-            for index in pending.indices {
-                guard let record = pending[index] else { continue }
-                if earliest < 0 || record.timestampNs < pending[earliest]!.timestampNs { earliest = index }
+        } else {
+            while true {
+                var earliest = -1
+                for index in pending.indices {
+                    guard let record = pending[index] else { continue }
+                    if earliest < 0 || record.timestampNs < pending[earliest]!.timestampNs { earliest = index }
+                }
+                guard earliest >= 0 else { break }
+                let record = pending[earliest]!
+                visit(decoder.decode(ByteView(record.bytes), linkType: handles[earliest].linkType,
+                                     originalLength: record.originalLength, timestampNs: record.timestampNs))
+                pending[earliest] = handles[earliest].advance(&progress[earliest])
             }
-            guard earliest >= 0 else { return try refuseUnsupported() }
-            visit(decode(pending[earliest]!, from: earliest))
-            pending[earliest] = advance(earliest)
         }
+        try refuseUnsupported(progress)
     }
 
-    private var lastTimestamp: [Int64] = []
+    /// Reading progress of one file.
+    struct Progress {
+        var records = 0
+        var regressions = 0
+        var lastTimestamp = Int64.min
+        var damage: String?
+    }
 
     /// libpcap 1.10 stops at a pcapng interface whose link type or snapshot length
     /// differs from the first interface's. That is a format limit, not damage: say so.
-    private func refuseUnsupported() throws(CaptureError) {
-        for file in files {
-            if let damage = file.damage, damage.contains("an interface has") {
+    private func refuseUnsupported(_ progress: [Progress]) throws(CaptureError) {
+        for (index, state) in progress.enumerated() {
+            if let damage = state.damage, damage.contains("an interface has") {
                 throw CaptureError(
-                    file: file.path,
+                    file: handles[index].path,
                     problem: "its pcapng interfaces differ in link type or snapshot length, which libpcap "
                         + "cannot read in one pass (\(damage)); split it per interface first, e.g. "
                         + "tshark -r FILE -Y 'frame.interface_id == 0' -w PART.pcapng")
             }
         }
     }
+}
 
-    private func decode(_ record: PcapHandle.Record, from index: Int) -> DecodedPacket {
-        decoder.decode(
-            ByteView(record.bytes), linkType: handles[index].linkType,
-            originalLength: record.originalLength, timestampNs: record.timestampNs)
-    }
-
-    /// Reads the next record of file `index`, keeping its counters.
-    private func advance(_ index: Int) -> PcapHandle.Record? {
-        if lastTimestamp.count != handles.count { lastTimestamp = Array(repeating: .min, count: handles.count) }
-        switch handles[index].next() {
+extension PcapHandle {
+    /// Reads the next record, keeping `progress` up to date.
+    @inline(__always)
+    func advance(_ progress: inout CaptureReader.Progress) -> Record? {
+        switch next() {
         case .record(let record):
-            files[index].records += 1
-            if record.timestampNs < lastTimestamp[index] { files[index].timestampRegressions += 1 }
-            lastTimestamp[index] = record.timestampNs
+            progress.records += 1
+            if record.timestampNs < progress.lastTimestamp { progress.regressions += 1 }
+            progress.lastTimestamp = record.timestampNs
             return record
         case .end:
             return nil
         case .damaged(let reason):
-            files[index].damage = reason
+            progress.damage = reason
             return nil
         }
     }

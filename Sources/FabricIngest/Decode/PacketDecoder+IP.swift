@@ -62,21 +62,14 @@ extension PacketDecoder {
         destination: NodeAddress, trafficClass: UInt8, vlan: UInt16?
     ) -> PacketContent {
         guard let sourcePort = bytes.u16(offset), let destinationPort = bytes.u16(offset + 2),
-              rocePorts.contains(destinationPort)
+              isRocePort(destinationPort)
         else { return .other }
         // Prefer the UDP length; fall back to the IP length when it is absent or odd.
         var udpLength = Int(bytes.u16(offset + 4) ?? 0)
         if udpLength < 8 || udpLength > ipPayloadLength { udpLength = ipPayloadLength }
-        var content = transport(
-            bytes, at: offset + 8, transportLength: udpLength - 8, encapsulation: .rocev2,
-            source: source, destination: destination)
-        if case .roce(var packet) = content {
-            packet.ecn = trafficClass & 0x3
-            packet.dscp = trafficClass >> 2
-            packet.udpSourcePort = sourcePort
-            packet.vlan = vlan
-            content = .roce(packet)
-        }
-        return content
+        return transport(
+            bytes, at: offset + 8, transportLength: udpLength - 8,
+            network: Network(encapsulation: .rocev2, source: source, destination: destination,
+                             trafficClass: trafficClass, udpSourcePort: sourcePort, vlan: vlan))
     }
 }

@@ -8,14 +8,9 @@ extension PacketDecoder {
               let src = NodeAddress.read128(bytes, at: offset + 8, kind: .gid),
               let dst = NodeAddress.read128(bytes, at: offset + 24, kind: .gid)
         else { return .truncatedRoce }
-        var content = transport(
+        return transport(
             bytes, at: offset + PacketDecoder.grhSize, transportLength: Int(payloadLength),
-            encapsulation: .rocev1, source: src, destination: dst)
-        if case .roce(var packet) = content {
-            packet.vlan = vlan
-            content = .roce(packet)
-        }
-        return content
+            network: Network(encapsulation: .rocev1, source: src, destination: dst, vlan: vlan))
     }
 
     /// Native InfiniBand: LRH, then a GRH when LNH = 3, then the BTH when LNH ≥ 2.
@@ -30,8 +25,8 @@ extension PacketDecoder {
         case 2:
             return transport(
                 bytes, at: offset + PacketDecoder.lrhSize,
-                transportLength: packetBytes - PacketDecoder.lrhSize, encapsulation: .infiniband,
-                source: .lid(slid), destination: .lid(dlid))
+                transportLength: packetBytes - PacketDecoder.lrhSize,
+                network: Network(encapsulation: .infiniband, source: .lid(slid), destination: .lid(dlid)))
         case 3:
             let grh = offset + PacketDecoder.lrhSize
             guard let src = NodeAddress.read128(bytes, at: grh + 8, kind: .gid),
@@ -40,7 +35,7 @@ extension PacketDecoder {
             return transport(
                 bytes, at: grh + PacketDecoder.grhSize,
                 transportLength: packetBytes - PacketDecoder.lrhSize - PacketDecoder.grhSize,
-                encapsulation: .infiniband, source: src, destination: dst)
+                network: Network(encapsulation: .infiniband, source: src, destination: dst))
         default:
             return .other  // raw or IP-over-IB (non-IBA transport)
         }

@@ -8,7 +8,8 @@ extension PacketDecoder {
               let enable = bytes.u16(offset + 2), bytes.has(16, at: offset + 4),
               let macHigh = bytes.u16(frameStart + 6), let macLow = bytes.u32(frameStart + 8)
         else { return .other }
-        let quanta = (0..<8).map { bytes.u16(offset + 4 + 2 * $0)! }
+        var quanta = SIMD8<UInt16>()
+        for priority in 0..<8 { quanta[priority] = bytes.u16(offset + 4 + 2 * priority)! }
         return .pfc(PriorityPause(
             sourceMAC: UInt64(macHigh) << 32 | UInt64(macLow),
             enabledPriorities: UInt8(truncatingIfNeeded: enable), quanta: quanta))

@@ -12,6 +12,11 @@ public struct PacketDecoder: Sendable {
         self.rocePorts = rocePorts
     }
 
+    @inline(__always)
+    func isRocePort(_ port: UInt16) -> Bool {
+        rocePorts.count == 1 ? rocePorts[0] == port : rocePorts.contains(port)
+    }
+
     /// Decodes one record. `originalLength` is the record's length on the wire.
     public func decode(_ bytes: ByteView, linkType: LinkType, originalLength: Int, timestampNs: Int64) -> DecodedPacket {
         var packet = DecodedPacket(timestampNs: timestampNs, wireLength: originalLength, content: .other)
@@ -38,14 +43,13 @@ public struct PacketDecoder: Sendable {
     static let etherTypeIPv6: UInt16 = 0x86dd
     static let etherTypeRoCEv1: UInt16 = 0x8915
     static let etherTypeMACControl: UInt16 = 0x8808
-    static let vlanEtherTypes: [UInt16] = [0x8100, 0x88a8, 0x9100]
 
     /// Ethernet II with any number of 802.1Q / 802.1ad tags; the outermost VLAN ID is kept.
     func decodeEthernet(_ bytes: ByteView, at offset: Int) -> PacketContent {
         var cursor = offset + 12
         var vlan: UInt16?
         while let type = bytes.u16(cursor) {
-            if PacketDecoder.vlanEtherTypes.contains(type) {
+            if type == 0x8100 || type == 0x88a8 || type == 0x9100 {  // 802.1Q, 802.1ad, old QinQ
                 if vlan == nil, let tci = bytes.u16(cursor + 2) { vlan = tci & 0x0fff }
                 cursor += 4
                 continue
@@ -77,16 +81,25 @@ public struct PacketDecoder: Sendable {
         return max(0, transportLength - overhead)
     }
 
-    /// Decodes the BTH and extension headers at `offset` into a packet.
-    func transport(
-        _ bytes: ByteView, at offset: Int, transportLength: Int, encapsulation: Encapsulation,
-        source: NodeAddress, destination: NodeAddress
-    ) -> PacketContent {
+    /// What the network layer below the BTH said about a packet.
+    struct Network {
+        var encapsulation: Encapsulation
+        var source: NodeAddress
+        var destination: NodeAddress
+        var trafficClass: UInt8? = nil
+        var udpSourcePort: UInt16? = nil
+        var vlan: UInt16? = nil
+    }
+
+    /// Decodes the BTH and extension headers at `offset` into a packet, built once
+    /// in place (decoded packets are copied millions of times a second otherwise).
+    func transport(_ bytes: ByteView, at offset: Int, transportLength: Int, network: Network) -> PacketContent {
         guard let bth = BaseTransportHeader(bytes, at: offset) else { return .truncatedRoce }
-        let extensions = ExtensionHeaders(bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode)
         return .roce(RocePacket(
-            encapsulation: encapsulation, source: source, destination: destination, bth: bth,
-            extensions: extensions,
-            payloadLength: PacketDecoder.payloadLength(transportLength: transportLength, bth: bth)))
+            encapsulation: network.encapsulation, source: network.source, destination: network.destination,
+            bth: bth, extensions: ExtensionHeaders(bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode),
+            payloadLength: PacketDecoder.payloadLength(transportLength: transportLength, bth: bth),
+            ecn: network.trafficClass.map { $0 & 0x3 }, dscp: network.trafficClass.map { $0 >> 2 },
+            udpSourcePort: network.udpSourcePort, vlan: network.vlan))
     }
 }

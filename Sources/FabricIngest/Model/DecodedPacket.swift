@@ -51,10 +51,11 @@ public struct PriorityPause: Sendable, Hashable {
     /// Class-enable vector: bit n set means the pause time for priority n applies.
     public var enabledPriorities: UInt8
     /// Pause time per priority 0–7, in quanta of 512 bit times. 0 on an enabled
-    /// priority means XON (resume).
-    public var quanta: [UInt16]
+    /// priority means XON (resume). (A SIMD vector rather than an array keeps the
+    /// decoded packet a plain value that copies without reference counting.)
+    public var quanta: SIMD8<UInt16>
 
-    public init(sourceMAC: UInt64, enabledPriorities: UInt8, quanta: [UInt16]) {
+    public init(sourceMAC: UInt64, enabledPriorities: UInt8, quanta: SIMD8<UInt16>) {
         self.sourceMAC = sourceMAC
         self.enabledPriorities = enabledPriorities
         self.quanta = quanta

@@ -1,9 +1,13 @@
-/// The extension transport headers that follow a BTH, decoded by opcode
-/// (IBTA vol. 1 §9.3, Table 38 and §9.7; RoCEv2 CNP per Annex A17).
+/// The extension transport headers that follow a BTH (IBTA vol. 1 §9.3, Table 38
+/// and §9.7; RoCEv2 CNP per Annex A17), kept as the raw bytes and decoded on access.
 ///
-/// Which headers follow is fixed by the opcode, so the layout is computed from it;
-/// a field is nil when its header is absent *or* when the capture was cut before it
-/// (`truncated` tells the two apart).
+/// Which headers follow is fixed by the opcode. Keeping up to 32 raw bytes inline
+/// (instead of a decoded field per header) keeps every decoded packet a small
+/// plain value, which matters at millions of packets per second; the few fields a
+/// consumer asks for are decoded when asked. A field is nil when its header is
+/// absent *or* when the capture was cut before it (`truncated` tells them apart).
+/// The one layout longer than 32 bytes, an RD atomic (RDETH + DETH + AtomicETH), is
+/// kept up to its 32nd byte: RD is specified but no RDMA NIC implements it.
 public struct ExtensionHeaders: Hashable, Sendable {
     /// RDMA Extended Transport Header (WRITE first/only, READ request).
     public struct RETH: Hashable, Sendable {
@@ -37,23 +41,88 @@ public struct ExtensionHeaders: Hashable, Sendable {
         public var compare: UInt64
     }
 
-    public var rdEEContext: UInt32?
-    public var deth: DETH?
-    public var xrcSRQ: UInt32?
-    public var reth: RETH?
-    public var atomic: AtomicETH?
-    public var aeth: AETH?
-    public var atomicAckOriginal: UInt64?
-    public var immediate: UInt32?
-    public var invalidateKey: UInt32?
+    public let opcode: Opcode
+    /// The extension-header bytes, big-endian, eight per word.
+    private var words = SIMD4<UInt64>()
+    static let capacity = 32
+    /// How many of the opcode's extension-header bytes were captured.
+    private var captured: UInt8 = 0
     /// The capture ended before all of the opcode's headers.
-    public var truncated = false
+    public private(set) var truncated = false
 
-    public init() {}
+    /// No extension headers (or none decoded).
+    public init(opcode: Opcode = Opcode(rawValue: 0x04)) {
+        self.opcode = opcode
+    }
+
+    /// Copies the extension headers that `opcode` carries, starting at `offset`.
+    public init(_ bytes: ByteView, at offset: Int, opcode: Opcode) {
+        self.opcode = opcode
+        let size = ExtensionHeaders.size(of: opcode)
+        let present = min(size, max(0, bytes.count - offset))
+        truncated = present < size
+        let available = min(present, ExtensionHeaders.capacity)
+        captured = UInt8(available)
+        for index in 0..<available {
+            words[index >> 3] |= UInt64(bytes.base[offset + index]) << (56 - 8 * UInt64(index & 7))
+        }
+    }
+
+    /// Builds the headers from their wire bytes (tests, synthetic traffic).
+    public init(opcode: Opcode, wireBytes: [UInt8]) {
+        self = ByteView.with(wireBytes) { ExtensionHeaders($0, at: 0, opcode: opcode) }
+    }
+
+    private func byte(_ index: Int) -> UInt64 {
+        words[index >> 3] >> (56 - 8 * UInt64(index & 7)) & 0xff
+    }
+
+    private func read(_ offset: Int, _ length: Int) -> UInt64 {
+        (offset..<offset + length).reduce(0) { $0 << 8 | byte($1) }
+    }
+
+    /// Offset of `header` among the captured bytes, or nil if absent or cut off.
+    private func offset(of header: Layout) -> Int? {
+        var cursor = 0
+        for candidate in ExtensionHeaders.layout(of: opcode) {
+            if candidate == header { return cursor + header.size <= Int(captured) ? cursor : nil }
+            cursor += candidate.size
+        }
+        return nil
+    }
+
+    public var reth: RETH? {
+        offset(of: .reth).map {
+            RETH(virtualAddress: read($0, 8), remoteKey: UInt32(read($0 + 8, 4)), dmaLength: UInt32(read($0 + 12, 4)))
+        }
+    }
+
+    public var aeth: AETH? {
+        offset(of: .aeth).map {
+            AETH(syndrome: AckSyndrome(rawValue: UInt8(read($0, 1))), messageSequenceNumber: UInt32(read($0 + 1, 3)))
+        }
+    }
+
+    public var deth: DETH? {
+        offset(of: .deth).map { DETH(queueKey: UInt32(read($0, 4)), sourceQP: UInt32(read($0 + 5, 3))) }
+    }
+
+    public var atomic: AtomicETH? {
+        offset(of: .atomicETH).map {
+            AtomicETH(virtualAddress: read($0, 8), remoteKey: UInt32(read($0 + 8, 4)), swapOrAdd: read($0 + 12, 8),
+                      compare: read($0 + 20, 8))
+        }
+    }
+
+    public var atomicAckOriginal: UInt64? { offset(of: .atomicAckETH).map { read($0, 8) } }
+    public var immediate: UInt32? { offset(of: .immDt).map { UInt32(read($0, 4)) } }
+    public var invalidateKey: UInt32? { offset(of: .ieth).map { UInt32(read($0, 4)) } }
+    public var rdEEContext: UInt32? { offset(of: .rdeth).map { UInt32(read($0 + 1, 3)) } }
+    public var xrcSRQ: UInt32? { offset(of: .xrceth).map { UInt32(read($0 + 1, 3)) } }
 }
 
 extension ExtensionHeaders {
-    /// The headers an opcode carries, in wire order, with their sizes.
+    /// The headers an opcode carries, in wire order.
     enum Layout {
         case rdeth, deth, xrceth, reth, atomicETH, aeth, atomicAckETH, immDt, ieth, cnpReserved
 
@@ -105,42 +174,10 @@ extension ExtensionHeaders {
 
     /// Total size of the extension headers an opcode carries.
     public static func size(of opcode: Opcode) -> Int {
-        sizes[Int(opcode.rawValue)]
+        Int(sizes[Int(opcode.rawValue)])
     }
 
-    private static let sizes: [Int] = (0...255).map { raw in
-        layout(of: Opcode(rawValue: UInt8(raw))).reduce(0) { $0 + $1.size }
-    }
-
-    /// Decodes the extension headers that `opcode` carries, starting at `offset`.
-    public init(_ bytes: ByteView, at offset: Int, opcode: Opcode) {
-        self.init()
-        var cursor = offset
-        for header in ExtensionHeaders.layout(of: opcode) {
-            guard bytes.has(header.size, at: cursor) else {
-                truncated = true
-                return
-            }
-            let c = cursor
-            switch header {
-            case .rdeth: rdEEContext = bytes.u24(c + 1)
-            case .deth: deth = DETH(queueKey: bytes.u32(c)!, sourceQP: bytes.u24(c + 5)!)
-            case .xrceth: xrcSRQ = bytes.u24(c + 1)
-            case .reth:
-                reth = RETH(virtualAddress: bytes.u64(c)!, remoteKey: bytes.u32(c + 8)!,
-                            dmaLength: bytes.u32(c + 12)!)
-            case .atomicETH:
-                atomic = AtomicETH(virtualAddress: bytes.u64(c)!, remoteKey: bytes.u32(c + 8)!,
-                                   swapOrAdd: bytes.u64(c + 12)!, compare: bytes.u64(c + 20)!)
-            case .aeth:
-                aeth = AETH(syndrome: AckSyndrome(rawValue: bytes.u8(c)!),
-                            messageSequenceNumber: bytes.u24(c + 1)!)
-            case .atomicAckETH: atomicAckOriginal = bytes.u64(c)
-            case .immDt: immediate = bytes.u32(c)
-            case .ieth: invalidateKey = bytes.u32(c)
-            case .cnpReserved: break
-            }
-            cursor += header.size
-        }
+    private static let sizes: [UInt8] = (0...255).map { raw in
+        UInt8(layout(of: Opcode(rawValue: UInt8(raw))).reduce(0) { $0 + $1.size })
     }
 }

@@ -19,6 +19,14 @@ public struct FlowKey: Hashable, Sendable, Comparable {
         self.init(source: packet.source, destination: packet.destination, destQP: packet.bth.destQP)
     }
 
+    /// Three words instead of the synthesized seven: the per-packet lookup is hot.
+    /// (Equality still compares every field.)
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(source.low ^ source.high &* 0x9e37_79b9_7f4a_7c15)
+        hasher.combine(destination.low ^ destination.high &* 0x9e37_79b9_7f4a_7c15)
+        hasher.combine(UInt64(destQP) | UInt64(source.kind.rawValue) << 32)
+    }
+
     public static func < (a: FlowKey, b: FlowKey) -> Bool {
         (a.source, a.destination, a.destQP) < (b.source, b.destination, b.destQP)
     }

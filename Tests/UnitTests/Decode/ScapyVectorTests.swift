@@ -113,7 +113,7 @@ final class ScapyVectorTests: XCTestCase {
         let vector = ScapyVectorTests.vectors.first { $0.pfc != nil }!
         guard case .pfc(let pause) = decode(vector).content else { return XCTFail("not PFC") }
         XCTAssertEqual(pause.enabledPriorities, vector.pfc!.enabled)
-        XCTAssertEqual(pause.quanta, vector.pfc!.quanta)
+        XCTAssertEqual((0..<8).map { pause.quanta[$0] }, vector.pfc!.quanta)
         XCTAssertEqual(pause.sourceMAC, 0x02aa_0000_0007)
     }
 }

@@ -4,8 +4,8 @@ import XCTest
 
 final class TrafficAccumulatorTests: XCTestCase {
     func roce(_ opcode: UInt8, qp: UInt32 = 0x45, syndrome: UInt8? = nil, ecn: UInt8 = 2, payload: Int = 100) -> PacketContent {
-        var extensions = ExtensionHeaders()
-        if let syndrome { extensions.aeth = .init(syndrome: AckSyndrome(rawValue: syndrome), messageSequenceNumber: 0) }
+        let extensions = syndrome.map { ExtensionHeaders(opcode: Opcode(rawValue: opcode), wireBytes: [$0, 0, 0, 0]) }
+            ?? ExtensionHeaders(opcode: Opcode(rawValue: opcode))
         return .roce(RocePacket(
             encapsulation: .rocev2, source: .ipv4(1), destination: .ipv4(2),
             bth: BaseTransportHeader(opcode: Opcode(rawValue: opcode), destQP: qp, psn: 0),
