@@ -51,7 +51,8 @@ public final class CaptureReader {
 
     /// Decodes every record of every file in timestamp order. Throws only for
     /// files libpcap cannot read at all (damage after the first records is a warning).
-    public func forEach(_ visit: (DecodedPacket) -> Void) throws(CaptureError) {
+    /// The packet handed to `visit` is reused for the next record: copy what must outlive the call.
+    public func forEach(_ visit: (borrowing DecodedPacket) -> Void) throws(CaptureError) {
         // Counters live in locals during the loop: class properties would pay a
         // dynamic exclusivity check on every record.
         var progress = handles.map { _ in Progress() }
@@ -63,13 +64,16 @@ public final class CaptureReader {
                 files[index].damage = progress[index].damage
             }
         }
+        var packet = DecodedPacket(timestampNs: 0, wireLength: 0, content: .other)
         if handles.count == 1 {
             let handle = handles[0]
             let decoder = decoder
             let linkType = handle.linkType
             while let record = pending[0] {
-                visit(decoder.decode(ByteView(record.bytes), linkType: linkType,
-                                     originalLength: record.originalLength, timestampNs: record.timestampNs))
+                packet.timestampNs = record.timestampNs
+                packet.wireLength = record.originalLength
+                decoder.decode(ByteView(record.bytes), linkType: linkType, into: &packet)
+                visit(packet)
                 pending[0] = handle.advance(&progress[0])
             }
         } else {
@@ -81,8 +85,10 @@ public final class CaptureReader {
                 }
                 guard earliest >= 0 else { break }
                 let record = pending[earliest]!
-                visit(decoder.decode(ByteView(record.bytes), linkType: handles[earliest].linkType,
-                                     originalLength: record.originalLength, timestampNs: record.timestampNs))
+                packet.timestampNs = record.timestampNs
+                packet.wireLength = record.originalLength
+                decoder.decode(ByteView(record.bytes), linkType: handles[earliest].linkType, into: &packet)
+                visit(packet)
                 pending[earliest] = handles[earliest].advance(&progress[earliest])
             }
         }

@@ -2,74 +2,75 @@ extension PacketDecoder {
     static let udpProtocol: UInt8 = 17
 
     /// IPv4 or IPv6 by version nibble, then UDP to a RoCE port.
-    func decodeIP(_ bytes: ByteView, at offset: Int, vlan: UInt16?) -> PacketContent {
-        guard let first = bytes.u8(offset) else { return .other }
+    func decodeIP(_ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
+        guard let first = bytes.u8(offset) else { return }
         switch first >> 4 {
-        case 4: return decodeIPv4(bytes, at: offset, vlan: vlan)
-        case 6: return decodeIPv6(bytes, at: offset, vlan: vlan)
-        default: return .other
+        case 4: decodeIPv4(bytes, at: offset, vlan: vlan, into: &packet)
+        case 6: decodeIPv6(bytes, at: offset, vlan: vlan, into: &packet)
+        default: break
         }
     }
 
-    func decodeIPv4(_ bytes: ByteView, at offset: Int, vlan: UInt16?) -> PacketContent {
+    func decodeIPv4(_ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
         guard let versionIHL = bytes.u8(offset), let tos = bytes.u8(offset + 1),
               let totalLength = bytes.u16(offset + 2), let fragment = bytes.u16(offset + 6),
               let proto = bytes.u8(offset + 9), let src = bytes.u32(offset + 12),
               let dst = bytes.u32(offset + 16)
-        else { return .other }
+        else { return }
         let headerLength = Int(versionIHL & 0x0f) * 4
         // Only a first (or unfragmented) fragment carries the UDP header.
-        guard proto == PacketDecoder.udpProtocol, fragment & 0x1fff == 0, headerLength >= 20 else { return .other }
-        return decodeUDP(
+        guard proto == PacketDecoder.udpProtocol, fragment & 0x1fff == 0, headerLength >= 20 else { return }
+        decodeUDP(
             bytes, at: offset + headerLength, ipPayloadLength: Int(totalLength) - headerLength,
-            source: .ipv4(src), destination: .ipv4(dst), trafficClass: tos, vlan: vlan)
+            source: .ipv4(src), destination: .ipv4(dst), trafficClass: tos, vlan: vlan, into: &packet)
     }
 
-    func decodeIPv6(_ bytes: ByteView, at offset: Int, vlan: UInt16?) -> PacketContent {
+    func decodeIPv6(_ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
         guard let word0 = bytes.u32(offset), let payloadLength = bytes.u16(offset + 4),
               var next = bytes.u8(offset + 6),
               let src = NodeAddress.read128(bytes, at: offset + 8, kind: .ipv6),
               let dst = NodeAddress.read128(bytes, at: offset + 24, kind: .ipv6)
-        else { return .other }
+        else { return }
         var cursor = offset + 40
         var remaining = Int(payloadLength)
         // Walk hop-by-hop, routing, fragment and destination-options headers.
         while next != PacketDecoder.udpProtocol {
             switch next {
             case 0, 43, 60:
-                guard let following = bytes.u8(cursor), let units = bytes.u8(cursor + 1) else { return .other }
+                guard let following = bytes.u8(cursor), let units = bytes.u8(cursor + 1) else { return }
                 let length = (Int(units) + 1) * 8
                 next = following
                 cursor += length
                 remaining -= length
             case 44:
                 guard let following = bytes.u8(cursor), let offsetFlags = bytes.u16(cursor + 2),
-                      offsetFlags & 0xfff8 == 0 else { return .other }
+                      offsetFlags & 0xfff8 == 0 else { return }
                 next = following
                 cursor += 8
                 remaining -= 8
             default:
-                return .other
+                return
             }
         }
-        return decodeUDP(
+        decodeUDP(
             bytes, at: cursor, ipPayloadLength: remaining, source: src, destination: dst,
-            trafficClass: UInt8(truncatingIfNeeded: word0 >> 20), vlan: vlan)
+            trafficClass: UInt8(truncatingIfNeeded: word0 >> 20), vlan: vlan, into: &packet)
     }
 
     func decodeUDP(
         _ bytes: ByteView, at offset: Int, ipPayloadLength: Int, source: NodeAddress,
-        destination: NodeAddress, trafficClass: UInt8, vlan: UInt16?
-    ) -> PacketContent {
+        destination: NodeAddress, trafficClass: UInt8, vlan: UInt16?, into packet: inout DecodedPacket
+    ) {
         guard let sourcePort = bytes.u16(offset), let destinationPort = bytes.u16(offset + 2),
               isRocePort(destinationPort)
-        else { return .other }
+        else { return }
         // Prefer the UDP length; fall back to the IP length when it is absent or odd.
         var udpLength = Int(bytes.u16(offset + 4) ?? 0)
         if udpLength < 8 || udpLength > ipPayloadLength { udpLength = ipPayloadLength }
-        return transport(
+        transport(
             bytes, at: offset + 8, transportLength: udpLength - 8,
             network: Network(encapsulation: .rocev2, source: source, destination: destination,
-                             trafficClass: trafficClass, udpSourcePort: sourcePort, vlan: vlan))
+                             trafficClass: trafficClass, udpSourcePort: sourcePort, vlan: vlan),
+            into: &packet)
     }
 }

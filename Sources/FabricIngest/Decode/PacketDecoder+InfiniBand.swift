@@ -3,41 +3,50 @@ extension PacketDecoder {
     static let grhSize = 40
 
     /// RoCEv1: a GRH (IPv6-shaped, next header 0x1B) directly after Ethernet.
-    func decodeRoCEv1(_ bytes: ByteView, at offset: Int, vlan: UInt16?) -> PacketContent {
+    func decodeRoCEv1(_ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
         guard let payloadLength = bytes.u16(offset + 4),
               let src = NodeAddress.read128(bytes, at: offset + 8, kind: .gid),
               let dst = NodeAddress.read128(bytes, at: offset + 24, kind: .gid)
-        else { return .truncatedRoce }
-        return transport(
+        else {
+            packet.kind = .truncatedRoce
+            return
+        }
+        transport(
             bytes, at: offset + PacketDecoder.grhSize, transportLength: Int(payloadLength),
-            network: Network(encapsulation: .rocev1, source: src, destination: dst, vlan: vlan))
+            network: Network(encapsulation: .rocev1, source: src, destination: dst, vlan: vlan), into: &packet)
     }
 
     /// Native InfiniBand: LRH, then a GRH when LNH = 3, then the BTH when LNH ≥ 2.
     /// Endpoints are GIDs when a GRH is present, LIDs otherwise.
-    func decodeLRH(_ bytes: ByteView, at offset: Int) -> PacketContent {
+    func decodeLRH(_ bytes: ByteView, at offset: Int, into packet: inout DecodedPacket) {
         guard let flags = bytes.u8(offset + 1), let dlid = bytes.u16(offset + 2),
               let lengthWord = bytes.u16(offset + 4), let slid = bytes.u16(offset + 6)
-        else { return .truncatedRoce }
+        else {
+            packet.kind = .truncatedRoce
+            return
+        }
         // PktLen counts 4-byte words from the LRH through the ICRC (VCRC excluded).
         let packetBytes = Int(lengthWord & 0x07ff) * 4
         switch flags & 0x3 {
         case 2:
-            return transport(
-                bytes, at: offset + PacketDecoder.lrhSize,
-                transportLength: packetBytes - PacketDecoder.lrhSize,
-                network: Network(encapsulation: .infiniband, source: .lid(slid), destination: .lid(dlid)))
+            transport(
+                bytes, at: offset + PacketDecoder.lrhSize, transportLength: packetBytes - PacketDecoder.lrhSize,
+                network: Network(encapsulation: .infiniband, source: .lid(slid), destination: .lid(dlid)),
+                into: &packet)
         case 3:
             let grh = offset + PacketDecoder.lrhSize
             guard let src = NodeAddress.read128(bytes, at: grh + 8, kind: .gid),
                   let dst = NodeAddress.read128(bytes, at: grh + 24, kind: .gid)
-            else { return .truncatedRoce }
-            return transport(
+            else {
+                packet.kind = .truncatedRoce
+                return
+            }
+            transport(
                 bytes, at: grh + PacketDecoder.grhSize,
                 transportLength: packetBytes - PacketDecoder.lrhSize - PacketDecoder.grhSize,
-                network: Network(encapsulation: .infiniband, source: src, destination: dst))
+                network: Network(encapsulation: .infiniband, source: src, destination: dst), into: &packet)
         default:
-            return .other  // raw or IP-over-IB (non-IBA transport)
+            break  // raw or IP-over-IB (non-IBA transport)
         }
     }
 }

@@ -3,16 +3,17 @@ extension PacketDecoder {
 
     /// MAC control frames: only PFC (opcode 0x0101) is decoded; 802.3x PAUSE and
     /// others are counted as other traffic.
-    func decodeMACControl(_ bytes: ByteView, frameStart: Int, at offset: Int) -> PacketContent {
+    func decodeMACControl(_ bytes: ByteView, frameStart: Int, at offset: Int, into packet: inout DecodedPacket) {
         guard bytes.u16(offset) == PacketDecoder.macControlPFC,
               let enable = bytes.u16(offset + 2), bytes.has(16, at: offset + 4),
               let macHigh = bytes.u16(frameStart + 6), let macLow = bytes.u32(frameStart + 8)
-        else { return .other }
+        else { return }
         var quanta = SIMD8<UInt16>()
         for priority in 0..<8 { quanta[priority] = bytes.u16(offset + 4 + 2 * priority)! }
-        return .pfc(PriorityPause(
+        packet.kind = .pfc
+        packet.pause = PriorityPause(
             sourceMAC: UInt64(macHigh) << 32 | UInt64(macLow),
-            enabledPriorities: UInt8(truncatingIfNeeded: enable), quanta: quanta))
+            enabledPriorities: UInt8(truncatingIfNeeded: enable), quanta: quanta)
     }
 
     static let erfHeaderSize = 16
@@ -23,7 +24,7 @@ extension PacketDecoder {
     /// ERF: a 16-byte record header (type, flags, rlen, loss counter, wlen), optional
     /// 8-byte extension headers, then an Ethernet frame (after 2 pad bytes) or an
     /// InfiniBand packet starting with the LRH.
-    func decodeERF(_ bytes: ByteView, originalLength: Int, into packet: inout DecodedPacket) {
+    func decodeERF(_ bytes: ByteView, into packet: inout DecodedPacket) {
         guard let type = bytes.u8(8), let lossCounter = bytes.u16(12), let wireLength = bytes.u16(14)
         else { return }
         packet.reportedDrops = Int(lossCounter)
@@ -37,11 +38,11 @@ extension PacketDecoder {
         }
         switch type & 0x7f {
         case PacketDecoder.erfTypeEthernet:
-            packet.content = decodeEthernet(bytes, at: offset + 2)
+            decodeEthernet(bytes, at: offset + 2, into: &packet)
         case PacketDecoder.erfTypeInfiniband, PacketDecoder.erfTypeInfinibandLink:
-            packet.content = decodeLRH(bytes, at: offset)
+            decodeLRH(bytes, at: offset, into: &packet)
         default:
-            packet.content = .other
+            break
         }
     }
 }

@@ -4,6 +4,9 @@
 /// RoCEv2 is recognised by UDP *destination* port only: real NICs pick UDP source
 /// ports freely (one vendor uses the sender's QPN, so ACKs can leave port 69 and be
 /// mistaken for TFTP by port-symmetric dissectors).
+///
+/// Every layer writes into one `DecodedPacket` passed down `inout`, so a record is
+/// decoded in place with no intermediate copies.
 public struct PacketDecoder: Sendable {
     /// UDP destination ports that carry RoCEv2 (default 4791).
     public var rocePorts: [UInt16]
@@ -20,23 +23,31 @@ public struct PacketDecoder: Sendable {
     /// Decodes one record. `originalLength` is the record's length on the wire.
     public func decode(_ bytes: ByteView, linkType: LinkType, originalLength: Int, timestampNs: Int64) -> DecodedPacket {
         var packet = DecodedPacket(timestampNs: timestampNs, wireLength: originalLength, content: .other)
+        decode(bytes, linkType: linkType, into: &packet)
+        return packet
+    }
+
+    /// Decodes one record into `packet`, whose timestamp and wire length the caller
+    /// has set from the record header.
+    public func decode(_ bytes: ByteView, linkType: LinkType, into packet: inout DecodedPacket) {
+        packet.kind = .other
+        packet.reportedDrops = 0
         switch linkType {
         case .ethernet:
-            packet.content = decodeEthernet(bytes, at: 0)
+            decodeEthernet(bytes, at: 0, into: &packet)
         case .linuxSLL:
-            packet.wireLength = max(0, originalLength - 16) + 14
-            if let proto = bytes.u16(14) { packet.content = decodeEthertype(proto, bytes, at: 16, vlan: nil) }
+            packet.wireLength = max(0, packet.wireLength - 16) + 14
+            if let proto = bytes.u16(14) { decodeEthertype(proto, bytes, at: 16, vlan: nil, into: &packet) }
         case .linuxSLL2:
-            packet.wireLength = max(0, originalLength - 20) + 14
-            if let proto = bytes.u16(0) { packet.content = decodeEthertype(proto, bytes, at: 20, vlan: nil) }
+            packet.wireLength = max(0, packet.wireLength - 20) + 14
+            if let proto = bytes.u16(0) { decodeEthertype(proto, bytes, at: 20, vlan: nil, into: &packet) }
         case .rawIP, .ipv4, .ipv6:
-            packet.content = decodeIP(bytes, at: 0, vlan: nil)
+            decodeIP(bytes, at: 0, vlan: nil, into: &packet)
         case .infiniband:
-            packet.content = decodeLRH(bytes, at: 0)
+            decodeLRH(bytes, at: 0, into: &packet)
         case .erf:
-            decodeERF(bytes, originalLength: originalLength, into: &packet)
+            decodeERF(bytes, into: &packet)
         }
-        return packet
     }
 
     static let etherTypeIPv4: UInt16 = 0x0800
@@ -45,7 +56,7 @@ public struct PacketDecoder: Sendable {
     static let etherTypeMACControl: UInt16 = 0x8808
 
     /// Ethernet II with any number of 802.1Q / 802.1ad tags; the outermost VLAN ID is kept.
-    func decodeEthernet(_ bytes: ByteView, at offset: Int) -> PacketContent {
+    func decodeEthernet(_ bytes: ByteView, at offset: Int, into packet: inout DecodedPacket) {
         var cursor = offset + 12
         var vlan: UInt16?
         while let type = bytes.u16(cursor) {
@@ -55,21 +66,20 @@ public struct PacketDecoder: Sendable {
                 continue
             }
             if type == PacketDecoder.etherTypeMACControl {
-                return decodeMACControl(bytes, frameStart: offset, at: cursor + 2)
+                return decodeMACControl(bytes, frameStart: offset, at: cursor + 2, into: &packet)
             }
-            return decodeEthertype(type, bytes, at: cursor + 2, vlan: vlan)
+            return decodeEthertype(type, bytes, at: cursor + 2, vlan: vlan, into: &packet)
         }
-        return .other
     }
 
-    func decodeEthertype(_ type: UInt16, _ bytes: ByteView, at offset: Int, vlan: UInt16?) -> PacketContent {
+    func decodeEthertype(_ type: UInt16, _ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
         switch type {
         case PacketDecoder.etherTypeIPv4, PacketDecoder.etherTypeIPv6:
-            return decodeIP(bytes, at: offset, vlan: vlan)
+            decodeIP(bytes, at: offset, vlan: vlan, into: &packet)
         case PacketDecoder.etherTypeRoCEv1:
-            return decodeRoCEv1(bytes, at: offset, vlan: vlan)
+            decodeRoCEv1(bytes, at: offset, vlan: vlan, into: &packet)
         default:
-            return .other
+            break
         }
     }
 
@@ -91,15 +101,20 @@ public struct PacketDecoder: Sendable {
         var vlan: UInt16? = nil
     }
 
-    /// Decodes the BTH and extension headers at `offset` into a packet, built once
-    /// in place (decoded packets are copied millions of times a second otherwise).
-    func transport(_ bytes: ByteView, at offset: Int, transportLength: Int, network: Network) -> PacketContent {
-        guard let bth = BaseTransportHeader(bytes, at: offset) else { return .truncatedRoce }
-        return .roce(RocePacket(
+    /// Decodes the BTH and extension headers at `offset` into `packet.roce`.
+    func transport(
+        _ bytes: ByteView, at offset: Int, transportLength: Int, network: Network, into packet: inout DecodedPacket
+    ) {
+        guard let bth = BaseTransportHeader(bytes, at: offset) else {
+            packet.kind = .truncatedRoce
+            return
+        }
+        packet.kind = .roce
+        packet.roce = RocePacket(
             encapsulation: network.encapsulation, source: network.source, destination: network.destination,
             bth: bth, extensions: ExtensionHeaders(bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode),
             payloadLength: PacketDecoder.payloadLength(transportLength: transportLength, bth: bth),
             ecn: network.trafficClass.map { $0 & 0x3 }, dscp: network.trafficClass.map { $0 >> 2 },
-            udpSourcePort: network.udpSourcePort, vlan: network.vlan))
+            udpSourcePort: network.udpSourcePort, vlan: network.vlan)
     }
 }

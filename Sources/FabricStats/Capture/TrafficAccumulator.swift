@@ -9,34 +9,35 @@ public struct TrafficAccumulator: Sendable {
     public private(set) var flowKeys: [FlowKey] = []
     public private(set) var flows: [FlowCounters] = []
     public private(set) var pauses: [PauseKey: PauseCounters] = [:]
-    private var flowIndex: [FlowKey: Int] = [:]
+    private var flowIndex = FlowIndex()
 
     /// `windowNs` is the throughput window used for peak rates.
     public init(windowNs: Int64 = 100_000) {
         self.windowNs = windowNs
     }
 
-    public mutating func add(_ packet: DecodedPacket) {
+    public mutating func add(_ packet: borrowing DecodedPacket) {
         totals.packets += 1
         totals.wireBytes += packet.wireLength
         totals.startNs = min(totals.startNs, packet.timestampNs)
         totals.endNs = max(totals.endNs, packet.timestampNs)
         totals.reportedDrops += packet.reportedDrops
-        switch packet.content {
-        case .roce(let roce):
+        switch packet.kind {
+        case .roce:
             totals.rocePackets += 1
-            let key = FlowKey(roce)
+            let key = FlowKey(packet.roce)
             let index: Int
-            if let known = flowIndex[key] {
+            if let known = flowIndex.index(of: key) {
                 index = known
             } else {
                 index = flows.count
-                flowIndex[key] = index
+                flowIndex.insert(key, index: index)
                 flowKeys.append(key)
-                flows.append(FlowCounters(encapsulation: roce.encapsulation, windowNs: windowNs))
+                flows.append(FlowCounters(encapsulation: packet.roce.encapsulation, windowNs: windowNs))
             }
-            flows[index].add(roce, wireLength: packet.wireLength, timestampNs: packet.timestampNs)
-        case .pfc(let pause):
+            flows[index].add(packet.roce, wireLength: packet.wireLength, timestampNs: packet.timestampNs)
+        case .pfc:
+            let pause = packet.pause
             totals.otherPackets += 1
             totals.pfcFrames += 1
             for priority in 0..<8 where pause.enabledPriorities >> priority & 1 == 1 {
@@ -53,6 +54,6 @@ public struct TrafficAccumulator: Sendable {
 
     /// Flow counters by key.
     public subscript(key: FlowKey) -> FlowCounters? {
-        flowIndex[key].map { flows[$0] }
+        flowIndex.index(of: key).map { flows[$0] }
     }
 }
