@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build -c release --product fabricscope >&2
-.build/release/fabricscope analyze "${@:-Fixtures/real/roce-rc-send-real.pcap}"
+.build/release/fabricscope analyze "${@:-Fixtures/generated/ring4-faults.pcap}"

@@ -76,8 +76,21 @@ extension AnalysisDocument.FlowEntry {
             ecn: .init(ectPackets: flow.ectPackets, cePackets: flow.cePackets),
             fecnPackets: flow.fecnPackets, becnPackets: flow.becnPackets,
             truncatedHeaders: flow.truncatedHeaders,
-            throughputBps: .init(mean: flow.meanBitsPerSecond, peak: flow.throughput.peakBitsPerSecond,
-                                 windowNs: flow.throughput.windowNs))
+            throughputBps: AnalysisDocument.Throughput(flow))
+    }
+}
+
+extension AnalysisDocument.Throughput {
+    /// A flow active for less than one window has no full window to take a peak
+    /// from: its peak is then its mean, and `window_ns` says over what span.
+    init(_ flow: FlowCounters) {
+        let span = flow.endNs - flow.startNs
+        if let mean = flow.meanBitsPerSecond, span < flow.throughput.windowNs {
+            self.init(mean: mean, peak: mean, windowNs: span)
+        } else {
+            self.init(mean: flow.meanBitsPerSecond, peak: flow.throughput.peakBitsPerSecond,
+                      windowNs: flow.throughput.windowNs)
+        }
     }
 }
 

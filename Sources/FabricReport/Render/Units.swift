@@ -21,18 +21,15 @@ enum Units {
         return fixed(scaled, digits: scaled < 10 ? 2 : scaled < 100 ? 1 : 0) + " " + prefixes[index] + unit
     }
 
+    /// `value` with exactly `digits` decimals, never in exponent notation.
     static func fixed(_ value: Double, digits: Int) -> String {
-        var factor = 1.0
+        var factor = 1
         for _ in 0..<digits { factor *= 10 }
-        let rounded = (value * factor).rounded() / factor
-        var text = String(rounded)
-        if let dot = text.firstIndex(of: ".") {
-            let decimals = text.distance(from: dot, to: text.endIndex) - 1
-            if digits == 0 { text = String(text[..<dot]) } else if decimals < digits {
-                text += String(repeating: "0", count: digits - decimals)
-            }
-        }
-        return text
+        let scaled = Int((abs(value) * Double(factor)).rounded())
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        guard digits > 0 else { return sign + String(scaled) }
+        let fraction = String(scaled % factor)
+        return sign + String(scaled / factor) + "." + String(repeating: "0", count: digits - fraction.count) + fraction
     }
 
     static func percent(_ part: Int, of whole: Int) -> String {

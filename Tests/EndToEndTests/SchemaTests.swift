@@ -1,0 +1,37 @@
+import Foundation
+import XCTest
+
+/// `analyze --format json` validates against the published JSON Schema, checked by
+/// the Python `jsonschema` package (an independent validator).
+final class SchemaTests: XCTestCase {
+    func testOutputsValidateAgainstSchemaV1() throws {
+        let python = URL(fileURLWithPath: "/usr/bin/env")
+        let probe = try Run.program(python, ["python3", "-c", "import jsonschema"])
+        if probe.status != 0 {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("python3 jsonschema missing: \(probe.stderr)") }
+            throw XCTSkip("python3 with jsonschema is not available")
+        }
+        let directory = try Run.scratchDirectory()
+        var documents: [String] = []
+        for fixture in ["real/roce-rc-send-real.pcap", "generated/ring4-faults.pcap", "derived/ring4-faults.ib.pcap",
+                        "derived/ring4-faults.rocev1.pcap", "generated/ring8-ipv6-vlan-wrap-snap128.pcap"] {
+            let result = try Run.fabricscope(["analyze", "-T", "json", Run.fixture(fixture)])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let path = directory.appendingPathComponent("\(documents.count).json").path
+            try Data(result.stdout.utf8).write(to: URL(fileURLWithPath: path))
+            documents.append(path)
+        }
+        let schema = Run.repository.appendingPathComponent("docs/schema/analyze-v1.schema.json").path
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            for path in sys.argv[2:]:
+                jsonschema.validate(json.load(open(path)), schema, cls=jsonschema.Draft202012Validator)
+            print(len(sys.argv) - 2, "valid")
+            """
+        let result = try Run.program(python, ["python3", "-c", script, schema] + documents)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "5 valid\n")
+    }
+}
