@@ -41,6 +41,22 @@ public struct ByteView {
         return UInt64(high) << 32 | UInt64(low)
     }
 
+    /// Unchecked big-endian reads, for use after one `has(_:at:)` covering a whole
+    /// header: a header is then bounds-checked once instead of field by field.
+    @inlinable public func u16(unchecked offset: Int) -> UInt16 {
+        UInt16(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+    }
+
+    @inlinable public func u32(unchecked offset: Int) -> UInt32 {
+        UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+
+    @inlinable public func u64(unchecked offset: Int) -> UInt64 {
+        UInt64(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    @inlinable public func u8(unchecked offset: Int) -> UInt8 { base[offset] }
+
     /// Little-endian 16-bit read, for the few capture headers that use host order.
     @inlinable public func u16le(_ offset: Int) -> UInt16? {
         guard has(2, at: offset) else { return nil }

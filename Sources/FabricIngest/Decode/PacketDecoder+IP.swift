@@ -12,11 +12,11 @@ extension PacketDecoder {
     }
 
     func decodeIPv4(_ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
-        guard let versionIHL = bytes.u8(offset), let tos = bytes.u8(offset + 1),
-              let totalLength = bytes.u16(offset + 2), let fragment = bytes.u16(offset + 6),
-              let proto = bytes.u8(offset + 9), let src = bytes.u32(offset + 12),
-              let dst = bytes.u32(offset + 16)
-        else { return }
+        guard bytes.has(20, at: offset) else { return }
+        let versionIHL = bytes.u8(unchecked: offset), tos = bytes.u8(unchecked: offset + 1)
+        let totalLength = bytes.u16(unchecked: offset + 2), fragment = bytes.u16(unchecked: offset + 6)
+        let proto = bytes.u8(unchecked: offset + 9)
+        let src = bytes.u32(unchecked: offset + 12), dst = bytes.u32(unchecked: offset + 16)
         let headerLength = Int(versionIHL & 0x0f) * 4
         // Only a first (or unfragmented) fragment carries the UDP header.
         guard proto == PacketDecoder.udpProtocol, fragment & 0x1fff == 0, headerLength >= 20 else { return }
@@ -61,11 +61,10 @@ extension PacketDecoder {
         _ bytes: ByteView, at offset: Int, ipPayloadLength: Int, source: NodeAddress,
         destination: NodeAddress, trafficClass: UInt8, vlan: UInt16?, into packet: inout DecodedPacket
     ) {
-        guard let sourcePort = bytes.u16(offset), let destinationPort = bytes.u16(offset + 2),
-              isRocePort(destinationPort)
-        else { return }
-        // Prefer the UDP length; fall back to the IP length when it is absent or odd.
-        var udpLength = Int(bytes.u16(offset + 4) ?? 0)
+        guard bytes.has(8, at: offset), isRocePort(bytes.u16(unchecked: offset + 2)) else { return }
+        let sourcePort = bytes.u16(unchecked: offset)
+        // Prefer the UDP length; fall back to the IP length when it is odd.
+        var udpLength = Int(bytes.u16(unchecked: offset + 4))
         if udpLength < 8 || udpLength > ipPayloadLength { udpLength = ipPayloadLength }
         transport(
             bytes, at: offset + 8, transportLength: udpLength - 8,

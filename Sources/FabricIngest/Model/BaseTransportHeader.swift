@@ -42,12 +42,11 @@ public struct BaseTransportHeader: Hashable, Sendable {
 
     /// Decodes a BTH at `offset`; nil when fewer than 12 bytes were captured.
     public init?(_ bytes: ByteView, at offset: Int) {
-        guard bytes.has(BaseTransportHeader.size, at: offset),
-              let b0 = bytes.u8(offset), let b1 = bytes.u8(offset + 1),
-              let pkey = bytes.u16(offset + 2), let b4 = bytes.u8(offset + 4),
-              let qp = bytes.u24(offset + 5), let b8 = bytes.u8(offset + 8),
-              let psn = bytes.u24(offset + 9)
-        else { return nil }
+        guard bytes.has(BaseTransportHeader.size, at: offset) else { return nil }
+        let b0 = bytes.u8(unchecked: offset), b1 = bytes.u8(unchecked: offset + 1)
+        let pkey = bytes.u16(unchecked: offset + 2), b4 = bytes.u8(unchecked: offset + 4)
+        let qp = bytes.u32(unchecked: offset + 4) & 0xff_ffff, b8 = bytes.u8(unchecked: offset + 8)
+        let psn = bytes.u32(unchecked: offset + 8) & 0xff_ffff
         self.init(
             opcode: Opcode(rawValue: b0), solicitedEvent: b1 & 0x80 != 0,
             migrationRequest: b1 & 0x40 != 0, padCount: (b1 >> 4) & 0x3,

@@ -63,8 +63,14 @@ public struct ExtensionHeaders: Hashable, Sendable {
         truncated = present < size
         let available = min(present, ExtensionHeaders.capacity)
         captured = UInt8(available)
-        for index in 0..<available {
+        var index = 0
+        while index + 8 <= available {  // whole words straight from the frame
+            words[index >> 3] = bytes.u64(unchecked: offset + index)
+            index += 8
+        }
+        while index < available {
             words[index >> 3] |= UInt64(bytes.base[offset + index]) << (56 - 8 * UInt64(index & 7))
+            index += 1
         }
     }
 
@@ -172,12 +178,29 @@ extension ExtensionHeaders {
         Int(operation) < operationLayouts.count ? operationLayouts[Int(operation)] : []
     }
 
-    /// Total size of the extension headers an opcode carries.
+    /// Total size of the extension headers an opcode carries. Computed with a
+    /// switch, not looked up: it runs for every packet, and a global table costs a
+    /// lazy-initialisation check on each access. Tests pin it to `layout(of:)`.
     public static func size(of opcode: Opcode) -> Int {
-        Int(sizes[Int(opcode.rawValue)])
-    }
-
-    private static let sizes: [UInt8] = (0...255).map { raw in
-        UInt8(layout(of: Opcode(rawValue: UInt8(raw))).reduce(0) { $0 + $1.size })
+        let operation = opcode.operation
+        switch opcode.transport {
+        case .cnp: return opcode.isCNP ? 16 : 0
+        case .ud: return operation == 0x04 ? 8 : operation == 0x05 ? 12 : 0
+        case .reserved6, .reserved7: return 0
+        case .rc, .uc, .rd, .xrc:
+            var size = 0
+            switch operation {
+            case 0x03, 0x05, 0x09, 0x16, 0x17: size = 4  // ImmDt or IETH
+            case 0x06, 0x0a, 0x0c: size = 16  // RETH
+            case 0x0b: size = 20  // RETH + ImmDt
+            case 0x0d, 0x0f, 0x10, 0x11: size = 4  // AETH
+            case 0x12: size = 12  // AETH + AtomicAckETH
+            case 0x13, 0x14: size = 28  // AtomicETH
+            default: size = 0
+            }
+            if opcode.transport == .rd { size += opcode.isRequest ? 12 : 4 }  // RDETH (+ DETH)
+            if opcode.transport == .xrc, opcode.isRequest { size += 4 }  // XRCETH
+            return size
+        }
     }
 }

@@ -35,9 +35,11 @@ extension AnalysisDocument {
             },
             reportedDrops: totals.reportedDrops, warnings: allWarnings)
         schemaVersion = AnalysisDocument.schemaVersion
-        flows = zip(accumulator.flowKeys, accumulator.flows)
-            .sorted { ($0.1.wireBytes, $1.0) > ($1.1.wireBytes, $0.0) }
-            .map(FlowEntry.init)
+        flows = accumulator.flows.indices
+            .sorted { (accumulator.flows[$0].wireBytes, accumulator.flowKeys[$1])
+                > (accumulator.flows[$1].wireBytes, accumulator.flowKeys[$0]) }
+            .map { FlowEntry(key: accumulator.flowKeys[$0], flow: accumulator.flows[$0],
+                             opcodes: accumulator.opcodes(ofFlow: $0)) }
         pfc = accumulator.pauses.sorted { $0.key < $1.key }.map {
             PauseEntry(key: $0.key, counters: $0.value, linkBitsPerSecond: linkBitsPerSecond)
         }
@@ -65,14 +67,13 @@ extension AnalysisDocument {
 }
 
 extension AnalysisDocument.FlowEntry {
-    init(_ pair: (FlowKey, FlowCounters)) {
-        let (key, flow) = pair
+    init(key: FlowKey, flow: FlowCounters, opcodes: [String: Int]) {
         self.init(
             src: key.source.description, dst: key.destination.description, destQP: key.destQP,
             encapsulation: flow.encapsulation.rawValue, vlan: flow.vlan, dscp: flow.dscp,
             packets: flow.packets, wireBytes: flow.wireBytes, payloadBytes: flow.payloadBytes,
-            opcodes: flow.opcodes, startNs: flow.startNs, endNs: flow.endNs, acks: flow.acks,
-            naks: flow.naks, cnpPackets: flow.cnpPackets,
+            opcodes: opcodes, startNs: flow.startNs, endNs: flow.endNs, acks: flow.acks,
+            naks: flow.naks.named, cnpPackets: flow.cnpPackets,
             ecn: .init(ectPackets: flow.ectPackets, cePackets: flow.cePackets),
             fecnPackets: flow.fecnPackets, becnPackets: flow.becnPackets,
             truncatedHeaders: flow.truncatedHeaders,

@@ -10,6 +10,8 @@ public struct TrafficAccumulator: Sendable {
     public private(set) var flows: [FlowCounters] = []
     public private(set) var pauses: [PauseKey: PauseCounters] = [:]
     private var flowIndex = FlowIndex()
+    /// Packets per (flow, BTH opcode): 256 counters per flow, flow-major.
+    private var opcodeCounts: [Int] = []
 
     /// `windowNs` is the throughput window used for peak rates.
     public init(windowNs: Int64 = 100_000) {
@@ -34,7 +36,9 @@ public struct TrafficAccumulator: Sendable {
                 flowIndex.insert(key, index: index)
                 flowKeys.append(key)
                 flows.append(FlowCounters(encapsulation: packet.roce.encapsulation, windowNs: windowNs))
+                opcodeCounts.append(contentsOf: repeatElement(0, count: 256))
             }
+            opcodeCounts[index << 8 | Int(packet.roce.bth.opcode.rawValue)] += 1
             flows[index].add(packet.roce, wireLength: packet.wireLength, timestampNs: packet.timestampNs)
         case .pfc:
             let pause = packet.pause
@@ -50,6 +54,16 @@ public struct TrafficAccumulator: Sendable {
         case .other:
             totals.otherPackets += 1
         }
+    }
+
+    /// Packets per opcode name of the flow at `index` (in `flows` order), omitting
+    /// opcodes never seen.
+    public func opcodes(ofFlow index: Int) -> [String: Int] {
+        var named: [String: Int] = [:]
+        for raw in 0..<256 where opcodeCounts[index << 8 | raw] > 0 {
+            named[Opcode(rawValue: UInt8(raw)).name, default: 0] += opcodeCounts[index << 8 | raw]
+        }
+        return named
     }
 
     /// Flow counters by key.

@@ -1,21 +1,21 @@
 import FabricIngest
 
 /// Traffic counters of one flow. Everything here is O(1) per packet and
-/// independent of how many packets the flow has.
+/// independent of how many packets the flow has. It is a plain value (no arrays
+/// or dictionaries inside), so updating it in place costs no reference counting;
+/// per-opcode counts live in `TrafficAccumulator`.
 public struct FlowCounters: Sendable, Equatable {
     public var packets = 0
     /// Bytes on the wire, from each record's original length.
     public var wireBytes = 0
     /// Transport payload bytes, from the IP/UDP, GRH or LRH length fields.
     public var payloadBytes = 0
-    /// Packets per BTH opcode value.
-    public var opcodeCounts = [Int](repeating: 0, count: 256)
     public var startNs: Int64 = .max
     public var endNs: Int64 = .min
     /// ACKNOWLEDGE packets whose AETH syndrome is a positive ACK.
     public var acks = 0
-    /// NAKs by kind (`AckSyndrome.Kind.nakName`), from ACKNOWLEDGE packets.
-    public var naks: [String: Int] = [:]
+    /// NAKs by kind, from ACKNOWLEDGE packets.
+    public var naks = NakCounts()
     public var cnpPackets = 0
     /// IP packets whose ECN field is ECT(0), ECT(1) or CE.
     public var ectPackets = 0
@@ -39,12 +39,12 @@ public struct FlowCounters: Sendable, Equatable {
         packets += 1
         wireBytes += wireLength
         payloadBytes += packet.payloadLength
-        opcodeCounts[Int(packet.bth.opcode.rawValue)] += 1
         startNs = min(startNs, timestampNs)
         endNs = max(endNs, timestampNs)
         if packet.bth.opcode.isCNP { cnpPackets += 1 }
         if packet.bth.opcode.isAcknowledge, let aeth = packet.extensions.aeth {
-            if let nak = aeth.syndrome.kind.nakName { naks[nak, default: 0] += 1 } else { acks += 1 }
+            let kind = aeth.syndrome.kind
+            if case .ack = kind { acks += 1 } else { naks.add(kind) }
         }
         if let ecn = packet.ecn, ecn != 0 {
             ectPackets += 1
@@ -57,17 +57,6 @@ public struct FlowCounters: Sendable, Equatable {
         if dscp == nil { dscp = packet.dscp }
         throughput.add(bytes: wireLength, atNs: timestampNs)
     }
-
-    /// Opcode counts by name, omitting opcodes never seen.
-    public var opcodes: [String: Int] {
-        var named: [String: Int] = [:]
-        for (raw, count) in opcodeCounts.enumerated() where count > 0 {
-            named[Opcode(rawValue: UInt8(raw)).name, default: 0] += count
-        }
-        return named
-    }
-
-    public var nakCount: Int { naks.values.reduce(0, +) }
 
     /// Mean wire throughput over the flow's active span (first to last packet),
     /// in bits per second; nil when the span is zero (a single timestamp).

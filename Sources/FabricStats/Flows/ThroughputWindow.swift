@@ -6,6 +6,9 @@
 public struct ThroughputWindow: Sendable, Equatable {
     public let windowNs: Int64
     private var currentWindow: Int64 = .min
+    /// First nanosecond after the current window: most packets fall before it,
+    /// which saves a 64-bit division per packet.
+    private var currentWindowEndNs: Int64 = .min
     private var currentBytes: Int = 0
     public private(set) var peakBytes: Int = 0
     public private(set) var peakWindowStartNs: Int64 = 0
@@ -18,9 +21,10 @@ public struct ThroughputWindow: Sendable, Equatable {
     /// Adds a packet. Timestamps that step back into an earlier window (reordered
     /// mirror copies) are counted in the current window.
     public mutating func add(bytes: Int, atNs timestamp: Int64) {
-        let window = timestamp >= 0 ? timestamp / windowNs : (timestamp - windowNs + 1) / windowNs
-        if window > currentWindow {
+        if timestamp >= currentWindowEndNs {
+            let window = timestamp >= 0 ? timestamp / windowNs : (timestamp - windowNs + 1) / windowNs
             currentWindow = window
+            currentWindowEndNs = (window + 1) * windowNs
             currentBytes = 0
         }
         currentBytes += bytes

@@ -1,4 +1,4 @@
-import FabricIngest
+@testable import FabricIngest
 import XCTest
 
 /// Extension header sizes per opcode, typed in by hand from IBTA vol. 1 Table 38
@@ -70,5 +70,16 @@ final class ExtensionHeaderLayoutTests: XCTestCase {
         let extensions = ByteView.with(bytes) { ExtensionHeaders($0, at: 12, opcode: Opcode(rawValue: 0x11)) }
         XCTAssertTrue(extensions.truncated)
         XCTAssertNil(extensions.aeth)
+    }
+}
+
+extension ExtensionHeaderLayoutTests {
+    /// The per-packet size switch agrees with the layout table for all 256 opcodes.
+    func testSizeSwitchMatchesLayoutTable() {
+        for raw in 0...255 {
+            let opcode = Opcode(rawValue: UInt8(raw))
+            XCTAssertEqual(ExtensionHeaders.size(of: opcode),
+                           ExtensionHeaders.layout(of: opcode).reduce(0) { $0 + $1.size }, "opcode \(raw)")
+        }
     }
 }

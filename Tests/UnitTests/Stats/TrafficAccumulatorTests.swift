@@ -32,14 +32,16 @@ final class TrafficAccumulatorTests: XCTestCase {
         XCTAssertEqual(data.payloadBytes, 200)
         XCTAssertEqual(data.ectPackets, 2)
         XCTAssertEqual(data.cePackets, 1)
-        XCTAssertEqual(data.opcodes, ["RC_RDMA_WRITE_FIRST": 1, "RC_RDMA_WRITE_LAST_IMM": 1])
+        XCTAssertEqual(accumulator.opcodes(ofFlow: 0), ["RC_RDMA_WRITE_FIRST": 1, "RC_RDMA_WRITE_LAST_IMM": 1])
+        XCTAssertEqual(accumulator.opcodes(ofFlow: 1), ["RC_ACKNOWLEDGE": 3, "CNP": 1])
         // 3200 bits over 500 ns.
         XCTAssertEqual(data.meanBitsPerSecond!, 6.4e9, accuracy: 1)
         // Both packets fall in the window [0, 1000): 400 B per µs.
         XCTAssertEqual(data.throughput.peakBitsPerSecond, 3.2e9, accuracy: 1)
         let acks = accumulator[FlowKey(source: .ipv4(1), destination: .ipv4(2), destQP: 0x48)]!
         XCTAssertEqual(acks.acks, 1)
-        XCTAssertEqual(acks.naks, ["psn_sequence_error": 1, "rnr": 1])
+        XCTAssertEqual(acks.naks.named, ["psn_sequence_error": 1, "rnr": 1])
+        XCTAssertEqual(acks.naks.total, 2)
         XCTAssertEqual(acks.cnpPackets, 1)
         XCTAssertEqual(acks.ectPackets, 3, "the CNP was sent Not-ECT")
     }
