@@ -5,15 +5,15 @@
 #
 #   scripts/bench/bench.sh [PACKETS_SCALE]   (default 1: about 1.8 M packets)
 #
-# Timing is the best of 3 runs (wall clock; the file is in the page cache after the
-# first), memory is peak RSS from GNU time.
+# Timing is wall clock, best (and median) of 7 runs; the file is in the page cache
+# after the first run, so this measures CPU work, not the disk. Memory is peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scale=${1:-1}
 work=${BENCH_DIR:-bench-out}
 mkdir -p "$work"
 scripts/setup.sh >/dev/null
-command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null; }
+[[ -x /usr/bin/time ]] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
 swift build -c release --product fabricscope >&2
 cc -O2 -o "$work/pcap_loop_baseline" scripts/bench/pcap_loop_baseline.c -lpcap
 bin=.build/release/fabricscope
@@ -27,16 +27,7 @@ capture() {  # name, buffer size, iterations, extra options
   echo "$file"
 }
 
-best_of_3() {  # prints "seconds peak_kib" of the fastest of three runs
-  local best="" mem=""
-  for _ in 1 2 3; do
-    local out
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null; } 2>&1 | tail -n 1)
-    local t=${out% *} m=${out#* }
-    if [[ -z $best ]] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$t; mem=$m; fi
-  done
-  echo "$best $mem"
-}
+measure() { python3 scripts/bench/measure.py 7 "$@"; }
 
 size=$((512 * scale))MiB
 one=$(capture "ring8-x1-$scale" "$size" 1)
@@ -45,18 +36,19 @@ records=$("$work/pcap_loop_baseline" "$one" | cut -d' ' -f1)
 records2=$("$work/pcap_loop_baseline" "$two" | cut -d' ' -f1)
 bytes=$(stat -c %s "$one")
 
-read -r t_loop m_loop <<<"$(best_of_3 "$work/pcap_loop_baseline" "$one")"
-read -r t_json m_json <<<"$(best_of_3 $bin analyze -T json "$one")"
-read -r t_table m_table <<<"$(best_of_3 $bin analyze "$one")"
-read -r t_two m_two <<<"$(best_of_3 $bin analyze -T json "$two")"
+read -r t_loop med_loop m_loop <<<"$(measure "$work/pcap_loop_baseline" "$one")"
+read -r t_json med_json m_json <<<"$(measure $bin analyze -T json "$one")"
+read -r t_table med_table m_table <<<"$(measure $bin analyze "$one")"
+read -r t_two med_two m_two <<<"$(measure $bin analyze -T json "$two")"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN{printf "%.2f", n/t/1e6}'; }
 echo
 echo "file: $one ($records records, $((bytes / 1048576)) MiB, snaplen 128)"
-printf "%-34s %9s %10s %12s %10s\n" "command" "seconds" "Mpkt/s" "vs pcap_loop" "peak RSS"
-printf "%-34s %9s %10s %12s %8s MiB\n" "pcap_loop (libpcap read limit)" "$t_loop" "$(rate "$records" "$t_loop")" "1.00" $((m_loop / 1024))
-printf "%-34s %9s %10s %12s %8s MiB\n" "fabricscope analyze -T json" "$t_json" "$(rate "$records" "$t_json")" "$(ratio "$t_json" "$t_loop")" $((m_json / 1024))
-printf "%-34s %9s %10s %12s %8s MiB\n" "fabricscope analyze (table)" "$t_table" "$(rate "$records" "$t_table")" "$(ratio "$t_table" "$t_loop")" $((m_table / 1024))
+printf "%-32s %8s %8s %8s %13s %9s\n" "command" "best s" "median s" "Mpkt/s" "vs pcap_loop" "peak RSS"
+row() { printf "%-32s %8s %8s %8s %13s %5s MiB\n" "$1" "$2" "$3" "$(rate "$records" "$2")" "$(ratio "$2" "$t_loop")" $(($4 / 1024)); }
+row "pcap_loop (libpcap read limit)" "$t_loop" "$med_loop" "$m_loop"
+row "fabricscope analyze -T json" "$t_json" "$med_json" "$m_json"
+row "fabricscope analyze (table)" "$t_table" "$med_table" "$m_table"
 echo
 echo "memory vs packets (same 16 flows): $records records -> $m_json KiB; $records2 records -> $m_two KiB"

@@ -109,12 +109,18 @@ public struct PacketDecoder: Sendable {
             packet.kind = .truncatedRoce
             return
         }
+        // Field by field into the reused packet: building a RocePacket and assigning
+        // it would copy ~150 bytes through a temporary on every packet.
         packet.kind = .roce
-        packet.roce = RocePacket(
-            encapsulation: network.encapsulation, source: network.source, destination: network.destination,
-            bth: bth, extensions: ExtensionHeaders(bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode),
-            payloadLength: PacketDecoder.payloadLength(transportLength: transportLength, bth: bth),
-            ecn: network.trafficClass.map { $0 & 0x3 }, dscp: network.trafficClass.map { $0 >> 2 },
-            udpSourcePort: network.udpSourcePort, vlan: network.vlan)
+        packet.roce.encapsulation = network.encapsulation
+        packet.roce.source = network.source
+        packet.roce.destination = network.destination
+        packet.roce.bth = bth
+        packet.roce.extensions = ExtensionHeaders(bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode)
+        packet.roce.payloadLength = PacketDecoder.payloadLength(transportLength: transportLength, bth: bth)
+        packet.roce.ecn = network.trafficClass.map { $0 & 0x3 }
+        packet.roce.dscp = network.trafficClass.map { $0 >> 2 }
+        packet.roce.udpSourcePort = network.udpSourcePort
+        packet.roce.vlan = network.vlan
     }
 }

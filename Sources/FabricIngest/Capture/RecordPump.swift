@@ -1,0 +1,61 @@
+import Foundation
+
+/// The reading side of `CaptureReader`: pulls records from libpcap, merging several
+/// files by timestamp (earliest pending record first), and fills batches for the
+/// decoding thread. Runs on its own thread; its handles are touched by no other
+/// thread while it runs.
+final class RecordPump: @unchecked Sendable {
+    private let handles: [PcapHandle]
+    private let channel: BatchChannel
+    private var progress: [CaptureReader.Progress]
+    private let done = DispatchSemaphore(value: 0)
+
+    init(handles: [PcapHandle], channel: BatchChannel) {
+        self.handles = handles
+        self.channel = channel
+        self.progress = handles.map { _ in CaptureReader.Progress() }
+    }
+
+    func run() {
+        // Counters live in locals during the loop: class properties would pay a
+        // dynamic exclusivity check on every record.
+        var progress = self.progress
+        var pending: [PcapHandle.Record?] = handles.indices.map { handles[$0].advance(&progress[$0]) }
+        var batch = channel.takeEmpty()
+        func emit(_ record: PcapHandle.Record, file: Int) {
+            batch.append(record, file: file)
+            if batch.isFull {
+                channel.send(batch)
+                batch = channel.takeEmpty()
+            }
+        }
+        if handles.count == 1 {
+            let handle = handles[0]
+            while let record = pending[0] {
+                emit(record, file: 0)
+                pending[0] = handle.advance(&progress[0])
+            }
+        } else {
+            while true {
+                var earliest = -1
+                for index in pending.indices {
+                    guard let record = pending[index] else { continue }
+                    if earliest < 0 || record.timestampNs < pending[earliest]!.timestampNs { earliest = index }
+                }
+                guard earliest >= 0 else { break }
+                emit(pending[earliest]!, file: earliest)
+                pending[earliest] = handles[earliest].advance(&progress[earliest])
+            }
+        }
+        if batch.count > 0 { channel.send(batch) } else { channel.recycle(batch) }
+        self.progress = progress
+        done.signal()
+        channel.finish()
+    }
+
+    /// What was read from each file; waits for the reading thread to finish.
+    func waitForProgress() -> [CaptureReader.Progress] {
+        done.wait()
+        return progress
+    }
+}
