@@ -19,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,7 +28,9 @@ let package = Package(
             providers: [.apt(["libpcap-dev", "zlib1g-dev"])]
         ),
         .target(name: "FabricIngest", dependencies: ["CPcap"]),
-        .target(name: "FabricStats", dependencies: ["FabricIngest"]),
+        .target(
+            name: "FabricStats",
+            dependencies: ["FabricIngest", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "FabricReport", dependencies: ["FabricStats"]),
         .target(name: "FabricSynth", dependencies: ["FabricIngest"]),
         .executableTarget(

@@ -29,9 +29,9 @@ final class GeneratedTruthTests: XCTestCase {
             }
             let naks = (flow["naks"] as? [String: Int] ?? [:]).values.reduce(0, +)
             XCTAssertEqual(naks, expected["naks"] as? Int, "\(name) naks", line: line)
-            let ecn = try XCTUnwrap(flow["ecn"] as? [String: Int])
-            XCTAssertEqual(ecn["ce_packets"], expected["ce_packets"] as? Int, "\(name) CE", line: line)
-            XCTAssertEqual(ecn["ect_packets"], expected["ect_packets"] as? Int, "\(name) ECT", line: line)
+            let ecn = try XCTUnwrap(flow["ecn"] as? [String: Any])
+            XCTAssertEqual(ecn["ce_packets"] as? Int, expected["ce_packets"] as? Int, "\(name) CE", line: line)
+            XCTAssertEqual(ecn["ect_packets"] as? Int, expected["ect_packets"] as? Int, "\(name) ECT", line: line)
             XCTAssertEqual(flow["opcodes"] as? [String: Int], expected["opcodes"] as? [String: Int], name, line: line)
         }
         let pfc = try XCTUnwrap(json["pfc"] as? [[String: Any]])

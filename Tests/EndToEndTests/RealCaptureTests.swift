@@ -28,8 +28,10 @@ final class RealCaptureTests: XCTestCase {
         XCTAssertEqual(acks["opcodes"] as? [String: Int], ["RC_ACKNOWLEDGE": 36, "RC_SEND_ONLY_IMM": 1])
         // The ACKs leave UDP source port 69: classified by destination port, all counted.
         XCTAssertEqual(acks["acks"] as? Int, 36)
-        XCTAssertEqual((acks["ecn"] as? [String: Int])?["ect_packets"], 37)
-        XCTAssertEqual((acks["ecn"] as? [String: Int])?["ce_packets"], 0)
+        let ecn = try XCTUnwrap(acks["ecn"] as? [String: Any])
+        XCTAssertEqual(ecn["ect_packets"] as? Int, 37)
+        XCTAssertEqual(ecn["ce_packets"] as? Int, 0)
+        XCTAssertEqual(ecn["ce_fraction"] as? Double, 0)
         // Notes say what µs timestamps cannot resolve.
         let notes = try XCTUnwrap(json["notes"] as? [String])
         XCTAssertTrue(notes.contains { $0.contains("Timestamps resolve 1 µs") }, "\(notes)")

@@ -15,14 +15,15 @@ extension PacketDecoder {
         guard bytes.has(20, at: offset) else { return }
         let versionIHL = bytes.u8(unchecked: offset), tos = bytes.u8(unchecked: offset + 1)
         let totalLength = bytes.u16(unchecked: offset + 2), fragment = bytes.u16(unchecked: offset + 6)
-        let proto = bytes.u8(unchecked: offset + 9)
+        let proto = bytes.u8(unchecked: offset + 9), identification = bytes.u16(unchecked: offset + 4)
         let src = bytes.u32(unchecked: offset + 12), dst = bytes.u32(unchecked: offset + 16)
         let headerLength = Int(versionIHL & 0x0f) * 4
         // Only a first (or unfragmented) fragment carries the UDP header.
         guard proto == PacketDecoder.udpProtocol, fragment & 0x1fff == 0, headerLength >= 20 else { return }
         decodeUDP(
             bytes, at: offset + headerLength, ipPayloadLength: Int(totalLength) - headerLength,
-            source: .ipv4(src), destination: .ipv4(dst), trafficClass: tos, vlan: vlan, into: &packet)
+            source: .ipv4(src), destination: .ipv4(dst), trafficClass: tos, vlan: vlan,
+            ipIdentification: identification, into: &packet)
     }
 
     func decodeIPv6(_ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
@@ -59,7 +60,8 @@ extension PacketDecoder {
 
     func decodeUDP(
         _ bytes: ByteView, at offset: Int, ipPayloadLength: Int, source: NodeAddress,
-        destination: NodeAddress, trafficClass: UInt8, vlan: UInt16?, into packet: inout DecodedPacket
+        destination: NodeAddress, trafficClass: UInt8, vlan: UInt16?, ipIdentification: UInt16? = nil,
+        into packet: inout DecodedPacket
     ) {
         guard bytes.has(8, at: offset), isRocePort(bytes.u16(unchecked: offset + 2)) else { return }
         let sourcePort = bytes.u16(unchecked: offset)
@@ -69,7 +71,8 @@ extension PacketDecoder {
         transport(
             bytes, at: offset + 8, transportLength: udpLength - 8,
             network: Network(encapsulation: .rocev2, source: source, destination: destination,
-                             trafficClass: trafficClass, udpSourcePort: sourcePort, vlan: vlan),
+                             trafficClass: trafficClass, udpSourcePort: sourcePort, vlan: vlan,
+                             ipIdentification: ipIdentification),
             into: &packet)
     }
 }

@@ -99,6 +99,7 @@ public struct PacketDecoder: Sendable {
         var trafficClass: UInt8? = nil
         var udpSourcePort: UInt16? = nil
         var vlan: UInt16? = nil
+        var ipIdentification: UInt16? = nil
     }
 
     /// Decodes the BTH and extension headers at `offset` into `packet.roce`.
@@ -122,5 +123,6 @@ public struct PacketDecoder: Sendable {
         packet.roce.dscp = network.trafficClass.map { $0 >> 2 }
         packet.roce.udpSourcePort = network.udpSourcePort
         packet.roce.vlan = network.vlan
+        packet.roce.ipIdentification = network.ipIdentification
     }
 }

@@ -25,6 +25,8 @@ public struct RocePacket: Sendable, Hashable {
     public var udpSourcePort: UInt16?
     /// Outermost 802.1Q VLAN ID, if tagged.
     public var vlan: UInt16?
+    /// IPv4 identification: tells a mirror's duplicate copy from a retransmission.
+    public var ipIdentification: UInt16?
 
     public init(
         encapsulation: Encapsulation, source: NodeAddress, destination: NodeAddress,

@@ -33,15 +33,20 @@ extension AnalysisDocument {
                 FileEntry(path: $0.path, format: $0.container.rawValue, linkType: $0.linkType.name,
                           timestampResolutionNs: $0.resolutionNs, records: $0.records)
             },
-            reportedDrops: totals.reportedDrops, warnings: allWarnings)
+            reportedDrops: totals.reportedDrops, unpairedResponses: accumulator.unpairedResponses,
+            warnings: allWarnings)
         schemaVersion = AnalysisDocument.schemaVersion
+        var responders: [Int: Int] = [:]  // request flow → the response flow answering it
+        for index in accumulator.flows.indices {
+            if let requestFlow = accumulator.requestFlow(answeredBy: index) { responders[requestFlow] = index }
+        }
         flows = accumulator.flows.indices
             .sorted { (accumulator.flows[$0].wireBytes, accumulator.flowKeys[$1])
                 > (accumulator.flows[$1].wireBytes, accumulator.flowKeys[$0]) }
-            .map { FlowEntry(key: accumulator.flowKeys[$0], flow: accumulator.flows[$0],
-                             opcodes: accumulator.opcodes(ofFlow: $0)) }
+            .map { FlowEntry(accumulator: accumulator, index: $0, responder: responders[$0], resolutionNs: resolution) }
+        let durationNs = totals.packets > 0 ? totals.endNs - totals.startNs : 0
         pfc = accumulator.pauses.sorted { $0.key < $1.key }.map {
-            PauseEntry(key: $0.key, counters: $0.value, linkBitsPerSecond: linkBitsPerSecond)
+            PauseEntry(key: $0.key, counters: $0.value, linkBitsPerSecond: linkBitsPerSecond, captureDurationNs: durationNs)
         }
         notes = AnalysisDocument.limits(resolutionNs: resolution)
     }
@@ -67,17 +72,45 @@ extension AnalysisDocument {
 }
 
 extension AnalysisDocument.FlowEntry {
-    init(key: FlowKey, flow: FlowCounters, opcodes: [String: Int]) {
+    init(accumulator: TrafficAccumulator, index: Int, responder: Int?, resolutionNs: Double) {
+        let key = accumulator.flowKeys[index], flow = accumulator.flows[index]
         self.init(
             src: key.source.description, dst: key.destination.description, destQP: key.destQP,
             encapsulation: flow.encapsulation.rawValue, vlan: flow.vlan, dscp: flow.dscp,
             packets: flow.packets, wireBytes: flow.wireBytes, payloadBytes: flow.payloadBytes,
-            opcodes: opcodes, startNs: flow.startNs, endNs: flow.endNs, acks: flow.acks,
+            opcodes: accumulator.opcodes(ofFlow: index), startNs: flow.startNs, endNs: flow.endNs, acks: flow.acks,
             naks: flow.naks.named, cnpPackets: flow.cnpPackets,
-            ecn: .init(ectPackets: flow.ectPackets, cePackets: flow.cePackets),
+            ecn: .init(ectPackets: flow.ectPackets, cePackets: flow.cePackets,
+                       ceFraction: flow.ectPackets > 0 ? Double(flow.cePackets) / Double(flow.ectPackets) : nil),
             fecnPackets: flow.fecnPackets, becnPackets: flow.becnPackets,
             truncatedHeaders: flow.truncatedHeaders,
             throughputBps: AnalysisDocument.Throughput(flow))
+        if let requestFlow = accumulator.requestFlow(answeredBy: index) {
+            answersQP = accumulator.flowKeys[requestFlow].destQP
+        }
+        let notifications = accumulator.notifications[index]
+        if notifications.count > 0 {
+            cnp = AnalysisDocument.CNPEntry(
+                count: notifications.count, ratePerSecond: notifications.ratePerSecond,
+                minGapNs: notifications.minimumGapNs,
+                ecnToCnpNs: AnalysisDocument.DistributionEntry(notifications.markToNotification, resolutionNs: resolutionNs))
+        }
+        guard let stream = accumulator.streams[index] else { return }
+        let span = flow.endNs - flow.startNs
+        requester = AnalysisDocument.RequesterEntry(
+            requesterQP: responder.map { accumulator.flowKeys[$0].destQP },
+            retransmittedPackets: stream.retransmittedPackets, retransmittedBytes: stream.retransmittedWireBytes,
+            retransmissionEpisodeCount: stream.episodeCount, retransmissionEpisodes: stream.episodes,
+            psnGaps: .init(events: stream.psnGapEvents, missingPSNs: stream.missingPSNs),
+            mirrorDuplicates: stream.mirrorDuplicates, ambiguousSamples: stream.ambiguousSamples,
+            unacknowledgedDropped: stream.unacknowledgedDropped, goodputBytes: stream.goodputBytes,
+            goodputBps: span > 0 ? Double(stream.goodputBytes) * 8e9 / Double(span) : nil)
+        ackLatencyNs = AnalysisDocument.DistributionEntry(stream.ackLatency, resolutionNs: resolutionNs)
+        readLatencyNs = AnalysisDocument.DistributionEntry(stream.readLatency, resolutionNs: resolutionNs)
+        readCompletionNs = AnalysisDocument.DistributionEntry(stream.readCompletion, resolutionNs: resolutionNs)
+        atomicLatencyNs = AnalysisDocument.DistributionEntry(stream.atomicLatency, resolutionNs: resolutionNs)
+        gapNs = AnalysisDocument.DistributionEntry(stream.gaps, resolutionNs: resolutionNs)
+        jitterNs = AnalysisDocument.JitterEntry(latency: stream.ackLatency, jitter: stream.jitter, resolutionNs: resolutionNs)
     }
 }
 
@@ -96,11 +129,15 @@ extension AnalysisDocument.Throughput {
 }
 
 extension AnalysisDocument.PauseEntry {
-    init(key: PauseKey, counters: PauseCounters, linkBitsPerSecond: Double) {
+    init(key: PauseKey, counters: PauseCounters, linkBitsPerSecond: Double, captureDurationNs: Int64) {
+        let timeline = counters.timeline
         self.init(
             sourceMAC: key.macText, priority: key.priority, xoffFrames: counters.xoffFrames,
             xonFrames: counters.xonFrames, pauseQuanta: counters.pauseQuanta,
             pauseNs: counters.pauseNs(linkBitsPerSecond: linkBitsPerSecond),
-            linkSpeedBps: linkBitsPerSecond, firstNs: counters.firstNs, lastNs: counters.lastNs)
+            linkSpeedBps: linkBitsPerSecond, firstNs: counters.firstNs, lastNs: counters.lastNs,
+            pausedNs: timeline.pausedNs, longestPauseNs: timeline.longestPauseNs,
+            pauseNsPerSecond: captureDurationNs > 0 ? Double(timeline.pausedNs) * 1e9 / Double(captureDurationNs) : nil,
+            storms: timeline.storms)
     }
 }

@@ -31,6 +31,8 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
         public var linkTypes: [String]
         public var files: [FileEntry]
         public var reportedDrops: Int
+        /// Responses and CNPs whose flow could not be paired with the flow they answer.
+        public var unpairedResponses: Int
         public var warnings: [String]
 
         enum CodingKeys: String, CodingKey {
@@ -38,7 +40,7 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
             case pfcFrames = "pfc_frames", truncatedRocePackets = "truncated_roce_packets"
             case wireBytes = "wire_bytes", startNs = "start_ns", endNs = "end_ns"
             case timestampResolutionNs = "timestamp_resolution_ns", linkTypes = "link_types"
-            case files, reportedDrops = "reported_drops", warnings
+            case files, reportedDrops = "reported_drops", unpairedResponses = "unpaired_responses", warnings
         }
     }
 
@@ -76,6 +78,16 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
         public var becnPackets: Int
         public var truncatedHeaders: Int
         public var throughputBps: Throughput
+        /// For response flows: the destination QP of the request flow they answer.
+        public var answersQP: UInt32?
+        public var requester: RequesterEntry?
+        public var ackLatencyNs: DistributionEntry?
+        public var readLatencyNs: DistributionEntry?
+        public var readCompletionNs: DistributionEntry?
+        public var atomicLatencyNs: DistributionEntry?
+        public var gapNs: DistributionEntry?
+        public var jitterNs: JitterEntry?
+        public var cnp: CNPEntry?
 
         enum CodingKeys: String, CodingKey {
             case src, dst, destQP = "dest_qp", encapsulation, vlan, dscp, packets
@@ -83,14 +95,21 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
             case startNs = "start_ns", endNs = "end_ns", acks, naks, cnpPackets = "cnp_packets", ecn
             case fecnPackets = "fecn_packets", becnPackets = "becn_packets"
             case truncatedHeaders = "truncated_headers", throughputBps = "throughput_bps"
+            case answersQP = "answers_qp", requester, ackLatencyNs = "ack_latency_ns"
+            case readLatencyNs = "read_latency_ns", readCompletionNs = "read_completion_ns"
+            case atomicLatencyNs = "atomic_latency_ns", gapNs = "gap_ns", jitterNs = "jitter_ns", cnp
         }
     }
 
     public struct ECN: Codable, Sendable, Equatable {
         public var ectPackets: Int
         public var cePackets: Int
+        /// CE ÷ ECN-capable packets; null without ECN-capable packets.
+        public var ceFraction: Double?
 
-        enum CodingKeys: String, CodingKey { case ectPackets = "ect_packets", cePackets = "ce_packets" }
+        enum CodingKeys: String, CodingKey {
+            case ectPackets = "ect_packets", cePackets = "ce_packets", ceFraction = "ce_fraction"
+        }
     }
 
     public struct Throughput: Codable, Sendable, Equatable {
@@ -119,11 +138,18 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
         public var linkSpeedBps: Double
         public var firstNs: Int64
         public var lastNs: Int64
+        /// Time actually paused, from the frame timeline.
+        public var pausedNs: Int64
+        public var longestPauseNs: Int64
+        /// Paused time per second of capture (Collie's "pause duration per second").
+        public var pauseNsPerSecond: Double?
+        public var storms: [PauseTimeline.Storm]
 
         enum CodingKeys: String, CodingKey {
             case sourceMAC = "source_mac", priority, xoffFrames = "xoff_frames", xonFrames = "xon_frames"
             case pauseQuanta = "pause_quanta", pauseNs = "pause_ns", linkSpeedBps = "link_speed_bps"
-            case firstNs = "first_ns", lastNs = "last_ns"
+            case firstNs = "first_ns", lastNs = "last_ns", pausedNs = "paused_ns"
+            case longestPauseNs = "longest_pause_ns", pauseNsPerSecond = "pause_ns_per_s", storms
         }
     }
 }

@@ -1,35 +1,65 @@
 extension AnalysisDocument {
-    /// The default view: one line per flow, largest first, then totals, PFC and
-    /// the notes and warnings that qualify the numbers.
-    public func tableText(limit: Int? = nil) -> String {
-        let header = ["SRC", "DST", "QP", "PKTS", "WIRE", "PAYLOAD", "MEAN", "PEAK", "ACK", "NAK", "CNP", "CE"]
+    /// Orders for the table, largest or worst first.
+    public enum FlowOrder: String, CaseIterable, Sendable {
+        case bytes, packets, p99, retx, naks
+
+        func key(_ flow: FlowEntry) -> Double {
+            switch self {
+            case .bytes: return Double(flow.wireBytes)
+            case .packets: return Double(flow.packets)
+            case .p99: return Double(flow.ackLatencyNs?.p99 ?? -1)
+            case .retx: return Double(flow.requester?.retransmittedPackets ?? -1)
+            case .naks: return Double(flow.naks.values.reduce(0, +))
+            }
+        }
+    }
+
+    /// The default view: one line per flow, then totals, PFC and the notes and
+    /// warnings that qualify the numbers. Latency columns are request→ACK at the
+    /// tap; values below the timestamp resolution show as "<resolution".
+    public func tableText(limit: Int? = nil, order: FlowOrder = .bytes) -> String {
+        let header = ["SRC", "DST", "QP", "PKTS", "WIRE", "MEAN", "PEAK", "ACK P50", "P99", "P99.9", "RETX", "NAK",
+                      "CNP", "CE"]
+        let sorted = order == .bytes ? flows : flows.enumerated().sorted {
+            (order.key($0.element), -$0.offset) > (order.key($1.element), -$1.offset)
+        }.map(\.element)
+        let shown = limit.map { Array(sorted.prefix($0)) } ?? sorted
         var rows: [[String]] = []
-        let shown = limit.map { Array(flows.prefix($0)) } ?? flows
         for flow in shown {
+            let latency = flow.ackLatencyNs
             rows.append([
                 flow.src, flow.dst, "0x" + String(flow.destQP, radix: 16), String(flow.packets),
-                Units.bytes(flow.wireBytes), Units.bytes(flow.payloadBytes),
-                Units.bitRate(flow.throughputBps.mean), Units.bitRate(flow.throughputBps.peak),
-                String(flow.acks), String(flow.naks.values.reduce(0, +)), String(flow.cnpPackets),
+                Units.bytes(flow.wireBytes), Units.bitRate(flow.throughputBps.mean), Units.bitRate(flow.throughputBps.peak),
+                latency.map { duration($0.p50) } ?? "-", latency.map { duration($0.p99) } ?? "-",
+                latency.map { duration($0.p999) } ?? "-",
+                flow.requester.map { String($0.retransmittedPackets) } ?? "-",
+                String(flow.naks.values.reduce(0, +)), String(flow.cnpPackets),
                 Units.percent(flow.ecn.cePackets, of: flow.ecn.ectPackets),
             ])
         }
-        let flowPackets = flows.reduce(0) { $0 + $1.packets }
         rows.append([
-            "TOTAL", "\(flows.count) flows", "", String(flowPackets),
-            Units.bytes(flows.reduce(0) { $0 + $1.wireBytes }),
-            Units.bytes(flows.reduce(0) { $0 + $1.payloadBytes }), "", "",
-            String(flows.reduce(0) { $0 + $1.acks }),
+            "TOTAL", "\(flows.count) flows", "", String(flows.reduce(0) { $0 + $1.packets }),
+            Units.bytes(flows.reduce(0) { $0 + $1.wireBytes }), "", "", "", "", "",
+            String(flows.reduce(0) { $0 + ($1.requester?.retransmittedPackets ?? 0) }),
             String(flows.reduce(0) { $0 + $1.naks.values.reduce(0, +) }),
             String(flows.reduce(0) { $0 + $1.cnpPackets }),
             Units.percent(flows.reduce(0) { $0 + $1.ecn.cePackets }, of: flows.reduce(0) { $0 + $1.ecn.ectPackets }),
         ])
         var text = captureLine() + "\n\n" + AnalysisDocument.align([header] + rows, separatorBefore: rows.count)
         if let limit, flows.count > limit { text += "(\(flows.count - limit) more flows not shown)\n" }
+        let episodes = flows.compactMap(\.requester).flatMap(\.retransmissionEpisodes)
+        if !episodes.isEmpty { text += "\n" + episodeSummary(episodes) }
         if !pfc.isEmpty { text += "\n" + pfcTable() }
         for note in notes { text += "\nnote: " + note }
         for warning in capture.warnings { text += "\nwarning: " + warning }
         return text + "\n"
+    }
+
+    private func duration(_ ns: Int64) -> String {
+        if Double(ns) < capture.timestampResolutionNs, capture.timestampResolutionNs > 1 {
+            return "<" + AnalysisDocument.formatNs(capture.timestampResolutionNs).replacingOccurrences(of: " ", with: "")
+        }
+        return Units.duration(ns)
     }
 
     private func captureLine() -> String {
@@ -40,11 +70,22 @@ extension AnalysisDocument {
             + "timestamps \(AnalysisDocument.formatNs(capture.timestampResolutionNs))"
     }
 
+    private func episodeSummary(_ episodes: [RetransmissionEpisodeSummary]) -> String {
+        var byCause: [String: (count: Int, packets: Int)] = [:]
+        for episode in episodes {
+            byCause[episode.cause.rawValue, default: (0, 0)].count += 1
+            byCause[episode.cause.rawValue, default: (0, 0)].packets += episode.packets
+        }
+        let parts = byCause.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key) (\($0.value.packets) packets)" }
+        return "retransmission episodes: " + parts.joined(separator: ", ") + "\n"
+    }
+
     private func pfcTable() -> String {
-        let header = ["PFC FROM", "PRIO", "XOFF", "XON", "QUANTA", "PAUSE (requested)"]
+        let header = ["PFC FROM", "PRIO", "XOFF", "XON", "PAUSED", "LONGEST", "PER SECOND", "STORMS"]
         let rows = pfc.map {
             [$0.sourceMAC, String($0.priority), String($0.xoffFrames), String($0.xonFrames),
-             String($0.pauseQuanta), Units.fixed($0.pauseNs / 1000, digits: 2) + " µs"]
+             Units.duration($0.pausedNs), Units.duration($0.longestPauseNs),
+             $0.pauseNsPerSecond.map { Units.duration(Int64($0)) + "/s" } ?? "-", String($0.storms.count)]
         }
         return AnalysisDocument.align([header] + rows, separatorBefore: nil)
     }
@@ -66,3 +107,6 @@ extension AnalysisDocument {
         return text
     }
 }
+
+import FabricStats
+typealias RetransmissionEpisodeSummary = RetransmissionEpisode

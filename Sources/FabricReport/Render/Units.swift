@@ -32,6 +32,14 @@ enum Units {
         return sign + String(scaled / factor) + "." + String(repeating: "0", count: digits - fraction.count) + fraction
     }
 
+    /// 850 ns, 17.9 µs, 1.20 ms, 2.50 s.
+    static func duration(_ ns: Int64) -> String {
+        let value = Double(ns)
+        if abs(value) < 1000 { return "\(ns) ns" }
+        let (scaled, unit) = abs(value) < 1e6 ? (value / 1e3, "µs") : abs(value) < 1e9 ? (value / 1e6, "ms") : (value / 1e9, "s")
+        return fixed(scaled, digits: abs(scaled) < 10 ? 2 : abs(scaled) < 100 ? 1 : 0) + " " + unit
+    }
+
     static func percent(_ part: Int, of whole: Int) -> String {
         whole == 0 ? "-" : fixed(Double(part) * 100 / Double(whole), digits: 1) + "%"
     }

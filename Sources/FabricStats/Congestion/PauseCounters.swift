@@ -1,9 +1,8 @@
 /// PFC counters for one (link, priority).
 ///
-/// Pause time is what the frames *asked for*: quanta × 512 bit times at the link
-/// speed. A later XOFF or XON cuts a pause short, so the sum over-counts when
-/// frames refresh a pause before it expires; the time actually paused needs the
-/// frame timeline (see the statistics issue).
+/// `pauseNs` is what the frames *asked for*: quanta × 512 bit times at the link
+/// speed, which over-counts when frames refresh a pause before it expires;
+/// `timeline` has the time actually paused.
 public struct PauseCounters: Sendable, Equatable {
     /// Frames with a non-zero pause time for this priority.
     public var xoffFrames = 0
@@ -12,10 +11,15 @@ public struct PauseCounters: Sendable, Equatable {
     public var pauseQuanta = 0
     public var firstNs: Int64 = .max
     public var lastNs: Int64 = .min
+    /// The time actually paused, from the frame sequence.
+    public var timeline: PauseTimeline
 
-    public init() {}
+    public init(linkBitsPerSecond: Double = 400e9, stormThresholdNs: Int64 = 100_000_000) {
+        timeline = PauseTimeline(linkBitsPerSecond: linkBitsPerSecond, stormThresholdNs: stormThresholdNs)
+    }
 
     public mutating func add(quanta: UInt16, atNs timestamp: Int64) {
+        timeline.add(quanta: quanta, atNs: timestamp)
         if quanta == 0 { xonFrames += 1 } else { xoffFrames += 1 }
         pauseQuanta += Int(quanta)
         firstNs = min(firstNs, timestamp)

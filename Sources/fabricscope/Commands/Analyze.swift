@@ -37,8 +37,14 @@ struct Analyze: ParsableCommand {
     @Option(help: "Throughput window for peak rates, e.g. 100us, 1ms.")
     var window: String = "100us"
 
+    @Option(name: .customLong("storm-threshold"), help: "Continuous PFC pause that counts as a storm.")
+    var stormThreshold: String = "100ms"
+
     @Option(help: "Show at most this many flows in the table.")
     var top: Int?
+
+    @Option(help: "Table order: bytes, packets, p99 (ACK latency), retx (retransmitted packets), naks.")
+    var sort: String = "bytes"
 
     func run() throws {
         guard let outputFormat = OutputFormat(rawValue: format) else {
@@ -50,19 +56,27 @@ struct Analyze: ParsableCommand {
         guard let windowNs = Quantity.durationNs(window), windowNs > 0 else {
             throw UsageFailure("--window: cannot read '\(window)' as a positive duration (try 1ms)")
         }
+        guard let stormThresholdNs = Quantity.durationNs(stormThreshold), stormThresholdNs > 0 else {
+            throw UsageFailure("--storm-threshold: cannot read '\(stormThreshold)' as a positive duration (try 100ms)")
+        }
         let ports = try rocePorts.map { port -> UInt16 in
             guard let value = UInt16(exactly: port), value > 0 else {
                 throw UsageFailure("--roce-port must be 1–65535 (got \(port))")
             }
             return value
         }
+        guard let order = AnalysisDocument.FlowOrder(rawValue: sort) else {
+            throw UsageFailure("--sort must be one of bytes, packets, p99, retx, naks (got '\(sort)')")
+        }
         let destination = OutputFile(path: output, force: force)
         if let output { try OutputFile.refuseOverwrite(output, force: force) }
 
         let reader = try CaptureReader(
             paths: files, filter: filter, decoder: PacketDecoder(rocePorts: ports.isEmpty ? [4791] : ports))
-        var accumulator = TrafficAccumulator(windowNs: windowNs)
+        var accumulator = TrafficAccumulator(
+            windowNs: windowNs, linkBitsPerSecond: linkBps, stormThresholdNs: stormThresholdNs)
         try reader.forEach { accumulator.add($0) }
+        accumulator.finish()
 
         let document = AnalysisDocument(
             accumulator: accumulator, files: reader.files, warnings: reader.warnings, linkBitsPerSecond: linkBps)
@@ -70,7 +84,7 @@ struct Analyze: ParsableCommand {
             FileHandle.standardError.write(Data(("fabricscope: warning: " + warning + "\n").utf8))
         }
         switch outputFormat {
-        case .table: try destination.write(document.tableText(limit: top))
+        case .table: try destination.write(document.tableText(limit: top, order: order))
         case .json: try destination.write(document.jsonText())
         case .csv: try destination.write(document.csvText())
         }

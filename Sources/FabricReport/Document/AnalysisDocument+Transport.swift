@@ -1,0 +1,123 @@
+import FabricStats
+
+extension AnalysisDocument {
+    /// A latency or gap distribution in ns. Percentiles carry HdrHistogram's 3
+    /// significant digits; count, min, max, mean and stdev are exact.
+    public struct DistributionEntry: Codable, Sendable, Equatable {
+        public var count: Int
+        public var min: Int64
+        public var mean: Double
+        public var stdev: Double
+        public var p50: Int64
+        public var p90: Int64
+        public var p99: Int64
+        public var p999: Int64
+        public var p9999: Int64
+        public var max: Int64
+        /// Keys whose value is below the capture's timestamp resolution: noise, not measurement.
+        public var belowResolution: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case count, min, mean, stdev, p50, p90, p99, p999, p9999, max, belowResolution = "below_resolution"
+        }
+
+        init?(_ distribution: Distribution, resolutionNs: Double) {
+            guard !distribution.isEmpty else { return nil }
+            count = distribution.count
+            min = distribution.minimum
+            max = distribution.maximum
+            mean = distribution.mean
+            stdev = distribution.standardDeviation
+            p50 = distribution.value(atPercentile: 50)
+            p90 = distribution.value(atPercentile: 90)
+            p99 = distribution.value(atPercentile: 99)
+            p999 = distribution.value(atPercentile: 99.9)
+            p9999 = distribution.value(atPercentile: 99.99)
+            let values: [(String, Double)] = [
+                ("min", Double(min)), ("p50", Double(p50)), ("p90", Double(p90)), ("p99", Double(p99)),
+                ("p999", Double(p999)), ("p9999", Double(p9999)), ("max", Double(max)), ("stdev", stdev),
+            ]
+            belowResolution = resolutionNs > 1 ? values.filter { $0.1 < resolutionNs }.map(\.0) : []
+        }
+    }
+
+    /// Variation of the request→ACK latency (one capture point).
+    public struct JitterEntry: Codable, Sendable, Equatable {
+        /// Packet delay variation, RFC 5481: latency − minimum latency, at percentiles.
+        public var pdvP50: Int64
+        public var pdvP99: Int64
+        public var pdvP999: Int64
+        public var pdvMax: Int64
+        /// RFC 3550 §6.4.1 smoothed estimator over successive latencies.
+        public var rfc3550: Double
+        /// |Lᵢ − Lᵢ₋₁| between successive latency samples.
+        public var successiveDelta: DistributionEntry?
+
+        enum CodingKeys: String, CodingKey {
+            case pdvP50 = "pdv_p50", pdvP99 = "pdv_p99", pdvP999 = "pdv_p999", pdvMax = "pdv_max", rfc3550
+            case successiveDelta = "successive_delta"
+        }
+    }
+
+    public struct PSNGaps: Codable, Sendable, Equatable {
+        /// Forward jumps in a request stream's PSNs.
+        public var events: Int
+        /// PSNs never seen: lost before the tap, or dropped by the capture.
+        public var missingPSNs: Int
+
+        enum CodingKeys: String, CodingKey { case events, missingPSNs = "missing_psns" }
+    }
+
+    public struct CNPEntry: Codable, Sendable, Equatable {
+        public var count: Int
+        public var ratePerSecond: Double?
+        public var minGapNs: Int64?
+        /// From the first CE-marked request (in the flow these CNPs answer) to the CNP.
+        public var ecnToCnpNs: DistributionEntry?
+
+        enum CodingKeys: String, CodingKey {
+            case count, ratePerSecond = "rate_per_s", minGapNs = "min_gap_ns", ecnToCnpNs = "ecn_to_cnp_ns"
+        }
+    }
+
+    /// What the requester side of a flow saw (present on flows that carry requests).
+    public struct RequesterEntry: Codable, Sendable, Equatable {
+        /// The requester's own QP, learned from the paired response flow.
+        public var requesterQP: UInt32?
+        public var retransmittedPackets: Int
+        public var retransmittedBytes: Int
+        public var retransmissionEpisodeCount: Int
+        public var retransmissionEpisodes: [RetransmissionEpisode]
+        public var psnGaps: PSNGaps
+        public var mirrorDuplicates: Int
+        /// ACK samples skipped because the request was sent more than once (Karn).
+        public var ambiguousSamples: Int
+        public var unacknowledgedDropped: Int
+        /// Payload of first transmissions.
+        public var goodputBytes: Int
+        public var goodputBps: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case requesterQP = "requester_qp", retransmittedPackets = "retransmitted_packets"
+            case retransmittedBytes = "retransmitted_bytes"
+            case retransmissionEpisodeCount = "retransmission_episode_count"
+            case retransmissionEpisodes = "retransmission_episodes", psnGaps = "psn_gaps"
+            case mirrorDuplicates = "mirror_duplicates", ambiguousSamples = "ambiguous_samples"
+            case unacknowledgedDropped = "unacknowledged_dropped", goodputBytes = "goodput_bytes"
+            case goodputBps = "goodput_bps"
+        }
+    }
+}
+
+extension AnalysisDocument.JitterEntry {
+    init?(latency: Distribution, jitter: LatencyJitter, resolutionNs: Double) {
+        guard !latency.isEmpty else { return nil }
+        let floor = latency.minimum
+        pdvP50 = latency.value(atPercentile: 50) - floor
+        pdvP99 = latency.value(atPercentile: 99) - floor
+        pdvP999 = latency.value(atPercentile: 99.9) - floor
+        pdvMax = latency.maximum - floor
+        rfc3550 = jitter.smoothed
+        successiveDelta = AnalysisDocument.DistributionEntry(jitter.deltas, resolutionNs: resolutionNs)
+    }
+}

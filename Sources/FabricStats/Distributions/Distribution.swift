@@ -1,0 +1,68 @@
+import Histogram
+
+/// A distribution of nanosecond values: exact count, min, max, mean and standard
+/// deviation, and percentiles from an HdrHistogram with 3 significant digits (so a
+/// percentile is within 0.1 % of the value it stands for).
+///
+/// Memory is fixed by the value range, never by the number of samples, and two
+/// distributions merge exactly.
+public struct Distribution: Sendable, Equatable {
+    public private(set) var histogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    public private(set) var count = 0
+    public private(set) var minimum: Int64 = .max
+    public private(set) var maximum: Int64 = .min
+    private var sum = 0.0
+    private var sumOfSquares = 0.0
+
+    public init() {}
+
+    /// Records one value; negative values (clock steps backwards) are recorded as 0.
+    @inline(__always)
+    public mutating func record(_ value: Int64) {
+        let v = max(0, value)
+        _ = histogram.record(UInt64(v))
+        count += 1
+        minimum = min(minimum, v)
+        maximum = max(maximum, v)
+        let d = Double(v)
+        sum += d
+        sumOfSquares += d * d
+    }
+
+    public var isEmpty: Bool { count == 0 }
+    public var mean: Double { count == 0 ? 0 : sum / Double(count) }
+
+    /// Population standard deviation.
+    public var standardDeviation: Double {
+        guard count > 1 else { return 0 }
+        let m = mean
+        return (max(0, sumOfSquares / Double(count) - m * m)).squareRoot()
+    }
+
+    /// The value at `percentile` (0–100): the smallest sample that at least that
+    /// share of samples does not exceed (nearest rank), to HdrHistogram precision:
+    /// the lowest value of its bucket (so a sample of exactly 18000 reads 18000, not
+    /// the bucket's top, 18015), clamped to the exact min and max.
+    public func value(atPercentile percentile: Double) -> Int64 {
+        guard count > 0 else { return 0 }
+        let bucketTop = histogram.valueAtPercentile(percentile)
+        let value = Int64(clamping: histogram.lowestEquivalentForValue(bucketTop))
+        return min(max(value, minimum), maximum)
+    }
+
+    /// Adds every sample of `other` (exact: histograms add bucket by bucket).
+    public mutating func merge(_ other: Distribution) {
+        guard other.count > 0 else { return }
+        histogram.add(other.histogram)
+        count += other.count
+        minimum = min(minimum, other.minimum)
+        maximum = max(maximum, other.maximum)
+        sum += other.sum
+        sumOfSquares += other.sumOfSquares
+    }
+
+    public static func == (a: Distribution, b: Distribution) -> Bool {
+        a.count == b.count && a.minimum == b.minimum && a.maximum == b.maximum && a.sum == b.sum
+            && a.histogram == b.histogram
+    }
+}

@@ -1,0 +1,21 @@
+/// Variation of a latency series: RFC 3550 §6.4.1's smoothed estimator applied to
+/// successive latencies (J += (|Lᵢ − Lᵢ₋₁| − J) / 16), and the distribution of
+/// |Lᵢ − Lᵢ₋₁| itself. With one capture point there are no sender timestamps, so
+/// this is the variation of request→ACK latency at the tap, not RFC 3550's
+/// interarrival jitter between two hosts.
+public struct LatencyJitter: Sendable, Equatable {
+    public private(set) var smoothed = 0.0
+    public private(set) var deltas = Distribution()
+    private var previous: Int64?
+
+    public init() {}
+
+    public mutating func add(latencyNs: Int64) {
+        if let previous {
+            let delta = abs(latencyNs - previous)
+            smoothed += (Double(delta) - smoothed) / 16
+            deltas.record(delta)
+        }
+        previous = latencyNs
+    }
+}

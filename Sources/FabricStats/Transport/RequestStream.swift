@@ -1,0 +1,224 @@
+import FabricIngest
+
+/// The requester side of one queue pair, seen in one flow (A→B, destination QP of
+/// B): sequence numbers, what is outstanding, retransmissions, gaps and latencies.
+///
+/// Requests are SEND, WRITE, READ request and atomics (reference §7.1); the
+/// matching responses (ACK/NAK, READ responses, atomic ACKs) travel in another
+/// flow (B→A, destination QP of A) and are handed in through `response`.
+public struct RequestStream: Sendable {
+    /// A retransmission within this time of the same PSN with the same IPv4 ID is a
+    /// mirror's duplicate copy, not a retransmission. Without an IP ID, 1 µs.
+    static let duplicateWindowNs: Int64 = 50_000
+    static let duplicateWindowWithoutIDNs: Int64 = 1_000
+    /// Episodes listed in the output (all are counted).
+    static let listedEpisodes = 1000
+
+    /// Whether the transport acknowledges requests (RC, XRC, RD; not UC).
+    public let reliable: Bool
+    private var unwrapper = PSNUnwrapper()
+    private var highestSent: Int64?
+    private var previousWasRead = false
+    private var outstanding = OutstandingRequests()
+    private var last: (psn: Int64, timeNs: Int64, opcode: UInt8, ipID: UInt16?)?
+    private var lastNak: (psn: Int64, timeNs: Int64, rnr: Bool)?
+    private var episode: RetransmissionEpisode?
+    private var episodeNextPSN: Int64 = 0
+    /// First CE-marked request since the last CNP (for ECN→CNP delay).
+    var firstMarkSinceCNPNs: Int64?
+
+    public private(set) var ackLatency = Distribution()
+    public private(set) var readLatency = Distribution()
+    public private(set) var readCompletion = Distribution()
+    public private(set) var atomicLatency = Distribution()
+    /// Gaps between consecutive packets of one message (FIRST→MIDDLE…→LAST).
+    public private(set) var gaps = Distribution()
+    public private(set) var jitter = LatencyJitter()
+    public private(set) var episodes: [RetransmissionEpisode] = []
+    public private(set) var episodeCount = 0
+    public private(set) var retransmittedPackets = 0
+    public private(set) var retransmittedWireBytes = 0
+    /// Payload of first transmissions only.
+    public private(set) var goodputBytes = 0
+    /// Forward PSN jumps: packets missing before the tap (or dropped by the capture).
+    public private(set) var psnGapEvents = 0
+    public private(set) var missingPSNs = 0
+    public private(set) var mirrorDuplicates = 0
+    /// ACK samples skipped because the request had been sent more than once.
+    public private(set) var ambiguousSamples = 0
+    /// Responses whose PSN matched nothing outstanding.
+    public private(set) var unmatchedResponses = 0
+    public var unacknowledgedDropped: Int { outstanding.dropped }
+
+    public init(reliable: Bool) {
+        self.reliable = reliable
+    }
+
+    /// Outstanding PSN window (oldest unacknowledged … highest sent), for pairing.
+    func contains(psn: UInt32) -> Bool {
+        guard let highestSent, let u = unwrapper.place(psn) else { return false }
+        let oldest = outstanding.first?.psn ?? highestSent
+        return u >= oldest - 1 && u <= highestSent
+    }
+
+    // MARK: Requests
+
+    public mutating func request(_ packet: borrowing RocePacket, wireLength: Int, timeNs: Int64) {
+        let opcode = packet.bth.opcode
+        let u = unwrapper.unwrap(packet.bth.psn)
+        if let highestSent, u <= highestSent {
+            if isMirrorDuplicate(u, opcode: opcode.rawValue, ipID: packet.ipIdentification, timeNs: timeNs) {
+                mirrorDuplicates += 1
+                return
+            }
+            retransmission(u, opcode: opcode, wireLength: wireLength, timeNs: timeNs)
+        } else {
+            if let highestSent, u > highestSent + 1, !previousWasRead {
+                psnGapEvents += 1
+                missingPSNs += Int(u - highestSent - 1)
+            }
+            highestSent = u
+            closeEpisode()
+            goodputBytes += packet.payloadLength
+            if reliable {
+                let kind: OutstandingRequest.Kind =
+                    opcode.isReadRequest ? .read : (opcode.operation == 0x13 || opcode.operation == 0x14) ? .atomic : .plain
+                outstanding.append(OutstandingRequest(
+                    psn: u, timeNs: timeNs, firstTimeNs: timeNs, kind: kind, ackRequested: packet.bth.ackRequest))
+            }
+            if RequestStream.continuesMessage(opcode), let last, last.psn == u - 1 {
+                gaps.record(timeNs - last.timeNs)
+            }
+        }
+        previousWasRead = opcode.isReadRequest
+        last = (u, timeNs, opcode.rawValue, packet.ipIdentification)
+        if packet.ecn == 3, firstMarkSinceCNPNs == nil { firstMarkSinceCNPNs = timeNs }
+    }
+
+    /// MIDDLE or LAST of a multi-packet SEND or WRITE: sent back to back after its predecessor.
+    static func continuesMessage(_ opcode: Opcode) -> Bool {
+        switch opcode.operation {
+        case 0x01, 0x02, 0x03, 0x07, 0x08, 0x09, 0x16: return opcode.transport != .ud && opcode.transport != .cnp
+        default: return false
+        }
+    }
+
+    private func isMirrorDuplicate(_ u: Int64, opcode: UInt8, ipID: UInt16?, timeNs: Int64) -> Bool {
+        guard let last, last.psn == u, last.opcode == opcode else { return false }
+        if let ipID, let lastID = last.ipID { return ipID == lastID && timeNs - last.timeNs < RequestStream.duplicateWindowNs }
+        return timeNs - last.timeNs < RequestStream.duplicateWindowWithoutIDNs
+    }
+
+    private mutating func retransmission(_ u: Int64, opcode: Opcode, wireLength: Int, timeNs: Int64) {
+        retransmittedPackets += 1
+        retransmittedWireBytes += wireLength
+        var firstSentNs: Int64?
+        if let index = outstanding.index(of: u) {
+            firstSentNs = outstanding[index].firstTimeNs
+            outstanding[index].retransmitted = true
+            outstanding[index].timeNs = timeNs
+        }
+        if episode != nil, u == episodeNextPSN {
+            episode!.packets += 1
+            episode!.wireBytes += wireLength
+            episodeNextPSN += 1
+            return
+        }
+        closeEpisode()
+        var cause = RetransmissionEpisode.Cause.timeout
+        var nakToRetransmit: Int64?
+        if let nak = lastNak, nak.psn == u {
+            cause = nak.rnr ? .rnr : .nak
+            nakToRetransmit = timeNs - nak.timeNs
+        } else if opcode.isReadRequest {
+            cause = .impliedNak
+        }
+        episode = RetransmissionEpisode(
+            startNs: timeNs, psn: PSN.wrap(u), packets: 1, wireBytes: wireLength, cause: cause,
+            nakToRetransmitNs: nakToRetransmit, retransmitDelayNs: firstSentNs.map { timeNs - $0 })
+        episodeNextPSN = u + 1
+    }
+
+    private mutating func closeEpisode() {
+        guard let finished = episode else { return }
+        episodeCount += 1
+        if episodes.count < RequestStream.listedEpisodes { episodes.append(finished) }
+        episode = nil
+    }
+
+    /// Ends the stream: an episode still open is counted.
+    public mutating func finish() { closeEpisode() }
+
+    // MARK: Responses
+
+    /// A response from the peer: ACK/NAK, READ response or atomic ACK.
+    public mutating func response(_ packet: borrowing RocePacket, timeNs: Int64) {
+        guard let u = unwrapper.place(packet.bth.psn) else {
+            unmatchedResponses += 1
+            return
+        }
+        let opcode = packet.bth.opcode
+        if opcode.isAcknowledge {
+            guard let kind = packet.extensions.aeth?.syndrome.kind else { return }
+            switch kind {
+            case .ack: acknowledge(through: u, at: timeNs)
+            case .nak(let code):
+                acknowledge(through: u - 1, at: timeNs)
+                if code == .psnSequenceError { lastNak = (u, timeNs, false) }
+            case .rnrNak:
+                acknowledge(through: u - 1, at: timeNs)
+                lastNak = (u, timeNs, true)
+            case .reserved: break
+            }
+        } else if opcode.isReadResponse {
+            readResponse(operation: opcode.operation, psn: u, timeNs: timeNs)
+        } else if opcode.isAtomicAcknowledge {
+            if let index = outstanding.index(of: u), outstanding[index].kind == .atomic {
+                RequestStream.sample(outstanding[index], at: timeNs, into: &atomicLatency, ambiguous: &ambiguousSamples)
+            }
+            acknowledge(through: u, at: timeNs)
+        }
+    }
+
+    /// READ responses occupy PSNs p … p+n−1 of a READ request with PSN p: FIRST/ONLY
+    /// carry p (request→first response), LAST/ONLY end it (request→completion).
+    /// They also acknowledge every earlier request implicitly.
+    private mutating func readResponse(operation: UInt8, psn u: Int64, timeNs: Int64) {
+        let first = operation == 0x0d || operation == 0x10
+        let lastOfRead = operation == 0x0f || operation == 0x10
+        if first {
+            acknowledge(through: u - 1, at: timeNs)
+            if let index = outstanding.index(of: u), outstanding[index].kind == .read {
+                RequestStream.sample(outstanding[index], at: timeNs, into: &readLatency, ambiguous: &ambiguousSamples)
+            } else {
+                unmatchedResponses += 1
+            }
+        }
+        if lastOfRead, let index = outstanding.index(of: u, atOrBefore: true), outstanding[index].kind == .read {
+            RequestStream.sample(outstanding[index], at: timeNs, into: &readCompletion, ambiguous: &ambiguousSamples)
+            acknowledge(through: outstanding[index].psn, at: timeNs)
+        }
+    }
+
+    /// ACKs are cumulative: PSN p acknowledges every outstanding request up to p.
+    /// Requests that asked for the ACK give latency samples.
+    private mutating func acknowledge(through u: Int64, at timeNs: Int64) {
+        while let oldest = outstanding.first, oldest.psn <= u {
+            let request = outstanding.removeFirst()
+            if request.kind == .plain, request.ackRequested {
+                RequestStream.sample(request, at: timeNs, into: &ackLatency, ambiguous: &ambiguousSamples)
+                if !request.retransmitted { jitter.add(latencyNs: timeNs - request.timeNs) }
+            }
+        }
+    }
+
+    private static func sample(
+        _ request: OutstandingRequest, at timeNs: Int64, into distribution: inout Distribution, ambiguous: inout Int
+    ) {
+        if request.retransmitted {
+            ambiguous += 1
+        } else {
+            distribution.record(timeNs - request.timeNs)
+        }
+    }
+}
