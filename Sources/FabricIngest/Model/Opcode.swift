@@ -9,35 +9,50 @@ public struct Opcode: RawRepresentable, Hashable, Sendable {
         case rc = 0, uc = 1, rd = 2, ud = 3, cnp = 4, xrc = 5, reserved6 = 6, reserved7 = 7
     }
 
-    public var transport: Transport { Transport(rawValue: rawValue >> 5)! }
+    // The classifiers below run several times per packet from other modules:
+    // @inlinable lets them compile down to a few bit tests at the call site.
+
+    @inlinable public var transport: Transport {
+        switch rawValue >> 5 {
+        case 0: return .rc
+        case 1: return .uc
+        case 2: return .rd
+        case 3: return .ud
+        case 4: return .cnp
+        case 5: return .xrc
+        case 6: return .reserved6
+        default: return .reserved7
+        }
+    }
+
     /// The operation bits (4–0).
-    public var operation: UInt8 { rawValue & 0x1f }
+    @inlinable public var operation: UInt8 { rawValue & 0x1f }
 
     /// Congestion Notification Packet: 0x81 on RoCEv2 (Annex A17), 0x80 on native IB.
-    public var isCNP: Bool { rawValue == 0x80 || rawValue == 0x81 }
+    @inlinable public var isCNP: Bool { rawValue == 0x80 || rawValue == 0x81 }
 
-    public var isAcknowledge: Bool { hasOperation(0x11) }
-    public var isAtomicAcknowledge: Bool { hasOperation(0x12) }
-    public var isReadRequest: Bool { hasOperation(0x0c) }
-    public var isReadResponse: Bool { hasOperation(0x0d...0x10) }
+    /// Transports whose operations follow the RC numbering (RC, UC, RD, XRC).
+    @inlinable var isConnected: Bool {
+        let t = rawValue >> 5
+        return t == 0 || t == 1 || t == 2 || t == 5
+    }
+
+    @inlinable public var isAcknowledge: Bool { isConnected && operation == 0x11 }
+    @inlinable public var isAtomicAcknowledge: Bool { isConnected && operation == 0x12 }
+    @inlinable public var isReadRequest: Bool { isConnected && operation == 0x0c }
+    @inlinable public var isReadResponse: Bool { isConnected && operation >= 0x0d && operation <= 0x10 }
 
     /// Packets that consume the requester's PSN space: SEND*, WRITE*, READ request,
-    /// atomics (reference §7.1).
-    public var isRequest: Bool {
-        guard transport != .cnp else { return false }
+    /// atomics (reference §7.1); UD sends count too (they carry PSNs).
+    @inlinable public var isRequest: Bool {
+        guard rawValue >> 5 != 4 else { return false }
         let op = operation
         return op <= 0x0c || op == 0x13 || op == 0x14 || op == 0x16 || op == 0x17
     }
 
     /// ACK, READ response or atomic ACK: they travel in the responder's direction.
-    public var isResponse: Bool { isAcknowledge || isAtomicAcknowledge || isReadResponse }
-
-    private func hasOperation(_ op: UInt8) -> Bool {
-        transport != .cnp && transport != .ud && operation == op
-    }
-
-    private func hasOperation(_ ops: ClosedRange<UInt8>) -> Bool {
-        transport != .cnp && transport != .ud && ops.contains(operation)
+    @inlinable public var isResponse: Bool {
+        isConnected && operation >= 0x0d && operation <= 0x12
     }
 }
 

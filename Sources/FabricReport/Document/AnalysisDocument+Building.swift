@@ -95,7 +95,7 @@ extension AnalysisDocument.FlowEntry {
                 minGapNs: notifications.minimumGapNs,
                 ecnToCnpNs: AnalysisDocument.DistributionEntry(notifications.markToNotification, resolutionNs: resolutionNs))
         }
-        guard let stream = accumulator.streams[index] else { return }
+        guard let stream = accumulator.requestStream(ofFlow: index) else { return }
         let span = flow.endNs - flow.startNs
         requester = AnalysisDocument.RequesterEntry(
             requesterQP: responder.map { accumulator.flowKeys[$0].destQP },

@@ -10,8 +10,12 @@ public struct TrafficAccumulator: Sendable {
     public private(set) var totals = CaptureTotals()
     public private(set) var flowKeys: [FlowKey] = []
     public private(set) var flows: [FlowCounters] = []
-    /// The requester side of each flow that carries requests (nil otherwise).
-    public private(set) var streams: [RequestStream?] = []
+    /// The requester side of flows that carry requests; `streamOfFlow` says whose.
+    /// (Kept apart from an optional per flow: that made every packet copy a
+    /// kilobyte-sized stream in and out of the array.)
+    public private(set) var requestStreams: [RequestStream] = []
+    /// Per flow: its index in `requestStreams`, or −1.
+    private var streamOfFlow: [Int32] = []
     /// CNPs arriving in each flow.
     public private(set) var notifications: [NotificationCounters] = []
     public private(set) var pauses: [PauseKey: PauseCounters] = [:]
@@ -68,7 +72,7 @@ public struct TrafficAccumulator: Sendable {
         flowIndex.insert(key, index: index)
         flowKeys.append(key)
         flows.append(FlowCounters(encapsulation: packet.encapsulation, windowNs: windowNs))
-        streams.append(nil)
+        streamOfFlow.append(-1)
         notifications.append(NotificationCounters())
         pairing.addFlow()
         opcodeCounts.append(contentsOf: repeatElement(0, count: 256))
@@ -83,25 +87,26 @@ public struct TrafficAccumulator: Sendable {
         switch opcode.transport {
         case .rc, .xrc, .rd, .uc:
             if opcode.isRequest {
-                if streams[index] == nil {
-                    streams[index] = RequestStream(reliable: opcode.transport != .uc)
+                var stream = Int(streamOfFlow[index])
+                if stream < 0 {
+                    stream = requestStreams.count
+                    streamOfFlow[index] = Int32(stream)
+                    requestStreams.append(RequestStream(reliable: opcode.transport != .uc))
                     pairing.registerRequestFlow(index, key: flowKeys[index], sourcePort: packet.udpSourcePort)
                 }
-                streams[index]!.request(packet, wireLength: wireLength, timeNs: timeNs)
+                requestStreams[stream].request(packet, wireLength: wireLength, timeNs: timeNs)
             } else if opcode.isResponse {
-                let requester = pairing.requestFlow(
-                    answeredBy: index, key: flowKeys[index], psn: packet.bth.psn, sourcePort: packet.udpSourcePort,
-                    streams: streams)
-                if requester >= 0 { streams[requester]!.response(packet, timeNs: timeNs) }
+                let requester = requestFlow(answeredBy: index, psn: packet.bth.psn, sourcePort: packet.udpSourcePort)
+                if requester >= 0 { requestStreams[Int(streamOfFlow[requester])].response(packet, timeNs: timeNs) }
             }
         case .cnp:
             guard opcode.isCNP else { return }
-            let requester = pairing.requestFlow(
-                answeredBy: index, key: flowKeys[index], psn: nil, sourcePort: packet.udpSourcePort, streams: streams)
+            let requester = requestFlow(answeredBy: index, psn: nil, sourcePort: packet.udpSourcePort)
             var firstMark: Int64?
             if requester >= 0 {
-                firstMark = streams[requester]!.firstMarkSinceCNPNs
-                streams[requester]!.firstMarkSinceCNPNs = nil
+                let stream = Int(streamOfFlow[requester])
+                firstMark = requestStreams[stream].firstMarkSinceCNPNs
+                requestStreams[stream].firstMarkSinceCNPNs = nil
             }
             notifications[index].add(atNs: timeNs, firstMarkNs: firstMark)
         default:
@@ -112,7 +117,7 @@ public struct TrafficAccumulator: Sendable {
     /// Closes what is still open at the end of the capture: retransmission
     /// episodes and PFC pauses.
     public mutating func finish() {
-        for index in streams.indices where streams[index] != nil { streams[index]!.finish() }
+        for index in requestStreams.indices { requestStreams[index].finish() }
         let end = totals.endNs
         for key in pauses.keys { pauses[key]!.timeline.finish(atNs: end) }
     }
@@ -127,8 +132,20 @@ public struct TrafficAccumulator: Sendable {
         return named
     }
 
+    /// The requester side of the flow at `index`, if it carries requests.
+    public func requestStream(ofFlow index: Int) -> RequestStream? {
+        streamOfFlow[index] >= 0 ? requestStreams[Int(streamOfFlow[index])] : nil
+    }
+
+    /// Whether the request stream of flow `index` has `psn` in flight (for pairing).
+    func requestStream(ofFlow index: Int, contains psn: UInt32) -> Bool {
+        streamOfFlow[index] >= 0 && requestStreams[Int(streamOfFlow[index])].contains(psn: psn)
+    }
+
     /// The request flow that the response flow at `index` answers, once paired.
-    public func requestFlow(answeredBy index: Int) -> Int? { pairing.pairedRequestFlow(of: index) }
+    public func requestFlow(answeredBy index: Int) -> Int? {
+        pairing.paired[index] >= 0 ? Int(pairing.paired[index]) : nil
+    }
 
     /// Flow counters by key.
     public subscript(key: FlowKey) -> FlowCounters? {

@@ -1,4 +1,4 @@
-/// One request packet sent and not yet acknowledged.
+/// One request sent and not yet answered.
 struct OutstandingRequest: Sendable, Equatable {
     enum Kind: UInt8, Sendable { case plain, read, atomic }
 
@@ -6,8 +6,6 @@ struct OutstandingRequest: Sendable, Equatable {
     var psn: Int64
     /// Time of the latest transmission (what an ACK's latency is measured from).
     var timeNs: Int64
-    /// Time of the first transmission (what a retransmission's delay is measured from).
-    var firstTimeNs: Int64
     var kind: Kind
     var ackRequested: Bool
     /// Sent more than once: an ACK cannot say which copy it answers (Karn's rule).
@@ -75,7 +73,7 @@ struct OutstandingRequests: Sendable, Equatable {
     private mutating func grow() {
         let size = max(16, storage.count * 2)
         var fresh = [OutstandingRequest](
-            repeating: OutstandingRequest(psn: 0, timeNs: 0, firstTimeNs: 0, kind: .plain, ackRequested: false),
+            repeating: OutstandingRequest(psn: 0, timeNs: 0, kind: .plain, ackRequested: false),
             count: size)
         for index in 0..<count { fresh[index] = storage[slot(index)] }
         storage = fresh

@@ -19,7 +19,12 @@ public struct RequestStream: Sendable {
     private var unwrapper = PSNUnwrapper()
     private var highestSent: Int64?
     private var previousWasRead = false
+    /// Requests that expect an answer: AckReq packets, READ requests, atomics. Other
+    /// packets are acknowledged by the same cumulative ACKs but give no sample, so
+    /// they are not queued (one entry per message instead of per packet).
     private var outstanding = OutstandingRequests()
+    /// When recent PSNs were first sent, for retransmission delays.
+    private var recent = RecentTransmissions()
     private var last: (psn: Int64, timeNs: Int64, opcode: UInt8, ipID: UInt16?)?
     private var lastNak: (psn: Int64, timeNs: Int64, rnr: Bool)?
     private var episode: RetransmissionEpisode?
@@ -54,10 +59,11 @@ public struct RequestStream: Sendable {
         self.reliable = reliable
     }
 
-    /// Outstanding PSN window (oldest unacknowledged … highest sent), for pairing.
+    /// Whether `psn` lies in the recent PSN window (what a response could answer),
+    /// for pairing.
     func contains(psn: UInt32) -> Bool {
         guard let highestSent, let u = unwrapper.place(psn) else { return false }
-        let oldest = outstanding.first?.psn ?? highestSent
+        let oldest = min(outstanding.first?.psn ?? highestSent, highestSent - Int64(RecentTransmissions.capacity))
         return u >= oldest - 1 && u <= highestSent
     }
 
@@ -81,10 +87,13 @@ public struct RequestStream: Sendable {
             closeEpisode()
             goodputBytes += packet.payloadLength
             if reliable {
+                recent.record(psn: u, timeNs: timeNs)
                 let kind: OutstandingRequest.Kind =
                     opcode.isReadRequest ? .read : (opcode.operation == 0x13 || opcode.operation == 0x14) ? .atomic : .plain
-                outstanding.append(OutstandingRequest(
-                    psn: u, timeNs: timeNs, firstTimeNs: timeNs, kind: kind, ackRequested: packet.bth.ackRequest))
+                let ackRequested = packet.bth.ackRequest
+                if kind != .plain || ackRequested {
+                    outstanding.append(OutstandingRequest(psn: u, timeNs: timeNs, kind: kind, ackRequested: ackRequested))
+                }
             }
             if RequestStream.continuesMessage(opcode), let last, last.psn == u - 1 {
                 gaps.record(timeNs - last.timeNs)
@@ -112,9 +121,8 @@ public struct RequestStream: Sendable {
     private mutating func retransmission(_ u: Int64, opcode: Opcode, wireLength: Int, timeNs: Int64) {
         retransmittedPackets += 1
         retransmittedWireBytes += wireLength
-        var firstSentNs: Int64?
+        let firstSentNs = recent.firstSent(psn: u)
         if let index = outstanding.index(of: u) {
-            firstSentNs = outstanding[index].firstTimeNs
             outstanding[index].retransmitted = true
             outstanding[index].timeNs = timeNs
         }
