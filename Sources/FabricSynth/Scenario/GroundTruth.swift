@@ -18,6 +18,12 @@ public struct GroundTruth: Codable, Sendable, Equatable {
         /// Data packets sent again with a PSN already sent (go-back-N or timeout).
         public var retransmittedPackets = 0
         public var timeoutRetransmissions = 0
+        /// Request→ACK delay of every message whose AckReq packet was sent once.
+        public var ackLatenciesNs: [Int64] = []
+        /// Messages whose AckReq packet was sent twice: no latency sample (Karn).
+        public var ambiguousAckSamples = 0
+        /// Spacing of back-to-back packets within a message.
+        public var packetGapNs: Int64?
 
         enum CodingKeys: String, CodingKey {
             case src, dst, destQP = "dest_qp", packets, wireBytes = "wire_bytes"
@@ -25,6 +31,8 @@ public struct GroundTruth: Codable, Sendable, Equatable {
             case cePackets = "ce_packets", ectPackets = "ect_packets"
             case retransmittedPackets = "retransmitted_packets"
             case timeoutRetransmissions = "timeout_retransmissions"
+            case ackLatenciesNs = "ack_latencies_ns", ambiguousAckSamples = "ambiguous_ack_samples"
+            case packetGapNs = "packet_gap_ns"
         }
     }
 
@@ -34,20 +42,20 @@ public struct GroundTruth: Codable, Sendable, Equatable {
         public var xoffFrames = 0
         public var xonFrames = 0
         public var pauseQuanta = 0
+        /// [start, end] of each pause episode (XOFF … XON), in ns.
+        public var episodes: [[Int64]] = []
 
         enum CodingKeys: String, CodingKey {
             case sourceMAC = "source_mac", priority, xoffFrames = "xoff_frames"
-            case xonFrames = "xon_frames", pauseQuanta = "pause_quanta"
+            case xonFrames = "xon_frames", pauseQuanta = "pause_quanta", episodes
         }
     }
 
     public var packets = 0
     public var flows: [Flow] = []
     public var pfc: [Pause] = []
-    /// Request→ACK delays drawn for AckReq packets, in emission order (ns).
-    public var ackLatenciesNs: [Int64] = []
 
     enum CodingKeys: String, CodingKey {
-        case packets, flows, pfc, ackLatenciesNs = "ack_latencies_ns"
+        case packets, flows, pfc
     }
 }

@@ -11,6 +11,8 @@ public struct RingAllReduceGenerator {
     var truth = GroundTruth()
     var truthIndex: [String: Int] = [:]
     var pauseIndex: [String: Int] = [:]
+    /// (switch port, start, end) of each pause episode, recorded into the truth at the end.
+    private var pauseEpisodes: [(Int, Int64, Int64)] = []
 
     /// Connection r carries rank r's writes to rank r+1 (mod N).
     struct Connection {
@@ -64,6 +66,12 @@ public struct RingAllReduceGenerator {
             try flush(before: stepStart, emit)
         }
         try flush(before: .max, emit)
+        for (port, start, end) in pauseEpisodes {
+            let mac = NodeAddressText.mac(0x02aa_0000_0000 | UInt64(port + 1))
+            if let index = truth.pfc.firstIndex(where: { $0.sourceMAC == mac }) {
+                truth.pfc[index].episodes.append([start, end])
+            }
+        }
         return truth
     }
 
@@ -85,6 +93,7 @@ public struct RingAllReduceGenerator {
         let lostIndex = (0..<count).first { _ in random.chance(scenario.lossProbability) }
         var time = startNs
         var lastTime = startNs
+        var lastPacketSentTwice = false
 
         func psn(_ k: Int) -> UInt32 { (basePSN &+ UInt32(k)) & 0xff_ffff }
         func send(_ k: Int, at t: Int64, retransmission: Bool) {
@@ -110,6 +119,7 @@ public struct RingAllReduceGenerator {
                 k += 1
             }
             time = max(time, nakTime + 500)
+            lastPacketSentTwice = k == count
             for again in lost..<count {
                 send(again, at: time, retransmission: again < k)
                 time += packetTime
@@ -123,10 +133,17 @@ public struct RingAllReduceGenerator {
                 // The last packet vanished: nothing triggers a NAK, the requester times out.
                 send(count - 1, at: lastTime + scenario.retransmitTimeoutNs, retransmission: true)
                 truth.flows[flowIndex(dataFlow: c)].timeoutRetransmissions += 1
+                lastPacketSentTwice = true
             }
         }
         let delay = ackDelayNs()
-        truth.ackLatenciesNs.append(delay)
+        let dataFlow = flowIndex(dataFlow: c)
+        if lastPacketSentTwice {
+            truth.flows[dataFlow].ambiguousAckSamples += 1
+        } else {
+            truth.flows[dataFlow].ackLatenciesNs.append(delay)
+        }
+        if count > 1 { truth.flows[dataFlow].packetGapNs = packetTime }
         let ackTime = lastTime + delay
         connections[c].msn = (connections[c].msn + 1) & 0xff_ffff
         schedule(ackTime, .ack(connection: c, psn: psn(count - 1), syndrome: 0x1f, msn: connections[c].msn))
@@ -138,7 +155,10 @@ public struct RingAllReduceGenerator {
     /// the pause outlasts half the quanta, then XON.
     private mutating func schedulePause(startNs: Int64, endNs: Int64) {
         let port = Int(random.next() % UInt64(scenario.ranks))
-        let begin = startNs + Int64(random.unit() * Double(max(1, endNs - startNs)))
+        // One pause at a time per link: a second XOFF stream would be cut short by the
+        // first one's XON, as it would on a real link.
+        let previousEnd = pauseEpisodes.last { $0.0 == port }?.2 ?? .min
+        let begin = max(startNs + Int64(random.unit() * Double(max(1, endNs - startNs))), previousEnd + 1000)
         let duration = Int64(5_000 + random.unit() * 100_000)
         let quantumNs = 512 * 1e9 / scenario.linkBitsPerSecond
         let holdNs = Int64(Double(0xffff) * quantumNs)
@@ -148,13 +168,16 @@ public struct RingAllReduceGenerator {
             t += holdNs / 2
         }
         schedule(begin + duration, .pfc(switchPort: port, quanta: 0))
+        pauseEpisodes.append((port, begin, begin + duration))
     }
 
-    /// The responder answers a CE mark with a CNP, at most one per interval.
+    /// The responder answers a CE mark with a CNP after 1.5 µs (+ exponential 0.3 µs),
+    /// sending at most one CNP per connection per interval, as NICs pace them.
     private mutating func scheduleCNP(connection c: Int, markedAt time: Int64) {
-        guard time - connections[c].lastCNPNs >= scenario.cnpIntervalNs else { return }
-        connections[c].lastCNPNs = time
-        schedule(time + Int64(1500 + random.exponential(mean: 300)), .cnp(connection: c))
+        let cnpTime = time + Int64(1500 + random.exponential(mean: 300))
+        guard cnpTime - connections[c].lastCNPNs >= scenario.cnpIntervalNs else { return }
+        connections[c].lastCNPNs = cnpTime
+        schedule(cnpTime, .cnp(connection: c))
     }
 
     private mutating func schedule(_ time: Int64, _ kind: TrafficEvent.Kind) {
