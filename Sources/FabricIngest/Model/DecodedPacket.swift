@@ -31,7 +31,8 @@ public struct RocePacket: Sendable, Hashable {
     public init(
         encapsulation: Encapsulation, source: NodeAddress, destination: NodeAddress,
         bth: BaseTransportHeader, extensions: ExtensionHeaders, payloadLength: Int,
-        ecn: UInt8? = nil, dscp: UInt8? = nil, udpSourcePort: UInt16? = nil, vlan: UInt16? = nil
+        ecn: UInt8? = nil, dscp: UInt8? = nil, udpSourcePort: UInt16? = nil, vlan: UInt16? = nil,
+        ipIdentification: UInt16? = nil
     ) {
         self.encapsulation = encapsulation
         self.source = source
@@ -43,6 +44,7 @@ public struct RocePacket: Sendable, Hashable {
         self.dscp = dscp
         self.udpSourcePort = udpSourcePort
         self.vlan = vlan
+        self.ipIdentification = ipIdentification
     }
 
     /// A placeholder for records that are not RoCE.

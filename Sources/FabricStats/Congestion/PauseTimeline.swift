@@ -10,6 +10,11 @@ public struct PauseTimeline: Sendable, Equatable {
         public var startNs: Int64
         public var durationNs: Int64
 
+        public init(startNs: Int64, durationNs: Int64) {
+            self.startNs = startNs
+            self.durationNs = durationNs
+        }
+
         enum CodingKeys: String, CodingKey { case startNs = "start_ns", durationNs = "duration_ns" }
     }
 

@@ -39,15 +39,28 @@ public struct Distribution: Sendable, Equatable {
         return (max(0, sumOfSquares / Double(count) - m * m)).squareRoot()
     }
 
-    /// The value at `percentile` (0–100): the smallest sample that at least that
-    /// share of samples does not exceed (nearest rank), to HdrHistogram precision:
-    /// the lowest value of its bucket (so a sample of exactly 18000 reads 18000, not
-    /// the bucket's top, 18015), clamped to the exact min and max.
+    /// The value at `percentile` (0–100) by the nearest-rank definition: the
+    /// smallest sample with at least that share of samples at or below it, i.e. the
+    /// sample of rank ⌈p/100 · n⌉. It is read from the histogram, so it is the lowest
+    /// value of the sample's bucket (within 0.1 % of it; a sample of exactly 18000
+    /// reads 18000), clamped to the exact min and max.
     public func value(atPercentile percentile: Double) -> Int64 {
         guard count > 0 else { return 0 }
-        let bucketTop = histogram.valueAtPercentile(percentile)
-        let value = Int64(clamping: histogram.lowestEquivalentForValue(bucketTop))
-        return min(max(value, minimum), maximum)
+        let rank = Distribution.rank(percentile: percentile, count: count)
+        for bucket in histogram.recordedValues() where bucket.totalCountToThisValue >= UInt64(rank) {
+            let value = Int64(clamping: histogram.lowestEquivalentForValue(bucket.value))
+            return min(max(value, minimum), maximum)
+        }
+        return maximum
+    }
+
+    /// ⌈p/100 · n⌉, without letting floating-point noise (99.9 · 10000 / 100 =
+    /// 9990.000000000002) push an exact product up to the next rank.
+    static func rank(percentile: Double, count: Int) -> Int {
+        let exact = percentile * Double(count) / 100
+        var rank = Int(exact.rounded(.up))
+        if rank > 1, Double(rank - 1) >= exact - exact * 1e-12 { rank -= 1 }
+        return min(max(rank, 1), count)
     }
 
     /// Adds every sample of `other` (exact: histograms add bucket by bucket).

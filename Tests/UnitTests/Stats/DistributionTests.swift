@@ -1,0 +1,57 @@
+import FabricStats
+import Foundation
+import XCTest
+
+/// `Distribution` against numpy on seeded samples (scripts/vectors/numpy_distribution_vectors.py):
+/// count, min, max exactly; mean and standard deviation to floating-point rounding;
+/// percentiles (nearest rank) within HdrHistogram's 3 significant digits.
+final class DistributionTests: XCTestCase {
+    struct Case: Decodable {
+        let name: String
+        let samples: [Int64]
+        let count: Int
+        let min: Int64
+        let max: Int64
+        let mean: Double
+        let std: Double
+        let percentiles: [String: Int64]
+    }
+
+    static let cases: [Case] = {
+        let data = try! Data(contentsOf: TestPaths.vectors("numpy-distributions.json"))
+        return try! JSONDecoder().decode([Case].self, from: data)
+    }()
+
+    func testAgainstNumpy() {
+        XCTAssertEqual(DistributionTests.cases.count, 4)
+        for vector in DistributionTests.cases {
+            var distribution = Distribution()
+            for sample in vector.samples { distribution.record(sample) }
+            XCTAssertEqual(distribution.count, vector.count, vector.name)
+            XCTAssertEqual(distribution.minimum, vector.min, vector.name)
+            XCTAssertEqual(distribution.maximum, vector.max, vector.name)
+            XCTAssertEqual(distribution.mean, vector.mean, accuracy: abs(vector.mean) * 1e-12, vector.name)
+            XCTAssertEqual(distribution.standardDeviation, vector.std, accuracy: vector.std * 1e-6 + 1e-9, vector.name)
+            for (key, expected) in vector.percentiles {
+                let value = distribution.value(atPercentile: Double(key)!)
+                XCTAssertEqual(Double(value), Double(expected), accuracy: Double(expected) * 0.001 + 0.5,
+                               "\(vector.name) p\(key)")
+            }
+        }
+    }
+
+    func testMergeIsExact() {
+        let samples = DistributionTests.cases[0].samples
+        var whole = Distribution(), first = Distribution(), second = Distribution()
+        for (index, sample) in samples.enumerated() {
+            whole.record(sample)
+            if index % 3 == 0 { first.record(sample) } else { second.record(sample) }
+        }
+        first.merge(second)
+        XCTAssertEqual(first.count, whole.count)
+        XCTAssertEqual(first.minimum, whole.minimum)
+        XCTAssertEqual(first.maximum, whole.maximum)
+        XCTAssertEqual(first.histogram, whole.histogram)
+        for p in [50.0, 99.0, 99.9] { XCTAssertEqual(first.value(atPercentile: p), whole.value(atPercentile: p)) }
+    }
+}
