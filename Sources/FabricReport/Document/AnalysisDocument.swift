@@ -110,6 +110,13 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey {
             case ectPackets = "ect_packets", cePackets = "ce_packets", ceFraction = "ce_fraction"
         }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(ectPackets, forKey: .ectPackets)
+            try container.encode(cePackets, forKey: .cePackets)
+            try container.encode(ceFraction, forKey: .ceFraction)  // explicit null, never omitted
+        }
     }
 
     public struct Throughput: Codable, Sendable, Equatable {
