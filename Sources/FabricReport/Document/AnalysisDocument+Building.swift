@@ -88,6 +88,10 @@ extension AnalysisDocument.FlowEntry {
         if let requestFlow = accumulator.requestFlow(answeredBy: index) {
             answersQP = accumulator.flowKeys[requestFlow].destQP
         }
+        if accumulator.recordsTimeSeries {
+            let series = accumulator.timeSeries[index]
+            timeseries = AnalysisDocument.TimeSeriesEntry(windowNs: series.windowNs, windows: series.windows)
+        }
         let notifications = accumulator.notifications[index]
         if notifications.count > 0 {
             cnp = AnalysisDocument.CNPEntry(

@@ -109,6 +109,16 @@ extension AnalysisDocument {
     }
 }
 
+extension AnalysisDocument {
+    /// Per-window traffic of one flow (`--timeseries`): only windows with traffic.
+    public struct TimeSeriesEntry: Codable, Sendable, Equatable {
+        public var windowNs: Int64
+        public var windows: [FlowTimeSeries.Window]
+
+        enum CodingKeys: String, CodingKey { case windowNs = "window_ns", windows }
+    }
+}
+
 extension AnalysisDocument.JitterEntry {
     init?(latency: Distribution, jitter: LatencyJitter, resolutionNs: Double) {
         guard !latency.isEmpty else { return nil }

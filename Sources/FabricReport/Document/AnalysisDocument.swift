@@ -88,6 +88,7 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
         public var gapNs: DistributionEntry?
         public var jitterNs: JitterEntry?
         public var cnp: CNPEntry?
+        public var timeseries: TimeSeriesEntry?
 
         enum CodingKeys: String, CodingKey {
             case src, dst, destQP = "dest_qp", encapsulation, vlan, dscp, packets
@@ -97,7 +98,7 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
             case truncatedHeaders = "truncated_headers", throughputBps = "throughput_bps"
             case answersQP = "answers_qp", requester, ackLatencyNs = "ack_latency_ns"
             case readLatencyNs = "read_latency_ns", readCompletionNs = "read_completion_ns"
-            case atomicLatencyNs = "atomic_latency_ns", gapNs = "gap_ns", jitterNs = "jitter_ns", cnp
+            case atomicLatencyNs = "atomic_latency_ns", gapNs = "gap_ns", jitterNs = "jitter_ns", cnp, timeseries
         }
     }
 

@@ -19,6 +19,9 @@ public struct TrafficAccumulator: Sendable {
     /// CNPs arriving in each flow.
     public private(set) var notifications: [NotificationCounters] = []
     public private(set) var pauses: [PauseKey: PauseCounters] = [:]
+    /// Per-flow traffic per window, when asked for (empty otherwise).
+    public private(set) var timeSeries: [FlowTimeSeries] = []
+    public let recordsTimeSeries: Bool
     private var flowIndex = FlowIndex()
     /// Packets per (flow, BTH opcode): 256 counters per flow, flow-major.
     private var opcodeCounts: [Int] = []
@@ -27,8 +30,13 @@ public struct TrafficAccumulator: Sendable {
     /// `windowNs` is the throughput window used for peak rates; `linkBitsPerSecond`
     /// converts PFC quanta to time; `stormThresholdNs` is the continuous pause that
     /// counts as a PFC storm.
-    public init(windowNs: Int64 = 100_000, linkBitsPerSecond: Double = 400e9, stormThresholdNs: Int64 = 100_000_000) {
+    /// `timeSeries` keeps per-window counters for every flow.
+    public init(
+        windowNs: Int64 = 100_000, linkBitsPerSecond: Double = 400e9, stormThresholdNs: Int64 = 100_000_000,
+        timeSeries: Bool = false
+    ) {
         self.windowNs = windowNs
+        self.recordsTimeSeries = timeSeries
         self.linkBitsPerSecond = linkBitsPerSecond
         self.stormThresholdNs = stormThresholdNs
     }
@@ -74,6 +82,7 @@ public struct TrafficAccumulator: Sendable {
         flows.append(FlowCounters(encapsulation: packet.encapsulation, windowNs: windowNs))
         streamOfFlow.append(-1)
         notifications.append(NotificationCounters())
+        if recordsTimeSeries { timeSeries.append(FlowTimeSeries(windowNs: windowNs)) }
         pairing.addFlow()
         opcodeCounts.append(contentsOf: repeatElement(0, count: 256))
         return index
@@ -94,7 +103,21 @@ public struct TrafficAccumulator: Sendable {
                     requestStreams.append(RequestStream(reliable: opcode.transport != .uc))
                     pairing.registerRequestFlow(index, key: flowKeys[index], sourcePort: packet.udpSourcePort)
                 }
-                requestStreams[stream].request(packet, wireLength: wireLength, timeNs: timeNs)
+                let transmission = requestStreams[stream].request(packet, wireLength: wireLength, timeNs: timeNs)
+                if recordsTimeSeries {
+                    let payload = packet.payloadLength, ce = packet.ecn == 3
+                    timeSeries[index].add({ window in
+                        window.packets += 1
+                        window.wireBytes += wireLength
+                        if ce { window.cePackets += 1 }
+                        switch transmission {
+                        case .first: window.goodputBytes += payload
+                        case .retransmission: window.retransmittedBytes += wireLength
+                        case .mirrorDuplicate: break
+                        }
+                    }, at: timeNs)
+                }
+                return
             } else if opcode.isResponse {
                 let requester = requestFlow(answeredBy: index, psn: packet.bth.psn, sourcePort: packet.udpSourcePort)
                 if requester >= 0 { requestStreams[Int(streamOfFlow[requester])].response(packet, timeNs: timeNs) }
@@ -111,6 +134,15 @@ public struct TrafficAccumulator: Sendable {
             notifications[index].add(atNs: timeNs, firstMarkNs: firstMark)
         default:
             break
+        }
+        if recordsTimeSeries {
+            let ce = packet.ecn == 3, cnp = opcode.isCNP
+            timeSeries[index].add({ window in
+                window.packets += 1
+                window.wireBytes += wireLength
+                if ce { window.cePackets += 1 }
+                if cnp { window.cnpPackets += 1 }
+            }, at: timeNs)
         }
     }
 

@@ -69,15 +69,21 @@ public struct RequestStream: Sendable {
 
     // MARK: Requests
 
-    public mutating func request(_ packet: borrowing RocePacket, wireLength: Int, timeNs: Int64) {
+    /// What a request packet turned out to be.
+    public enum Transmission: Sendable { case first, retransmission, mirrorDuplicate }
+
+    @discardableResult
+    public mutating func request(_ packet: borrowing RocePacket, wireLength: Int, timeNs: Int64) -> Transmission {
         let opcode = packet.bth.opcode
         let u = unwrapper.unwrap(packet.bth.psn)
+        var transmission = Transmission.first
         if let highestSent, u <= highestSent {
             if isMirrorDuplicate(u, opcode: opcode.rawValue, ipID: packet.ipIdentification, timeNs: timeNs) {
                 mirrorDuplicates += 1
-                return
+                return .mirrorDuplicate
             }
             retransmission(u, opcode: opcode, wireLength: wireLength, timeNs: timeNs)
+            transmission = .retransmission
         } else {
             if let highestSent, u > highestSent + 1, !previousWasRead {
                 psnGapEvents += 1
@@ -102,6 +108,7 @@ public struct RequestStream: Sendable {
         previousWasRead = opcode.isReadRequest
         last = (u, timeNs, opcode.rawValue, packet.ipIdentification)
         if packet.ecn == 3, firstMarkSinceCNPNs == nil { firstMarkSinceCNPNs = timeNs }
+        return transmission
     }
 
     /// MIDDLE or LAST of a multi-packet SEND or WRITE: sent back to back after its predecessor.

@@ -40,6 +40,12 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("storm-threshold"), help: "Continuous PFC pause that counts as a storm.")
     var stormThreshold: String = "100ms"
 
+    @Flag(help: "Add per-window traffic of every flow (at --window) to the JSON output.")
+    var timeseries = false
+
+    @Option(name: .customLong("timeseries-csv"), help: "Write per-window traffic of every flow to this CSV file.")
+    var timeseriesCSV: String?
+
     @Option(help: "Show at most this many flows in the table.")
     var top: Int?
 
@@ -70,18 +76,24 @@ struct Analyze: ParsableCommand {
         }
         let destination = OutputFile(path: output, force: force)
         if let output { try OutputFile.refuseOverwrite(output, force: force) }
+        if let timeseriesCSV { try OutputFile.refuseOverwrite(timeseriesCSV, force: force) }
 
         let reader = try CaptureReader(
             paths: files, filter: filter, decoder: PacketDecoder(rocePorts: ports.isEmpty ? [4791] : ports))
         var accumulator = TrafficAccumulator(
-            windowNs: windowNs, linkBitsPerSecond: linkBps, stormThresholdNs: stormThresholdNs)
+            windowNs: windowNs, linkBitsPerSecond: linkBps, stormThresholdNs: stormThresholdNs,
+            timeSeries: timeseries || timeseriesCSV != nil)
         try reader.forEach { accumulator.add($0) }
         accumulator.finish()
 
-        let document = AnalysisDocument(
+        var document = AnalysisDocument(
             accumulator: accumulator, files: reader.files, warnings: reader.warnings, linkBitsPerSecond: linkBps)
         for warning in document.capture.warnings {
             FileHandle.standardError.write(Data(("fabricscope: warning: " + warning + "\n").utf8))
+        }
+        if let timeseriesCSV { try OutputFile(path: timeseriesCSV, force: force).write(document.timeSeriesCSV()) }
+        if !timeseries {
+            for index in document.flows.indices { document.flows[index].timeseries = nil }
         }
         switch outputFormat {
         case .table: try destination.write(document.tableText(limit: top, order: order))

@@ -1,0 +1,27 @@
+extension AnalysisDocument {
+    static let timeSeriesHeader = [
+        "src", "dst", "dest_qp", "window_start_ns", "window_ns", "packets", "wire_bytes", "goodput_bytes",
+        "retransmitted_bytes", "ce_packets", "cnp_packets", "throughput_bps", "goodput_bps",
+    ]
+
+    /// One row per (flow, busy window), flows in document order, windows in time
+    /// order: the long format that plotting tools and dataframes take directly.
+    public func timeSeriesCSV() -> String {
+        var lines = [AnalysisDocument.timeSeriesHeader.joined(separator: ",")]
+        for flow in flows {
+            guard let series = flow.timeseries else { continue }
+            for window in series.windows {
+                let seconds = Double(series.windowNs) / 1e9
+                let fields: [String] = [
+                    flow.src, flow.dst, String(flow.destQP), String(window.startNs), String(series.windowNs),
+                    String(window.packets), String(window.wireBytes), String(window.goodputBytes),
+                    String(window.retransmittedBytes), String(window.cePackets), String(window.cnpPackets),
+                    String(Int((Double(window.wireBytes) * 8 / seconds).rounded())),
+                    String(Int((Double(window.goodputBytes) * 8 / seconds).rounded())),
+                ]
+                lines.append(fields.map(AnalysisDocument.csvField).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
