@@ -42,7 +42,10 @@ let package = Package(
         ),
         .testTarget(
             name: "UnitTests",
-            dependencies: ["FabricIngest", "FabricStats", "FabricReport", "FabricSynth"]
+            dependencies: [
+                "FabricIngest", "FabricStats", "FabricReport", "FabricSynth",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages FabricScope builds and tests with, if missing.
 # Usage: scripts/setup.sh [--test]   (--test adds tshark, the independent decoder the tests
-# compare with, and Python's jsonschema, which validates the JSON output against its schema)
+# compare with, Python's jsonschema, which validates the JSON output against its schema,
+# and HdrHistogram_py, which reads the histogram encodings)
 set -euo pipefail
 packages=(libpcap-dev zlib1g-dev pkg-config)
 if [[ "${1:-}" == "--test" ]]; then packages+=(tshark); fi
@@ -15,6 +16,7 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if [[ "${1:-}" == "--test" ]] && ! python3 -c "import jsonschema" 2>/dev/null; then
-  python3 -m pip install --quiet jsonschema  # the JSON Schema test's validator
+if [[ "${1:-}" == "--test" ]] && ! python3 -c "import jsonschema, hdrh" 2>/dev/null; then
+  # The tests' independent checkers: a JSON Schema validator and HdrHistogram_py.
+  python3 -m pip install --quiet jsonschema hdrhistogram
 fi

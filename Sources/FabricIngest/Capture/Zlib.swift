@@ -1,0 +1,42 @@
+import CPcap
+
+/// zlib streams (RFC 1950) through the C library libpcap's shim already links:
+/// HdrHistogram's compressed encoding is a zlib stream.
+public enum Zlib {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Compresses `bytes` at zlib's default level.
+    public static func deflate(_ bytes: [UInt8]) -> [UInt8] {
+        var length = compressBound(UInt(bytes.count))
+        var output = [UInt8](repeating: 0, count: Int(length))
+        let status = output.withUnsafeMutableBufferPointer { out in
+            bytes.withUnsafeBufferPointer { input in
+                compress2(out.baseAddress, &length, input.baseAddress, UInt(bytes.count), Z_DEFAULT_COMPRESSION)
+            }
+        }
+        precondition(status == Z_OK, "compress2 cannot fail with a compressBound-sized buffer")
+        return Array(output.prefix(Int(length)))
+    }
+
+    /// Decompresses a zlib stream, refusing output larger than `limit` bytes.
+    public static func inflate(_ bytes: [UInt8], limit: Int = 1 << 26) throws(Failure) -> [UInt8] {
+        var capacity = max(1024, bytes.count * 4)
+        while capacity <= limit {
+            var length = UInt(capacity)
+            var output = [UInt8](repeating: 0, count: capacity)
+            let status = output.withUnsafeMutableBufferPointer { out in
+                bytes.withUnsafeBufferPointer { input in
+                    uncompress(out.baseAddress, &length, input.baseAddress, UInt(bytes.count))
+                }
+            }
+            switch status {
+            case Z_OK: return Array(output.prefix(Int(length)))
+            case Z_BUF_ERROR: capacity *= 4
+            default: throw Failure(description: "not a valid zlib stream (zlib status \(status))")
+            }
+        }
+        throw Failure(description: "decompresses to more than \(limit) bytes")
+    }
+}
