@@ -33,24 +33,6 @@ public final class CaptureReader {
         }
     }
 
-    /// Warnings a user must see with the results: damaged files, reordered
-    /// timestamps, drops the capture hardware admitted to.
-    public var warnings: [String] {
-        files.flatMap { file -> [String] in
-            let name = file.path == "-" ? "standard input" : file.path
-            var notes: [String] = []
-            if let damage = file.damage {
-                notes.append("\(name): capture is truncated or damaged after \(file.records) records; "
-                    + "results cover those records only (\(damage))")
-            }
-            if file.timestampRegressions > 0 {
-                notes.append("\(name): \(file.timestampRegressions) record(s) have a timestamp earlier than "
-                    + "the record before them; time-based figures may be off")
-            }
-            return notes
-        }
-    }
-
     /// Decodes every record of every file in timestamp order. Throws only for
     /// files libpcap cannot read at all (damage after the first records is a warning).
     /// The packet handed to `visit` is reused for the next record: copy what must

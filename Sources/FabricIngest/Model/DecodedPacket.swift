@@ -1,5 +1,5 @@
 /// How a RoCE/IB transport packet was carried.
-public enum Encapsulation: String, Sendable, Hashable {
+public enum Encapsulation: String, Sendable, Hashable, Codable {
     /// IPv4 or IPv6 / UDP destination port 4791 (or `--roce-port`).
     case rocev2
     /// Ethertype 0x8915 with a GRH.

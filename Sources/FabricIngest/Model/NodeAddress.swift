@@ -3,8 +3,8 @@
 ///
 /// Stored as two 64-bit words so that a flow key hashes and compares without
 /// allocating; text is produced only when results are rendered.
-public struct NodeAddress: Hashable, Sendable, Comparable {
-    public enum Kind: UInt8, Sendable { case ipv4, ipv6, gid, lid }
+public struct NodeAddress: Hashable, Sendable, Comparable, Codable {
+    public enum Kind: UInt8, Sendable, Codable { case ipv4, ipv6, gid, lid }
 
     public let kind: Kind
     public let high: UInt64

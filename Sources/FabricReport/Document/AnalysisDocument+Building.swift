@@ -2,22 +2,19 @@ import FabricIngest
 import FabricStats
 
 extension AnalysisDocument {
-    /// Builds the document from what the accumulator counted. Flows are sorted by
-    /// wire bytes, largest first (ties by key, so output is deterministic).
-    public init(
-        accumulator: TrafficAccumulator, files: [CaptureFileSummary], warnings: [String],
-        linkBitsPerSecond: Double
-    ) {
-        let totals = accumulator.totals
-        let resolution = files.map(\.resolutionNs).max() ?? 1000
+    /// Builds the document from a summary (of one analysis, or merged). Flows are
+    /// sorted by wire bytes, largest first (ties by key, so output is deterministic).
+    public init(summary: AnalysisSummary) {
+        let totals = summary.totals
+        let resolution = summary.resolutionNs
         var linkTypes: [String] = []
-        for file in files where !linkTypes.contains(file.linkType.name) { linkTypes.append(file.linkType.name) }
-        var allWarnings = warnings
+        for file in summary.files where !linkTypes.contains(file.linkType) { linkTypes.append(file.linkType) }
+        var allWarnings = summary.fileWarnings
         if totals.reportedDrops > 0 {
             allWarnings.append("the capture hardware reported \(totals.reportedDrops) dropped packets (ERF loss counter); "
                 + "counts are lower than what was on the wire")
         }
-        let truncatedFlows = accumulator.flows.filter { $0.truncatedHeaders > 0 }.count
+        let truncatedFlows = summary.flows.filter { $0.counters.truncatedHeaders > 0 }.count
         if truncatedFlows > 0 {
             allWarnings.append("\(truncatedFlows) flows have packets whose extension headers were cut by the snaplen; "
                 + "ACK/NAK kinds of those packets are unknown")
@@ -29,24 +26,20 @@ extension AnalysisDocument {
             startNs: totals.packets > 0 ? totals.startNs : nil,
             endNs: totals.packets > 0 ? totals.endNs : nil,
             timestampResolutionNs: resolution, linkTypes: linkTypes,
-            files: files.map {
-                FileEntry(path: $0.path, format: $0.container.rawValue, linkType: $0.linkType.name,
+            files: summary.files.map {
+                FileEntry(path: $0.path, format: $0.format, linkType: $0.linkType,
                           timestampResolutionNs: $0.resolutionNs, records: $0.records)
             },
-            reportedDrops: totals.reportedDrops, unpairedResponses: accumulator.unpairedResponses,
+            reportedDrops: totals.reportedDrops, unpairedResponses: summary.unpairedResponses,
             warnings: allWarnings)
         schemaVersion = AnalysisDocument.schemaVersion
-        var responders: [Int: Int] = [:]  // request flow → the response flow answering it
-        for index in accumulator.flows.indices {
-            if let requestFlow = accumulator.requestFlow(answeredBy: index) { responders[requestFlow] = index }
-        }
-        flows = accumulator.flows.indices
-            .sorted { (accumulator.flows[$0].wireBytes, accumulator.flowKeys[$1])
-                > (accumulator.flows[$1].wireBytes, accumulator.flowKeys[$0]) }
-            .map { FlowEntry(accumulator: accumulator, index: $0, responder: responders[$0], resolutionNs: resolution) }
+        flows = summary.flows
+            .sorted { ($0.counters.wireBytes, $1.key) > ($1.counters.wireBytes, $0.key) }
+            .map { FlowEntry($0, resolutionNs: resolution) }
         let durationNs = totals.packets > 0 ? totals.endNs - totals.startNs : 0
-        pfc = accumulator.pauses.sorted { $0.key < $1.key }.map {
-            PauseEntry(key: $0.key, counters: $0.value, linkBitsPerSecond: linkBitsPerSecond, captureDurationNs: durationNs)
+        pfc = summary.pauses.map {
+            PauseEntry(key: $0.key, counters: $0.counters, linkBitsPerSecond: summary.linkBitsPerSecond,
+                       captureDurationNs: durationNs)
         }
         notes = AnalysisDocument.limits(resolutionNs: resolution)
     }
@@ -72,37 +65,32 @@ extension AnalysisDocument {
 }
 
 extension AnalysisDocument.FlowEntry {
-    init(accumulator: TrafficAccumulator, index: Int, responder: Int?, resolutionNs: Double) {
-        let key = accumulator.flowKeys[index], flow = accumulator.flows[index]
+    init(_ flow: AnalysisSummary.Flow, resolutionNs: Double) {
+        let key = flow.key, counters = flow.counters
         self.init(
             src: key.source.description, dst: key.destination.description, destQP: key.destQP,
-            encapsulation: flow.encapsulation.rawValue, vlan: flow.vlan, dscp: flow.dscp,
-            packets: flow.packets, wireBytes: flow.wireBytes, payloadBytes: flow.payloadBytes,
-            opcodes: accumulator.opcodes(ofFlow: index), startNs: flow.startNs, endNs: flow.endNs, acks: flow.acks,
-            naks: flow.naks.named, cnpPackets: flow.cnpPackets,
-            ecn: .init(ectPackets: flow.ectPackets, cePackets: flow.cePackets,
-                       ceFraction: flow.ectPackets > 0 ? Double(flow.cePackets) / Double(flow.ectPackets) : nil),
-            fecnPackets: flow.fecnPackets, becnPackets: flow.becnPackets,
-            truncatedHeaders: flow.truncatedHeaders,
-            throughputBps: AnalysisDocument.Throughput(flow))
-        if let requestFlow = accumulator.requestFlow(answeredBy: index) {
-            answersQP = accumulator.flowKeys[requestFlow].destQP
-        }
-        if accumulator.recordsTimeSeries {
-            let series = accumulator.timeSeries[index]
-            timeseries = AnalysisDocument.TimeSeriesEntry(windowNs: series.windowNs, windows: series.windows)
-        }
-        let notifications = accumulator.notifications[index]
+            encapsulation: counters.encapsulation.rawValue, vlan: counters.vlan, dscp: counters.dscp,
+            packets: counters.packets, wireBytes: counters.wireBytes, payloadBytes: counters.payloadBytes,
+            opcodes: flow.opcodes, startNs: counters.startNs, endNs: counters.endNs, acks: counters.acks,
+            naks: counters.naks.named, cnpPackets: counters.cnpPackets,
+            ecn: .init(ectPackets: counters.ectPackets, cePackets: counters.cePackets,
+                       ceFraction: counters.ectPackets > 0 ? Double(counters.cePackets) / Double(counters.ectPackets) : nil),
+            fecnPackets: counters.fecnPackets, becnPackets: counters.becnPackets,
+            truncatedHeaders: counters.truncatedHeaders,
+            throughputBps: AnalysisDocument.Throughput(counters))
+        answersQP = flow.answers?.destQP
+        timeseries = flow.timeSeries.map { AnalysisDocument.TimeSeriesEntry(windowNs: $0.windowNs, windows: $0.windows) }
+        let notifications = flow.notifications
         if notifications.count > 0 {
             cnp = AnalysisDocument.CNPEntry(
                 count: notifications.count, ratePerSecond: notifications.ratePerSecond,
                 minGapNs: notifications.minimumGapNs,
                 ecnToCnpNs: AnalysisDocument.DistributionEntry(notifications.markToNotification, resolutionNs: resolutionNs))
         }
-        guard let stream = accumulator.requestStream(ofFlow: index) else { return }
-        let span = flow.endNs - flow.startNs
+        guard let stream = flow.requester else { return }
+        let span = counters.endNs - counters.startNs
         requester = AnalysisDocument.RequesterEntry(
-            requesterQP: responder.map { accumulator.flowKeys[$0].destQP },
+            requesterQP: flow.requesterQP,
             retransmittedPackets: stream.retransmittedPackets, retransmittedBytes: stream.retransmittedWireBytes,
             retransmissionEpisodeCount: stream.episodeCount, retransmissionEpisodes: stream.episodes,
             psnGaps: .init(events: stream.psnGapEvents, missingPSNs: stream.missingPSNs),

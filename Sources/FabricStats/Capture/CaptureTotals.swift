@@ -1,5 +1,5 @@
 /// Whole-capture counts, for the `capture` section of the results.
-public struct CaptureTotals: Sendable, Equatable {
+public struct CaptureTotals: Sendable, Equatable, Codable {
     public var packets = 0
     public var rocePackets = 0
     public var otherPackets = 0

@@ -1,15 +1,15 @@
 /// CNPs arriving in one flow (they travel from the congested receiver back to the
 /// sender's QP): how often, how close together, and how long after the CE mark
 /// they answer.
-public struct NotificationCounters: Sendable, Equatable {
-    public private(set) var count = 0
-    public private(set) var firstNs: Int64 = .max
-    public private(set) var lastNs: Int64 = .min
+public struct NotificationCounters: Sendable, Equatable, Codable {
+    public internal(set) var count = 0
+    public internal(set) var firstNs: Int64 = .max
+    public internal(set) var lastNs: Int64 = .min
     /// Smallest gap between consecutive CNPs (compare with the NIC's
     /// `min_time_between_cnps`).
-    public private(set) var minimumGapNs: Int64?
+    public internal(set) var minimumGapNs: Int64?
     /// From the first CE-marked request since the previous CNP to this CNP.
-    public private(set) var markToNotification = Distribution()
+    public internal(set) var markToNotification = Distribution()
 
     public init() {}
 

@@ -3,7 +3,7 @@
 /// `pauseNs` is what the frames *asked for*: quanta × 512 bit times at the link
 /// speed, which over-counts when frames refresh a pause before it expires;
 /// `timeline` has the time actually paused.
-public struct PauseCounters: Sendable, Equatable {
+public struct PauseCounters: Sendable, Equatable, Codable {
     /// Frames with a non-zero pause time for this priority.
     public var xoffFrames = 0
     /// Frames with pause time 0 for this priority (resume).

@@ -1,6 +1,6 @@
 /// A PFC-paused link direction and priority. PFC is hop-by-hop, so the sender's
 /// MAC identifies the link the pause frames travel on.
-public struct PauseKey: Hashable, Sendable, Comparable {
+public struct PauseKey: Hashable, Sendable, Comparable, Codable {
     public var sourceMAC: UInt64
     public var priority: Int
 

@@ -5,7 +5,7 @@
 /// form one continuous pause; a continuous pause of at least `stormThresholdNs`
 /// (100 ms by default, the NIC watchdog's threshold from Microsoft's SIGCOMM'16
 /// RDMA deployment paper) is a pause storm.
-public struct PauseTimeline: Sendable, Equatable {
+public struct PauseTimeline: Sendable, Equatable, Codable {
     public struct Storm: Sendable, Equatable, Codable {
         public var startNs: Int64
         public var durationNs: Int64
@@ -22,9 +22,9 @@ public struct PauseTimeline: Sendable, Equatable {
     public let stormThresholdNs: Int64
     private var pauseStartNs: Int64?
     private var pauseEndNs: Int64 = .min
-    public private(set) var pausedNs: Int64 = 0
-    public private(set) var longestPauseNs: Int64 = 0
-    public private(set) var storms: [Storm] = []
+    public internal(set) var pausedNs: Int64 = 0
+    public internal(set) var longestPauseNs: Int64 = 0
+    public internal(set) var storms: [Storm] = []
 
     public init(linkBitsPerSecond: Double, stormThresholdNs: Int64 = 100_000_000) {
         quantumNs = 512 * 1e9 / linkBitsPerSecond

@@ -11,10 +11,19 @@ public struct Distribution: Sendable, Equatable {
     public private(set) var count = 0
     public private(set) var minimum: Int64 = .max
     public private(set) var maximum: Int64 = .min
-    private var sum = 0.0
-    private var sumOfSquares = 0.0
+    private(set) var sum = 0.0
+    private(set) var sumOfSquares = 0.0
 
     public init() {}
+
+    init(histogram: Histogram<UInt64>, count: Int, minimum: Int64, maximum: Int64, sum: Double, sumOfSquares: Double) {
+        self.histogram = histogram
+        self.count = count
+        self.minimum = minimum
+        self.maximum = maximum
+        self.sum = sum
+        self.sumOfSquares = sumOfSquares
+    }
 
     /// Records one value; negative values (clock steps backwards) are recorded as 0.
     @inline(__always)

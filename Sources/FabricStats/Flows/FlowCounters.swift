@@ -4,7 +4,7 @@ import FabricIngest
 /// independent of how many packets the flow has. It is a plain value (no arrays
 /// or dictionaries inside), so updating it in place costs no reference counting;
 /// per-opcode counts live in `TrafficAccumulator`.
-public struct FlowCounters: Sendable, Equatable {
+public struct FlowCounters: Sendable, Equatable, Codable {
     public var packets = 0
     /// Bytes on the wire, from each record's original length.
     public var wireBytes = 0

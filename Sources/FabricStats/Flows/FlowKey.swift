@@ -4,7 +4,7 @@ import FabricIngest
 /// BTH destination QP). The BTH names only the destination QP, so the two
 /// directions of a connection are two flows, and every packet (requests, ACKs,
 /// NAKs, CNPs) counts in the direction it travels.
-public struct FlowKey: Hashable, Sendable, Comparable {
+public struct FlowKey: Hashable, Sendable, Comparable, Codable {
     public var source: NodeAddress
     public var destination: NodeAddress
     public var destQP: UInt32

@@ -4,7 +4,7 @@
 /// Only windows with traffic are kept, so memory grows with the number of busy
 /// windows, not packets; it is opt-in (`--timeseries`) because a long capture at a
 /// short window can still have many.
-public struct FlowTimeSeries: Sendable, Equatable {
+public struct FlowTimeSeries: Sendable, Equatable, Codable {
     public struct Window: Sendable, Equatable, Codable {
         public var startNs: Int64
         public var packets = 0
@@ -39,6 +39,11 @@ public struct FlowTimeSeries: Sendable, Equatable {
             currentEndNs = (index + 1) * windowNs
         }
         return windows.count - 1
+    }
+
+    mutating func replaceWindows(_ merged: [Window]) {
+        windows = merged
+        currentEndNs = (merged.last?.startNs ?? .min / 2) + windowNs
     }
 
     public mutating func add(_ update: (inout Window) -> Void, at timeNs: Int64) {

@@ -2,7 +2,7 @@ import FabricIngest
 
 /// NAKs by kind, as plain counters (a dictionary here would make every flow's
 /// counters a reference-counted value, paid for on every packet).
-public struct NakCounts: Sendable, Equatable {
+public struct NakCounts: Sendable, Equatable, Codable {
     public var psnSequenceError = 0
     public var invalidRequest = 0
     public var remoteAccessError = 0

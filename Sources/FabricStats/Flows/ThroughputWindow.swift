@@ -3,19 +3,28 @@
 /// Windows are aligned to multiples of `windowNs` since the Unix epoch rather than
 /// to the first packet, so the same traffic gives the same windows whichever file
 /// or tap it was read from. Peak = the busiest window's bits ÷ window length.
-public struct ThroughputWindow: Sendable, Equatable {
+public struct ThroughputWindow: Sendable, Equatable, Codable {
     public let windowNs: Int64
     private var currentWindow: Int64 = .min
     /// First nanosecond after the current window: most packets fall before it,
     /// which saves a 64-bit division per packet.
     private var currentWindowEndNs: Int64 = .min
     private var currentBytes: Int = 0
-    public private(set) var peakBytes: Int = 0
-    public private(set) var peakWindowStartNs: Int64 = 0
+    public internal(set) var peakBytes: Int = 0
+    public internal(set) var peakWindowStartNs: Int64 = 0
 
     public init(windowNs: Int64) {
         precondition(windowNs > 0, "window must be positive")
         self.windowNs = windowNs
+    }
+
+    /// The peak of a complete per-window series (for merged summaries).
+    init(windowNs: Int64, busiest windows: [FlowTimeSeries.Window]) {
+        self.init(windowNs: windowNs)
+        for window in windows where window.wireBytes > peakBytes {
+            peakBytes = window.wireBytes
+            peakWindowStartNs = window.startNs
+        }
     }
 
     /// Adds a packet. Timestamps that step back into an earlier window (reordered
@@ -32,6 +41,11 @@ public struct ThroughputWindow: Sendable, Equatable {
             peakBytes = currentBytes
             peakWindowStartNs = currentWindow * windowNs
         }
+    }
+
+    /// The window with the larger peak.
+    static func max(_ a: ThroughputWindow, _ b: ThroughputWindow) -> ThroughputWindow {
+        a.peakBytes >= b.peakBytes ? a : b
     }
 
     /// Peak throughput in bits per second.

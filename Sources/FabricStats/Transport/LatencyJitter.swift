@@ -3,9 +3,9 @@
 /// |Lᵢ − Lᵢ₋₁| itself. With one capture point there are no sender timestamps, so
 /// this is the variation of request→ACK latency at the tap, not RFC 3550's
 /// interarrival jitter between two hosts.
-public struct LatencyJitter: Sendable, Equatable {
-    public private(set) var smoothed = 0.0
-    public private(set) var deltas = Distribution()
+public struct LatencyJitter: Sendable, Equatable, Codable {
+    public internal(set) var smoothed = 0.0
+    public internal(set) var deltas = Distribution()
     private var previous: Int64?
 
     public init() {}

@@ -32,28 +32,8 @@ public struct RequestStream: Sendable {
     /// First CE-marked request since the last CNP (for ECN→CNP delay).
     var firstMarkSinceCNPNs: Int64?
 
-    public private(set) var ackLatency = Distribution()
-    public private(set) var readLatency = Distribution()
-    public private(set) var readCompletion = Distribution()
-    public private(set) var atomicLatency = Distribution()
-    /// Gaps between consecutive packets of one message (FIRST→MIDDLE…→LAST).
-    public private(set) var gaps = Distribution()
-    public private(set) var jitter = LatencyJitter()
-    public private(set) var episodes: [RetransmissionEpisode] = []
-    public private(set) var episodeCount = 0
-    public private(set) var retransmittedPackets = 0
-    public private(set) var retransmittedWireBytes = 0
-    /// Payload of first transmissions only.
-    public private(set) var goodputBytes = 0
-    /// Forward PSN jumps: packets missing before the tap (or dropped by the capture).
-    public private(set) var psnGapEvents = 0
-    public private(set) var missingPSNs = 0
-    public private(set) var mirrorDuplicates = 0
-    /// ACK samples skipped because the request had been sent more than once.
-    public private(set) var ambiguousSamples = 0
-    /// Responses whose PSN matched nothing outstanding.
-    public private(set) var unmatchedResponses = 0
-    public var unacknowledgedDropped: Int { outstanding.dropped }
+    /// What the stream measured (the part that is reported, saved and merged).
+    public private(set) var statistics = RequesterStatistics()
 
     public init(reliable: Bool) {
         self.reliable = reliable
@@ -79,19 +59,19 @@ public struct RequestStream: Sendable {
         var transmission = Transmission.first
         if let highestSent, u <= highestSent {
             if isMirrorDuplicate(u, opcode: opcode.rawValue, ipID: packet.ipIdentification, timeNs: timeNs) {
-                mirrorDuplicates += 1
+                statistics.mirrorDuplicates += 1
                 return .mirrorDuplicate
             }
             retransmission(u, opcode: opcode, wireLength: wireLength, timeNs: timeNs)
             transmission = .retransmission
         } else {
             if let highestSent, u > highestSent + 1, !previousWasRead {
-                psnGapEvents += 1
-                missingPSNs += Int(u - highestSent - 1)
+                statistics.psnGapEvents += 1
+                statistics.missingPSNs += Int(u - highestSent - 1)
             }
             highestSent = u
             closeEpisode()
-            goodputBytes += packet.payloadLength
+            statistics.goodputBytes += packet.payloadLength
             if reliable {
                 recent.record(psn: u, timeNs: timeNs)
                 let kind: OutstandingRequest.Kind =
@@ -102,7 +82,7 @@ public struct RequestStream: Sendable {
                 }
             }
             if RequestStream.continuesMessage(opcode), let last, last.psn == u - 1 {
-                gaps.record(timeNs - last.timeNs)
+                statistics.gaps.record(timeNs - last.timeNs)
             }
         }
         previousWasRead = opcode.isReadRequest
@@ -126,8 +106,8 @@ public struct RequestStream: Sendable {
     }
 
     private mutating func retransmission(_ u: Int64, opcode: Opcode, wireLength: Int, timeNs: Int64) {
-        retransmittedPackets += 1
-        retransmittedWireBytes += wireLength
+        statistics.retransmittedPackets += 1
+        statistics.retransmittedWireBytes += wireLength
         let firstSentNs = recent.firstSent(psn: u)
         if let index = outstanding.index(of: u) {
             outstanding[index].retransmitted = true
@@ -156,20 +136,23 @@ public struct RequestStream: Sendable {
 
     private mutating func closeEpisode() {
         guard let finished = episode else { return }
-        episodeCount += 1
-        if episodes.count < RequestStream.listedEpisodes { episodes.append(finished) }
+        statistics.episodeCount += 1
+        if statistics.episodes.count < RequestStream.listedEpisodes { statistics.episodes.append(finished) }
         episode = nil
     }
 
     /// Ends the stream: an episode still open is counted.
-    public mutating func finish() { closeEpisode() }
+    public mutating func finish() {
+        closeEpisode()
+        statistics.unacknowledgedDropped = outstanding.dropped
+    }
 
     // MARK: Responses
 
     /// A response from the peer: ACK/NAK, READ response or atomic ACK.
     public mutating func response(_ packet: borrowing RocePacket, timeNs: Int64) {
         guard let u = unwrapper.place(packet.bth.psn) else {
-            unmatchedResponses += 1
+            statistics.unmatchedResponses += 1
             return
         }
         let opcode = packet.bth.opcode
@@ -189,7 +172,7 @@ public struct RequestStream: Sendable {
             readResponse(operation: opcode.operation, psn: u, timeNs: timeNs)
         } else if opcode.isAtomicAcknowledge {
             if let index = outstanding.index(of: u), outstanding[index].kind == .atomic {
-                RequestStream.sample(outstanding[index], at: timeNs, into: &atomicLatency, ambiguous: &ambiguousSamples)
+                RequestStream.sample(outstanding[index], at: timeNs, into: &statistics.atomicLatency, ambiguous: &statistics.ambiguousSamples)
             }
             acknowledge(through: u, at: timeNs)
         }
@@ -204,13 +187,13 @@ public struct RequestStream: Sendable {
         if first {
             acknowledge(through: u - 1, at: timeNs)
             if let index = outstanding.index(of: u), outstanding[index].kind == .read {
-                RequestStream.sample(outstanding[index], at: timeNs, into: &readLatency, ambiguous: &ambiguousSamples)
+                RequestStream.sample(outstanding[index], at: timeNs, into: &statistics.readLatency, ambiguous: &statistics.ambiguousSamples)
             } else {
-                unmatchedResponses += 1
+                statistics.unmatchedResponses += 1
             }
         }
         if lastOfRead, let index = outstanding.index(of: u, atOrBefore: true), outstanding[index].kind == .read {
-            RequestStream.sample(outstanding[index], at: timeNs, into: &readCompletion, ambiguous: &ambiguousSamples)
+            RequestStream.sample(outstanding[index], at: timeNs, into: &statistics.readCompletion, ambiguous: &statistics.ambiguousSamples)
             acknowledge(through: outstanding[index].psn, at: timeNs)
         }
     }
@@ -221,8 +204,8 @@ public struct RequestStream: Sendable {
         while let oldest = outstanding.first, oldest.psn <= u {
             let request = outstanding.removeFirst()
             if request.kind == .plain, request.ackRequested {
-                RequestStream.sample(request, at: timeNs, into: &ackLatency, ambiguous: &ambiguousSamples)
-                if !request.retransmitted { jitter.add(latencyNs: timeNs - request.timeNs) }
+                RequestStream.sample(request, at: timeNs, into: &statistics.ackLatency, ambiguous: &statistics.ambiguousSamples)
+                if !request.retransmitted { statistics.jitter.add(latencyNs: timeNs - request.timeNs) }
             }
         }
     }

@@ -55,7 +55,7 @@ extension RingAllReduceGenerator {
             truth.flows[index].cnpPackets += 1
             return frame
         case let .pfc(port, quanta):
-            let mac = 0x02aa_0000_0000 | UInt64(port + 1)
+            let mac = RingAllReduceGenerator.switchPortMAC(port + scenario.hostOffset)
             let frame = builder.pfc(from: mac, quanta: [3: quanta])
             let key = NodeAddressText.mac(mac)
             let index = pauseIndex[key] ?? {

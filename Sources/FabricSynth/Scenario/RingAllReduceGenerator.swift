@@ -27,6 +27,9 @@ public struct RingAllReduceGenerator {
         var sourcePort: UInt16 { 0xc000 | UInt16((requesterQP ^ responderQP ^ (requesterQP >> 7)) & 0x3fff) }
     }
 
+    /// The switch port facing host `index`.
+    static func switchPortMAC(_ index: Int) -> UInt64 { 0x02aa_0000_0000 | UInt64(index + 1) }
+
     static let dataDSCP: UInt8 = 26
     static let cnpDSCP: UInt8 = 48
     static let ectZero: UInt8 = 2
@@ -41,7 +44,8 @@ public struct RingAllReduceGenerator {
         self.builder = FrameBuilder(ipv6: scenario.ipv6, vlan: scenario.vlan, captureLimit: scenario.snaplen)
         self.connections = (0..<scenario.ranks).map { rank in
             Connection(
-                requester: .host(rank), responder: .host((rank + 1) % scenario.ranks),
+                requester: .host(scenario.hostOffset + rank),
+                responder: .host(scenario.hostOffset + (rank + 1) % scenario.ranks),
                 requesterQP: 0x1000 + UInt32(rank), responderQP: 0x2000 + UInt32(rank),
                 nextPSN: scenario.startPSN ?? UInt32(random.next() & 0xff_ffff))
         }
@@ -67,7 +71,7 @@ public struct RingAllReduceGenerator {
         }
         try flush(before: .max, emit)
         for (port, start, end) in pauseEpisodes {
-            let mac = NodeAddressText.mac(0x02aa_0000_0000 | UInt64(port + 1))
+            let mac = NodeAddressText.mac(RingAllReduceGenerator.switchPortMAC(port + scenario.hostOffset))
             if let index = truth.pfc.firstIndex(where: { $0.sourceMAC == mac }) {
                 truth.pfc[index].episodes.append([start, end])
             }

@@ -30,6 +30,9 @@ public struct RingAllReduceScenario: Sendable {
     public var startPSN: UInt32?
     public var snaplen = 262_144
     public var seed: UInt64 = 1
+    /// Numbers hosts (and the switch ports facing them) from this offset, so that
+    /// captures of different jobs do not share addresses.
+    public var hostOffset = 0
     /// Requester retransmission timeout after an unanswered last packet.
     public var retransmitTimeoutNs: Int64 = 131_072
     /// 2026-01-01T00:00:00Z.
@@ -53,6 +56,7 @@ public struct RingAllReduceScenario: Sendable {
         guard snaplen >= 64 else { throw ScenarioError("--snaplen must be at least 64 bytes") }
         guard linkBitsPerSecond > 0 else { throw ScenarioError("--link-speed must be positive") }
         if let startPSN, startPSN > 0xff_ffff { throw ScenarioError("--start-psn must fit in 24 bits") }
+        guard hostOffset >= 0, hostOffset + ranks < 65_000 else { throw ScenarioError("--host-offset out of range") }
     }
 }
 

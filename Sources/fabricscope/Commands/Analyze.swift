@@ -46,6 +46,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("timeseries-csv"), help: "Write per-window traffic of every flow to this CSV file.")
     var timeseriesCSV: String?
 
+    @Option(name: .customLong("summary-out"), help: "Also save a mergeable summary (JSON) to this file.")
+    var summaryOut: String?
+
     @Option(help: "Show at most this many flows in the table.")
     var top: Int?
 
@@ -77,17 +80,19 @@ struct Analyze: ParsableCommand {
         let destination = OutputFile(path: output, force: force)
         if let output { try OutputFile.refuseOverwrite(output, force: force) }
         if let timeseriesCSV { try OutputFile.refuseOverwrite(timeseriesCSV, force: force) }
+        if let summaryOut { try OutputFile.refuseOverwrite(summaryOut, force: force) }
 
         let reader = try CaptureReader(
             paths: files, filter: filter, decoder: PacketDecoder(rocePorts: ports.isEmpty ? [4791] : ports))
         var accumulator = TrafficAccumulator(
             windowNs: windowNs, linkBitsPerSecond: linkBps, stormThresholdNs: stormThresholdNs,
-            timeSeries: timeseries || timeseriesCSV != nil)
+            timeSeries: timeseries || timeseriesCSV != nil || summaryOut != nil)
         try reader.forEach { accumulator.add($0) }
         accumulator.finish()
 
-        var document = AnalysisDocument(
-            accumulator: accumulator, files: reader.files, warnings: reader.warnings, linkBitsPerSecond: linkBps)
+        let summary = AnalysisSummary(accumulator: accumulator, files: reader.files)
+        if let summaryOut { try OutputFile(path: summaryOut, force: force).write(try summary.jsonText()) }
+        var document = AnalysisDocument(summary: summary)
         for warning in document.capture.warnings {
             FileHandle.standardError.write(Data(("fabricscope: warning: " + warning + "\n").utf8))
         }

@@ -35,6 +35,8 @@ struct Generate: ParsableCommand {
     var startPSN: UInt32?
     @Option(help: "Bytes kept of each frame, as a truncating mirror would.") var snaplen = 262_144
     @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(name: .customLong("host-offset"), help: "Number hosts from this offset (10.0.0.<offset+1>…).")
+    var hostOffset = 0
     @Option(help: "Write the ground truth (what was generated) to this JSON file.") var truth: String?
 
     func run() throws {
@@ -50,6 +52,7 @@ struct Generate: ParsableCommand {
         scenario.startPSN = startPSN
         scenario.snaplen = snaplen
         scenario.seed = seed
+        scenario.hostOffset = hostOffset
         guard let bytes = Quantity.bytes(size), bytes > 0 else { throw UsageFailure("--size: cannot read '\(size)'") }
         scenario.bufferBytes = bytes
         guard let rate = Quantity.bitsPerSecond(linkSpeed), rate > 0 else {

@@ -27,15 +27,15 @@ final class RequestStreamTests: XCTestCase {
                            timeNs: Int64(k) * 25)
         }
         stream.response(packet(RequestStreamTests.ack, psn: 109, syndrome: 0x1f), timeNs: 5_000)
-        XCTAssertEqual(stream.ackLatency.count, 2)
-        XCTAssertEqual(stream.ackLatency.minimum, 5_000 - 225)
-        XCTAssertEqual(stream.ackLatency.maximum, 5_000 - 100)
+        XCTAssertEqual(stream.statistics.ackLatency.count, 2)
+        XCTAssertEqual(stream.statistics.ackLatency.minimum, 5_000 - 225)
+        XCTAssertEqual(stream.statistics.ackLatency.maximum, 5_000 - 100)
         // Within each message the packets are 25 ns apart: 8 gaps (FIRST starts a message).
-        XCTAssertEqual(stream.gaps.count, 8)
-        XCTAssertEqual(stream.gaps.minimum, 25)
-        XCTAssertEqual(stream.gaps.maximum, 25)
-        XCTAssertEqual(stream.goodputBytes, 10 * 1024)
-        XCTAssertEqual(stream.retransmittedPackets, 0)
+        XCTAssertEqual(stream.statistics.gaps.count, 8)
+        XCTAssertEqual(stream.statistics.gaps.minimum, 25)
+        XCTAssertEqual(stream.statistics.gaps.maximum, 25)
+        XCTAssertEqual(stream.statistics.goodputBytes, 10 * 1024)
+        XCTAssertEqual(stream.statistics.retransmittedPackets, 0)
     }
 
     func testNAKThenGoBackN() {
@@ -52,19 +52,19 @@ final class RequestStreamTests: XCTestCase {
         }
         stream.response(packet(RequestStreamTests.ack, psn: 105, syndrome: 0x1f), timeNs: 9000)
         stream.finish()
-        XCTAssertEqual(stream.retransmittedPackets, 4)
-        XCTAssertEqual(stream.retransmittedWireBytes, 4400)
-        XCTAssertEqual(stream.episodeCount, 1)
-        let episode = stream.episodes[0]
+        XCTAssertEqual(stream.statistics.retransmittedPackets, 4)
+        XCTAssertEqual(stream.statistics.retransmittedWireBytes, 4400)
+        XCTAssertEqual(stream.statistics.episodeCount, 1)
+        let episode = stream.statistics.episodes[0]
         XCTAssertEqual(episode.cause, .nak)
         XCTAssertEqual(episode.psn, 102)
         XCTAssertEqual(episode.packets, 4)
         XCTAssertEqual(episode.nakToRetransmitNs, 500)
         XCTAssertEqual(episode.retransmitDelayNs, 4500 - 1200)
         // The AckReq packet (105) was sent twice: its ACK is ambiguous (Karn).
-        XCTAssertEqual(stream.ambiguousSamples, 1)
-        XCTAssertTrue(stream.ackLatency.isEmpty)
-        XCTAssertEqual(stream.goodputBytes, 6 * 1024, "retransmitted payload is not goodput")
+        XCTAssertEqual(stream.statistics.ambiguousSamples, 1)
+        XCTAssertTrue(stream.statistics.ackLatency.isEmpty)
+        XCTAssertEqual(stream.statistics.goodputBytes, 6 * 1024, "retransmitted payload is not goodput")
     }
 
     func testTimeoutRNRAndImpliedNAKCauses() {
@@ -77,9 +77,9 @@ final class RequestStreamTests: XCTestCase {
         stream.request(packet(0x0c, psn: 12, ackRequest: true), wireLength: 100, timeNs: 800_000)  // READ
         stream.request(packet(0x0c, psn: 12, ackRequest: true), wireLength: 100, timeNs: 900_000)  // re-issued
         stream.finish()
-        XCTAssertEqual(stream.episodes.map(\.cause), [.timeout, .rnr, .impliedNak])
-        XCTAssertEqual(stream.episodes[0].retransmitDelayNs, 500_000)
-        XCTAssertEqual(stream.episodes[1].nakToRetransmitNs, 99_000)
+        XCTAssertEqual(stream.statistics.episodes.map(\.cause), [.timeout, .rnr, .impliedNak])
+        XCTAssertEqual(stream.statistics.episodes[0].retransmitDelayNs, 500_000)
+        XCTAssertEqual(stream.statistics.episodes[1].nakToRetransmitNs, 99_000)
     }
 
     func testMirrorDuplicatesAreNotRetransmissions() {
@@ -87,8 +87,8 @@ final class RequestStreamTests: XCTestCase {
         stream.request(packet(0x0a, psn: 1, ipID: 77), wireLength: 100, timeNs: 0)
         stream.request(packet(0x0a, psn: 1, ipID: 77), wireLength: 100, timeNs: 2_000)  // same copy, 2 µs later
         stream.request(packet(0x0a, psn: 1, ipID: 78), wireLength: 100, timeNs: 3_000)  // new IP ID: resent
-        XCTAssertEqual(stream.mirrorDuplicates, 1)
-        XCTAssertEqual(stream.retransmittedPackets, 1)
+        XCTAssertEqual(stream.statistics.mirrorDuplicates, 1)
+        XCTAssertEqual(stream.statistics.retransmittedPackets, 1)
     }
 
     func testPSNGapsAndWrap() {
@@ -96,12 +96,12 @@ final class RequestStreamTests: XCTestCase {
         for (psn, time) in [(UInt32(0xff_fffd), Int64(0)), (0xff_fffe, 10), (2, 20), (3, 30)] {
             stream.request(packet(0x0a, psn: psn, ackRequest: true), wireLength: 100, timeNs: time)
         }
-        XCTAssertEqual(stream.psnGapEvents, 1)
-        XCTAssertEqual(stream.missingPSNs, 3, "0xffffff, 0 and 1 never passed the tap")
+        XCTAssertEqual(stream.statistics.psnGapEvents, 1)
+        XCTAssertEqual(stream.statistics.missingPSNs, 3, "0xffffff, 0 and 1 never passed the tap")
         stream.response(packet(RequestStreamTests.ack, psn: 3, syndrome: 0x1f), timeNs: 1_030)
-        XCTAssertEqual(stream.ackLatency.count, 4)
-        XCTAssertEqual(stream.ackLatency.minimum, 1_000)
-        XCTAssertEqual(stream.ackLatency.maximum, 1_030)
+        XCTAssertEqual(stream.statistics.ackLatency.count, 4)
+        XCTAssertEqual(stream.statistics.ackLatency.minimum, 1_000)
+        XCTAssertEqual(stream.statistics.ackLatency.maximum, 1_030)
     }
 
     func testReadAndAtomicLatencies() {
@@ -112,11 +112,11 @@ final class RequestStreamTests: XCTestCase {
         stream.response(packet(0x0f, psn: 202, syndrome: 0x1f), timeNs: 9_000)  // LAST
         stream.request(packet(0x14, psn: 203, payload: 0), wireLength: 90, timeNs: 10_000)  // FETCH_ADD
         stream.response(packet(0x12, psn: 203, syndrome: 0x1f), timeNs: 13_000)
-        XCTAssertEqual(stream.readLatency.minimum, 5_000)
-        XCTAssertEqual(stream.readCompletion.minimum, 9_000)
-        XCTAssertEqual(stream.atomicLatency.minimum, 3_000)
-        XCTAssertEqual(stream.psnGapEvents, 0, "a READ's responses use PSNs: the jump after it is no gap")
-        XCTAssertEqual(stream.unmatchedResponses, 0)
+        XCTAssertEqual(stream.statistics.readLatency.minimum, 5_000)
+        XCTAssertEqual(stream.statistics.readCompletion.minimum, 9_000)
+        XCTAssertEqual(stream.statistics.atomicLatency.minimum, 3_000)
+        XCTAssertEqual(stream.statistics.psnGapEvents, 0, "a READ's responses use PSNs: the jump after it is no gap")
+        XCTAssertEqual(stream.statistics.unmatchedResponses, 0)
     }
 
     func testJitterEstimator() {

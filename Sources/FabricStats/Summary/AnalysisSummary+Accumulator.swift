@@ -1,0 +1,26 @@
+import FabricIngest
+
+extension AnalysisSummary {
+    /// Collects what `accumulator` measured (call its `finish()` first) over `files`.
+    public init(accumulator: TrafficAccumulator, files: [CaptureFileSummary]) {
+        var responders: [Int: Int] = [:]  // request flow → the flow answering it
+        for index in accumulator.flows.indices {
+            if let requestFlow = accumulator.requestFlow(answeredBy: index) { responders[requestFlow] = index }
+        }
+        self.init(
+            windowNs: accumulator.windowNs, linkBitsPerSecond: accumulator.linkBitsPerSecond,
+            stormThresholdNs: accumulator.stormThresholdNs, files: files.map(File.init),
+            totals: accumulator.totals, unpairedResponses: accumulator.unpairedResponses,
+            flows: accumulator.flows.indices.map { index in
+                Flow(
+                    key: accumulator.flowKeys[index], counters: accumulator.flows[index],
+                    opcodes: accumulator.opcodes(ofFlow: index),
+                    answers: accumulator.requestFlow(answeredBy: index).map { accumulator.flowKeys[$0] },
+                    requester: accumulator.requestStream(ofFlow: index)?.statistics,
+                    requesterQP: responders[index].map { accumulator.flowKeys[$0].destQP },
+                    notifications: accumulator.notifications[index],
+                    timeSeries: accumulator.recordsTimeSeries ? accumulator.timeSeries[index] : nil)
+            },
+            pauses: accumulator.pauses.sorted { $0.key < $1.key }.map { Pause(key: $0.key, counters: $0.value) })
+    }
+}

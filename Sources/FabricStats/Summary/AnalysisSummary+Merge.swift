@@ -1,0 +1,205 @@
+import FabricIngest
+
+/// Why two summaries cannot be merged.
+public struct SummaryMergeError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+extension AnalysisSummary {
+    /// Adds `other` to this summary.
+    ///
+    /// Exact for what fleets merge: captures of different flows and links (one per
+    /// job, node or switch). A flow present in both (one capture split in time) also
+    /// adds exactly — counters, histograms, windows — except what spans the split:
+    /// a request in one part answered in the other, a retransmission episode or PFC
+    /// pause cut in two, and the RFC 3550 jitter estimator, which is combined
+    /// weighted by sample count.
+    public mutating func merge(_ other: AnalysisSummary) throws(SummaryMergeError) {
+        guard windowNs == other.windowNs, linkBitsPerSecond == other.linkBitsPerSecond,
+              stormThresholdNs == other.stormThresholdNs
+        else {
+            throw SummaryMergeError(description: "summaries were made with different --window, --link-speed or "
+                + "--storm-threshold settings (\(windowNs) ns / \(other.windowNs) ns window, "
+                + "\(linkBitsPerSecond) / \(other.linkBitsPerSecond) b/s)")
+        }
+        files += other.files
+        totals.merge(other.totals)
+        unpairedResponses += other.unpairedResponses
+        var index = Dictionary(uniqueKeysWithValues: flows.enumerated().map { ($1.key, $0) })
+        for flow in other.flows {
+            if let existing = index[flow.key] {
+                flows[existing].merge(flow)
+            } else {
+                index[flow.key] = flows.count
+                flows.append(flow)
+            }
+        }
+        var pauseIndex = Dictionary(uniqueKeysWithValues: pauses.enumerated().map { ($1.key, $0) })
+        for pause in other.pauses {
+            if let existing = pauseIndex[pause.key] {
+                pauses[existing].counters.merge(pause.counters)
+            } else {
+                pauseIndex[pause.key] = pauses.count
+                pauses.append(pause)
+            }
+        }
+        pauses.sort { $0.key < $1.key }
+    }
+}
+
+extension CaptureTotals {
+    mutating func merge(_ other: CaptureTotals) {
+        packets += other.packets
+        rocePackets += other.rocePackets
+        otherPackets += other.otherPackets
+        pfcFrames += other.pfcFrames
+        truncatedRocePackets += other.truncatedRocePackets
+        wireBytes += other.wireBytes
+        startNs = min(startNs, other.startNs)
+        endNs = max(endNs, other.endNs)
+        reportedDrops += other.reportedDrops
+    }
+}
+
+extension AnalysisSummary.Flow {
+    mutating func merge(_ other: AnalysisSummary.Flow) {
+        counters.merge(other.counters)
+        opcodes.merge(other.opcodes, uniquingKeysWith: +)
+        answers = answers ?? other.answers
+        requesterQP = requesterQP ?? other.requesterQP
+        if let theirs = other.requester {
+            if requester == nil { requester = theirs } else { requester!.merge(theirs) }
+        }
+        notifications.merge(other.notifications)
+        if var series = timeSeries, let theirs = other.timeSeries {
+            series.merge(theirs)
+            timeSeries = series
+            counters.throughput = ThroughputWindow(windowNs: series.windowNs, busiest: series.windows)
+        } else {
+            // Without both series the busiest window can only be bounded: the larger peak.
+            timeSeries = nil
+            counters.throughput = ThroughputWindow.max(counters.throughput, other.counters.throughput)
+        }
+    }
+}
+
+extension FlowCounters {
+    mutating func merge(_ other: FlowCounters) {
+        packets += other.packets
+        wireBytes += other.wireBytes
+        payloadBytes += other.payloadBytes
+        startNs = min(startNs, other.startNs)
+        endNs = max(endNs, other.endNs)
+        acks += other.acks
+        naks.merge(other.naks)
+        cnpPackets += other.cnpPackets
+        ectPackets += other.ectPackets
+        cePackets += other.cePackets
+        fecnPackets += other.fecnPackets
+        becnPackets += other.becnPackets
+        truncatedHeaders += other.truncatedHeaders
+        vlan = vlan ?? other.vlan
+        dscp = dscp ?? other.dscp
+    }
+}
+
+extension NakCounts {
+    mutating func merge(_ other: NakCounts) {
+        psnSequenceError += other.psnSequenceError
+        invalidRequest += other.invalidRequest
+        remoteAccessError += other.remoteAccessError
+        remoteOperationalError += other.remoteOperationalError
+        invalidRDRequest += other.invalidRDRequest
+        receiverNotReady += other.receiverNotReady
+        reserved += other.reserved
+    }
+}
+
+extension RequesterStatistics {
+    mutating func merge(_ other: RequesterStatistics) {
+        ackLatency.merge(other.ackLatency)
+        readLatency.merge(other.readLatency)
+        readCompletion.merge(other.readCompletion)
+        atomicLatency.merge(other.atomicLatency)
+        gaps.merge(other.gaps)
+        jitter.merge(other.jitter)
+        episodes = Array((episodes + other.episodes).sorted { $0.startNs < $1.startNs }
+            .prefix(RequestStream.listedEpisodes))
+        episodeCount += other.episodeCount
+        retransmittedPackets += other.retransmittedPackets
+        retransmittedWireBytes += other.retransmittedWireBytes
+        goodputBytes += other.goodputBytes
+        psnGapEvents += other.psnGapEvents
+        missingPSNs += other.missingPSNs
+        mirrorDuplicates += other.mirrorDuplicates
+        ambiguousSamples += other.ambiguousSamples
+        unmatchedResponses += other.unmatchedResponses
+        unacknowledgedDropped += other.unacknowledgedDropped
+    }
+}
+
+extension LatencyJitter {
+    /// Sample-weighted: the estimator itself depends on sample order and does not merge.
+    mutating func merge(_ other: LatencyJitter) {
+        let mine = Double(deltas.count), theirs = Double(other.deltas.count)
+        if mine + theirs > 0 { smoothed = (smoothed * mine + other.smoothed * theirs) / (mine + theirs) }
+        deltas.merge(other.deltas)
+    }
+}
+
+extension NotificationCounters {
+    mutating func merge(_ other: NotificationCounters) {
+        guard other.count > 0 else { return }
+        if count == 0 {
+            self = other
+            return
+        }
+        let gaps = [minimumGapNs, other.minimumGapNs].compactMap { $0 }
+        minimumGapNs = gaps.min()
+        count += other.count
+        firstNs = min(firstNs, other.firstNs)
+        lastNs = max(lastNs, other.lastNs)
+        markToNotification.merge(other.markToNotification)
+    }
+}
+
+extension PauseCounters {
+    mutating func merge(_ other: PauseCounters) {
+        xoffFrames += other.xoffFrames
+        xonFrames += other.xonFrames
+        pauseQuanta += other.pauseQuanta
+        firstNs = min(firstNs, other.firstNs)
+        lastNs = max(lastNs, other.lastNs)
+        timeline.merge(other.timeline)
+    }
+}
+
+extension PauseTimeline {
+    mutating func merge(_ other: PauseTimeline) {
+        pausedNs += other.pausedNs
+        longestPauseNs = max(longestPauseNs, other.longestPauseNs)
+        storms = (storms + other.storms).sorted { $0.startNs < $1.startNs }
+    }
+}
+
+extension FlowTimeSeries {
+    /// Adds `other`'s windows, window by window.
+    mutating func merge(_ other: FlowTimeSeries) {
+        var byStart = Dictionary(uniqueKeysWithValues: windows.map { ($0.startNs, $0) })
+        for window in other.windows {
+            byStart[window.startNs, default: Window(startNs: window.startNs)].add(window)
+        }
+        replaceWindows(byStart.values.sorted { $0.startNs < $1.startNs })
+    }
+}
+
+extension FlowTimeSeries.Window {
+    mutating func add(_ other: FlowTimeSeries.Window) {
+        packets += other.packets
+        wireBytes += other.wireBytes
+        goodputBytes += other.goodputBytes
+        retransmittedBytes += other.retransmittedBytes
+        cePackets += other.cePackets
+        cnpPackets += other.cnpPackets
+    }
+}

@@ -1,0 +1,88 @@
+import FabricIngest
+
+/// Everything `analyze` measured, in a form that is saved (`--summary-out`), read
+/// back and merged exactly (`fabricscope merge`): counters add, distributions are
+/// HdrHistograms that add bucket by bucket, and per-window traffic adds window by
+/// window. A fleet can analyse one capture per job and merge the summaries.
+///
+/// Reports are always built from a summary, so a merged report and a report of all
+/// captures read together come from the same code.
+public struct AnalysisSummary: Sendable, Equatable, Codable {
+    public static let formatName = "fabricscope-summary"
+    public static let currentVersion = 1
+
+    public var format = AnalysisSummary.formatName
+    public var version = AnalysisSummary.currentVersion
+    public var windowNs: Int64
+    public var linkBitsPerSecond: Double
+    public var stormThresholdNs: Int64
+    public var files: [File]
+    public var totals: CaptureTotals
+    public var unpairedResponses: Int
+    public var flows: [Flow]
+    public var pauses: [Pause]
+
+    /// One input file.
+    public struct File: Sendable, Equatable, Codable {
+        public var path: String
+        public var format: String
+        public var linkType: String
+        public var resolutionNs: Double
+        public var records: Int
+        public var timestampRegressions: Int
+        public var damage: String?
+
+        public init(_ file: CaptureFileSummary) {
+            path = file.path
+            format = file.container.rawValue
+            linkType = file.linkType.name
+            resolutionNs = file.resolutionNs
+            records = file.records
+            timestampRegressions = file.timestampRegressions
+            damage = file.damage
+        }
+    }
+
+    /// One flow: its counters, and its requester side if it carries requests.
+    public struct Flow: Sendable, Equatable, Codable {
+        public var key: FlowKey
+        public var counters: FlowCounters
+        public var opcodes: [String: Int]
+        /// The request flow this flow answers (ACKs, READ responses, CNPs), when paired.
+        public var answers: FlowKey?
+        public var requester: RequesterStatistics?
+        /// The requester's own QP, learned from the flow that answers it.
+        public var requesterQP: UInt32?
+        public var notifications: NotificationCounters
+        /// Per-window traffic, when recorded (always for `--summary-out`, so that peaks
+        /// of a flow split across summaries merge exactly).
+        public var timeSeries: FlowTimeSeries?
+    }
+
+    public struct Pause: Sendable, Equatable, Codable {
+        public var key: PauseKey
+        public var counters: PauseCounters
+    }
+}
+
+extension AnalysisSummary {
+    /// Timestamp resolution the figures can be trusted to: the coarsest input.
+    public var resolutionNs: Double { files.map(\.resolutionNs).max() ?? 1000 }
+
+    /// The warnings about the inputs themselves (damaged files, reordered timestamps).
+    public var fileWarnings: [String] {
+        files.flatMap { file -> [String] in
+            let name = file.path == "-" ? "standard input" : file.path
+            var notes: [String] = []
+            if let damage = file.damage {
+                notes.append("\(name): capture is truncated or damaged after \(file.records) records; "
+                    + "results cover those records only (\(damage))")
+            }
+            if file.timestampRegressions > 0 {
+                notes.append("\(name): \(file.timestampRegressions) record(s) have a timestamp earlier than "
+                    + "the record before them; time-based figures may be off")
+            }
+            return notes
+        }
+    }
+}
