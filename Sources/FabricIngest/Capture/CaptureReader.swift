@@ -54,6 +54,7 @@ public final class CaptureReader {
             batch.forEach { bytes, timestamp, originalLength, file in
                 packet.timestampNs = timestamp
                 packet.wireLength = originalLength
+                packet.file = file
                 decoder.decode(bytes, linkType: linkTypes[file], into: &packet)
                 visit(packet)
             }

@@ -101,6 +101,8 @@ public struct DecodedPacket: Sendable, Hashable {
     public var wireLength: Int
     /// Packets the capture hardware reports it dropped before this record (ERF lctr).
     public var reportedDrops: Int
+    /// Which input file (in the order given) the record came from.
+    public var file = 0
     public var kind: Kind
     /// Meaningful when `kind == .roce`.
     public var roce: RocePacket

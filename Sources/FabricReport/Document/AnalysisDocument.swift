@@ -13,9 +13,11 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
     public var pfc: [PauseEntry]
     /// What these numbers can and cannot say, given this capture.
     public var notes: [String]
+    /// With `--tap A --tap B`: delay and IPDV between the two taps.
+    public var taps: TapsSection?
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", capture, flows, pfc, notes
+        case schemaVersion = "schema_version", capture, flows, pfc, notes, taps
     }
 
     public struct CaptureSection: Codable, Sendable, Equatable {

@@ -50,6 +50,7 @@ extension AnalysisDocument {
         let episodes = flows.compactMap(\.requester).flatMap(\.retransmissionEpisodes)
         if !episodes.isEmpty { text += "\n" + episodeSummary(episodes) }
         if !pfc.isEmpty { text += "\n" + pfcTable() }
+        if let taps { text += "\n" + tapTable(taps) }
         for note in notes { text += "\nnote: " + note }
         for warning in capture.warnings { text += "\nwarning: " + warning }
         return text + "\n"
@@ -88,6 +89,23 @@ extension AnalysisDocument {
              $0.pauseNsPerSecond.map { Units.duration(Int64($0)) + "/s" } ?? "-", String($0.storms.count)]
         }
         return AnalysisDocument.align([header] + rows, separatorBefore: nil)
+    }
+
+    private func tapTable(_ taps: TapsSection) -> String {
+        let header = ["TAP DELAY SRC", "DST", "QP", "FROM→TO", "N", "P50", "P99", "MAX", "IPDV P50", "IPDV P99"]
+        let rows = taps.flows.map { flow -> [String] in
+            let delay = flow.oneWayDelayNs, ipdv = flow.ipdvNs
+            return [flow.src, flow.dst, "0x" + String(flow.destQP, radix: 16),
+                    flow.fromTap == taps.files[0] ? "1→2" : "2→1", String(delay?.count ?? 0),
+                    delay.map { duration($0.p50) } ?? "-", delay.map { duration($0.p99) } ?? "-",
+                    delay.map { duration($0.max) } ?? "-", ipdv.map { duration($0.p50) } ?? "-",
+                    ipdv.map { duration($0.p99) } ?? "-"]
+        }
+        var text = "taps: 1 = \(taps.files[0]), 2 = \(taps.files[1]); \(taps.matchedPackets) packets matched, "
+            + "\(taps.unmatchedPackets[0]) seen only at 1, \(taps.unmatchedPackets[1]) only at 2\n"
+        text += AnalysisDocument.align([header] + rows, separatorBefore: nil)
+        for note in taps.notes { text += "note: " + note + "\n" }
+        return text
     }
 
     /// Left-aligns text columns and right-aligns numbers.

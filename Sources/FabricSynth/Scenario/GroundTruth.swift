@@ -54,8 +54,10 @@ public struct GroundTruth: Codable, Sendable, Equatable {
     public var packets = 0
     public var flows: [Flow] = []
     public var pfc: [Pause] = []
+    /// With a second tap: each RoCE frame's delay from the first tap to the second, in order.
+    public var tapDelaysNs: [Int64]?
 
     enum CodingKeys: String, CodingKey {
-        case packets, flows, pfc
+        case packets, flows, pfc, tapDelaysNs = "tap_delays_ns"
     }
 }

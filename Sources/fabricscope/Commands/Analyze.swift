@@ -14,7 +14,13 @@ struct Analyze: ParsableCommand {
             """)
 
     @Argument(help: "Capture files to read ('-' for standard input).")
-    var files: [String]
+    var files: [String] = []
+
+    @Option(name: .customLong("tap"), help: "A capture of the same traffic at one of two taps (give exactly two).")
+    var taps: [String] = []
+
+    @Option(name: .customLong("tap-window"), help: "How long a packet waits to be seen at the other tap.")
+    var tapWindow: String = "1s"
 
     @Option(name: [.customShort("T"), .long], help: "Output format: table, json or csv (-T as in tshark).")
     var format: String = "table"
@@ -82,17 +88,37 @@ struct Analyze: ParsableCommand {
         if let timeseriesCSV { try OutputFile.refuseOverwrite(timeseriesCSV, force: force) }
         if let summaryOut { try OutputFile.refuseOverwrite(summaryOut, force: force) }
 
+        if !taps.isEmpty, taps.count != 2 || !files.isEmpty {
+            throw UsageFailure("--tap takes exactly two captures of the same traffic, and no other files")
+        }
+        if taps.isEmpty, files.isEmpty { throw UsageFailure("analyze: give at least one capture file") }
+        guard let tapWindowNs = Quantity.durationNs(tapWindow), tapWindowNs > 0 else {
+            throw UsageFailure("--tap-window: cannot read '\(tapWindow)' as a positive duration (try 1s)")
+        }
         let reader = try CaptureReader(
-            paths: files, filter: filter, decoder: PacketDecoder(rocePorts: ports.isEmpty ? [4791] : ports))
+            paths: taps.isEmpty ? files : taps, filter: filter,
+            decoder: PacketDecoder(rocePorts: ports.isEmpty ? [4791] : ports))
+        var comparison = taps.isEmpty ? nil : TapComparison(windowNs: tapWindowNs)
         var accumulator = TrafficAccumulator(
             windowNs: windowNs, linkBitsPerSecond: linkBps, stormThresholdNs: stormThresholdNs,
             timeSeries: timeseries || timeseriesCSV != nil || summaryOut != nil)
-        try reader.forEach { accumulator.add($0) }
+        if comparison == nil {
+            try reader.forEach { accumulator.add($0) }
+        } else {
+            try reader.forEach { packet in
+                if packet.kind == .roce { comparison!.add(packet.roce, tap: packet.file, timeNs: packet.timestampNs) }
+                if packet.file == 0 { accumulator.add(packet) }
+            }
+            comparison!.finish()
+        }
         accumulator.finish()
 
         let summary = AnalysisSummary(accumulator: accumulator, files: reader.files)
         if let summaryOut { try OutputFile(path: summaryOut, force: force).write(try summary.jsonText()) }
         var document = AnalysisDocument(summary: summary)
+        if let comparison {
+            document.taps = AnalysisDocument.TapsSection(comparison, files: taps, resolutionNs: summary.resolutionNs)
+        }
         for warning in document.capture.warnings {
             FileHandle.standardError.write(Data(("fabricscope: warning: " + warning + "\n").utf8))
         }

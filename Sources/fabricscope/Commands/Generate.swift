@@ -38,6 +38,11 @@ struct Generate: ParsableCommand {
     @Option(name: .customLong("host-offset"), help: "Number hosts from this offset (10.0.0.<offset+1>…).")
     var hostOffset = 0
     @Option(help: "Write the ground truth (what was generated) to this JSON file.") var truth: String?
+    @Option(name: .customLong("second-tap"), help: "Also write the traffic as a second, downstream tap sees it.")
+    var secondTap: String?
+    @Option(name: .customLong("tap-delay"), help: "Fixed delay from the first tap to the second.") var tapDelay = "2us"
+    @Option(name: .customLong("tap-jitter"), help: "Mean of the exponential extra delay between the taps.")
+    var tapJitter = "200ns"
 
     func run() throws {
         var scenario = RingAllReduceScenario()
@@ -68,11 +73,28 @@ struct Generate: ParsableCommand {
         if let truth { try OutputFile.refuseOverwrite(truth, force: force) }
         var generator: RingAllReduceGenerator
         do { generator = try RingAllReduceGenerator(scenario) } catch { throw UsageFailure(error.description) }
+        if let secondTap { try OutputFile.refuseOverwrite(secondTap, force: force) }
+        guard let tapDelayNs = Quantity.durationNs(tapDelay), let tapJitterNs = Quantity.durationNs(tapJitter) else {
+            throw UsageFailure("--tap-delay/--tap-jitter: cannot read '\(tapDelay)' / '\(tapJitter)' as durations")
+        }
         let writer = try PcapWriter(path: output, snaplen: scenario.snaplen)
-        let groundTruth = generator.run { time, frame in
+        let downstream = try secondTap.map { path throws(CaptureError) in try PcapWriter(path: path, snaplen: scenario.snaplen) }
+        var delays = TapDelayModel(delayNs: tapDelayNs, jitterNs: Double(tapJitterNs), seed: seed)
+        var tapDelays: [Int64] = []
+        var groundTruth = generator.run { time, frame in
             writer.write(timestampNs: time, bytes: frame.bytes, originalLength: frame.originalLength)
+            if let downstream {
+                let later = delays.secondTapTime(time)
+                downstream.write(timestampNs: later, bytes: frame.bytes, originalLength: frame.originalLength)
+                let decoded = ByteView.with(frame.bytes) {
+                    PacketDecoder().decode($0, linkType: .ethernet, originalLength: frame.originalLength, timestampNs: time)
+                }
+                if decoded.kind == .roce { tapDelays.append(later - time) }
+            }
         }
         try writer.close()
+        try downstream?.close()
+        if downstream != nil { groundTruth.tapDelaysNs = tapDelays }
         if let truth {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
