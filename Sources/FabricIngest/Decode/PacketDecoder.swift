@@ -124,5 +124,8 @@ public struct PacketDecoder: Sendable {
         packet.roce.udpSourcePort = network.udpSourcePort
         packet.roce.vlan = network.vlan
         packet.roce.ipIdentification = network.ipIdentification
+        // CM MADs: UD SEND_ONLY to QP 1, MAD after the 8-byte DETH.
+        packet.roce.connectionMessage = bth.destQP == 1 && bth.opcode.rawValue == 0x64
+            ? ConnectionMessage(bytes, at: offset + BaseTransportHeader.size + 8) : nil
     }
 }

@@ -27,6 +27,8 @@ public struct RocePacket: Sendable, Hashable {
     public var vlan: UInt16?
     /// IPv4 identification: tells a mirror's duplicate copy from a retransmission.
     public var ipIdentification: UInt16?
+    /// A Communication Manager message (UD SEND_ONLY to QP 1), when this is one.
+    public var connectionMessage: ConnectionMessage?
 
     public init(
         encapsulation: Encapsulation, source: NodeAddress, destination: NodeAddress,

@@ -31,6 +31,7 @@ extension AnalysisDocument {
                           timestampResolutionNs: $0.resolutionNs, records: $0.records)
             },
             reportedDrops: totals.reportedDrops, unpairedResponses: summary.unpairedResponses,
+            cmConnections: summary.connectionsFromCM,
             warnings: allWarnings)
         schemaVersion = AnalysisDocument.schemaVersion
         flows = summary.flows

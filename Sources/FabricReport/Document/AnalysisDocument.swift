@@ -35,6 +35,8 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
         public var reportedDrops: Int
         /// Responses and CNPs whose flow could not be paired with the flow they answer.
         public var unpairedResponses: Int
+        /// Connections whose CM REQ/REP exchange was in the capture (paired exactly).
+        public var cmConnections: Int
         public var warnings: [String]
 
         enum CodingKeys: String, CodingKey {
@@ -42,7 +44,8 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
             case pfcFrames = "pfc_frames", truncatedRocePackets = "truncated_roce_packets"
             case wireBytes = "wire_bytes", startNs = "start_ns", endNs = "end_ns"
             case timestampResolutionNs = "timestamp_resolution_ns", linkTypes = "link_types"
-            case files, reportedDrops = "reported_drops", unpairedResponses = "unpaired_responses", warnings
+            case files, reportedDrops = "reported_drops", unpairedResponses = "unpaired_responses"
+            case cmConnections = "cm_connections", warnings
         }
     }
 

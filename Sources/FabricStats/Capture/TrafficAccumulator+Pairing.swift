@@ -7,8 +7,9 @@ extension TrafficAccumulator {
     /// order: the only request flow between the two addresses; else the one whose
     /// outstanding PSN window holds the response's PSN (`psn` is nil for CNPs, which
     /// carry none); else the one whose UDP source port matches (Linux derives it
-    /// symmetrically from both QPNs). A pairing, once made, is kept.
-    /// Connection-management messages, which carry both QPNs, are not read yet.
+    /// symmetrically from both QPNs). A connection set up by a CM REQ/REP exchange in
+    /// the capture needs no guessing: the exchange names both QPNs. A pairing, once
+    /// made, is kept.
     @inline(__always)
     mutating func requestFlow(answeredBy index: Int, psn: UInt32?, sourcePort: UInt16?) -> Int {
         let known = pairing.paired[index]
@@ -18,6 +19,14 @@ extension TrafficAccumulator {
 
     private mutating func pairUp(_ index: Int, psn: UInt32?, sourcePort: UInt16?) -> Int {
         let key = flowKeys[index]
+        if let peer = pairing.connectionPeers[key] {
+            guard let peerIndex = self.index(of: peer), requestStream(ofFlow: peerIndex) != nil else {
+                pairing.unpairedResponses += 1
+                return -1
+            }
+            pairing.paired[index] = Int32(peerIndex)
+            return peerIndex
+        }
         let pair = ResponsePairing.AddressPair(requester: key.destination, responder: key.source)
         let candidates = pairing.requestFlows[pair] ?? []
         var chosen: Int?

@@ -100,7 +100,8 @@ public struct TrafficAccumulator: Sendable {
                 if stream < 0 {
                     stream = requestStreams.count
                     streamOfFlow[index] = Int32(stream)
-                    requestStreams.append(RequestStream(reliable: opcode.transport != .uc))
+                    requestStreams.append(RequestStream(
+                        reliable: opcode.transport != .uc, startingPSN: pairing.startingPSNs[flowKeys[index]]))
                     pairing.registerRequestFlow(index, key: flowKeys[index], sourcePort: packet.udpSourcePort)
                 }
                 let transmission = requestStreams[stream].request(packet, wireLength: wireLength, timeNs: timeNs)
@@ -121,6 +122,10 @@ public struct TrafficAccumulator: Sendable {
             } else if opcode.isResponse {
                 let requester = requestFlow(answeredBy: index, psn: packet.bth.psn, sourcePort: packet.udpSourcePort)
                 if requester >= 0 { requestStreams[Int(streamOfFlow[requester])].response(packet, timeNs: timeNs) }
+            }
+        case .ud:
+            if let message = packet.connectionMessage {
+                pairing.learn(message, from: packet.source, to: packet.destination)
             }
         case .cnp:
             guard opcode.isCNP else { return }
@@ -191,4 +196,7 @@ public struct TrafficAccumulator: Sendable {
 extension TrafficAccumulator {
     /// Responses and CNPs whose flow could not be paired with a request flow.
     public var unpairedResponses: Int { pairing.unpairedResponses }
+
+    /// Connections whose CM REQ/REP exchange was in the capture.
+    public var connectionsFromCM: Int { pairing.connectionsFromCM }
 }

@@ -11,6 +11,7 @@ extension AnalysisSummary {
             windowNs: accumulator.windowNs, linkBitsPerSecond: accumulator.linkBitsPerSecond,
             stormThresholdNs: accumulator.stormThresholdNs, files: files.map(File.init),
             totals: accumulator.totals, unpairedResponses: accumulator.unpairedResponses,
+            connectionsFromCM: accumulator.connectionsFromCM,
             flows: accumulator.flows.indices.map { index in
                 Flow(
                     key: accumulator.flowKeys[index], counters: accumulator.flows[index],

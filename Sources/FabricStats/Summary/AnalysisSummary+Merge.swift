@@ -25,6 +25,7 @@ extension AnalysisSummary {
         files += other.files
         totals.merge(other.totals)
         unpairedResponses += other.unpairedResponses
+        connectionsFromCM += other.connectionsFromCM
         var index = Dictionary(uniqueKeysWithValues: flows.enumerated().map { ($1.key, $0) })
         for flow in other.flows {
             if let existing = index[flow.key] {

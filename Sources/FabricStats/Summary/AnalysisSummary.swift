@@ -19,6 +19,8 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
     public var files: [File]
     public var totals: CaptureTotals
     public var unpairedResponses: Int
+    /// Connections whose CM REQ/REP exchange was in the capture.
+    public var connectionsFromCM: Int
     public var flows: [Flow]
     public var pauses: [Pause]
 

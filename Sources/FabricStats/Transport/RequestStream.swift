@@ -35,8 +35,11 @@ public struct RequestStream: Sendable {
     /// What the stream measured (the part that is reported, saved and merged).
     public private(set) var statistics = RequesterStatistics()
 
-    public init(reliable: Bool) {
+    /// `startingPSN`, when the CM exchange told it, lets the very first packets'
+    /// loss before the tap show as a PSN gap.
+    public init(reliable: Bool, startingPSN: UInt32? = nil) {
         self.reliable = reliable
+        if let startingPSN { highestSent = unwrapper.unwrap(startingPSN) - 1 }
     }
 
     /// Whether `psn` lies in the recent PSN window (what a response could answer),

@@ -16,6 +16,44 @@ struct ResponsePairing: Sendable {
     var requestSourcePorts: [Int: UInt16] = [:]
     /// Responses that arrived while their flow could not be paired.
     var unpairedResponses = 0
+    /// From CM REQ/REP exchanges: each flow to the flow that answers it (both ways).
+    var connectionPeers: [FlowKey: FlowKey] = [:]
+    /// From CM: the first PSN a request flow will use.
+    var startingPSNs: [FlowKey: UInt32] = [:]
+    /// REQs waiting for their REP: (requester, responder, communication ID) → QPN, PSN.
+    var connectionRequests: [CommunicationKey: (qpn: UInt32, psn: UInt32)] = [:]
+    /// Connections set up by a REQ/REP pair seen in the capture.
+    var connectionsFromCM = 0
+
+    struct CommunicationKey: Hashable, Sendable {
+        var requester: NodeAddress
+        var responder: NodeAddress
+        var id: UInt32
+    }
+
+    /// Learns the two QPNs and starting PSNs of a connection from its CM exchange.
+    mutating func learn(_ message: ConnectionMessage, from source: NodeAddress, to destination: NodeAddress) {
+        switch message.kind {
+        case .request:
+            guard let qpn = message.localQPN, let psn = message.startingPSN else { return }
+            connectionRequests[CommunicationKey(requester: source, responder: destination, id: message.localCommunicationID)] =
+                (qpn, psn)
+        case .reply:
+            let key = CommunicationKey(requester: destination, responder: source, id: message.remoteCommunicationID)
+            guard let request = connectionRequests.removeValue(forKey: key),
+                  let responderQPN = message.localQPN, let responderPSN = message.startingPSN else { return }
+            // The requester (active side) sends to the responder's QPN, and is answered on its own.
+            let toResponder = FlowKey(source: destination, destination: source, destQP: responderQPN)
+            let toRequester = FlowKey(source: source, destination: destination, destQP: request.qpn)
+            connectionPeers[toResponder] = toRequester
+            connectionPeers[toRequester] = toResponder
+            startingPSNs[toResponder] = request.psn
+            startingPSNs[toRequester] = responderPSN
+            connectionsFromCM += 1
+        default:
+            break
+        }
+    }
 
     mutating func addFlow() { paired.append(-1) }
 

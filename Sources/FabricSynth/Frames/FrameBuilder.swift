@@ -23,8 +23,10 @@ public struct FrameBuilder: Sendable {
     /// extension header bytes), `payloadLength` bytes of payload.
     public mutating func roce(
         from source: Endpoint, to destination: Endpoint, sourcePort: UInt16, bth: BaseTransportHeader,
-        extensions: [UInt8], payloadLength: Int, dscp: UInt8, ecn: UInt8, priority: UInt8 = 3
+        extensions: [UInt8], payloadLength: Int, dscp: UInt8, ecn: UInt8, priority: UInt8 = 3,
+        payload: [UInt8]? = nil
     ) -> Frame {
+        let payloadLength = payload?.count ?? payloadLength
         var bth = bth
         bth.padCount = UInt8((4 - payloadLength % 4) % 4)
         let transportLength = BaseTransportHeader.size + extensions.count + payloadLength + Int(bth.padCount) + 4
@@ -69,7 +71,11 @@ public struct FrameBuilder: Sendable {
         frame += extensions
         let bodyLength = payloadLength + Int(bth.padCount)
         let stored = complete ? bodyLength : max(0, min(bodyLength, captureLimit - frame.count))
-        frame += (0..<stored).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        if let payload {
+            frame += (payload + [0, 0, 0]).prefix(stored)
+        } else {
+            frame += (0..<stored).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        }
         if complete {
             let icrc = ICRC.compute(ipPacketWithoutICRC: Array(frame[ipStart...]), ipv6: ipv6)
             frame += [UInt8(icrc & 0xff), UInt8(icrc >> 8 & 0xff), UInt8(icrc >> 16 & 0xff), UInt8(icrc >> 24)]

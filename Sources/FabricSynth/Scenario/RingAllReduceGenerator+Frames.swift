@@ -54,6 +54,8 @@ extension RingAllReduceGenerator {
             truth.flows[index].ectPackets += 1
             truth.flows[index].cnpPackets += 1
             return frame
+        case let .connectionManagement(c, kind, psn):
+            return connectionManagementFrame(connection: c, kind: kind, startingPSN: psn)
         case let .pfc(port, quanta):
             let mac = RingAllReduceGenerator.switchPortMAC(port + scenario.hostOffset)
             let frame = builder.pfc(from: mac, quanta: [3: quanta])
@@ -84,6 +86,59 @@ extension RingAllReduceGenerator {
     mutating func flowIndex(responseFlow c: Int) -> Int {
         let connection = connections[c]
         return flowIndex(src: connection.responder, dst: connection.requester, qp: connection.requesterQP)
+    }
+
+    /// A CM message between the two ends of connection `c`, as rdma_cm sends it:
+    /// UD SEND_ONLY to QP 1 with the GSI Q_Key, a 256-byte MAD after the DETH.
+    private mutating func connectionManagementFrame(
+        connection c: Int, kind: ConnectionMessage.Kind, startingPSN: UInt32
+    ) -> Frame {
+        let connection = connections[c]
+        let fromRequester = kind != .reply
+        let (source, destination) = fromRequester
+            ? (connection.requester, connection.responder) : (connection.responder, connection.requester)
+        let requesterCommID = 0x1000_0000 + UInt32(c), responderCommID = 0x2000_0000 + UInt32(c)
+        var mad: [UInt8] = [1, 0x07, 2, 0x03, 0, 0, 0, 0]
+        mad.append64(0xc000 + UInt64(c))  // transaction ID
+        mad.append16(kind.rawValue)
+        mad.append16(0)
+        mad.append32(0)
+        var data = [UInt8](repeating: 0, count: 232)
+        func put(_ value: UInt32, at offset: Int, bytes: Int) {
+            for index in 0..<bytes { data[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(bytes - 1 - index))) }
+        }
+        switch kind {
+        case .request:
+            put(requesterCommID, at: 0, bytes: 4)
+            put(0x0106_0000 | 18515, at: 12, bytes: 4)  // service ID: RDMA CM, TCP port space
+            put(connection.requesterQP, at: 32, bytes: 3)
+            data[35] = 16  // responder resources
+            data[39] = 16  // initiator depth
+            data[43] = 20 << 3 | 1  // remote CM response timeout, RC, end-to-end flow control
+            put(startingPSN, at: 44, bytes: 3)
+            data[47] = 20 << 3 | 7  // local CM response timeout, retry count
+            put(0xffff, at: 48, bytes: 2)
+        case .reply:
+            put(responderCommID, at: 0, bytes: 4)
+            put(requesterCommID, at: 4, bytes: 4)
+            put(connection.responderQP, at: 12, bytes: 3)
+            put(0x50_0000 + UInt32(c), at: 20, bytes: 3)
+        default:
+            put(requesterCommID, at: 0, bytes: 4)
+            put(responderCommID, at: 4, bytes: 4)
+        }
+        mad += data
+        var deth: [UInt8] = []
+        deth.append32(0x8001_0000)  // GSI Q_Key
+        deth.append32(1)  // source QP 1
+        let bth = BaseTransportHeader(opcode: Opcode(rawValue: 0x64), migrationRequest: false, destQP: 1, psn: UInt32(c))
+        let frame = builder.roce(
+            from: source, to: destination, sourcePort: 0xc000 | UInt16(c & 0x3fff), bth: bth, extensions: deth,
+            payloadLength: mad.count, dscp: 0, ecn: RingAllReduceGenerator.ectZero, priority: 0, payload: mad)
+        let index = flowIndex(src: source, dst: destination, qp: 1)
+        count(frame, opcode: 0x64, payload: mad.count, in: index)
+        truth.flows[index].ectPackets += 1
+        return frame
     }
 
     private mutating func flowIndex(src: Endpoint, dst: Endpoint, qp: UInt32) -> Int {

@@ -42,11 +42,13 @@ public struct RingAllReduceGenerator {
         self.scenario = scenario
         var random = SplitMix64(seed: scenario.seed)
         self.builder = FrameBuilder(ipv6: scenario.ipv6, vlan: scenario.vlan, captureLimit: scenario.snaplen)
-        self.connections = (0..<scenario.ranks).map { rank in
-            Connection(
+        let qps = scenario.queuePairsPerConnection
+        self.connections = (0..<scenario.ranks * qps).map { index in
+            let rank = index / qps, q = UInt32(index % qps)
+            return Connection(
                 requester: .host(scenario.hostOffset + rank),
                 responder: .host(scenario.hostOffset + (rank + 1) % scenario.ranks),
-                requesterQP: 0x1000 + UInt32(rank), responderQP: 0x2000 + UInt32(rank),
+                requesterQP: 0x1000 + UInt32(rank) + q * 0x100, responderQP: 0x2000 + UInt32(rank) + q * 0x100,
                 nextPSN: scenario.startPSN ?? UInt32(random.next() & 0xff_ffff))
         }
         self.random = random
@@ -58,12 +60,26 @@ public struct RingAllReduceGenerator {
         var stepStart = scenario.startNs
         let totalSteps = scenario.iterations * scenario.stepsPerIteration
         let pauseSteps = Set((0..<scenario.pfcEvents).map { _ in Int(random.next() % UInt64(totalSteps)) })
+        if scenario.connectionManagement {
+            for c in connections.indices {
+                let t = scenario.startNs - 100_000 + Int64(c) * 3_000
+                let psn = connections[c].nextPSN  // announced before any data advances it
+                schedule(t, .connectionManagement(connection: c, kind: .request, startingPSN: psn))
+                schedule(t + 800, .connectionManagement(connection: c, kind: .reply, startingPSN: psn))
+                schedule(t + 1_600, .connectionManagement(connection: c, kind: .readyToUse, startingPSN: psn))
+            }
+        }
         for step in 0..<totalSteps {
             if step > 0, step % scenario.stepsPerIteration == 0 { stepStart += RingAllReduceGenerator.iterationGapNs }
             var stepEnd = stepStart
+            let qps = scenario.queuePairsPerConnection
             for rank in 0..<scenario.ranks {
                 let offset = Int64(random.next() % 200)
-                stepEnd = max(stepEnd, sendMessage(connection: rank, startNs: stepStart + offset))
+                for q in 0..<qps {
+                    stepEnd = max(stepEnd, sendMessage(
+                        connection: rank * qps + q, startNs: stepStart + offset + Int64(q) * 7,
+                        bytes: max(1, scenario.chunkBytes / qps)))
+                }
             }
             if pauseSteps.contains(step) { schedulePause(startNs: stepStart, endNs: stepEnd) }
             stepStart = stepEnd + RingAllReduceGenerator.stepComputeNs
@@ -89,8 +105,7 @@ public struct RingAllReduceGenerator {
     }
 
     /// Sends one WRITE message on `connection`; returns when its ACK passes the tap.
-    private mutating func sendMessage(connection c: Int, startNs: Int64) -> Int64 {
-        let chunk = scenario.chunkBytes
+    private mutating func sendMessage(connection c: Int, startNs: Int64, bytes chunk: Int) -> Int64 {
         let count = (chunk + scenario.mtu - 1) / scenario.mtu
         let basePSN = connections[c].nextPSN
         let packetTime = wireTimeNs(min(chunk, scenario.mtu) + 78)

@@ -33,6 +33,11 @@ public struct RingAllReduceScenario: Sendable {
     /// Numbers hosts (and the switch ports facing them) from this offset, so that
     /// captures of different jobs do not share addresses.
     public var hostOffset = 0
+    /// Queue pairs per ring connection; each message is striped across them
+    /// (NCCL_IB_QPS_PER_CONNECTION).
+    public var queuePairsPerConnection = 1
+    /// Set connections up with Communication Manager REQ/REP/RTU exchanges first.
+    public var connectionManagement = false
     /// Requester retransmission timeout after an unanswered last packet.
     public var retransmitTimeoutNs: Int64 = 131_072
     /// 2026-01-01T00:00:00Z.
@@ -57,6 +62,7 @@ public struct RingAllReduceScenario: Sendable {
         guard linkBitsPerSecond > 0 else { throw ScenarioError("--link-speed must be positive") }
         if let startPSN, startPSN > 0xff_ffff { throw ScenarioError("--start-psn must fit in 24 bits") }
         guard hostOffset >= 0, hostOffset + ranks < 65_000 else { throw ScenarioError("--host-offset out of range") }
+        guard (1...16).contains(queuePairsPerConnection) else { throw ScenarioError("--qps must be 1–16") }
     }
 }
 

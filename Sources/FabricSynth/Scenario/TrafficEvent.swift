@@ -1,3 +1,5 @@
+import FabricIngest
+
 /// One frame the scenario will emit, before its bytes are built. Events are
 /// produced step by step, then sorted by time, so that frames are written in
 /// capture order while only a step's worth is held in memory.
@@ -8,6 +10,7 @@ struct TrafficEvent {
         case ack(connection: Int, psn: UInt32, syndrome: UInt8, msn: UInt32)
         case cnp(connection: Int)
         case pfc(switchPort: Int, quanta: UInt16)
+        case connectionManagement(connection: Int, kind: ConnectionMessage.Kind, startingPSN: UInt32)
     }
 
     var timeNs: Int64

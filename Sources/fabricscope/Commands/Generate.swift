@@ -37,6 +37,10 @@ struct Generate: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("host-offset"), help: "Number hosts from this offset (10.0.0.<offset+1>…).")
     var hostOffset = 0
+    @Option(name: .customLong("qps"), help: "Queue pairs per ring connection (messages striped across them).")
+    var queuePairs = 1
+    @Flag(name: .customLong("cm"), help: "Set connections up with CM REQ/REP/RTU first, as rdma_cm does.")
+    var connectionManagement = false
     @Option(help: "Write the ground truth (what was generated) to this JSON file.") var truth: String?
     @Option(name: .customLong("second-tap"), help: "Also write the traffic as a second, downstream tap sees it.")
     var secondTap: String?
@@ -58,6 +62,8 @@ struct Generate: ParsableCommand {
         scenario.snaplen = snaplen
         scenario.seed = seed
         scenario.hostOffset = hostOffset
+        scenario.queuePairsPerConnection = queuePairs
+        scenario.connectionManagement = connectionManagement
         guard let bytes = Quantity.bytes(size), bytes > 0 else { throw UsageFailure("--size: cannot read '\(size)'") }
         scenario.bufferBytes = bytes
         guard let rate = Quantity.bitsPerSecond(linkSpeed), rate > 0 else {
