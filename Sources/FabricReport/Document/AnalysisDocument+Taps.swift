@@ -2,7 +2,7 @@ import FabricStats
 
 extension AnalysisDocument {
     /// `analyze --tap A --tap B`: the same traffic seen at two taps.
-    public struct TapsSection: Codable, Sendable, Equatable {
+    public struct TapsSection: Encodable, Sendable, Equatable {
         public var files: [String]
         public var windowNs: Int64
         public var matchedPackets: Int
@@ -17,7 +17,7 @@ extension AnalysisDocument {
         }
     }
 
-    public struct TapFlow: Codable, Sendable, Equatable {
+    public struct TapFlow: Encodable, Sendable, Equatable {
         public var src: String
         public var dst: String
         public var destQP: UInt32

@@ -3,7 +3,7 @@ import FabricStats
 extension AnalysisDocument {
     /// A latency or gap distribution in ns. Percentiles carry HdrHistogram's 3
     /// significant digits; count, min, max, mean and stdev are exact.
-    public struct DistributionEntry: Codable, Sendable, Equatable {
+    public struct DistributionEntry: Encodable, Sendable, Equatable {
         public var count: Int
         public var min: Int64
         public var mean: Double
@@ -42,7 +42,7 @@ extension AnalysisDocument {
     }
 
     /// Variation of the request→ACK latency (one capture point).
-    public struct JitterEntry: Codable, Sendable, Equatable {
+    public struct JitterEntry: Encodable, Sendable, Equatable {
         /// Packet delay variation, RFC 5481: latency − minimum latency, at percentiles.
         public var pdvP50: Int64
         public var pdvP99: Int64
@@ -59,7 +59,7 @@ extension AnalysisDocument {
         }
     }
 
-    public struct PSNGaps: Codable, Sendable, Equatable {
+    public struct PSNGaps: Encodable, Sendable, Equatable {
         /// Forward jumps in a request stream's PSNs.
         public var events: Int
         /// PSNs never seen: lost before the tap, or dropped by the capture.
@@ -68,7 +68,7 @@ extension AnalysisDocument {
         enum CodingKeys: String, CodingKey { case events, missingPSNs = "missing_psns" }
     }
 
-    public struct CNPEntry: Codable, Sendable, Equatable {
+    public struct CNPEntry: Encodable, Sendable, Equatable {
         public var count: Int
         public var ratePerSecond: Double?
         public var minGapNs: Int64?
@@ -81,7 +81,7 @@ extension AnalysisDocument {
     }
 
     /// What the requester side of a flow saw (present on flows that carry requests).
-    public struct RequesterEntry: Codable, Sendable, Equatable {
+    public struct RequesterEntry: Encodable, Sendable, Equatable {
         /// The requester's own QP, learned from the paired response flow.
         public var requesterQP: UInt32?
         public var retransmittedPackets: Int
@@ -111,7 +111,7 @@ extension AnalysisDocument {
 
 extension AnalysisDocument {
     /// Per-window traffic of one flow (`--timeseries`): only windows with traffic.
-    public struct TimeSeriesEntry: Codable, Sendable, Equatable {
+    public struct TimeSeriesEntry: Encodable, Sendable, Equatable {
         public var windowNs: Int64
         public var windows: [FlowTimeSeries.Window]
 

@@ -4,7 +4,7 @@ import FabricStats
 /// The `analyze` result as other tools read it (JSON; schema in
 /// `docs/schema/analyze.schema.json`). Field names are a public contract: add
 /// fields freely, rename or remove only with a new `schema_version`.
-public struct AnalysisDocument: Codable, Sendable, Equatable {
+public struct AnalysisDocument: Encodable, Sendable, Equatable {
     public static let schemaVersion = 1
 
     public var schemaVersion: Int
@@ -20,7 +20,7 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
         case schemaVersion = "schema_version", capture, flows, pfc, notes, taps
     }
 
-    public struct CaptureSection: Codable, Sendable, Equatable {
+    public struct CaptureSection: Encodable, Sendable, Equatable {
         public var packets: Int
         public var rocePackets: Int
         public var otherPackets: Int
@@ -49,7 +49,7 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
         }
     }
 
-    public struct FileEntry: Codable, Sendable, Equatable {
+    public struct FileEntry: Encodable, Sendable, Equatable {
         public var path: String
         public var format: String
         public var linkType: String
@@ -62,7 +62,7 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
         }
     }
 
-    public struct FlowEntry: Codable, Sendable, Equatable {
+    public struct FlowEntry: Encodable, Sendable, Equatable {
         public var src: String
         public var dst: String
         public var destQP: UInt32
@@ -101,13 +101,49 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
             case startNs = "start_ns", endNs = "end_ns", acks, naks, cnpPackets = "cnp_packets", ecn
             case fecnPackets = "fecn_packets", becnPackets = "becn_packets"
             case truncatedHeaders = "truncated_headers", throughputBps = "throughput_bps"
-            case answersQP = "answers_qp", requester, ackLatencyNs = "ack_latency_ns"
+            case answersQP = "answers_qp", ackLatencyNs = "ack_latency_ns"
             case readLatencyNs = "read_latency_ns", readCompletionNs = "read_completion_ns"
             case atomicLatencyNs = "atomic_latency_ns", gapNs = "gap_ns", jitterNs = "jitter_ns", cnp, timeseries
         }
+
+        /// The requester's fields (retransmissions, PSN gaps, goodput…) sit directly in
+        /// the flow object, present only on flows that carry requests.
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(src, forKey: .src)
+            try container.encode(dst, forKey: .dst)
+            try container.encode(destQP, forKey: .destQP)
+            try container.encode(encapsulation, forKey: .encapsulation)
+            try container.encodeIfPresent(vlan, forKey: .vlan)
+            try container.encodeIfPresent(dscp, forKey: .dscp)
+            try container.encode(packets, forKey: .packets)
+            try container.encode(wireBytes, forKey: .wireBytes)
+            try container.encode(payloadBytes, forKey: .payloadBytes)
+            try container.encode(opcodes, forKey: .opcodes)
+            try container.encode(startNs, forKey: .startNs)
+            try container.encode(endNs, forKey: .endNs)
+            try container.encode(acks, forKey: .acks)
+            try container.encode(naks, forKey: .naks)
+            try container.encode(cnpPackets, forKey: .cnpPackets)
+            try container.encode(ecn, forKey: .ecn)
+            try container.encode(fecnPackets, forKey: .fecnPackets)
+            try container.encode(becnPackets, forKey: .becnPackets)
+            try container.encode(truncatedHeaders, forKey: .truncatedHeaders)
+            try container.encode(throughputBps, forKey: .throughputBps)
+            try container.encodeIfPresent(answersQP, forKey: .answersQP)
+            try container.encodeIfPresent(ackLatencyNs, forKey: .ackLatencyNs)
+            try container.encodeIfPresent(readLatencyNs, forKey: .readLatencyNs)
+            try container.encodeIfPresent(readCompletionNs, forKey: .readCompletionNs)
+            try container.encodeIfPresent(atomicLatencyNs, forKey: .atomicLatencyNs)
+            try container.encodeIfPresent(gapNs, forKey: .gapNs)
+            try container.encodeIfPresent(jitterNs, forKey: .jitterNs)
+            try container.encodeIfPresent(cnp, forKey: .cnp)
+            try container.encodeIfPresent(timeseries, forKey: .timeseries)
+            try requester?.encode(to: encoder)
+        }
     }
 
-    public struct ECN: Codable, Sendable, Equatable {
+    public struct ECN: Encodable, Sendable, Equatable {
         public var ectPackets: Int
         public var cePackets: Int
         /// CE ÷ ECN-capable packets; null without ECN-capable packets.
@@ -125,7 +161,7 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
         }
     }
 
-    public struct Throughput: Codable, Sendable, Equatable {
+    public struct Throughput: Encodable, Sendable, Equatable {
         /// Wire bits per second over the flow's active span; null for one timestamp.
         public var mean: Double?
         public var peak: Double
@@ -141,7 +177,7 @@ public struct AnalysisDocument: Codable, Sendable, Equatable {
         }
     }
 
-    public struct PauseEntry: Codable, Sendable, Equatable {
+    public struct PauseEntry: Encodable, Sendable, Equatable {
         public var sourceMAC: String
         public var priority: Int
         public var xoffFrames: Int
