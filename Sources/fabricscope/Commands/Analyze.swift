@@ -22,14 +22,7 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("tap-window"), help: "How long a packet waits to be seen at the other tap.")
     var tapWindow: String = "1s"
 
-    @Option(name: [.customShort("T"), .long], help: "Output format: table, json or csv (-T as in tshark).")
-    var format: String = "table"
-
-    @Option(name: [.short, .long], help: "Write the result to this file instead of standard output.")
-    var output: String?
-
-    @Flag(help: "Replace the --output file if it exists.")
-    var force = false
+    @OptionGroup var report: ReportOptions
 
     @Option(name: [.customShort("f"), .long], help: "tcpdump/BPF filter expression applied through libpcap.")
     var filter: String?
@@ -52,19 +45,8 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("timeseries-csv"), help: "Write per-window traffic of every flow to this CSV file.")
     var timeseriesCSV: String?
 
-    @Option(name: .customLong("summary-out"), help: "Also save a mergeable summary (JSON) to this file.")
-    var summaryOut: String?
-
-    @Option(help: "Show at most this many flows in the table.")
-    var top: Int?
-
-    @Option(help: "Table order: bytes, packets, p99 (ACK latency), retx (retransmitted packets), naks.")
-    var sort: String = "bytes"
-
     func run() throws {
-        guard let outputFormat = OutputFormat(rawValue: format) else {
-            throw UsageFailure("--format must be one of table, json, csv (got '\(format)')")
-        }
+        _ = try report.validated(alsoWriting: [timeseriesCSV])
         guard let linkBps = Quantity.bitsPerSecond(linkSpeed), linkBps > 0 else {
             throw UsageFailure("--link-speed: cannot read '\(linkSpeed)' as a bit rate (try 400Gbps)")
         }
@@ -80,13 +62,6 @@ struct Analyze: ParsableCommand {
             }
             return value
         }
-        guard let order = AnalysisDocument.FlowOrder(rawValue: sort) else {
-            throw UsageFailure("--sort must be one of bytes, packets, p99, retx, naks (got '\(sort)')")
-        }
-        let destination = OutputFile(path: output, force: force)
-        if let output { try OutputFile.refuseOverwrite(output, force: force) }
-        if let timeseriesCSV { try OutputFile.refuseOverwrite(timeseriesCSV, force: force) }
-        if let summaryOut { try OutputFile.refuseOverwrite(summaryOut, force: force) }
 
         if !taps.isEmpty, taps.count != 2 || !files.isEmpty {
             throw UsageFailure("--tap takes exactly two captures of the same traffic, and no other files")
@@ -101,7 +76,7 @@ struct Analyze: ParsableCommand {
         var comparison = taps.isEmpty ? nil : TapComparison(windowNs: tapWindowNs)
         var accumulator = TrafficAccumulator(
             windowNs: windowNs, linkBitsPerSecond: linkBps, stormThresholdNs: stormThresholdNs,
-            timeSeries: timeseries || timeseriesCSV != nil || summaryOut != nil)
+            timeSeries: timeseries || timeseriesCSV != nil || report.summaryOut != nil)
         if comparison == nil {
             try reader.forEach { accumulator.add($0) }
         } else {
@@ -114,7 +89,6 @@ struct Analyze: ParsableCommand {
         accumulator.finish()
 
         let summary = AnalysisSummary(accumulator: accumulator, files: reader.files)
-        if let summaryOut { try OutputFile(path: summaryOut, force: force).write(try summary.jsonText()) }
         var document = AnalysisDocument(summary: summary)
         if let comparison {
             document.taps = AnalysisDocument.TapsSection(comparison, files: taps, resolutionNs: summary.resolutionNs)
@@ -122,14 +96,12 @@ struct Analyze: ParsableCommand {
         for warning in document.capture.warnings {
             FileHandle.standardError.write(Data(("fabricscope: warning: " + warning + "\n").utf8))
         }
-        if let timeseriesCSV { try OutputFile(path: timeseriesCSV, force: force).write(document.timeSeriesCSV()) }
+        if let timeseriesCSV {
+            try OutputFile(path: timeseriesCSV, force: report.force).write(document.timeSeriesCSV())
+        }
         if !timeseries {
             for index in document.flows.indices { document.flows[index].timeseries = nil }
         }
-        switch outputFormat {
-        case .table: try destination.write(document.tableText(limit: top, order: order))
-        case .json: try destination.write(document.jsonText())
-        case .csv: try destination.write(document.csvText())
-        }
+        try report.write(document, summary: summary)
     }
 }

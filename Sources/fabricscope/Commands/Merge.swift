@@ -16,34 +16,11 @@ struct Merge: ParsableCommand {
     @Argument(help: "Summary files ('-' for standard input).")
     var summaries: [String]
 
-    @Option(name: [.customShort("T"), .long], help: "Output format: table, json or csv.")
-    var format: String = "table"
-
-    @Option(name: [.short, .long], help: "Write the report to this file instead of standard output.")
-    var output: String?
-
-    @Option(name: .customLong("summary-out"), help: "Also save the merged summary to this file.")
-    var summaryOut: String?
-
-    @Flag(help: "Replace output files that exist.")
-    var force = false
-
-    @Option(help: "Show at most this many flows in the table.")
-    var top: Int?
-
-    @Option(help: "Table order: bytes, packets, p99, retx, naks.")
-    var sort: String = "bytes"
+    @OptionGroup var report: ReportOptions
 
     func run() throws {
-        guard let outputFormat = OutputFormat(rawValue: format) else {
-            throw UsageFailure("--format must be one of table, json, csv (got '\(format)')")
-        }
-        guard let order = AnalysisDocument.FlowOrder(rawValue: sort) else {
-            throw UsageFailure("--sort must be one of bytes, packets, p99, retx, naks (got '\(sort)')")
-        }
+        _ = try report.validated()
         guard !summaries.isEmpty else { throw UsageFailure("merge: give at least one summary file") }
-        if let output { try OutputFile.refuseOverwrite(output, force: force) }
-        if let summaryOut { try OutputFile.refuseOverwrite(summaryOut, force: force) }
         var merged: AnalysisSummary?
         for path in summaries {
             let summary: AnalysisSummary
@@ -55,14 +32,8 @@ struct Merge: ParsableCommand {
             }
         }
         guard let merged else { return }
-        if let summaryOut { try OutputFile(path: summaryOut, force: force).write(try merged.jsonText()) }
         var document = AnalysisDocument(summary: merged)
         for index in document.flows.indices { document.flows[index].timeseries = nil }
-        let destination = OutputFile(path: output, force: force)
-        switch outputFormat {
-        case .table: try destination.write(document.tableText(limit: top, order: order))
-        case .json: try destination.write(document.jsonText())
-        case .csv: try destination.write(document.csvText())
-        }
+        try report.write(document, summary: merged)
     }
 }

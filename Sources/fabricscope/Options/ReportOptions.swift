@@ -1,0 +1,51 @@
+import ArgumentParser
+import FabricReport
+import FabricStats
+
+/// How a report is printed and where it and its summary go; shared by `analyze`
+/// and `merge`, which print the same report.
+struct ReportOptions: ParsableArguments {
+    @Option(name: [.customShort("T"), .long], help: "Output format: table, json or csv (-T as in tshark).")
+    var format: String = "table"
+
+    @Option(name: [.short, .long], help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    @Option(name: .customLong("summary-out"), help: "Also save a mergeable summary (JSON) to this file.")
+    var summaryOut: String?
+
+    @Flag(help: "Replace output files that exist.")
+    var force = false
+
+    @Option(help: "Show at most this many flows in the table.")
+    var top: Int?
+
+    @Option(help: "Table order: bytes, packets, p99 (ACK latency), retx (retransmitted packets), naks.")
+    var sort: String = "bytes"
+
+    /// Checks the options and that no file would be silently replaced, before any work.
+    func validated(alsoWriting extra: [String?] = []) throws -> (OutputFormat, AnalysisDocument.FlowOrder) {
+        guard let outputFormat = OutputFormat(rawValue: format) else {
+            throw UsageFailure("--format must be one of table, json, csv (got '\(format)')")
+        }
+        guard let order = AnalysisDocument.FlowOrder(rawValue: sort) else {
+            throw UsageFailure("--sort must be one of bytes, packets, p99, retx, naks (got '\(sort)')")
+        }
+        for path in [output, summaryOut] + extra {
+            if let path { try OutputFile.refuseOverwrite(path, force: force) }
+        }
+        return (outputFormat, order)
+    }
+
+    /// Writes the summary (if asked for) and the report.
+    func write(_ document: AnalysisDocument, summary: AnalysisSummary) throws {
+        let (outputFormat, order) = try validated()
+        if let summaryOut { try OutputFile(path: summaryOut, force: force).write(try summary.jsonText()) }
+        let destination = OutputFile(path: output, force: force)
+        switch outputFormat {
+        case .table: try destination.write(document.tableText(limit: top, order: order))
+        case .json: try destination.write(document.jsonText())
+        case .csv: try destination.write(document.csvText())
+        }
+    }
+}
