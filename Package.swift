@@ -32,7 +32,7 @@ let package = Package(
             name: "FabricStats",
             dependencies: ["FabricIngest", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "FabricReport", dependencies: ["FabricStats"]),
-        .target(name: "FabricSynth", dependencies: ["FabricIngest"]),
+        .target(name: "FabricSynth", dependencies: ["FabricIngest", "FabricStats"]),
         .executableTarget(
             name: "fabricscope",
             dependencies: [

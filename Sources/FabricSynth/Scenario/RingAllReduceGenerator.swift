@@ -1,3 +1,4 @@
+import FabricStats
 import FabricIngest
 
 /// Runs a `RingAllReduceScenario` and hands out frames in timestamp order.

@@ -1,3 +1,4 @@
+import FabricStats
 /// When a frame seen at one tap passes a second tap downstream: a fixed delay plus
 /// exponential jitter, first-in first-out (one path between the taps, so frames
 /// never overtake each other). Seeded, like everything the generator draws.
