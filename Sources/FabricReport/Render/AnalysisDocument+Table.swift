@@ -109,7 +109,7 @@ extension AnalysisDocument {
     }
 
     /// Left-aligns text columns and right-aligns numbers.
-    static func align(_ rows: [[String]], separatorBefore: Int?) -> String {
+    static func align(_ rows: [[String]], separatorBefore: Int?, rightAlignFrom: Int = 2) -> String {
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
         var text = ""
         for (index, row) in rows.enumerated() {
@@ -118,7 +118,7 @@ extension AnalysisDocument {
             }
             let cells = row.enumerated().map { column, cell -> String in
                 let pad = String(repeating: " ", count: widths[column] - cell.count)
-                return column < 2 ? cell + pad : pad + cell
+                return column < rightAlignFrom ? cell + pad : pad + cell
             }
             text += cells.joined(separator: "  ").replacing(/\s+$/, with: "") + "\n"
         }

@@ -1,0 +1,151 @@
+import ArgumentParser
+import FabricIngest
+import FabricReport
+import FabricStats
+import Foundation
+
+struct Model: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "What a fabric costs a collective: α-β time, algbw/busbw, and the tail that jitter adds.",
+        discussion: """
+            Plan without a capture (--bandwidth, --latency), or take the link and its jitter from \
+            measured flows (--from a summary or a capture). Sizes follow nccl-tests: the buffer for \
+            all-reduce and broadcast, the whole array for all-gather and reduce-scatter. A range \
+            (--size 1KiB:1GiB) sweeps powers of two, printed in nccl-tests' columns.
+            """)
+
+    @Option(help: "allreduce, reducescatter, allgather, broadcast or alltoall.")
+    var collective = "allreduce"
+
+    @Option(help: "ring, tree, halving-doubling, recursive-doubling, binomial-tree or pairwise.")
+    var algorithm: String?
+
+    @Option(help: "Number of ranks (GPUs).") var ranks = 8
+
+    @Option(help: "Message size, or a range MIN:MAX swept in powers of two (e.g. 1KiB:1GiB).")
+    var size = "256MiB"
+
+    @Option(help: "Per-rank link bandwidth, e.g. 400Gbps.") var bandwidth = "400Gbps"
+
+    @Option(help: "Per-message latency α, e.g. 5us.") var latency = "5us"
+
+    @Option(name: .customLong("from"), help: "Take α, B and the jitter from a summary (JSON) or a capture.")
+    var source: String?
+
+    @Option(name: .customLong("gpus-per-node"), help: "Two-level all-reduce: GPUs per node (ranks = nodes × this).")
+    var gpusPerNode: Int?
+
+    @Option(name: .customLong("intra-bandwidth"), help: "Two-level: intra-node bandwidth per GPU.")
+    var intraBandwidth = "3600Gbps"
+
+    @Option(name: .customLong("intra-latency"), help: "Two-level: intra-node latency.") var intraLatency = "1us"
+
+    @Option(help: "Random seed of the Monte Carlo.") var seed: UInt64 = 1
+
+    @Option(name: [.customShort("T"), .long], help: "Output format: table or json.")
+    var format = "table"
+
+    func run() throws {
+        guard let operation = Collective(rawValue: collective) else {
+            throw UsageFailure("--collective must be one of \(Collective.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let chosen = try algorithm.map { name -> CollectiveAlgorithm in
+            guard let value = CollectiveAlgorithm(rawValue: name), operation.algorithms.contains(value) else {
+                throw UsageFailure("--algorithm for \(collective) must be one of "
+                    + operation.algorithms.map(\.rawValue).joined(separator: ", "))
+            }
+            return value
+        } ?? operation.algorithms[0]
+        guard ranks >= 2 else { throw UsageFailure("--ranks must be at least 2") }
+        guard format == "table" || format == "json" else { throw UsageFailure("--format must be table or json") }
+        let sizes = try Model.sizes(size)
+
+        var link: LinkParameters
+        var jitter: JitterDistribution?
+        var estimation: [String] = []
+        if let source {
+            let estimate = try Model.estimate(from: source)
+            link = estimate.link
+            jitter = estimate.jitter
+            estimation = estimate.method
+        } else {
+            guard let bps = Quantity.bitsPerSecond(bandwidth), bps > 0 else { throw UsageFailure("--bandwidth: cannot read '\(bandwidth)'") }
+            guard let alpha = Quantity.durationNs(latency) else { throw UsageFailure("--latency: cannot read '\(latency)'") }
+            link = LinkParameters(latencyNs: Double(alpha), bytesPerSecond: bps / 8)
+        }
+        var hierarchy: String?
+        var intra: LinkParameters?
+        if let gpusPerNode {
+            guard operation == .allreduce, gpusPerNode >= 1, ranks % gpusPerNode == 0 else {
+                throw UsageFailure("--gpus-per-node: two-level all-reduce needs ranks divisible by it")
+            }
+            guard let bps = Quantity.bitsPerSecond(intraBandwidth), let alpha = Quantity.durationNs(intraLatency) else {
+                throw UsageFailure("--intra-bandwidth/--intra-latency: cannot read them")
+            }
+            intra = LinkParameters(latencyNs: Double(alpha), bytesPerSecond: bps / 8)
+            hierarchy = "\(ranks / gpusPerNode) nodes × \(gpusPerNode) GPUs: intra-node reduce-scatter, inter-node "
+                + "all-reduce on 1/\(gpusPerNode) of the data, intra-node all-gather"
+        }
+        var model = jitter.map { CompletionModel(jitter: $0) }
+        model?.seed = seed
+        let rows = sizes.map { bytes -> ModelReport.Row in
+            let cost = intra.map {
+                AlphaBetaModel.hierarchicalAllReduce(gpusPerNode: gpusPerNode!, nodes: ranks / gpusPerNode!, bytes: bytes,
+                                                     intra: $0, inter: link)
+            } ?? AlphaBetaModel.cost(operation, chosen, ranks: ranks, bytes: bytes, link: link)
+            let completion = intra == nil ? model?.evaluate(operation, chosen, ranks: ranks, bytes: bytes, link: link) : nil
+            return ModelReport.Row(size: bytes, cost: cost, collective: operation, ranks: ranks, completion: completion)
+        }
+        var notes = ["Rates are bits per second in JSON and GB/s (10^9 bytes) in the table, as nccl-tests prints them."]
+        if jitter != nil {
+            notes.append("Completion: Monte Carlo of the ring's step dependencies where the algorithm is a ring; "
+                + "otherwise the barrier bound (every step waits for the slowest of the ranks).")
+        }
+        let report = ModelReport(
+            collective: operation, algorithm: chosen, ranks: ranks, latencyNs: link.latencyNs,
+            bandwidthBps: link.bytesPerSecond * 8, hierarchy: hierarchy, estimation: estimation, notes: notes,
+            results: rows)
+        if format == "json" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(report.tableText().utf8))
+        }
+    }
+
+    static func sizes(_ text: String) throws -> [Double] {
+        let parts = text.split(separator: ":").map(String.init)
+        guard (1...2).contains(parts.count), let low = Quantity.bytes(parts[0]), low > 0 else {
+            throw UsageFailure("--size: cannot read '\(text)' (try 256MiB or 1KiB:1GiB)")
+        }
+        guard parts.count == 2 else { return [Double(low)] }
+        guard let high = Quantity.bytes(parts[1]), high >= low else {
+            throw UsageFailure("--size: the range '\(text)' must go from small to large")
+        }
+        var sizes: [Double] = []
+        var current = low
+        while current <= high {
+            sizes.append(Double(current))
+            current *= 2
+        }
+        return sizes
+    }
+
+    static func estimate(from path: String) throws -> LinkEstimate {
+        let summary: AnalysisSummary
+        if path.hasSuffix(".json") {
+            do { summary = try AnalysisSummary.read(path: path) } catch { throw UsageFailure(error.description) }
+        } else {
+            let reader = try CaptureReader(paths: [path])
+            var accumulator = TrafficAccumulator()
+            try reader.forEach { accumulator.add($0) }
+            accumulator.finish()
+            summary = AnalysisSummary(accumulator: accumulator, files: reader.files)
+        }
+        guard let estimate = LinkEstimate(summary: summary) else {
+            throw UsageFailure("\(path): no request→ACK latency samples and flow throughput to estimate the link from")
+        }
+        return estimate
+    }
+}
