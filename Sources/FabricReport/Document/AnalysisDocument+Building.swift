@@ -43,6 +43,7 @@ extension AnalysisDocument {
                        captureDurationNs: durationNs)
         }
         notes = AnalysisDocument.limits(resolutionNs: resolution)
+        collectives = AnalysisDocument.collectives(in: summary)
     }
 
     /// The limits every reader of these numbers should keep in mind.

@@ -15,9 +15,11 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
     public var notes: [String]
     /// With `--tap A --tap B`: delay and IPDV between the two taps.
     public var taps: TapsSection?
+    /// Ring collectives found in the capture, against the collective model.
+    public var collectives: [CollectiveEntry] = []
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", capture, flows, pfc, notes, taps
+        case schemaVersion = "schema_version", capture, flows, pfc, notes, taps, collectives
     }
 
     public struct CaptureSection: Encodable, Sendable, Equatable {

@@ -51,6 +51,7 @@ extension AnalysisDocument {
         if !episodes.isEmpty { text += "\n" + episodeSummary(episodes) }
         if !pfc.isEmpty { text += "\n" + pfcTable() }
         if let taps { text += "\n" + tapTable(taps) }
+        for ring in collectives { text += "\n" + ringSummary(ring) }
         for note in notes { text += "\nnote: " + note }
         for warning in capture.warnings { text += "\nwarning: " + warning }
         return text + "\n"
@@ -89,6 +90,20 @@ extension AnalysisDocument {
              $0.pauseNsPerSecond.map { Units.duration(Int64($0)) + "/s" } ?? "-", String($0.storms.count)]
         }
         return AnalysisDocument.align([header] + rows, separatorBefore: nil)
+    }
+
+    private func ringSummary(_ ring: CollectiveEntry) -> String {
+        var text = "ring all-reduce: \(ring.ranks) ranks (" + ring.hosts.joined(separator: " → ") + " → …), "
+            + "\(Units.bytes(ring.bytesPerRank)) per rank ≈ all-reduce of \(Units.bytes(Int(ring.inferredAllreduceBytes)))"
+            + " in \(Units.duration(ring.measuredNs))"
+        if let predicted = ring.predictedWithJitterNs, let efficiency = ring.efficiency {
+            text += "; model \(Units.duration(Int64(predicted))) → efficiency \(Units.fixed(efficiency * 100, digits: 1))%"
+        }
+        text += "\nstraggler: \(ring.straggler.src) → \(ring.straggler.dst) (\(ring.straggler.reason)"
+        if let rate = ring.straggler.inMessageBps { text += ", \(Units.bitRate(rate))" }
+        text += ")"
+        if let slow = ring.predictedAtStragglerNs { text += "; at its rate the model gives \(Units.duration(Int64(slow)))" }
+        return text + "\n"
     }
 
     private func tapTable(_ taps: TapsSection) -> String {

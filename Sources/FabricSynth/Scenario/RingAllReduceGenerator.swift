@@ -96,9 +96,12 @@ public struct RingAllReduceGenerator {
         return truth
     }
 
-    /// Serialization time of `bytes` on the link, with preamble and inter-frame gap.
-    private func wireTimeNs(_ bytes: Int) -> Int64 {
-        Int64((Double(bytes + 20) * 8 * 1e9 / scenario.linkBitsPerSecond).rounded(.up))
+    /// Serialization time of `bytes` on connection `c`'s link, with preamble and
+    /// inter-frame gap (slower for the `--slow-link` rank).
+    private func wireTimeNs(_ bytes: Int, connection c: Int) -> Int64 {
+        var rate = scenario.linkBitsPerSecond
+        if let slow = scenario.slowRank, c / scenario.queuePairsPerConnection == slow { rate /= scenario.slowFactor }
+        return Int64((Double(bytes + 20) * 8 * 1e9 / rate).rounded(.up))
     }
 
     private mutating func ackDelayNs() -> Int64 {
@@ -109,7 +112,7 @@ public struct RingAllReduceGenerator {
     private mutating func sendMessage(connection c: Int, startNs: Int64, bytes chunk: Int) -> Int64 {
         let count = (chunk + scenario.mtu - 1) / scenario.mtu
         let basePSN = connections[c].nextPSN
-        let packetTime = wireTimeNs(min(chunk, scenario.mtu) + 78)
+        let packetTime = wireTimeNs(min(chunk, scenario.mtu) + 78, connection: c)
         let lostIndex = (0..<count).first { _ in random.chance(scenario.lossProbability) }
         var time = startNs
         var lastTime = startNs

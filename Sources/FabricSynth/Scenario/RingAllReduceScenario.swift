@@ -38,6 +38,9 @@ public struct RingAllReduceScenario: Sendable {
     public var queuePairsPerConnection = 1
     /// Set connections up with Communication Manager REQ/REP/RTU exchanges first.
     public var connectionManagement = false
+    /// A straggler: this rank's link to its successor runs `slowFactor` times slower.
+    public var slowRank: Int?
+    public var slowFactor = 2.0
     /// Requester retransmission timeout after an unanswered last packet.
     public var retransmitTimeoutNs: Int64 = 131_072
     /// 2026-01-01T00:00:00Z.
@@ -63,6 +66,9 @@ public struct RingAllReduceScenario: Sendable {
         if let startPSN, startPSN > 0xff_ffff { throw ScenarioError("--start-psn must fit in 24 bits") }
         guard hostOffset >= 0, hostOffset + ranks < 65_000 else { throw ScenarioError("--host-offset out of range") }
         guard (1...16).contains(queuePairsPerConnection) else { throw ScenarioError("--qps must be 1–16") }
+        if let slowRank, !(0..<ranks).contains(slowRank) || slowFactor < 1 {
+            throw ScenarioError("--slow-link RANK:FACTOR needs 0 ≤ RANK < ranks and FACTOR ≥ 1")
+        }
     }
 }
 

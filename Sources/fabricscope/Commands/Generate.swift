@@ -41,6 +41,8 @@ struct Generate: ParsableCommand {
     var queuePairs = 1
     @Flag(name: .customLong("cm"), help: "Set connections up with CM REQ/REP/RTU first, as rdma_cm does.")
     var connectionManagement = false
+    @Option(name: .customLong("slow-link"), help: "A straggler: RANK:FACTOR makes that rank's link FACTOR times slower.")
+    var slowLink: String?
     @Option(help: "Write the ground truth (what was generated) to this JSON file.") var truth: String?
     @Option(name: .customLong("second-tap"), help: "Also write the traffic as a second, downstream tap sees it.")
     var secondTap: String?
@@ -64,6 +66,14 @@ struct Generate: ParsableCommand {
         scenario.hostOffset = hostOffset
         scenario.queuePairsPerConnection = queuePairs
         scenario.connectionManagement = connectionManagement
+        if let slowLink {
+            let parts = slowLink.split(separator: ":")
+            guard parts.count == 2, let rank = Int(parts[0]), let factor = Double(parts[1]) else {
+                throw UsageFailure("--slow-link: expected RANK:FACTOR, e.g. 3:2")
+            }
+            scenario.slowRank = rank
+            scenario.slowFactor = factor
+        }
         guard let bytes = Quantity.bytes(size), bytes > 0 else { throw UsageFailure("--size: cannot read '\(size)'") }
         scenario.bufferBytes = bytes
         guard let rate = Quantity.bitsPerSecond(linkSpeed), rate > 0 else {

@@ -1,0 +1,94 @@
+import FabricStats
+
+extension AnalysisDocument {
+    /// A ring collective found in the capture, against the model's prediction.
+    public struct CollectiveEntry: Encodable, Sendable, Equatable {
+        public var kind = "ring_allreduce"
+        public var ranks: Int
+        /// Hosts in ring order.
+        public var hosts: [String]
+        public var bytesPerRank: Int
+        /// The all-reduce size that moves `bytes_per_rank`: bytes = 2(n−1)/n · S.
+        public var inferredAllreduceBytes: Double
+        /// First to last packet of the ring's traffic (includes any time between iterations).
+        public var measuredNs: Int64
+        public var modelLatencyNs: Double?
+        public var modelBandwidthBps: Double?
+        /// α-β time of one all-reduce of the inferred size on the estimated link.
+        public var predictedNs: Double?
+        /// With the measured jitter (ring Monte Carlo).
+        public var predictedWithJitterNs: Double?
+        /// predicted ÷ measured: how much of the observed time the model explains.
+        public var efficiency: Double?
+        /// The α-β time if every link ran at the straggler's rate: a ring goes at the
+        /// pace of its slowest link.
+        public var predictedAtStragglerNs: Double?
+        public var straggler: Straggler
+        public var notes: [String]
+
+        public struct Straggler: Encodable, Sendable, Equatable {
+            public var src: String
+            public var dst: String
+            public var destQPs: [UInt32]
+            public var reason: String
+            public var inMessageBps: Double?
+            public var ackLatencyP99Ns: Int64?
+
+            enum CodingKeys: String, CodingKey {
+                case src, dst, destQPs = "dest_qps", reason, inMessageBps = "in_message_bps"
+                case ackLatencyP99Ns = "ack_latency_p99_ns"
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case kind, ranks, hosts, bytesPerRank = "bytes_per_rank", inferredAllreduceBytes = "inferred_allreduce_bytes"
+            case measuredNs = "measured_ns", modelLatencyNs = "model_latency_ns", modelBandwidthBps = "model_bandwidth_bps"
+            case predictedNs = "predicted_ns", predictedWithJitterNs = "predicted_with_jitter_ns", efficiency
+            case predictedAtStragglerNs = "predicted_at_straggler_ns"
+            case straggler, notes
+        }
+    }
+
+    /// Finds ring collectives in `summary` and sets them against the model.
+    static func collectives(in summary: AnalysisSummary) -> [CollectiveEntry] {
+        let rings = DetectedRing.find(in: summary)
+        guard !rings.isEmpty else { return [] }
+        let estimate = LinkEstimate(summary: summary)
+        return rings.map { ring in
+            let slow = ring.straggler
+            let byRate = ring.edges.allSatisfy { $0.inMessageBitsPerSecond != nil }
+            var entry = CollectiveEntry(
+                ranks: ring.ranks, hosts: ring.hosts.map(\.description), bytesPerRank: ring.bytesPerRank,
+                inferredAllreduceBytes: ring.inferredAllReduceBytes, measuredNs: ring.spanNs,
+                straggler: .init(
+                    src: slow.source.description, dst: slow.destination.description,
+                    destQPs: slow.flows.map(\.destQP).sorted(),
+                    reason: byRate ? "lowest rate within messages" : "highest p99 request→ACK latency",
+                    inMessageBps: slow.inMessageBitsPerSecond, ackLatencyP99Ns: slow.ackLatencyP99Ns),
+                notes: [
+                    "A ring: every host writes to one successor with similar byte counts (within 1.5×).",
+                    "measured_ns spans the whole capture of the ring's traffic, including any time between "
+                        + "iterations, so efficiency is a lower bound for a single collective.",
+                ])
+            if let estimate {
+                let cost = AlphaBetaModel.cost(.allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes,
+                                               link: estimate.link)
+                let completion = CompletionModel(jitter: estimate.jitter)
+                    .evaluate(.allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes, link: estimate.link)
+                entry.modelLatencyNs = estimate.link.latencyNs
+                entry.modelBandwidthBps = estimate.link.bytesPerSecond * 8
+                entry.predictedNs = cost.totalNs
+                entry.predictedWithJitterNs = completion.expectedNs
+                entry.efficiency = ring.spanNs > 0 ? completion.expectedNs / Double(ring.spanNs) : nil
+                if let rate = slow.inMessageBitsPerSecond {
+                    var slowLink = estimate.link
+                    slowLink.bytesPerSecond = rate / 8
+                    entry.predictedAtStragglerNs = AlphaBetaModel.cost(
+                        .allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes, link: slowLink).totalNs
+                }
+                entry.notes += estimate.method
+            }
+            return entry
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import XCTest
+
+/// Ring all-reduces found in captures, with the size the generator used and the
+/// straggler it was told to make.
+final class RingDetectionTests: XCTestCase {
+    func collectives(_ path: String) throws -> [[String: Any]] {
+        let result = try Run.fabricscope(["analyze", "-T", "json", path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return try XCTUnwrap(try result.json()["collectives"] as? [[String: Any]])
+    }
+
+    func testFindsTheGeneratedRingsAndTheirSize() throws {
+        let four = try XCTUnwrap(try collectives(Run.fixture("generated/ring4-faults.pcap")).first)
+        XCTAssertEqual(four["ranks"] as? Int, 4)
+        XCTAssertEqual(four["hosts"] as? [String], ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"])
+        XCTAssertEqual(four["inferred_allreduce_bytes"] as? Double, 65_536, "generated with --size 64KiB")
+        let eight = try XCTUnwrap(try collectives(Run.fixture("generated/ring8-ipv6-vlan-wrap-snap128.pcap")).first)
+        XCTAssertEqual(eight["ranks"] as? Int, 8)
+        XCTAssertEqual(eight["inferred_allreduce_bytes"] as? Double, 262_144, "generated with --size 256KiB")
+        XCTAssertEqual((eight["hosts"] as? [String])?.first, "fd00::1")
+    }
+
+    func testNamesTheStragglerAndExplainsTheTime() throws {
+        let directory = try Run.scratchDirectory()
+        let capture = directory.appendingPathComponent("slow.pcap").path
+        let generated = try Run.fabricscope(["generate", capture, "--ranks", "6", "--size", "6MiB", "--slow-link", "3:2", "--snaplen", "128"])
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        let ring = try XCTUnwrap(try collectives(capture).first)
+        let straggler = try XCTUnwrap(ring["straggler"] as? [String: Any])
+        XCTAssertEqual(straggler["src"] as? String, "10.0.0.4", "rank 3")
+        XCTAssertEqual(straggler["dst"] as? String, "10.0.0.5")
+        XCTAssertEqual(straggler["in_message_bps"] as? Double ?? 0, 200e9, accuracy: 200e9 * 0.03)
+        let measured = Double(try XCTUnwrap(ring["measured_ns"] as? Int))
+        let atStraggler = try XCTUnwrap(ring["predicted_at_straggler_ns"] as? Double)
+        XCTAssertEqual(atStraggler, measured, accuracy: measured * 0.15, "a ring runs at its slowest link's pace")
+        XCTAssertLessThan(try XCTUnwrap(ring["efficiency"] as? Double), 0.7)
+    }
+
+    func testTwoHostsTalkingIsNoRing() throws {
+        XCTAssertTrue(try collectives(Run.fixture("real/roce-rc-send-real.pcap")).isEmpty)
+    }
+}
