@@ -1,0 +1,116 @@
+import Foundation
+
+/// A small, dependency-free SVG line chart: enough for percentile curves, CDFs and
+/// time series in a self-contained HTML page (no scripts, no network fetches).
+struct SVGChart {
+    enum Scale { case linear, logarithmic }
+
+    struct Series {
+        var name: String
+        var points: [(x: Double, y: Double)]
+    }
+
+    var title: String
+    var xLabel: String
+    var yLabel: String
+    var xScale = Scale.linear
+    var yScale = Scale.linear
+    /// Tick labels at given x values (for axes like 1/(1−p)).
+    var xTicks: [(value: Double, label: String)]?
+    var series: [Series] = []
+    var width = 720.0, height = 360.0
+
+    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+    let margin = (left: 70.0, right: 170.0, top: 36.0, bottom: 48.0)
+
+    private func transform(_ value: Double, _ scale: Scale) -> Double {
+        scale == .logarithmic ? log10(max(value, 1e-12)) : value
+    }
+
+    func render() -> String {
+        let all = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+        guard !all.isEmpty else {
+            return "<p class=\"empty\">\(escape(title)): no data.</p>"
+        }
+        var xs = all.map { transform($0.x, xScale) }, ys = all.map { transform($0.y, yScale) }
+        if let xTicks { xs += xTicks.map { transform($0.value, xScale) } }
+        if yScale == .linear { ys.append(0) }
+        let (x0, x1) = (xs.min()!, max(xs.max()!, xs.min()! + 1e-9))
+        let (y0, y1) = (ys.min()!, max(ys.max()!, ys.min()! + 1e-9) * (yScale == .linear ? 1.05 : 1))
+        let plotWidth = width - margin.left - margin.right, plotHeight = height - margin.top - margin.bottom
+        func px(_ x: Double) -> Double { margin.left + (transform(x, xScale) - x0) / (x1 - x0) * plotWidth }
+        func py(_ y: Double) -> Double { margin.top + plotHeight - (transform(y, yScale) - y0) / (y1 - y0) * plotHeight }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
+            + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escape(title))\">"
+        svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
+        svg += text(width / 2 - margin.right / 2, 20, title, anchor: "middle", size: 15, weight: "bold")
+        // Axes and grid.
+        let yTicks = ticks(from: y0, to: y1, log: yScale == .logarithmic)
+        for tick in yTicks {
+            let y = margin.top + plotHeight - (tick - y0) / (y1 - y0) * plotHeight
+            svg += line(margin.left, y, margin.left + plotWidth, y, color: "#e5e5e5")
+            svg += text(margin.left - 6, y + 4, format(yScale == .logarithmic ? pow(10, tick) : tick), anchor: "end")
+        }
+        let xTickValues: [(Double, String)] = xTicks.map { $0.map { (transform($0.value, xScale), $0.label) } }
+            ?? ticks(from: x0, to: x1, log: xScale == .logarithmic).map { ($0, format(xScale == .logarithmic ? pow(10, $0) : $0)) }
+        for (tick, label) in xTickValues {
+            let x = margin.left + (tick - x0) / (x1 - x0) * plotWidth
+            svg += line(x, margin.top, x, margin.top + plotHeight, color: "#f0f0f0")
+            svg += text(x, margin.top + plotHeight + 16, label, anchor: "middle")
+        }
+        svg += line(margin.left, margin.top + plotHeight, margin.left + plotWidth, margin.top + plotHeight, color: "#333")
+        svg += line(margin.left, margin.top, margin.left, margin.top + plotHeight, color: "#333")
+        svg += text(margin.left + plotWidth / 2, height - 8, xLabel, anchor: "middle")
+        svg += "<text x=\"14\" y=\"\(fmt(margin.top + plotHeight / 2))\" font-size=\"12\" font-family=\"sans-serif\" "
+            + "text-anchor=\"middle\" transform=\"rotate(-90 14 \(fmt(margin.top + plotHeight / 2)))\">\(escape(yLabel))</text>"
+        // Series and legend.
+        for (index, entry) in series.enumerated() {
+            let color = SVGChart.palette[index % SVGChart.palette.count]
+            let points = entry.points.filter { $0.x.isFinite && $0.y.isFinite }
+                .map { "\(fmt(px($0.x))),\(fmt(py($0.y)))" }.joined(separator: " ")
+            svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\" points=\"\(points)\"/>"
+            let legendY = margin.top + 14 + Double(index) * 16
+            svg += line(width - margin.right + 12, legendY - 4, width - margin.right + 30, legendY - 4, color: color, width: 3)
+            svg += text(width - margin.right + 34, legendY, entry.name)
+        }
+        return svg + "</svg>"
+    }
+
+    private func ticks(from low: Double, to high: Double, log: Bool) -> [Double] {
+        if log { return Array(Int(low.rounded(.up))...max(Int(low.rounded(.up)), Int(high.rounded(.down)))).map(Double.init) }
+        let raw = (high - low) / 5
+        let magnitude = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
+        var values: [Double] = []
+        var tick = (low / step).rounded(.up) * step
+        while tick <= high + step * 1e-9 {
+            values.append(tick)
+            tick += step
+        }
+        return values
+    }
+
+    private func format(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        if abs(value) >= 1e6 || abs(value) < 1e-2 { return String(format: "%.0e", value) }
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)
+    }
+
+    private func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    private func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, color: String, width: Double = 1) -> String {
+        "<line x1=\"\(fmt(x1))\" y1=\"\(fmt(y1))\" x2=\"\(fmt(x2))\" y2=\"\(fmt(y2))\" stroke=\"\(color)\" stroke-width=\"\(width)\"/>"
+    }
+
+    private func text(_ x: Double, _ y: Double, _ content: String, anchor: String = "start", size: Int = 11,
+                      weight: String = "normal") -> String {
+        "<text x=\"\(fmt(x))\" y=\"\(fmt(y))\" font-size=\"\(size)\" font-weight=\"\(weight)\" font-family=\"sans-serif\" "
+            + "text-anchor=\"\(anchor)\">\(escape(content))</text>"
+    }
+}
+
+/// HTML/XML text escaping.
+func escape(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+}

@@ -1,0 +1,77 @@
+/// One line of the report's summary: what the numbers say, and how worried to be.
+public struct Verdict: Sendable, Equatable {
+    public enum Level: String, Sendable { case ok, info, warn, bad }
+
+    public var level: Level
+    public var topic: String
+    public var text: String
+
+    /// The verdicts for a document, in the order a reader should see them.
+    public static func verdicts(for document: AnalysisDocument) -> [Verdict] {
+        var verdicts: [Verdict] = []
+        // Tails: the flow whose p99 is furthest from its median.
+        let tails = document.flows.compactMap { flow -> (AnalysisDocument.FlowEntry, Double)? in
+            guard let latency = flow.ackLatencyNs, latency.count >= 20, latency.p50 > 0 else { return nil }
+            return (flow, Double(latency.p99) / Double(latency.p50))
+        }
+        if let (flow, ratio) = tails.max(by: { $0.1 < $1.1 }), let latency = flow.ackLatencyNs {
+            verdicts.append(Verdict(
+                level: ratio >= 3 ? .bad : ratio >= 1.5 ? .warn : .ok, topic: "Tail latency",
+                text: "worst tail: \(flow.src) → \(flow.dst) QP 0x\(String(flow.destQP, radix: 16)) has p99 "
+                    + "\(Units.duration(latency.p99)), \(Units.fixed(ratio, digits: 1))× its median "
+                    + "(\(Units.duration(latency.p50))) over \(latency.count) request→ACK samples"))
+        } else {
+            verdicts.append(Verdict(level: .info, topic: "Tail latency",
+                                    text: "fewer than 20 request→ACK samples per flow: no tail to judge"))
+        }
+        // Loss.
+        let requestPackets = document.flows.filter { $0.requester != nil }.reduce(0) { $0 + $1.packets }
+        let retransmitted = document.flows.reduce(0) { $0 + ($1.requester?.retransmittedPackets ?? 0) }
+        let episodes = document.flows.compactMap(\.requester).flatMap(\.retransmissionEpisodes)
+        if requestPackets > 0 {
+            let share = Double(retransmitted) / Double(requestPackets)
+            var causes: [String: Int] = [:]
+            for episode in episodes { causes[episode.cause.rawValue, default: 0] += 1 }
+            let causeText = causes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            verdicts.append(Verdict(
+                level: share > 0.01 ? .bad : share > 0.0001 ? .warn : .ok, topic: "Loss",
+                text: "\(retransmitted) of \(requestPackets) request packets retransmitted "
+                    + "(\(Units.fixed(share * 100, digits: 3)) %)" + (causeText.isEmpty ? "" : "; go-back-N episodes: " + causeText)))
+        }
+        // Congestion signals.
+        let ect = document.flows.reduce(0) { $0 + $1.ecn.ectPackets }, ce = document.flows.reduce(0) { $0 + $1.ecn.cePackets }
+        let cnps = document.flows.reduce(0) { $0 + $1.cnpPackets }
+        if ect > 0 {
+            let share = Double(ce) / Double(ect)
+            verdicts.append(Verdict(
+                level: share > 0.05 ? .warn : .ok, topic: "ECN",
+                text: "\(Units.fixed(share * 100, digits: 2)) % of ECN-capable packets marked CE; \(cnps) CNPs"))
+        }
+        let storms = document.pfc.reduce(0) { $0 + $1.storms.count }
+        let worstPause = document.pfc.max { ($0.pauseNsPerSecond ?? 0) < ($1.pauseNsPerSecond ?? 0) }
+        if let worstPause {
+            let perSecond = worstPause.pauseNsPerSecond ?? 0
+            verdicts.append(Verdict(
+                level: storms > 0 ? .bad : perSecond > 10_000_000 ? .warn : .ok, topic: "PFC",
+                text: "\(document.pfc.count) paused link/priority pairs; most paused: \(worstPause.sourceMAC) priority "
+                    + "\(worstPause.priority), \(Units.duration(Int64(perSecond)))/s paused, longest "
+                    + "\(Units.duration(worstPause.longestPauseNs)); \(storms) storm(s)"))
+        }
+        for ring in document.collectives {
+            var text = "ring all-reduce over \(ring.ranks) ranks, ≈ \(Units.bytes(Int(ring.inferredAllreduceBytes))) "
+                + "in \(Units.duration(ring.measuredNs))"
+            if let efficiency = ring.efficiency {
+                text += "; the model explains \(Units.fixed(efficiency * 100, digits: 1)) % of that time"
+            }
+            text += "; slowest link \(ring.straggler.src) → \(ring.straggler.dst)"
+            verdicts.append(Verdict(level: (ring.efficiency ?? 1) < 0.5 ? .warn : .ok, topic: "Collective", text: text))
+        }
+        if document.capture.timestampResolutionNs > 1 {
+            verdicts.append(Verdict(
+                level: .info, topic: "Timestamps",
+                text: "resolution \(AnalysisDocument.formatNs(document.capture.timestampResolutionNs)): nothing shorter "
+                    + "is measured, whatever the digits say"))
+        }
+        return verdicts
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import XCTest
+
+/// The HTML and Markdown report: self-contained, verdicts first, every section
+/// present, and nothing overwritten without --force. (How it looks is checked in a
+/// real browser by scripts/report-screenshot.sh.)
+final class ReportCommandTests: XCTestCase {
+    func testSelfContainedReportWithAllSections() throws {
+        let directory = try Run.scratchDirectory()
+        let html = directory.appendingPathComponent("r.html").path
+        let result = try Run.fabricscope(["report", Run.fixture("generated/ring4-faults.pcap"), "-o", html, "--window", "10us"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        let markdown = try String(contentsOfFile: directory.appendingPathComponent("r.md").path, encoding: .utf8)
+        let order = ["<h2>Summary</h2>", "<h2>Flows</h2>", "<h2>Latency</h2>", "<h2>Throughput</h2>",
+                     "<h2>Congestion</h2>", "Collective model</h2>", "<h2>Limits</h2>"]
+        let positions = try order.map { try XCTUnwrap(page.range(of: $0)?.lowerBound, $0) }
+        XCTAssertEqual(positions, positions.sorted(), "sections in reading order")
+        XCTAssertEqual(page.components(separatedBy: "<svg").count - 1, 4, "percentiles, CDF, throughput, congestion")
+        XCTAssertTrue(page.contains("Ring all-reduce over <b>4</b> ranks"))
+        XCTAssertTrue(page.contains("class=\"verdict"))
+        // Nothing to fetch: no scripts, no external resources.
+        XCTAssertFalse(page.contains("<script"))
+        XCTAssertFalse(page.contains("src="))
+        XCTAssertNil(page.range(of: #"href="http"#, options: .regularExpression))
+        XCTAssertTrue(markdown.hasPrefix("# FabricScope report"))
+        XCTAssertTrue(markdown.contains("## Summary") && markdown.contains("**Loss**") && markdown.contains("| src | dst |"))
+
+        let again = try Run.fabricscope(["report", Run.fixture("generated/ring4-faults.pcap"), "-o", html])
+        XCTAssertEqual(again.status, 2, "an existing report is kept without --force")
+    }
+
+    func testReportFromASummary() throws {
+        let directory = try Run.scratchDirectory()
+        let summary = directory.appendingPathComponent("s.json").path
+        XCTAssertEqual(try Run.fabricscope(["analyze", Run.fixture("generated/ring4-faults.pcap"), "--summary-out", summary]).status, 0)
+        let html = directory.appendingPathComponent("from-summary.html").path
+        let result = try Run.fabricscope(["report", summary, "-o", html])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(try String(contentsOfFile: html, encoding: .utf8).contains("<h2>Throughput</h2>"))
+    }
+}
