@@ -47,6 +47,8 @@ final class ModelCommandTests: XCTestCase {
         let efficiency = try XCTUnwrap(json["efficiency"] as? Double)
         XCTAssertTrue(efficiency > 0.5 && efficiency < 1, "\(efficiency)")
         XCTAssertEqual((json["estimation"] as? [String])?.count, 3)
+        XCTAssertEqual(json["jitter_loss_ns"] as? Double ?? -1, (completion["mean"] as! Double) - ideal, accuracy: 1e-6)
+        XCTAssertGreaterThanOrEqual(json["tail_loss_ns"] as? Double ?? -1, 0)
     }
 
     func testBadUsage() throws {

@@ -16,6 +16,9 @@ public struct ModelReport: Encodable, Sendable {
         public var efficiency: Double?
         public var jitterTax: Double?
         public var tailTax: Double?
+        /// Time lost to jitter on average (expected − ideal) and to the tail (p99 − p50), ns.
+        public var jitterLossNs: Double?
+        public var tailLossNs: Double?
 
         public struct Completion: Encodable, Sendable {
             public var mean: Double
@@ -30,7 +33,8 @@ public struct ModelReport: Encodable, Sendable {
             case bandwidthTermNs = "bandwidth_term_ns", algbwBps = "algbw_bps", busbwBps = "busbw_bps"
             case expectedAlgbwBps = "expected_algbw_bps", expectedBusbwBps = "expected_busbw_bps"
             case completionNs = "completion_ns", barrierBoundNs = "barrier_bound_ns", efficiency
-            case jitterTax = "jitter_tax", tailTax = "tail_tax"
+            case jitterTax = "jitter_tax", tailTax = "tail_tax", jitterLossNs = "jitter_loss_ns"
+            case tailLossNs = "tail_loss_ns"
         }
     }
 
@@ -106,5 +110,7 @@ extension ModelReport.Row {
         efficiency = completion.efficiency
         jitterTax = completion.jitterTax
         tailTax = completion.tailTax
+        jitterLossNs = completion.expectedNs - completion.idealNs
+        tailLossNs = completionNs.map { $0.p99 - $0.p50 }
     }
 }
