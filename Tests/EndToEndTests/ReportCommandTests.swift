@@ -18,6 +18,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(positions, positions.sorted(), "sections in reading order")
         XCTAssertEqual(page.components(separatedBy: "<svg").count - 1, 4, "percentiles, CDF, throughput, congestion")
         XCTAssertTrue(page.contains("Ring all-reduce over <b>4</b> ranks"))
+        XCTAssertTrue(page.contains("PFC frames"), "PFC on the congestion timeline")
         XCTAssertTrue(page.contains("class=\"verdict"))
         // Nothing to fetch: no scripts, no external resources.
         XCTAssertFalse(page.contains("<script"))

@@ -84,8 +84,11 @@ public struct HTMLReport {
         func points(_ counts: [Int64: Int]) -> [(x: Double, y: Double)] {
             counts.sorted { $0.key < $1.key }.map { (Double($0.key - origin) / 1e6, Double($0.value)) }
         }
+        var pfc: [Int64: Int] = [:]
+        for window in summary.pauseTimeSeries?.windows ?? [] { pfc[window.startNs] = window.packets }
         chart.series = [SVGChart.Series(name: "CE-marked", points: points(ce)),
                         SVGChart.Series(name: "CNPs", points: points(cnp))]
+        if !pfc.isEmpty { chart.series.append(SVGChart.Series(name: "PFC frames", points: points(pfc))) }
         return chart.render()
     }
 

@@ -21,6 +21,9 @@ public struct TrafficAccumulator: Sendable {
     public private(set) var pauses: [PauseKey: PauseCounters] = [:]
     /// Per-flow traffic per window, when asked for (empty otherwise).
     public private(set) var timeSeries: [FlowTimeSeries] = []
+    /// PFC frames per window over all links (`packets`: frames, `cnpPackets` unused),
+    /// when time series are asked for.
+    public private(set) var pauseTimeSeries: FlowTimeSeries?
     public let recordsTimeSeries: Bool
     private var flowIndex = FlowIndex()
     /// Packets per (flow, BTH opcode): 256 counters per flow, flow-major.
@@ -37,6 +40,7 @@ public struct TrafficAccumulator: Sendable {
     ) {
         self.windowNs = windowNs
         self.recordsTimeSeries = timeSeries
+        self.pauseTimeSeries = timeSeries ? FlowTimeSeries(windowNs: windowNs) : nil
         self.linkBitsPerSecond = linkBitsPerSecond
         self.stormThresholdNs = stormThresholdNs
     }
@@ -58,6 +62,13 @@ public struct TrafficAccumulator: Sendable {
             let pause = packet.pause
             totals.otherPackets += 1
             totals.pfcFrames += 1
+            if pauseTimeSeries != nil {
+                let wire = packet.wireLength
+                pauseTimeSeries!.add({ window in
+                    window.packets += 1
+                    window.wireBytes += wire
+                }, at: packet.timestampNs)
+            }
             for priority in 0..<8 where pause.enabledPriorities >> priority & 1 == 1 {
                 let key = PauseKey(sourceMAC: pause.sourceMAC, priority: priority)
                 pauses[key, default: PauseCounters(linkBitsPerSecond: linkBitsPerSecond, stormThresholdNs: stormThresholdNs)]

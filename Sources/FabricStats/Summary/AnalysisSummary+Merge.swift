@@ -45,6 +45,12 @@ extension AnalysisSummary {
             }
         }
         pauses.sort { $0.key < $1.key }
+        if var series = pauseTimeSeries, let theirs = other.pauseTimeSeries {
+            series.merge(theirs)
+            pauseTimeSeries = series
+        } else {
+            pauseTimeSeries = pauseTimeSeries ?? other.pauseTimeSeries
+        }
     }
 }
 

@@ -23,6 +23,8 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
     public var connectionsFromCM: Int
     public var flows: [Flow]
     public var pauses: [Pause]
+    /// PFC frames per window over all links, when time series were recorded.
+    public var pauseTimeSeries: FlowTimeSeries?
 
     /// One input file.
     public struct File: Sendable, Equatable, Codable {
