@@ -57,27 +57,26 @@ public struct JitterDistribution: Sendable, Equatable {
         return total
     }
 
+    /// The distribution of the maximum of n independent draws: P(max = vₖ) = Fₖⁿ − Fₖ₋₁ⁿ.
+    private func maximumMasses(of n: Int) -> [(value: Double, mass: Double)] {
+        var previous = 0.0
+        return zip(values, cumulative).map { value, probability in
+            let power = pow(probability, Double(n))
+            defer { previous = power }
+            return (value, power - previous)
+        }
+    }
+
     /// E[max of n independent draws] = Σ vₖ (Fₖⁿ − Fₖ₋₁ⁿ): exact for this distribution.
     public func expectedMaximum(of n: Int) -> Double {
-        var previous = 0.0, total = 0.0
-        for (value, probability) in zip(values, cumulative) {
-            let power = pow(probability, Double(n))
-            total += value * (power - previous)
-            previous = power
-        }
-        return total
+        maximumMasses(of: n).reduce(0) { $0 + $1.value * $1.mass }
     }
 
     /// Variance of the maximum of n draws.
     public func varianceOfMaximum(of n: Int) -> Double {
-        var previous = 0.0, second = 0.0
-        for (value, probability) in zip(values, cumulative) {
-            let power = pow(probability, Double(n))
-            second += value * value * (power - previous)
-            previous = power
-        }
-        let m = expectedMaximum(of: n)
-        return max(0, second - m * m)
+        let masses = maximumMasses(of: n)
+        let mean = masses.reduce(0) { $0 + $1.value * $1.mass }
+        return max(0, masses.reduce(0) { $0 + $1.value * $1.value * $1.mass } - mean * mean)
     }
 
     /// The q-quantile of the maximum of n draws: the smallest value with Fⁿ ≥ q.
