@@ -37,6 +37,25 @@ final class RingDetectionTests: XCTestCase {
         XCTAssertLessThan(try XCTUnwrap(ring["efficiency"] as? Double), 0.7)
     }
 
+    func testIterationsSeparatedByComputeAreCountedAndTimed() throws {
+        let directory = try Run.scratchDirectory()
+        let capture = directory.appendingPathComponent("iterations.pcap").path
+        let generated = try Run.fabricscope([
+            "generate", capture, "--ranks", "4", "--size", "4MiB", "--iterations", "5", "--iteration-gap", "2ms",
+            "--snaplen", "128",
+        ])
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        let ring = try XCTUnwrap(try collectives(capture).first)
+        XCTAssertEqual(ring["iterations"] as? Int, 5)
+        XCTAssertEqual(ring["inferred_allreduce_bytes"] as? Double, 4_194_304, "per iteration")
+        let iteration = Double(try XCTUnwrap(ring["measured_iteration_ns"] as? Int))
+        let total = Double(try XCTUnwrap(ring["measured_ns"] as? Int))
+        XCTAssertGreaterThan(total, 4 * 2_000_000, "four 2 ms compute gaps")
+        XCTAssertLessThan(iteration, 1_000_000)
+        // No loss or jitter beyond the ACK wait: the model explains nearly all of an iteration.
+        XCTAssertGreaterThan(try XCTUnwrap(ring["efficiency"] as? Double), 0.85)
+    }
+
     func testTwoHostsTalkingIsNoRing() throws {
         XCTAssertTrue(try collectives(Run.fixture("real/roce-rc-send-real.pcap")).isEmpty)
     }

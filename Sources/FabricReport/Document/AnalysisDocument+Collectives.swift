@@ -8,17 +8,21 @@ extension AnalysisDocument {
         /// Hosts in ring order.
         public var hosts: [String]
         public var bytesPerRank: Int
-        /// The all-reduce size that moves `bytes_per_rank`: bytes = 2(n−1)/n · S.
+        /// Busy periods separated by idle gaps longer than `--idle-gap` (compute phases).
+        public var iterations: Int
+        /// The all-reduce size of one iteration: bytes per rank and iteration = 2(n−1)/n · S.
         public var inferredAllreduceBytes: Double
-        /// First to last packet of the ring's traffic (includes any time between iterations).
+        /// First to last packet of the ring's traffic (all iterations and the gaps between).
         public var measuredNs: Int64
+        /// Median busy period: the time of one iteration.
+        public var measuredIterationNs: Int64?
         public var modelLatencyNs: Double?
         public var modelBandwidthBps: Double?
         /// α-β time of one all-reduce of the inferred size on the estimated link.
         public var predictedNs: Double?
         /// With the measured jitter (ring Monte Carlo).
         public var predictedWithJitterNs: Double?
-        /// predicted ÷ measured: how much of the observed time the model explains.
+        /// predicted ÷ measured (one iteration): how much of the observed time the model explains.
         public var efficiency: Double?
         /// The α-β time if every link ran at the straggler's rate: a ring goes at the
         /// pace of its slowest link.
@@ -42,6 +46,7 @@ extension AnalysisDocument {
 
         enum CodingKeys: String, CodingKey {
             case kind, ranks, hosts, bytesPerRank = "bytes_per_rank", inferredAllreduceBytes = "inferred_allreduce_bytes"
+            case iterations, measuredIterationNs = "measured_iteration_ns"
             case measuredNs = "measured_ns", modelLatencyNs = "model_latency_ns", modelBandwidthBps = "model_bandwidth_bps"
             case predictedNs = "predicted_ns", predictedWithJitterNs = "predicted_with_jitter_ns", efficiency
             case predictedAtStragglerNs = "predicted_at_straggler_ns"
@@ -59,7 +64,8 @@ extension AnalysisDocument {
             let byRate = ring.edges.allSatisfy { $0.inMessageBitsPerSecond != nil }
             var entry = CollectiveEntry(
                 ranks: ring.ranks, hosts: ring.hosts.map(\.description), bytesPerRank: ring.bytesPerRank,
-                inferredAllreduceBytes: ring.inferredAllReduceBytes, measuredNs: ring.spanNs,
+                iterations: ring.iterations, inferredAllreduceBytes: ring.inferredAllReduceBytes, measuredNs: ring.spanNs,
+                measuredIterationNs: ring.iterationNs,
                 straggler: .init(
                     src: slow.source.description, dst: slow.destination.description,
                     destQPs: slow.flows.map(\.destQP).sorted(),
@@ -67,8 +73,8 @@ extension AnalysisDocument {
                     inMessageBps: slow.inMessageBitsPerSecond, ackLatencyP99Ns: slow.ackLatencyP99Ns),
                 notes: [
                     "A ring: every host writes to one successor with similar byte counts (within 1.5×).",
-                    "measured_ns spans the whole capture of the ring's traffic, including any time between "
-                        + "iterations, so efficiency is a lower bound for a single collective.",
+                    "Iterations are busy periods separated by pauses longer than --idle-gap; efficiency compares "
+                        + "the model with the median iteration.",
                 ])
             if let estimate {
                 let cost = AlphaBetaModel.cost(.allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes,
@@ -79,7 +85,8 @@ extension AnalysisDocument {
                 entry.modelBandwidthBps = estimate.link.bytesPerSecond * 8
                 entry.predictedNs = cost.totalNs
                 entry.predictedWithJitterNs = completion.expectedNs
-                entry.efficiency = ring.spanNs > 0 ? completion.expectedNs / Double(ring.spanNs) : nil
+                let measured = ring.iterationNs ?? ring.spanNs
+                entry.efficiency = measured > 0 ? completion.expectedNs / Double(measured) : nil
                 if let rate = slow.inMessageBitsPerSecond {
                     var slowLink = estimate.link
                     slowLink.bytesPerSecond = rate / 8

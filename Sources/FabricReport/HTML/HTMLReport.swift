@@ -170,8 +170,10 @@ public struct HTMLReport {
                 + "\(escape(ring.hosts.first ?? "")).</p><table>"
             var rows: [(String, String)] = [
                 ("bytes per rank", Units.bytes(ring.bytesPerRank)),
-                ("inferred all-reduce size", Units.bytes(Int(ring.inferredAllreduceBytes))),
-                ("measured", Units.duration(ring.measuredNs)),
+                ("iterations", String(ring.iterations)),
+                ("inferred all-reduce size (per iteration)", Units.bytes(Int(ring.inferredAllreduceBytes))),
+                ("measured per iteration", Units.duration(ring.measuredIterationNs ?? ring.measuredNs)),
+                ("measured, whole capture", Units.duration(ring.measuredNs)),
             ]
             if let latency = ring.modelLatencyNs, let bandwidth = ring.modelBandwidthBps {
                 rows.append(("model link", "α \(Units.duration(Int64(latency))), B \(Units.bitRate(bandwidth))"))
@@ -219,7 +221,8 @@ public struct HTMLReport {
         if document.collectives.isEmpty { text += "No ring collective found in the capture.\n" }
         for ring in document.collectives {
             text += "- Ring all-reduce over \(ring.ranks) ranks (\(ring.hosts.joined(separator: " → "))), "
-                + "≈ \(Units.bytes(Int(ring.inferredAllreduceBytes))) measured in \(Units.duration(ring.measuredNs))"
+                + "\(ring.iterations) iteration(s) of ≈ \(Units.bytes(Int(ring.inferredAllreduceBytes))), "
+                + "\(Units.duration(ring.measuredIterationNs ?? ring.measuredNs)) each"
             if let predicted = ring.predictedWithJitterNs, let efficiency = ring.efficiency {
                 text += "; model \(Units.duration(Int64(predicted))), efficiency \(Units.fixed(efficiency * 100, digits: 1)) %"
             }

@@ -58,8 +58,8 @@ public struct Verdict: Sendable, Equatable {
                     + "\(Units.duration(worstPause.longestPauseNs)); \(storms) storm(s)"))
         }
         for ring in document.collectives {
-            var text = "ring all-reduce over \(ring.ranks) ranks, ≈ \(Units.bytes(Int(ring.inferredAllreduceBytes))) "
-                + "in \(Units.duration(ring.measuredNs))"
+            var text = "ring all-reduce over \(ring.ranks) ranks, \(ring.iterations) iteration(s) of ≈ "
+                + "\(Units.bytes(Int(ring.inferredAllreduceBytes))) in \(Units.duration(ring.measuredIterationNs ?? ring.measuredNs)) each"
             if let efficiency = ring.efficiency {
                 text += "; the model explains \(Units.fixed(efficiency * 100, digits: 1)) % of that time"
             }

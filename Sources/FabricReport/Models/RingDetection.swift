@@ -17,6 +17,8 @@ public struct DetectedRing: Sendable, Equatable {
         /// Rate within messages (bits/s), when the timestamps can time packet gaps.
         public var inMessageBitsPerSecond: Double?
         public var ackLatencyP99Ns: Int64?
+        /// Busy periods of the edge's flows (iterations, when compute separates them).
+        public var bursts = Distribution()
     }
 
     /// Hosts in ring order; edges[i] goes from hosts[i] to hosts[i+1].
@@ -26,10 +28,23 @@ public struct DetectedRing: Sendable, Equatable {
     public var ranks: Int { hosts.count }
     /// Payload each rank sent to its successor (the median edge).
     public var bytesPerRank: Int { edges.map(\.payloadBytes).sorted()[(edges.count - 1) / 2] }
-    /// The all-reduce size S that moves that many bytes per rank: bytes = 2(n−1)/n · S.
+    /// The all-reduce size S of one iteration: bytes per rank and iteration = 2(n−1)/n · S.
     public var inferredAllReduceBytes: Double {
-        Double(bytesPerRank) * Double(ranks) / (2 * Double(ranks - 1))
+        Double(bytesPerRank) / Double(iterations) * Double(ranks) / (2 * Double(ranks - 1))
     }
+    /// Iterations: the median over edges of their busy periods (per flow, averaged
+    /// over the edge's QPs).
+    public var iterations: Int {
+        let counts = edges.map { max(1, $0.bursts.count / max(1, $0.flows.count)) }.sorted()
+        return counts[(counts.count - 1) / 2]
+    }
+
+    /// Median busy period over the edges: the time of one iteration.
+    public var iterationNs: Int64? {
+        let medians = edges.compactMap { $0.bursts.isEmpty ? nil : $0.bursts.value(atPercentile: 50) }.sorted()
+        return medians.isEmpty ? nil : medians[(medians.count - 1) / 2]
+    }
+
     /// From the first to the last packet of the ring's traffic.
     public var spanNs: Int64 { (edges.map(\.endNs).max() ?? 0) - (edges.map(\.startNs).min() ?? 0) }
 
@@ -55,6 +70,7 @@ public struct DetectedRing: Sendable, Equatable {
             var edge = edges[pair] ?? Edge(source: pair.source, destination: pair.destination, flows: [], payloadBytes: 0,
                                            startNs: .max, endNs: .min, inMessageBitsPerSecond: nil, ackLatencyP99Ns: nil)
             edge.flows.append(flow.key)
+            edge.bursts.merge(requester.bursts)
             edge.payloadBytes += requester.goodputBytes
             edge.startNs = min(edge.startNs, flow.counters.startNs)
             edge.endNs = max(edge.endNs, flow.counters.endNs)

@@ -94,8 +94,8 @@ extension AnalysisDocument {
 
     private func ringSummary(_ ring: CollectiveEntry) -> String {
         var text = "ring all-reduce: \(ring.ranks) ranks (" + ring.hosts.joined(separator: " → ") + " → …), "
-            + "\(Units.bytes(ring.bytesPerRank)) per rank ≈ all-reduce of \(Units.bytes(Int(ring.inferredAllreduceBytes)))"
-            + " in \(Units.duration(ring.measuredNs))"
+            + "\(ring.iterations) iteration(s) of ≈ \(Units.bytes(Int(ring.inferredAllreduceBytes))), "
+            + "\(Units.duration(ring.measuredIterationNs ?? ring.measuredNs)) each"
         if let predicted = ring.predictedWithJitterNs, let efficiency = ring.efficiency {
             text += "; model \(Units.duration(Int64(predicted))) → efficiency \(Units.fixed(efficiency * 100, digits: 1))%"
         }

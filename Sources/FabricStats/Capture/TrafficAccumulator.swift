@@ -7,6 +7,8 @@ public struct TrafficAccumulator: Sendable {
     public let windowNs: Int64
     public let linkBitsPerSecond: Double
     public let stormThresholdNs: Int64
+    /// A pause in a flow's requests longer than this separates two bursts.
+    public let idleGapNs: Int64
     public private(set) var totals = CaptureTotals()
     public private(set) var flowKeys: [FlowKey] = []
     public private(set) var flows: [FlowCounters] = []
@@ -36,8 +38,9 @@ public struct TrafficAccumulator: Sendable {
     /// `timeSeries` keeps per-window counters for every flow.
     public init(
         windowNs: Int64 = 100_000, linkBitsPerSecond: Double = 400e9, stormThresholdNs: Int64 = 100_000_000,
-        timeSeries: Bool = false
+        timeSeries: Bool = false, idleGapNs: Int64 = 200_000
     ) {
+        self.idleGapNs = idleGapNs
         self.windowNs = windowNs
         self.recordsTimeSeries = timeSeries
         self.pauseTimeSeries = timeSeries ? FlowTimeSeries(windowNs: windowNs) : nil
@@ -112,7 +115,8 @@ public struct TrafficAccumulator: Sendable {
                     stream = requestStreams.count
                     streamOfFlow[index] = Int32(stream)
                     requestStreams.append(RequestStream(
-                        reliable: opcode.transport != .uc, startingPSN: pairing.startingPSNs[flowKeys[index]]))
+                        reliable: opcode.transport != .uc, startingPSN: pairing.startingPSNs[flowKeys[index]],
+                        idleGapNs: idleGapNs))
                     pairing.registerRequestFlow(index, key: flowKeys[index], sourcePort: packet.udpSourcePort)
                 }
                 let transmission = requestStreams[stream].request(packet, wireLength: wireLength, timeNs: timeNs)

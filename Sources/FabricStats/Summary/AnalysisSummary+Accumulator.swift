@@ -9,7 +9,7 @@ extension AnalysisSummary {
         }
         self.init(
             windowNs: accumulator.windowNs, linkBitsPerSecond: accumulator.linkBitsPerSecond,
-            stormThresholdNs: accumulator.stormThresholdNs, files: files.map(File.init),
+            stormThresholdNs: accumulator.stormThresholdNs, idleGapNs: accumulator.idleGapNs, files: files.map(File.init),
             totals: accumulator.totals, unpairedResponses: accumulator.unpairedResponses,
             connectionsFromCM: accumulator.connectionsFromCM,
             flows: accumulator.flows.indices.map { index in

@@ -16,10 +16,10 @@ extension AnalysisSummary {
     /// weighted by sample count.
     public mutating func merge(_ other: AnalysisSummary) throws(SummaryMergeError) {
         guard windowNs == other.windowNs, linkBitsPerSecond == other.linkBitsPerSecond,
-              stormThresholdNs == other.stormThresholdNs
+              stormThresholdNs == other.stormThresholdNs, idleGapNs == other.idleGapNs
         else {
-            throw SummaryMergeError(description: "summaries were made with different --window, --link-speed or "
-                + "--storm-threshold settings (\(windowNs) ns / \(other.windowNs) ns window, "
+            throw SummaryMergeError(description: "summaries were made with different --window, --link-speed, "
+                + "--storm-threshold or --idle-gap settings (\(windowNs) ns / \(other.windowNs) ns window, "
                 + "\(linkBitsPerSecond) / \(other.linkBitsPerSecond) b/s)")
         }
         files += other.files
@@ -129,6 +129,7 @@ extension RequesterStatistics {
         readCompletion.merge(other.readCompletion)
         atomicLatency.merge(other.atomicLatency)
         gaps.merge(other.gaps)
+        bursts.merge(other.bursts)
         jitter.merge(other.jitter)
         episodes = Array((episodes + other.episodes).sorted { $0.startNs < $1.startNs }
             .prefix(RequestStream.listedEpisodes))

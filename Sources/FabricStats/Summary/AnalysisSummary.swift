@@ -16,6 +16,7 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
     public var windowNs: Int64
     public var linkBitsPerSecond: Double
     public var stormThresholdNs: Int64
+    public var idleGapNs: Int64
     public var files: [File]
     public var totals: CaptureTotals
     public var unpairedResponses: Int

@@ -35,10 +35,16 @@ public struct RequestStream: Sendable {
     /// What the stream measured (the part that is reported, saved and merged).
     public private(set) var statistics = RequesterStatistics()
 
+    /// A pause in requests longer than this ends a burst (see `bursts`).
+    public let idleGapNs: Int64
+    private var burstStartNs: Int64 = 0
+    private var lastRequestNs: Int64?
+
     /// `startingPSN`, when the CM exchange told it, lets the very first packets'
     /// loss before the tap show as a PSN gap.
-    public init(reliable: Bool, startingPSN: UInt32? = nil) {
+    public init(reliable: Bool, startingPSN: UInt32? = nil, idleGapNs: Int64 = 200_000) {
         self.reliable = reliable
+        self.idleGapNs = idleGapNs
         if let startingPSN { highestSent = unwrapper.unwrap(startingPSN) - 1 }
     }
 
@@ -60,6 +66,15 @@ public struct RequestStream: Sendable {
         let opcode = packet.bth.opcode
         let u = unwrapper.unwrap(packet.bth.psn)
         var transmission = Transmission.first
+        if let previous = lastRequestNs {
+            if timeNs - previous > idleGapNs {
+                statistics.bursts.record(previous - burstStartNs)
+                burstStartNs = timeNs
+            }
+        } else {
+            burstStartNs = timeNs
+        }
+        lastRequestNs = max(lastRequestNs ?? timeNs, timeNs)
         if let highestSent, u <= highestSent {
             if isMirrorDuplicate(u, opcode: opcode.rawValue, ipID: packet.ipIdentification, timeNs: timeNs) {
                 statistics.mirrorDuplicates += 1
@@ -147,6 +162,10 @@ public struct RequestStream: Sendable {
     /// Ends the stream: an episode still open is counted.
     public mutating func finish() {
         closeEpisode()
+        if let last = lastRequestNs {
+            statistics.bursts.record(last - burstStartNs)
+            lastRequestNs = nil
+        }
         statistics.unacknowledgedDropped = outstanding.dropped
     }
 

@@ -25,6 +25,9 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
     public var unmatchedResponses = 0
     /// Requests forgotten unanswered because too many were outstanding.
     public var unacknowledgedDropped = 0
+    /// Busy periods: runs of requests with no pause longer than the idle gap
+    /// (an iteration of a collective, between compute phases), by duration.
+    public var bursts = Distribution()
 
     public init() {}
 }

@@ -36,7 +36,6 @@ public struct RingAllReduceGenerator {
     static let ectZero: UInt8 = 2
     static let congestionExperienced: UInt8 = 3
     static let stepComputeNs: Int64 = 1000
-    static let iterationGapNs: Int64 = 10_000
 
     public init(_ scenario: RingAllReduceScenario) throws(ScenarioError) {
         try scenario.validate()
@@ -71,7 +70,7 @@ public struct RingAllReduceGenerator {
             }
         }
         for step in 0..<totalSteps {
-            if step > 0, step % scenario.stepsPerIteration == 0 { stepStart += RingAllReduceGenerator.iterationGapNs }
+            if step > 0, step % scenario.stepsPerIteration == 0 { stepStart += scenario.iterationGapNs }
             var stepEnd = stepStart
             let qps = scenario.queuePairsPerConnection
             for rank in 0..<scenario.ranks {

@@ -38,6 +38,8 @@ public struct RingAllReduceScenario: Sendable {
     public var queuePairsPerConnection = 1
     /// Set connections up with Communication Manager REQ/REP/RTU exchanges first.
     public var connectionManagement = false
+    /// Idle time between iterations (the compute phase of a training step).
+    public var iterationGapNs: Int64 = 10_000
     /// A straggler: this rank's link to its successor runs `slowFactor` times slower.
     public var slowRank: Int?
     public var slowFactor = 2.0

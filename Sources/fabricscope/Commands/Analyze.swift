@@ -39,6 +39,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("storm-threshold"), help: "Continuous PFC pause that counts as a storm.")
     var stormThreshold: String = "100ms"
 
+    @Option(name: .customLong("idle-gap"), help: "A pause in a flow's requests longer than this ends a busy period (iteration).")
+    var idleGap: String = "200us"
+
     @Flag(help: "Add per-window traffic of every flow (at --window) to the JSON output.")
     var timeseries = false
 
@@ -55,6 +58,9 @@ struct Analyze: ParsableCommand {
         }
         guard let stormThresholdNs = Quantity.durationNs(stormThreshold), stormThresholdNs > 0 else {
             throw UsageFailure("--storm-threshold: cannot read '\(stormThreshold)' as a positive duration (try 100ms)")
+        }
+        guard let idleGapNs = Quantity.durationNs(idleGap), idleGapNs > 0 else {
+            throw UsageFailure("--idle-gap: cannot read '\(idleGap)' as a positive duration (try 200us)")
         }
         let ports = try rocePorts.map { port -> UInt16 in
             guard let value = UInt16(exactly: port), value > 0 else {
@@ -76,7 +82,7 @@ struct Analyze: ParsableCommand {
         var comparison = taps.isEmpty ? nil : TapComparison(windowNs: tapWindowNs)
         var accumulator = TrafficAccumulator(
             windowNs: windowNs, linkBitsPerSecond: linkBps, stormThresholdNs: stormThresholdNs,
-            timeSeries: timeseries || timeseriesCSV != nil || report.summaryOut != nil)
+            timeSeries: timeseries || timeseriesCSV != nil || report.summaryOut != nil, idleGapNs: idleGapNs)
         if comparison == nil {
             try reader.forEach { accumulator.add($0) }
         } else {

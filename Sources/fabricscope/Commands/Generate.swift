@@ -22,6 +22,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Hosts in the ring.") var ranks = 4
     @Option(help: "All-reduce buffer size, e.g. 1MiB.") var size = "1MiB"
     @Option(help: "All-reduce iterations.") var iterations = 1
+    @Option(name: .customLong("iteration-gap"), help: "Idle time between iterations (compute).") var iterationGap = "10us"
     @Option(help: "Payload bytes per packet.") var mtu = 4096
     @Option(name: .customLong("link-speed"), help: "Link speed, e.g. 400Gbps.") var linkSpeed = "400Gbps"
     @Option(name: .customLong("ack-latency"), help: "Fixed request→ACK delay at the tap.") var ackLatency = "3us"
@@ -83,6 +84,8 @@ struct Generate: ParsableCommand {
         guard let ack = Quantity.durationNs(ackLatency) else { throw UsageFailure("--ack-latency: cannot read '\(ackLatency)'") }
         guard let extra = Quantity.durationNs(jitter) else { throw UsageFailure("--jitter: cannot read '\(jitter)'") }
         scenario.ackLatencyNs = Double(ack)
+        guard let gap = Quantity.durationNs(iterationGap) else { throw UsageFailure("--iteration-gap: cannot read '\(iterationGap)'") }
+        scenario.iterationGapNs = gap
         scenario.jitterNs = Double(extra)
 
         try OutputFile.refuseOverwrite(output, force: force)
