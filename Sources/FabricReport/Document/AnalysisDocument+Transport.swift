@@ -28,11 +28,8 @@ extension AnalysisDocument {
             max = distribution.maximum
             mean = distribution.mean
             stdev = distribution.standardDeviation
-            p50 = distribution.value(atPercentile: 50)
-            p90 = distribution.value(atPercentile: 90)
-            p99 = distribution.value(atPercentile: 99)
-            p999 = distribution.value(atPercentile: 99.9)
-            p9999 = distribution.value(atPercentile: 99.99)
+            let percentiles = distribution.values(atPercentiles: [50, 90, 99, 99.9, 99.99])
+            (p50, p90, p99, p999, p9999) = (percentiles[0], percentiles[1], percentiles[2], percentiles[3], percentiles[4])
             let values: [(String, Double)] = [
                 ("min", Double(min)), ("p50", Double(p50)), ("p90", Double(p90)), ("p99", Double(p99)),
                 ("p999", Double(p999)), ("p9999", Double(p9999)), ("max", Double(max)), ("stdev", stdev),
@@ -123,9 +120,10 @@ extension AnalysisDocument.JitterEntry {
     init?(latency: Distribution, jitter: LatencyJitter, resolutionNs: Double) {
         guard !latency.isEmpty else { return nil }
         let floor = latency.minimum
-        pdvP50 = latency.value(atPercentile: 50) - floor
-        pdvP99 = latency.value(atPercentile: 99) - floor
-        pdvP999 = latency.value(atPercentile: 99.9) - floor
+        let values = latency.values(atPercentiles: [50, 99, 99.9])
+        pdvP50 = values[0] - floor
+        pdvP99 = values[1] - floor
+        pdvP999 = values[2] - floor
         pdvMax = latency.maximum - floor
         rfc3550 = jitter.smoothed
         successiveDelta = AnalysisDocument.DistributionEntry(jitter.deltas, resolutionNs: resolutionNs)

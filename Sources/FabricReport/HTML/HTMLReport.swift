@@ -33,8 +33,9 @@ public struct HTMLReport {
         chart.xTicks = [(1, "0%"), (2, "50%"), (10, "90%"), (100, "99%"), (1000, "99.9%"), (10000, "99.99%")]
         chart.series = latencyFlows.map { flow in
             let latency = flow.requester!.ackLatency
-            return SVGChart.Series(name: "\(flow.key.source)→\(flow.key.destination)", points: percentiles.map { p in
-                (1 / (1 - p / 100), Double(latency.value(atPercentile: p)) / 1000)
+            let values = latency.values(atPercentiles: percentiles)
+            return SVGChart.Series(name: "\(flow.key.source)→\(flow.key.destination)", points: zip(percentiles, values).map {
+                (1 / (1 - $0 / 100), Double($1) / 1000)
             })
         }
         return chart.render()

@@ -29,6 +29,7 @@ public struct Distribution: Sendable, Equatable {
     @inline(__always)
     public mutating func record(_ value: Int64) {
         let v = max(0, value)
+        if UInt64(v) > histogram.highestTrackableValue { grow(toInclude: UInt64(v)) }
         _ = histogram.record(UInt64(v))
         count += 1
         minimum = min(minimum, v)
@@ -36,6 +37,20 @@ public struct Distribution: Sendable, Equatable {
         let d = Double(v)
         sum += d
         sumOfSquares += d * d
+    }
+
+    /// Re-creates the histogram with a range that holds `value` and adds the old
+    /// counts in. hdrhistogram-swift can auto-resize, but it grows its counts array
+    /// element by element (tens of millions of instructions to reach milliseconds);
+    /// allocating the wider array at once and adding into it is fast.
+    private mutating func grow(toInclude value: UInt64) {
+        let highest = max(value.multipliedReportingOverflow(by: 2).overflow ? value : value * 2,
+                          histogram.highestTrackableValue * 2, 2048)
+        var wider = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: highest,
+                                      numberOfSignificantValueDigits: .three)
+        wider.autoResize = true
+        wider.add(histogram)
+        histogram = wider
     }
 
     public var isEmpty: Bool { count == 0 }
@@ -54,13 +69,26 @@ public struct Distribution: Sendable, Equatable {
     /// value of the sample's bucket (within 0.1 % of it; a sample of exactly 18000
     /// reads 18000), clamped to the exact min and max.
     public func value(atPercentile percentile: Double) -> Int64 {
-        guard count > 0 else { return 0 }
-        let rank = Distribution.rank(percentile: percentile, count: count)
-        for bucket in histogram.recordedValues() where bucket.totalCountToThisValue >= UInt64(rank) {
-            let value = Int64(clamping: histogram.lowestEquivalentForValue(bucket.value))
-            return min(max(value, minimum), maximum)
+        values(atPercentiles: [percentile])[0]
+    }
+
+    /// Several percentiles in one pass over the histogram (each pass walks every
+    /// recorded bucket, so reports ask for all their percentiles at once).
+    public func values(atPercentiles percentiles: [Double]) -> [Int64] {
+        guard count > 0 else { return percentiles.map { _ in 0 } }
+        let ranks = percentiles.map { UInt64(Distribution.rank(percentile: $0, count: count)) }
+        let order = ranks.indices.sorted { ranks[$0] < ranks[$1] }
+        var answers = [Int64](repeating: maximum, count: percentiles.count)
+        var next = 0
+        for bucket in histogram.recordedValues() {
+            while next < order.count, bucket.totalCountToThisValue >= ranks[order[next]] {
+                let value = Int64(clamping: histogram.lowestEquivalentForValue(bucket.value))
+                answers[order[next]] = min(max(value, minimum), maximum)
+                next += 1
+            }
+            if next == order.count { break }
         }
-        return maximum
+        return answers
     }
 
     /// ⌈p/100 · n⌉, without letting floating-point noise (99.9 · 10000 / 100 =
@@ -75,7 +103,19 @@ public struct Distribution: Sendable, Equatable {
     /// Adds every sample of `other` (exact: histograms add bucket by bucket).
     public mutating func merge(_ other: Distribution) {
         guard other.count > 0 else { return }
-        histogram.add(other.histogram)
+        guard count > 0 else {
+            self = other
+            return
+        }
+        // Add the narrower histogram into the wider one: growing a histogram to a
+        // wider range (hdrhistogram-swift's resize) is slow, adding into one is not.
+        if other.histogram.highestTrackableValue > histogram.highestTrackableValue {
+            var wider = other.histogram
+            wider.add(histogram)
+            histogram = wider
+        } else {
+            histogram.add(other.histogram)
+        }
         count += other.count
         minimum = min(minimum, other.minimum)
         maximum = max(maximum, other.maximum)
