@@ -24,8 +24,8 @@ extension AnalysisDocument {
         public var predictedWithJitterNs: Double?
         /// predicted ÷ measured (one iteration): how much of the observed time the model explains.
         public var efficiency: Double?
-        /// The α-β time if every link ran at the straggler's rate: a ring goes at the
-        /// pace of its slowest link.
+        /// The time (with the measured jitter) if every link ran at the straggler's
+        /// rate: a ring goes at the pace of its slowest link.
         public var predictedAtStragglerNs: Double?
         public var straggler: Straggler
         public var notes: [String]
@@ -90,8 +90,8 @@ extension AnalysisDocument {
                 if let rate = slow.inMessageBitsPerSecond {
                     var slowLink = estimate.link
                     slowLink.bytesPerSecond = rate / 8
-                    entry.predictedAtStragglerNs = AlphaBetaModel.cost(
-                        .allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes, link: slowLink).totalNs
+                    entry.predictedAtStragglerNs = CompletionModel(jitter: estimate.jitter).evaluate(
+                        .allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes, link: slowLink).expectedNs
                 }
                 entry.notes += estimate.method
             }
