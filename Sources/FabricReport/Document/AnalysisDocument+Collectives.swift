@@ -79,8 +79,11 @@ extension AnalysisDocument {
             if let estimate {
                 let cost = AlphaBetaModel.cost(.allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes,
                                                link: estimate.link)
-                let completion = CompletionModel(jitter: estimate.jitter)
-                    .evaluate(.allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes, link: estimate.link)
+                // 200 replications: the mean is what is reported here, and it settles fast.
+                var model = CompletionModel(jitter: estimate.jitter)
+                model.replications = 200
+                let completion = model.evaluate(
+                    .allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes, link: estimate.link)
                 entry.modelLatencyNs = estimate.link.latencyNs
                 entry.modelBandwidthBps = estimate.link.bytesPerSecond * 8
                 entry.predictedNs = cost.totalNs
@@ -90,7 +93,7 @@ extension AnalysisDocument {
                 if let rate = slow.inMessageBitsPerSecond {
                     var slowLink = estimate.link
                     slowLink.bytesPerSecond = rate / 8
-                    entry.predictedAtStragglerNs = CompletionModel(jitter: estimate.jitter).evaluate(
+                    entry.predictedAtStragglerNs = model.evaluate(
                         .allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes, link: slowLink).expectedNs
                 }
                 entry.notes += estimate.method

@@ -40,6 +40,8 @@ public struct CompletionModel: Sendable {
     public var seed: UInt64 = 1
     /// Upper bound on ranks × steps × replications, to keep large rings tractable.
     public var workBudget = 50_000_000
+    /// Monte Carlo replications (fewer when the work budget says so).
+    public var replications = 1000
 
     public init(jitter: JitterDistribution) {
         self.jitter = jitter
@@ -57,7 +59,7 @@ public struct CompletionModel: Sendable {
         var result = Result(idealNs: cost.totalNs, barrierMeanNs: barrierMean, barrierP99Ns: barrierP99,
                             monteCarlo: nil, replications: 0)
         if algorithm == .ring, collective != .broadcast {
-            let replications = max(20, min(1000, workBudget / max(1, ranks * steps)))
+            let replications = max(20, min(self.replications, workBudget / max(1, ranks * steps)))
             result.monteCarlo = ring(ranks: ranks, steps: steps, perStepNs: perStep, replications: replications)
             result.replications = replications
         }

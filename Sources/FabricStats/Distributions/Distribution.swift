@@ -73,7 +73,7 @@ public struct Distribution: Sendable, Equatable {
     }
 
     /// Several percentiles in one pass over the histogram (each pass walks every
-    /// recorded bucket, so reports ask for all their percentiles at once).
+    /// bucket up to the highest rank asked for, so reports ask for all at once).
     public func values(atPercentiles percentiles: [Double]) -> [Int64] {
         guard count > 0 else { return percentiles.map { _ in 0 } }
         let ranks = percentiles.map { UInt64(Distribution.rank(percentile: $0, count: count)) }
