@@ -38,26 +38,17 @@ public final class CaptureReader {
     /// The packet handed to `visit` is reused for the next record: copy what must
     /// outlive the call.
     ///
-    /// libpcap reads on a second thread, a few thousand records ahead, while this
-    /// thread decodes and visits: on a multi-core machine reading costs almost no
-    /// wall-clock time. Records reach `visit` in the same order either way.
+    /// libpcap reads and the decoder decodes on a second thread, a few thousand
+    /// records ahead, while this thread visits: on a multi-core machine the two
+    /// halves of the work overlap. Records reach `visit` in file (timestamp) order.
     public func forEach(_ visit: (borrowing DecodedPacket) -> Void) throws(CaptureError) {
         let channel = BatchChannel()
-        let pump = RecordPump(handles: handles, channel: channel)
+        let pump = RecordPump(handles: handles, channel: channel, decoder: decoder)
         let thread = Thread { pump.run() }
         thread.stackSize = 1 << 20
         thread.start()
-        var packet = DecodedPacket(timestampNs: 0, wireLength: 0, content: .other)
-        let decoder = decoder
-        let linkTypes = handles.map(\.linkType)
         while let batch = channel.receive() {
-            batch.forEach { bytes, timestamp, originalLength, file in
-                packet.timestampNs = timestamp
-                packet.wireLength = originalLength
-                packet.file = file
-                decoder.decode(bytes, linkType: linkTypes[file], into: &packet)
-                visit(packet)
-            }
+            batch.forEach(visit)
             channel.recycle(batch)
         }
         let progress = pump.waitForProgress()

@@ -1,40 +1,27 @@
-/// A batch of capture records copied out of libpcap's buffer, so that one thread
-/// can read the next batch while another decodes this one.
+/// A batch of decoded packets, so that one thread can read and decode the next
+/// batch with libpcap while another folds this one into statistics.
 ///
-/// Only the first `keptBytes` of each record are kept: decoding reads headers,
-/// never payload, so a longer record is kept as a snaplen would keep it (lengths
-/// come from the record header and the IP/UDP/BTH length fields, not from what was
-/// kept). Owns its memory and is reused, so reading allocates nothing per record.
-/// All state sits behind `let` pointers: stored `var`s of a class would cost a
-/// dynamic exclusivity check on every record.
+/// Packets are decoded straight into the batch's own storage and handed out
+/// borrowed: no per-packet allocation, no copy. Owns its memory and is reused. All
+/// state sits behind `let` pointers: stored `var`s of a class would cost a dynamic
+/// exclusivity check on every record.
 final class RecordBatch: @unchecked Sendable {
     static let recordCapacity = 4096
-    static let keptBytes = 512
 
-    private let bytes: UnsafeMutableRawPointer
-    private let timestamps: UnsafeMutablePointer<Int64>
-    private let originalLengths: UnsafeMutablePointer<Int32>
-    private let capturedLengths: UnsafeMutablePointer<Int16>
-    private let fileIndices: UnsafeMutablePointer<UInt16>
+    private let packets: UnsafeMutablePointer<DecodedPacket>
     private let used: UnsafeMutablePointer<Int>
 
     init() {
-        let capacity = RecordBatch.recordCapacity
-        bytes = .allocate(byteCount: capacity * RecordBatch.keptBytes, alignment: 16)
-        timestamps = .allocate(capacity: capacity)
-        originalLengths = .allocate(capacity: capacity)
-        capturedLengths = .allocate(capacity: capacity)
-        fileIndices = .allocate(capacity: capacity)
+        packets = .allocate(capacity: RecordBatch.recordCapacity)
+        packets.initialize(repeating: DecodedPacket(timestampNs: 0, wireLength: 0, content: .other),
+                           count: RecordBatch.recordCapacity)
         used = .allocate(capacity: 1)
         used.initialize(to: 0)
     }
 
     deinit {
-        bytes.deallocate()
-        timestamps.deallocate()
-        originalLengths.deallocate()
-        capturedLengths.deallocate()
-        fileIndices.deallocate()
+        packets.deinitialize(count: RecordBatch.recordCapacity)
+        packets.deallocate()
         used.deallocate()
     }
 
@@ -43,28 +30,20 @@ final class RecordBatch: @unchecked Sendable {
 
     func reset() { used.pointee = 0 }
 
-    /// Copies the start of `record` (from file `file`) into the batch.
+    /// Decodes `record` (from file `file`) into the next slot.
     @inline(__always)
-    func append(_ record: PcapHandle.Record, file: Int) {
-        let index = used.pointee
-        let kept = min(record.bytes.count, RecordBatch.keptBytes)
-        if kept > 0 {
-            (bytes + index * RecordBatch.keptBytes).copyMemory(from: record.bytes.baseAddress!, byteCount: kept)
-        }
-        timestamps[index] = record.timestampNs
-        originalLengths[index] = Int32(clamping: record.originalLength)
-        capturedLengths[index] = Int16(kept)
-        fileIndices[index] = UInt16(file)
-        used.pointee = index + 1
+    func append(_ record: PcapHandle.Record, file: Int, linkType: LinkType, decoder: PacketDecoder) {
+        let slot = packets + used.pointee
+        slot.pointee.timestampNs = record.timestampNs
+        slot.pointee.wireLength = record.originalLength
+        slot.pointee.file = file
+        decoder.decode(ByteView(record.bytes), linkType: linkType, into: &slot.pointee)
+        used.pointee += 1
     }
 
-    /// Calls `body` with each record's kept bytes, timestamp, original length and file.
+    /// Calls `body` with each decoded packet, borrowed.
     @inline(__always)
-    func forEach(_ body: (ByteView, Int64, Int, Int) -> Void) {
-        for index in 0..<used.pointee {
-            let record = UnsafeRawBufferPointer(
-                start: bytes + index * RecordBatch.keptBytes, count: Int(capturedLengths[index]))
-            body(ByteView(record), timestamps[index], Int(originalLengths[index]), Int(fileIndices[index]))
-        }
+    func forEach(_ body: (borrowing DecodedPacket) -> Void) {
+        for index in 0..<used.pointee { body(packets[index]) }
     }
 }

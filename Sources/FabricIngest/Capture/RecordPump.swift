@@ -1,18 +1,20 @@
 import Foundation
 
 /// The reading side of `CaptureReader`: pulls records from libpcap, merging several
-/// files by timestamp (earliest pending record first), and fills batches for the
-/// decoding thread. Runs on its own thread; its handles are touched by no other
+/// files by timestamp (earliest pending record first), decodes them and fills
+/// batches for the consuming thread. Runs on its own thread; its handles are touched by no other
 /// thread while it runs.
 final class RecordPump: @unchecked Sendable {
     private let handles: [PcapHandle]
     private let channel: BatchChannel
+    private let decoder: PacketDecoder
     private var progress: [CaptureReader.Progress]
     private let done = DispatchSemaphore(value: 0)
 
-    init(handles: [PcapHandle], channel: BatchChannel) {
+    init(handles: [PcapHandle], channel: BatchChannel, decoder: PacketDecoder) {
         self.handles = handles
         self.channel = channel
+        self.decoder = decoder
         self.progress = handles.map { _ in CaptureReader.Progress() }
     }
 
@@ -22,8 +24,10 @@ final class RecordPump: @unchecked Sendable {
         var progress = self.progress
         var pending: [PcapHandle.Record?] = handles.indices.map { handles[$0].advance(&progress[$0]) }
         var batch = channel.takeEmpty()
+        let decoder = decoder
+        let linkTypes = handles.map(\.linkType)
         func emit(_ record: PcapHandle.Record, file: Int) {
-            batch.append(record, file: file)
+            batch.append(record, file: file, linkType: linkTypes[file], decoder: decoder)
             if batch.isFull {
                 channel.send(batch)
                 batch = channel.takeEmpty()

@@ -85,10 +85,8 @@ public struct PacketDecoder: Sendable {
 
     /// Payload bytes left once the BTH, extension headers, pad and ICRC are removed
     /// from `transportLength` (the bytes from the BTH to the end of the ICRC).
-    static func payloadLength(transportLength: Int, bth: BaseTransportHeader) -> Int {
-        let overhead = BaseTransportHeader.size + ExtensionHeaders.size(of: bth.opcode)
-            + Int(bth.padCount) + 4
-        return max(0, transportLength - overhead)
+    static func payloadLength(transportLength: Int, bth: BaseTransportHeader, extensionSize: Int) -> Int {
+        max(0, transportLength - (BaseTransportHeader.size + extensionSize + Int(bth.padCount) + 4))
     }
 
     /// What the network layer below the BTH said about a packet.
@@ -117,10 +115,18 @@ public struct PacketDecoder: Sendable {
         packet.roce.source = network.source
         packet.roce.destination = network.destination
         packet.roce.bth = bth
-        packet.roce.extensions = ExtensionHeaders(bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode)
-        packet.roce.payloadLength = PacketDecoder.payloadLength(transportLength: transportLength, bth: bth)
-        packet.roce.ecn = network.trafficClass.map { $0 & 0x3 }
-        packet.roce.dscp = network.trafficClass.map { $0 >> 2 }
+        let extensionSize = ExtensionHeaders.size(of: bth.opcode)
+        packet.roce.extensions = ExtensionHeaders(
+            bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode, size: extensionSize)
+        packet.roce.payloadLength = PacketDecoder.payloadLength(
+            transportLength: transportLength, bth: bth, extensionSize: extensionSize)
+        if let trafficClass = network.trafficClass {
+            packet.roce.ecn = trafficClass & 0x3
+            packet.roce.dscp = trafficClass >> 2
+        } else {
+            packet.roce.ecn = nil
+            packet.roce.dscp = nil
+        }
         packet.roce.udpSourcePort = network.udpSourcePort
         packet.roce.vlan = network.vlan
         packet.roce.ipIdentification = network.ipIdentification

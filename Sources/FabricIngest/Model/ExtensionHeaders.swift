@@ -42,8 +42,9 @@ public struct ExtensionHeaders: Hashable, Sendable {
     }
 
     public let opcode: Opcode
-    /// The extension-header bytes, big-endian, eight per word.
-    private var words = SIMD4<UInt64>()
+    /// The extension-header bytes, big-endian, eight per word (bytes past what was
+    /// captured are zero).
+    private var word0: UInt64 = 0, word1: UInt64 = 0, word2: UInt64 = 0, word3: UInt64 = 0
     static let capacity = 32
     /// How many of the opcode's extension-header bytes were captured.
     private var captured: UInt8 = 0
@@ -57,21 +58,44 @@ public struct ExtensionHeaders: Hashable, Sendable {
 
     /// Copies the extension headers that `opcode` carries, starting at `offset`.
     public init(_ bytes: ByteView, at offset: Int, opcode: Opcode) {
+        self.init(bytes, at: offset, opcode: opcode, size: ExtensionHeaders.size(of: opcode))
+    }
+
+    /// As above, with the opcode's extension-header size already known.
+    @inline(__always)
+    init(_ bytes: ByteView, at offset: Int, opcode: Opcode, size: Int) {
         self.opcode = opcode
-        let size = ExtensionHeaders.size(of: opcode)
+        guard size > 0 else { return }
         let present = min(size, max(0, bytes.count - offset))
         truncated = present < size
         let available = min(present, ExtensionHeaders.capacity)
         captured = UInt8(available)
-        var index = 0
-        while index + 8 <= available {  // whole words straight from the frame
-            words[index >> 3] = bytes.u64(unchecked: offset + index)
-            index += 8
+        if bytes.has(ExtensionHeaders.capacity, at: offset) {
+            // The common case: four loads, then clear what lies past the headers.
+            word0 = bytes.u64(unchecked: offset) & ExtensionHeaders.mask(available, word: 0)
+            word1 = bytes.u64(unchecked: offset + 8) & ExtensionHeaders.mask(available, word: 1)
+            word2 = bytes.u64(unchecked: offset + 16) & ExtensionHeaders.mask(available, word: 2)
+            word3 = bytes.u64(unchecked: offset + 24) & ExtensionHeaders.mask(available, word: 3)
+        } else {
+            for index in 0..<available {
+                let value = UInt64(bytes.base[offset + index]) << (56 - 8 * UInt64(index & 7))
+                switch index >> 3 {
+                case 0: word0 |= value
+                case 1: word1 |= value
+                case 2: word2 |= value
+                default: word3 |= value
+                }
+            }
         }
-        while index < available {
-            words[index >> 3] |= UInt64(bytes.base[offset + index]) << (56 - 8 * UInt64(index & 7))
-            index += 1
-        }
+    }
+
+    /// Keeps the first `available − 8·word` bytes of a big-endian word.
+    @inline(__always)
+    static func mask(_ available: Int, word: Int) -> UInt64 {
+        let bytes = available - 8 * word
+        if bytes >= 8 { return .max }
+        if bytes <= 0 { return 0 }
+        return ~(UInt64.max >> UInt64(8 * bytes))
     }
 
     /// Builds the headers from their wire bytes (tests, synthetic traffic).
@@ -80,7 +104,14 @@ public struct ExtensionHeaders: Hashable, Sendable {
     }
 
     private func byte(_ index: Int) -> UInt64 {
-        words[index >> 3] >> (56 - 8 * UInt64(index & 7)) & 0xff
+        let word: UInt64
+        switch index >> 3 {
+        case 0: word = word0
+        case 1: word = word1
+        case 2: word = word2
+        default: word = word3
+        }
+        return word >> (56 - 8 * UInt64(index & 7)) & 0xff
     }
 
     private func read(_ offset: Int, _ length: Int) -> UInt64 {
