@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product fabricscope >&2
+swift build -c release --static-swift-stdlib --product fabricscope >&2
 .build/release/fabricscope analyze "${@:-Fixtures/generated/ring4-faults.pcap}"

@@ -14,7 +14,7 @@ work=${BENCH_DIR:-bench-out}
 mkdir -p "$work"
 scripts/setup.sh >/dev/null
 [[ -x /usr/bin/time ]] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
-swift build -c release --product fabricscope >&2
+swift build -c release --static-swift-stdlib --product fabricscope >&2
 cc -O2 -o "$work/pcap_loop_baseline" scripts/bench/pcap_loop_baseline.c -lpcap
 bin=.build/release/fabricscope
 
