@@ -61,11 +61,13 @@ extension AnalysisDocument {
         let estimate = LinkEstimate(summary: summary)
         return rings.map { ring in
             let slow = ring.straggler
+            // Computed once: each evaluation walks every edge's burst histogram.
+            let iterationNs = ring.iterationNs
             let byRate = ring.edges.allSatisfy { $0.inMessageBitsPerSecond != nil }
             var entry = CollectiveEntry(
                 ranks: ring.ranks, hosts: ring.hosts.map(\.description), bytesPerRank: ring.bytesPerRank,
                 iterations: ring.iterations, inferredAllreduceBytes: ring.inferredAllReduceBytes, measuredNs: ring.spanNs,
-                measuredIterationNs: ring.iterationNs,
+                measuredIterationNs: iterationNs,
                 straggler: .init(
                     src: slow.source.description, dst: slow.destination.description,
                     destQPs: slow.flows.map(\.destQP).sorted(),
@@ -88,7 +90,7 @@ extension AnalysisDocument {
                 entry.modelBandwidthBps = estimate.link.bytesPerSecond * 8
                 entry.predictedNs = cost.totalNs
                 entry.predictedWithJitterNs = completion.expectedNs
-                let measured = ring.iterationNs ?? ring.spanNs
+                let measured = iterationNs ?? ring.spanNs
                 entry.efficiency = measured > 0 ? completion.expectedNs / Double(measured) : nil
                 if let rate = slow.inMessageBitsPerSecond {
                     var slowLink = estimate.link
