@@ -45,7 +45,9 @@ let package = Package(
             dependencies: [
                 "FabricIngest", "FabricStats", "FabricReport", "FabricSynth",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ]
+            ],
+            // Read from the source tree by path (TestPaths), not bundled as resources.
+            exclude: ["Vectors"]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -21,6 +21,7 @@
 
 #include <stdio.h>
 #include <limits.h>
+#include <unistd.h>
 #include <pcap/pcap.h>
 #include <zlib.h>
 
@@ -51,10 +52,12 @@ static int fabricscope_gzip_close(void *cookie) {
 }
 
 /// A read-only FILE that yields the decompressed bytes of `fd` (or the bytes
-/// themselves when they are not gzip). Takes ownership of `fd`. NULL on failure.
+/// themselves when they are not gzip). Takes ownership of `fd`, also on failure
+/// (it is closed then). NULL on failure.
 static inline FILE *fabricscope_gzip_fdopen(int fd) {
+    if (fd < 0) { return NULL; }
     gzFile stream = gzdopen(fd, "rb");
-    if (stream == NULL) { return NULL; }
+    if (stream == NULL) { close(fd); return NULL; }
     gzbuffer(stream, 1u << 20);
     fabricscope_cookie_io io = {
         .read = fabricscope_gzip_read, .write = NULL, .seek = NULL, .close = fabricscope_gzip_close

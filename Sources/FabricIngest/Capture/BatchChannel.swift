@@ -1,6 +1,6 @@
 import Foundation
 
-/// Hands full record batches from the reading thread to the decoding thread and
+/// Hands full batches of decoded packets from the reading thread to the consuming thread and
 /// empty ones back, with a fixed number of batches in flight (so memory is bounded
 /// whatever the capture's size).
 final class BatchChannel: @unchecked Sendable {
@@ -37,7 +37,7 @@ final class BatchChannel: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Decoder side: the next filled batch, or nil once the reader has finished.
+    /// Consumer side: the next filled batch, or nil once the reader has finished.
     func receive() -> RecordBatch? {
         condition.lock()
         defer { condition.unlock() }
@@ -45,7 +45,7 @@ final class BatchChannel: @unchecked Sendable {
         return full.isEmpty ? nil : full.removeFirst()
     }
 
-    /// Decoder side: gives a processed batch back for reuse.
+    /// Consumer side: gives a processed batch back for reuse.
     func recycle(_ batch: RecordBatch) {
         batch.reset()
         condition.lock()
