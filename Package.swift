@@ -10,7 +10,7 @@ import PackageDescription
 
 let package = Package(
     name: "FabricScope",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fabricscope", targets: ["fabricscope"]),
         .library(name: "FabricIngest", targets: ["FabricIngest"]),

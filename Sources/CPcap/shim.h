@@ -6,13 +6,17 @@
 //
 //  * libpcap reads offline files with stdio, and stock stdio reads 4 KiB at a time.
 //    `fabricscope_set_buffer` installs a caller-owned 1 MiB stdio buffer before
-//    libpcap sees the FILE, which is where most of the read speed comes from.
+//    libpcap sees the FILE, which is where most of the read speed comes from, and
+//    turns off the FILE's per-call locking (one thread reads it).
 //  * libpcap cannot read gzip-compressed captures. `fabricscope_gzip_fdopen` wraps a
 //    zlib stream in a stdio FILE (glibc `fopencookie`), so libpcap reads decompressed
 //    bytes without knowing. zlib passes non-gzip input through unchanged, which is
 //    what makes standard input work whatever it carries.
 //  * The cookie callbacks must be C function pointers; defining them here keeps all
 //    pointer juggling out of Swift.
+//  * The reading and the statistics threads hand batches over by polling (see
+//    `BatchChannel`); `fabricscope_cpu_relax` is the CPU's spin-wait hint, which
+//    Swift has no spelling for.
 //  * libpcap converts every timestamp to the precision asked for and forgets the
 //    file's own resolution, which FabricScope must report. `fabricscope_peek` lets
 //    Swift read the file header from the stdio buffer before libpcap consumes it.
@@ -20,6 +24,7 @@
 #define FABRICSCOPE_CPCAP_SHIM_H
 
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <limits.h>
 #include <unistd.h>
 #include <pcap/pcap.h>
@@ -69,7 +74,12 @@ static inline FILE *fabricscope_gzip_fdopen(int fd) {
 
 /// Installs `buffer` (of `size` bytes, owned by the caller until fclose) as the
 /// stdio buffer of `file`. Returns 0 on success.
+///
+/// It also turns off stdio's internal locking for `file` (glibc's `__fsetlocking`):
+/// libpcap calls `fread` twice per record, and in a multi-threaded process each call
+/// takes and releases the FILE's lock. Only the reading thread ever touches the FILE.
 static inline int fabricscope_set_buffer(FILE *file, void *buffer, size_t size) {
+    __fsetlocking(file, FSETLOCKING_BYCALLER);
     return setvbuf(file, (char *)buffer, _IOFBF, size);
 }
 
@@ -84,6 +94,16 @@ static inline size_t fabricscope_peek(FILE *file, const unsigned char **start) {
     ungetc(first, file);
     *start = (const unsigned char *)file->_IO_read_ptr;
     return (size_t)(file->_IO_read_end - file->_IO_read_ptr);
+}
+
+/// The spin-wait hint (x86 PAUSE, Arm YIELD): tells the core this thread is
+/// polling, so it yields pipeline resources to a sibling and saves power.
+static inline void fabricscope_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
 }
 
 #endif

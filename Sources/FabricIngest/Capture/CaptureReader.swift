@@ -35,21 +35,23 @@ public final class CaptureReader {
 
     /// Decodes every record of every file in timestamp order. Throws only for
     /// files libpcap cannot read at all (damage after the first records is a warning).
-    /// The packet handed to `visit` is reused for the next record: copy what must
-    /// outlive the call.
+    /// The view handed to `visit` points into a batch that is reused: copy
+    /// (`view.packet`) what must outlive the call.
     ///
     /// libpcap reads and the decoder decodes on a second thread, a few thousand
     /// records ahead, while this thread visits: on a multi-core machine the two
     /// halves of the work overlap. Records reach `visit` in file (timestamp) order.
-    public func forEach(_ visit: (borrowing DecodedPacket) -> Void) throws(CaptureError) {
+    public func forEach(_ visit: (PacketView) -> Void) throws(CaptureError) {
         let channel = BatchChannel()
         let pump = RecordPump(handles: handles, channel: channel, decoder: decoder)
         let thread = Thread { pump.run() }
         thread.stackSize = 1 << 20
         thread.start()
-        while let batch = channel.receive() {
+        var index = 0
+        while let batch = channel.filledBatch(index) {
             batch.forEach(visit)
-            channel.recycle(batch)
+            channel.release(index)
+            index += 1
         }
         let progress = pump.waitForProgress()
         for index in files.indices {

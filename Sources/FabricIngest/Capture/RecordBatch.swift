@@ -2,11 +2,11 @@
 /// batch with libpcap while another folds this one into statistics.
 ///
 /// Packets are decoded straight into the batch's own storage and handed out
-/// borrowed: no per-packet allocation, no copy. Owns its memory and is reused. All
+/// as views: no per-packet allocation, no copy. Owns its memory and is reused. All
 /// state sits behind `let` pointers: stored `var`s of a class would cost a dynamic
 /// exclusivity check on every record.
 final class RecordBatch: @unchecked Sendable {
-    static let recordCapacity = 4096
+    static let recordCapacity = 512
 
     private let packets: UnsafeMutablePointer<DecodedPacket>
     private let used: UnsafeMutablePointer<Int>
@@ -41,9 +41,9 @@ final class RecordBatch: @unchecked Sendable {
         used.pointee += 1
     }
 
-    /// Calls `body` with each decoded packet, borrowed.
+    /// Calls `body` with a view of each decoded packet, in place.
     @inline(__always)
-    func forEach(_ body: (borrowing DecodedPacket) -> Void) {
-        for index in 0..<used.pointee { body(packets[index]) }
+    func forEach(_ body: (PacketView) -> Void) {
+        for index in 0..<used.pointee { body(PacketView(packets + index)) }
     }
 }

@@ -23,14 +23,16 @@ final class RecordPump: @unchecked Sendable {
         // dynamic exclusivity check on every record.
         var progress = self.progress
         var pending: [PcapHandle.Record?] = handles.indices.map { handles[$0].advance(&progress[$0]) }
-        var batch = channel.takeEmpty()
+        var batchIndex = 0
+        var batch = channel.emptyBatch(batchIndex)
         let decoder = decoder
         let linkTypes = handles.map(\.linkType)
         func emit(_ record: PcapHandle.Record, file: Int) {
             batch.append(record, file: file, linkType: linkTypes[file], decoder: decoder)
             if batch.isFull {
-                channel.send(batch)
-                batch = channel.takeEmpty()
+                channel.publish(batchIndex)
+                batchIndex += 1
+                batch = channel.emptyBatch(batchIndex)
             }
         }
         if handles.count == 1 {
@@ -51,7 +53,7 @@ final class RecordPump: @unchecked Sendable {
                 pending[earliest] = handles[earliest].advance(&progress[earliest])
             }
         }
-        if batch.count > 0 { channel.send(batch) } else { channel.recycle(batch) }
+        if batch.count > 0 { channel.publish(batchIndex) }
         self.progress = progress
         done.signal()
         channel.finish()

@@ -119,7 +119,7 @@ public struct ExtensionHeaders: Hashable, Sendable {
     }
 
     /// Offset of `header` among the captured bytes, or nil if absent or cut off.
-    private func offset(of header: Layout) -> Int? {
+    func offset(of header: Layout) -> Int? {
         var cursor = 0
         for candidate in ExtensionHeaders.layout(of: opcode) {
             if candidate == header { return cursor + header.size <= Int(captured) ? cursor : nil }
@@ -135,9 +135,27 @@ public struct ExtensionHeaders: Hashable, Sendable {
     }
 
     public var aeth: AETH? {
-        offset(of: .aeth).map {
+        aethOffset.map {
             AETH(syndrome: AckSyndrome(rawValue: UInt8(read($0, 1))), messageSequenceNumber: UInt32(read($0 + 1, 3)))
         }
+    }
+
+    /// Where the AETH starts, or nil if absent or cut off. The same answer as
+    /// `offset(of: .aeth)` without building the opcode's layout list: every ACK
+    /// packet asks. The AETH comes first in a response, after the RDETH on RD.
+    var aethOffset: Int? {
+        guard opcode.isConnected else { return nil }
+        switch opcode.operation {
+        case 0x0d, 0x0f, 0x10, 0x11, 0x12: break
+        default: return nil
+        }
+        let start = opcode.transport == .rd ? 4 : 0
+        return start + 4 <= Int(captured) ? start : nil
+    }
+
+    /// The AETH syndrome byte, when the packet carries a captured AETH.
+    public var ackSyndrome: AckSyndrome? {
+        aethOffset.map { AckSyndrome(rawValue: UInt8(truncatingIfNeeded: byte($0))) }
     }
 
     public var deth: DETH? {

@@ -48,34 +48,42 @@ public struct TrafficAccumulator: Sendable {
         self.stormThresholdNs = stormThresholdNs
     }
 
+    /// Adds a packet held as a value (tests, synthetic traffic).
     public mutating func add(_ packet: borrowing DecodedPacket) {
+        let value = copy packet
+        value.withView { add($0) }
+    }
+
+    /// Adds a packet read in place from the capture reader's batch.
+    public mutating func add(_ packet: PacketView) {
+        let timeNs = packet.timestampNs, wireLength = packet.wireLength
         totals.packets += 1
-        totals.wireBytes += packet.wireLength
-        totals.startNs = min(totals.startNs, packet.timestampNs)
-        totals.endNs = max(totals.endNs, packet.timestampNs)
+        totals.wireBytes += wireLength
+        totals.startNs = min(totals.startNs, timeNs)
+        totals.endNs = max(totals.endNs, timeNs)
         totals.reportedDrops += packet.reportedDrops
         switch packet.kind {
         case .roce:
             totals.rocePackets += 1
-            let index = flow(of: packet.roce)
-            opcodeCounts[index << 8 | Int(packet.roce.bth.opcode.rawValue)] += 1
-            flows[index].add(packet.roce, wireLength: packet.wireLength, timestampNs: packet.timestampNs)
-            transport(packet.roce, flow: index, wireLength: packet.wireLength, timeNs: packet.timestampNs)
+            let fields = TransportFields(packet)
+            let index = flow(of: packet)
+            opcodeCounts[index << 8 | Int(fields.opcode.rawValue)] += 1
+            flows[index].add(fields, wireLength: wireLength, timestampNs: timeNs)
+            transport(fields, of: packet, flow: index, wireLength: wireLength, timeNs: timeNs)
         case .pfc:
             let pause = packet.pause
             totals.otherPackets += 1
             totals.pfcFrames += 1
             if pauseTimeSeries != nil {
-                let wire = packet.wireLength
                 pauseTimeSeries!.add({ window in
                     window.packets += 1
-                    window.wireBytes += wire
-                }, at: packet.timestampNs)
+                    window.wireBytes += wireLength
+                }, at: timeNs)
             }
             for priority in 0..<8 where pause.enabledPriorities >> priority & 1 == 1 {
                 let key = PauseKey(sourceMAC: pause.sourceMAC, priority: priority)
                 pauses[key, default: PauseCounters(linkBitsPerSecond: linkBitsPerSecond, stormThresholdNs: stormThresholdNs)]
-                    .add(quanta: pause.quanta[priority], atNs: packet.timestampNs)
+                    .add(quanta: pause.quanta[priority], atNs: timeNs)
             }
         case .truncatedRoce:
             totals.otherPackets += 1
@@ -87,13 +95,18 @@ public struct TrafficAccumulator: Sendable {
 
     /// The index of the packet's flow, created on first sight.
     @inline(__always)
-    private mutating func flow(of packet: borrowing RocePacket) -> Int {
-        let key = FlowKey(packet)
+    private mutating func flow(of packet: PacketView) -> Int {
+        let key = FlowKey(source: packet.roce.source, destination: packet.roce.destination,
+                          destQP: packet.roce.bth.destQP)
         if let known = flowIndex.index(of: key) { return known }
+        return addFlow(key, encapsulation: packet.roce.encapsulation)
+    }
+
+    private mutating func addFlow(_ key: FlowKey, encapsulation: Encapsulation) -> Int {
         let index = flows.count
         flowIndex.insert(key, index: index)
         flowKeys.append(key)
-        flows.append(FlowCounters(encapsulation: packet.encapsulation, windowNs: windowNs))
+        flows.append(FlowCounters(encapsulation: encapsulation, windowNs: windowNs))
         streamOfFlow.append(-1)
         notifications.append(NotificationCounters())
         if recordsTimeSeries { timeSeries.append(FlowTimeSeries(windowNs: windowNs)) }
@@ -105,8 +118,10 @@ public struct TrafficAccumulator: Sendable {
     /// Requests feed their own flow's request stream; responses and CNPs feed the
     /// stream of the flow they answer, once the two are paired.
     @inline(__always)
-    private mutating func transport(_ packet: borrowing RocePacket, flow index: Int, wireLength: Int, timeNs: Int64) {
-        let opcode = packet.bth.opcode
+    private mutating func transport(
+        _ packet: TransportFields, of view: PacketView, flow index: Int, wireLength: Int, timeNs: Int64
+    ) {
+        let opcode = packet.opcode
         switch opcode.transport {
         case .rc, .xrc, .rd, .uc:
             if opcode.isRequest {
@@ -135,12 +150,12 @@ public struct TrafficAccumulator: Sendable {
                 }
                 return
             } else if opcode.isResponse {
-                let requester = requestFlow(answeredBy: index, psn: packet.bth.psn, sourcePort: packet.udpSourcePort)
+                let requester = requestFlow(answeredBy: index, psn: packet.psn, sourcePort: packet.udpSourcePort)
                 if requester >= 0 { requestStreams[Int(streamOfFlow[requester])].response(packet, timeNs: timeNs) }
             }
         case .ud:
-            if let message = packet.connectionMessage {
-                pairing.learn(message, from: packet.source, to: packet.destination)
+            if let message = view.roce.connectionMessage {
+                pairing.learn(message, from: view.roce.source, to: view.roce.destination)
             }
         case .cnp:
             guard opcode.isCNP else { return }

@@ -35,24 +35,29 @@ public struct FlowCounters: Sendable, Equatable, Codable {
         self.throughput = ThroughputWindow(windowNs: windowNs)
     }
 
-    public mutating func add(_ packet: RocePacket, wireLength: Int, timestampNs: Int64) {
+    public mutating func add(_ packet: borrowing RocePacket, wireLength: Int, timestampNs: Int64) {
+        add(TransportFields(packet), wireLength: wireLength, timestampNs: timestampNs)
+    }
+
+    @inline(__always)
+    mutating func add(_ packet: TransportFields, wireLength: Int, timestampNs: Int64) {
         packets += 1
         wireBytes += wireLength
         payloadBytes += packet.payloadLength
         startNs = min(startNs, timestampNs)
         endNs = max(endNs, timestampNs)
-        if packet.bth.opcode.isCNP { cnpPackets += 1 }
-        if packet.bth.opcode.isAcknowledge, let aeth = packet.extensions.aeth {
-            let kind = aeth.syndrome.kind
+        if packet.opcode.isCNP { cnpPackets += 1 }
+        if packet.opcode.isAcknowledge, let syndrome = packet.syndrome {
+            let kind = syndrome.kind
             if case .ack = kind { acks += 1 } else { naks.add(kind) }
         }
         if let ecn = packet.ecn, ecn != 0 {
             ectPackets += 1
             if ecn == 3 { cePackets += 1 }
         }
-        if packet.bth.fecn { fecnPackets += 1 }
-        if packet.bth.becn { becnPackets += 1 }
-        if packet.extensions.truncated { truncatedHeaders += 1 }
+        if packet.fecn { fecnPackets += 1 }
+        if packet.becn { becnPackets += 1 }
+        if packet.headersTruncated { truncatedHeaders += 1 }
         if vlan == nil { vlan = packet.vlan }
         if dscp == nil { dscp = packet.dscp }
         throughput.add(bytes: wireLength, atNs: timestampNs)

@@ -63,8 +63,12 @@ public struct RequestStream: Sendable {
 
     @discardableResult
     public mutating func request(_ packet: borrowing RocePacket, wireLength: Int, timeNs: Int64) -> Transmission {
-        let opcode = packet.bth.opcode
-        let u = unwrapper.unwrap(packet.bth.psn)
+        request(TransportFields(packet), wireLength: wireLength, timeNs: timeNs)
+    }
+
+    mutating func request(_ packet: TransportFields, wireLength: Int, timeNs: Int64) -> Transmission {
+        let opcode = packet.opcode
+        let u = unwrapper.unwrap(packet.psn)
         var transmission = Transmission.first
         if let previous = lastRequestNs {
             if timeNs - previous > idleGapNs {
@@ -88,13 +92,13 @@ public struct RequestStream: Sendable {
                 statistics.missingPSNs += Int(u - highestSent - 1)
             }
             highestSent = u
-            closeEpisode()
+            if episode != nil { closeEpisode() }
             statistics.goodputBytes += packet.payloadLength
             if reliable {
                 recent.record(psn: u, timeNs: timeNs)
                 let kind: OutstandingRequest.Kind =
                     opcode.isReadRequest ? .read : (opcode.operation == 0x13 || opcode.operation == 0x14) ? .atomic : .plain
-                let ackRequested = packet.bth.ackRequest
+                let ackRequested = packet.ackRequest
                 if kind != .plain || ackRequested {
                     outstanding.append(OutstandingRequest(psn: u, timeNs: timeNs, kind: kind, ackRequested: ackRequested))
                 }
@@ -173,13 +177,17 @@ public struct RequestStream: Sendable {
 
     /// A response from the peer: ACK/NAK, READ response or atomic ACK.
     public mutating func response(_ packet: borrowing RocePacket, timeNs: Int64) {
-        guard let u = unwrapper.place(packet.bth.psn) else {
+        response(TransportFields(packet), timeNs: timeNs)
+    }
+
+    mutating func response(_ packet: TransportFields, timeNs: Int64) {
+        guard let u = unwrapper.place(packet.psn) else {
             statistics.unmatchedResponses += 1
             return
         }
-        let opcode = packet.bth.opcode
+        let opcode = packet.opcode
         if opcode.isAcknowledge {
-            guard let kind = packet.extensions.aeth?.syndrome.kind else { return }
+            guard let kind = packet.syndrome?.kind else { return }
             switch kind {
             case .ack: acknowledge(through: u, at: timeNs)
             case .nak(let code):

@@ -82,4 +82,23 @@ extension ExtensionHeaderLayoutTests {
                            ExtensionHeaders.layout(of: opcode).reduce(0) { $0 + $1.size }, "opcode \(raw)")
         }
     }
+
+    /// The AETH shortcut finds the AETH where the layout table puts it, for all 256
+    /// opcodes, with all headers captured and with the capture cut inside the AETH.
+    func testAETHShortcutMatchesLayoutTable() {
+        let wire = (0..<40).map { UInt8($0 + 1) }
+        for raw in 0...255 {
+            let opcode = Opcode(rawValue: UInt8(raw))
+            for captured in [40, 6] {
+                let extensions = ByteView.with(Array(wire.prefix(captured))) {
+                    ExtensionHeaders($0, at: 0, opcode: opcode)
+                }
+                XCTAssertEqual(extensions.aethOffset, extensions.offset(of: .aeth), "opcode \(raw), \(captured) bytes")
+                XCTAssertEqual(extensions.ackSyndrome?.rawValue, extensions.aeth?.syndrome.rawValue, "opcode \(raw)")
+            }
+        }
+        // RD ACKNOWLEDGE: RDETH (4 bytes) then the AETH.
+        let rdAck = ByteView.with(wire) { ExtensionHeaders($0, at: 0, opcode: Opcode(rawValue: 0x51)) }
+        XCTAssertEqual(rdAck.ackSyndrome?.rawValue, 5)
+    }
 }
