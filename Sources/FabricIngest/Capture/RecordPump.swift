@@ -22,26 +22,19 @@ final class RecordPump: @unchecked Sendable {
         // Counters live in locals during the loop: class properties would pay a
         // dynamic exclusivity check on every record.
         var progress = self.progress
-        var pending: [PcapHandle.Record?] = handles.indices.map { handles[$0].advance(&progress[$0]) }
-        var batchIndex = 0
-        var batch = channel.emptyBatch(batchIndex)
-        let decoder = decoder
-        let linkTypes = handles.map(\.linkType)
-        func emit(_ record: PcapHandle.Record, file: Int) {
-            batch.append(record, file: file, linkType: linkTypes[file], decoder: decoder)
-            if batch.isFull {
-                channel.publish(batchIndex)
-                batchIndex += 1
-                batch = channel.emptyBatch(batchIndex)
-            }
-        }
+        var filler = BatchFiller(channel: channel, decoder: decoder)
         if handles.count == 1 {
-            let handle = handles[0]
-            while let record = pending[0] {
-                emit(record, file: 0)
-                pending[0] = handle.advance(&progress[0])
+            // One file (the usual case): nothing to merge, and no per-record array
+            // traffic (each array write checks the array's uniqueness).
+            let handle = handles[0], linkType = handle.linkType
+            var fileProgress = progress[0]
+            while let record = handle.advance(&fileProgress) {
+                filler.append(record, file: 0, linkType: linkType)
             }
+            progress[0] = fileProgress
         } else {
+            let linkTypes = handles.map(\.linkType)
+            var pending: [PcapHandle.Record?] = handles.indices.map { handles[$0].advance(&progress[$0]) }
             while true {
                 var earliest = -1
                 for index in pending.indices {
@@ -49,11 +42,11 @@ final class RecordPump: @unchecked Sendable {
                     if earliest < 0 || record.timestampNs < pending[earliest]!.timestampNs { earliest = index }
                 }
                 guard earliest >= 0 else { break }
-                emit(pending[earliest]!, file: earliest)
+                filler.append(pending[earliest]!, file: earliest, linkType: linkTypes[earliest])
                 pending[earliest] = handles[earliest].advance(&progress[earliest])
             }
         }
-        if batch.count > 0 { channel.publish(batchIndex) }
+        filler.finish()
         self.progress = progress
         done.signal()
         channel.finish()
@@ -63,5 +56,35 @@ final class RecordPump: @unchecked Sendable {
     func waitForProgress() -> [CaptureReader.Progress] {
         done.wait()
         return progress
+    }
+}
+
+/// The batch being filled on the reading thread, and its place in the run.
+private struct BatchFiller {
+    let channel: BatchChannel
+    let decoder: PacketDecoder
+    var index = 0
+    var batch: RecordBatch
+
+    init(channel: BatchChannel, decoder: PacketDecoder) {
+        self.channel = channel
+        self.decoder = decoder
+        batch = channel.emptyBatch(0)
+    }
+
+    /// Decodes `record` into the batch, handing the batch over when it is full.
+    @inline(__always)
+    mutating func append(_ record: PcapHandle.Record, file: Int, linkType: LinkType) {
+        batch.append(record, file: file, linkType: linkType, decoder: decoder)
+        if batch.isFull {
+            channel.publish(index)
+            index += 1
+            batch = channel.emptyBatch(index)
+        }
+    }
+
+    /// Hands over the last, partly filled batch.
+    func finish() {
+        if batch.count > 0 { channel.publish(index) }
     }
 }

@@ -34,6 +34,7 @@ public struct PacketDecoder: Sendable {
         packet.reportedDrops = 0
         switch linkType {
         case .ethernet:
+            if decodeCommonRoCEv2(bytes, into: &packet) { return }
             decodeEthernet(bytes, at: 0, into: &packet)
         case .linuxSLL:
             packet.wireLength = max(0, packet.wireLength - 16) + 14
@@ -104,22 +105,15 @@ public struct PacketDecoder: Sendable {
     func transport(
         _ bytes: ByteView, at offset: Int, transportLength: Int, network: Network, into packet: inout DecodedPacket
     ) {
-        guard let bth = BaseTransportHeader(bytes, at: offset) else {
+        guard bytes.has(BaseTransportHeader.size, at: offset) else {
             packet.kind = .truncatedRoce
             return
         }
         // Field by field into the reused packet: building a RocePacket and assigning
         // it would copy ~150 bytes through a temporary on every packet.
-        packet.kind = .roce
         packet.roce.encapsulation = network.encapsulation
         packet.roce.source = network.source
         packet.roce.destination = network.destination
-        packet.roce.bth = bth
-        let extensionSize = ExtensionHeaders.size(of: bth.opcode)
-        packet.roce.extensions = ExtensionHeaders(
-            bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode, size: extensionSize)
-        packet.roce.payloadLength = PacketDecoder.payloadLength(
-            transportLength: transportLength, bth: bth, extensionSize: extensionSize)
         if let trafficClass = network.trafficClass {
             packet.roce.ecn = trafficClass & 0x3
             packet.roce.dscp = trafficClass >> 2
@@ -130,6 +124,21 @@ public struct PacketDecoder: Sendable {
         packet.roce.udpSourcePort = network.udpSourcePort
         packet.roce.vlan = network.vlan
         packet.roce.ipIdentification = network.ipIdentification
+        transportHeaders(bytes, at: offset, transportLength: transportLength, into: &packet)
+    }
+
+    /// The BTH (whose 12 bytes the caller has checked are captured), the extension
+    /// headers and the payload length; the part of a RoCE packet every path shares.
+    @inline(__always)
+    func transportHeaders(_ bytes: ByteView, at offset: Int, transportLength: Int, into packet: inout DecodedPacket) {
+        let bth = BaseTransportHeader(unchecked: bytes, at: offset)
+        packet.kind = .roce
+        packet.roce.bth = bth
+        let extensionSize = ExtensionHeaders.size(of: bth.opcode)
+        packet.roce.extensions = ExtensionHeaders(
+            bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode, size: extensionSize)
+        packet.roce.payloadLength = PacketDecoder.payloadLength(
+            transportLength: transportLength, bth: bth, extensionSize: extensionSize)
         // CM MADs: UD SEND_ONLY to QP 1, MAD after the 8-byte DETH.
         packet.roce.connectionMessage = bth.destQP == 1 && bth.opcode.rawValue == 0x64
             ? ConnectionMessage(bytes, at: offset + BaseTransportHeader.size + 8) : nil

@@ -43,6 +43,12 @@ public struct BaseTransportHeader: Hashable, Sendable {
     /// Decodes a BTH at `offset`; nil when fewer than 12 bytes were captured.
     public init?(_ bytes: ByteView, at offset: Int) {
         guard bytes.has(BaseTransportHeader.size, at: offset) else { return nil }
+        self.init(unchecked: bytes, at: offset)
+    }
+
+    /// Decodes a BTH whose 12 bytes the caller has checked are captured.
+    @inline(__always)
+    init(unchecked bytes: ByteView, at offset: Int) {
         let b0 = bytes.u8(unchecked: offset), b1 = bytes.u8(unchecked: offset + 1)
         let pkey = bytes.u16(unchecked: offset + 2), b4 = bytes.u8(unchecked: offset + 4)
         let qp = bytes.u32(unchecked: offset + 4) & 0xff_ffff, b8 = bytes.u8(unchecked: offset + 8)
