@@ -12,7 +12,7 @@ public struct Opcode: RawRepresentable, Hashable, Sendable {
     // The classifiers below run several times per packet from other modules:
     // @inlinable lets them compile down to a few bit tests at the call site.
 
-    @inlinable public var transport: Transport {
+    @inlinable @inline(__always) public var transport: Transport {
         switch rawValue >> 5 {
         case 0: return .rc
         case 1: return .uc
