@@ -104,7 +104,9 @@ extension AnalysisDocument.FlowEntry {
         readCompletionNs = AnalysisDocument.DistributionEntry(stream.readCompletion, resolutionNs: resolutionNs)
         atomicLatencyNs = AnalysisDocument.DistributionEntry(stream.atomicLatency, resolutionNs: resolutionNs)
         gapNs = AnalysisDocument.DistributionEntry(stream.gaps, resolutionNs: resolutionNs)
-        jitterNs = AnalysisDocument.JitterEntry(latency: stream.ackLatency, jitter: stream.jitter, resolutionNs: resolutionNs)
+        jitterNs = ackLatencyNs.map {
+            AnalysisDocument.JitterEntry(latency: $0, jitter: stream.jitter, resolutionNs: resolutionNs)
+        }
     }
 }
 

@@ -117,14 +117,14 @@ extension AnalysisDocument {
 }
 
 extension AnalysisDocument.JitterEntry {
-    init?(latency: Distribution, jitter: LatencyJitter, resolutionNs: Double) {
-        guard !latency.isEmpty else { return nil }
-        let floor = latency.minimum
-        let values = latency.values(atPercentiles: [50, 99, 99.9])
-        pdvP50 = values[0] - floor
-        pdvP99 = values[1] - floor
-        pdvP999 = values[2] - floor
-        pdvMax = latency.maximum - floor
+    /// From the latency's own entry: its percentiles are already read (each read
+    /// walks the histogram).
+    init(latency: AnalysisDocument.DistributionEntry, jitter: LatencyJitter, resolutionNs: Double) {
+        let floor = latency.min
+        pdvP50 = latency.p50 - floor
+        pdvP99 = latency.p99 - floor
+        pdvP999 = latency.p999 - floor
+        pdvMax = latency.max - floor
         rfc3550 = jitter.smoothed
         successiveDelta = AnalysisDocument.DistributionEntry(jitter.deltas, resolutionNs: resolutionNs)
     }

@@ -16,7 +16,8 @@ public struct DetectedRing: Sendable, Equatable {
         public var endNs: Int64
         /// Rate within messages (bits/s), when the timestamps can time packet gaps.
         public var inMessageBitsPerSecond: Double?
-        public var ackLatencyP99Ns: Int64?
+        /// Request→ACK latency of each of the edge's flows that has samples.
+        public var ackLatencies: [Distribution] = []
         /// Busy periods of the edge's flows (iterations, when compute separates them).
         public var bursts = Distribution()
     }
@@ -54,7 +55,7 @@ public struct DetectedRing: Sendable, Equatable {
         if edges.allSatisfy({ $0.inMessageBitsPerSecond != nil }) {
             return edges.min { $0.inMessageBitsPerSecond! < $1.inMessageBitsPerSecond! }!
         }
-        return edges.max { ($0.ackLatencyP99Ns ?? 0) < ($1.ackLatencyP99Ns ?? 0) }!
+        return edges.map { ($0, $0.ackLatencyP99Ns ?? 0) }.max { $0.1 < $1.1 }!.0
     }
 
     /// Edges whose byte counts differ by more than this factor are not one ring.
@@ -68,7 +69,7 @@ public struct DetectedRing: Sendable, Equatable {
             guard let requester = flow.requester, requester.goodputBytes > 0 else { continue }
             let pair = HostPair(source: flow.key.source, destination: flow.key.destination)
             var edge = edges[pair] ?? Edge(source: pair.source, destination: pair.destination, flows: [], payloadBytes: 0,
-                                           startNs: .max, endNs: .min, inMessageBitsPerSecond: nil, ackLatencyP99Ns: nil)
+                                           startNs: .max, endNs: .min, inMessageBitsPerSecond: nil)
             edge.flows.append(flow.key)
             edge.bursts.merge(requester.bursts)
             edge.payloadBytes += requester.goodputBytes
@@ -79,9 +80,7 @@ public struct DetectedRing: Sendable, Equatable {
                 let rate = Double(flow.counters.wireBytes) / Double(flow.counters.packets) * 8e9 / gap
                 edge.inMessageBitsPerSecond = min(edge.inMessageBitsPerSecond ?? .infinity, rate)
             }
-            if !requester.ackLatency.isEmpty {
-                edge.ackLatencyP99Ns = max(edge.ackLatencyP99Ns ?? 0, requester.ackLatency.value(atPercentile: 99))
-            }
+            if !requester.ackLatency.isEmpty { edge.ackLatencies.append(requester.ackLatency) }
             edges[pair] = edge
         }
         // Each host's heaviest outgoing edge; follow successors to close cycles.
@@ -112,5 +111,13 @@ public struct DetectedRing: Sendable, Equatable {
     struct HostPair: Hashable {
         var source: NodeAddress
         var destination: NodeAddress
+    }
+}
+
+extension DetectedRing.Edge {
+    /// The highest p99 request→ACK latency among the edge's flows. Computed when
+    /// asked (for the straggler), not for every edge: each percentile walks a histogram.
+    public var ackLatencyP99Ns: Int64? {
+        ackLatencies.map { $0.value(atPercentile: 99) }.max()
     }
 }

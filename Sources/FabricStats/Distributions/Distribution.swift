@@ -13,6 +13,10 @@ public struct Distribution: Sendable, Equatable {
     public private(set) var maximum: Int64 = .min
     private(set) var sum = 0.0
     private(set) var sumOfSquares = 0.0
+    /// Every sample, while there are at most `fewLimit` (empty after that, or when
+    /// the distribution was decoded without them): see `values(atPercentiles:)`.
+    private var fewSamples: [Int64] = []
+    static let fewLimit = 64
 
     public init() {}
 
@@ -31,6 +35,11 @@ public struct Distribution: Sendable, Equatable {
         let v = max(0, value)
         if UInt64(v) > histogram.highestTrackableValue { grow(toInclude: UInt64(v)) }
         _ = histogram.record(UInt64(v))
+        if count < Distribution.fewLimit {
+            fewSamples.append(v)
+        } else if !fewSamples.isEmpty {
+            fewSamples = []
+        }
         count += 1
         minimum = min(minimum, v)
         maximum = max(maximum, v)
@@ -74,8 +83,22 @@ public struct Distribution: Sendable, Equatable {
 
     /// Several percentiles in one pass over the histogram (each pass walks every
     /// bucket up to the highest rank asked for, so reports ask for all at once).
+    ///
+    /// With few samples the walk would cost far more than the samples: it visits
+    /// every bucket below the value, tens of thousands for millisecond values. Then
+    /// the rank is taken from the sorted samples and mapped to its bucket's lowest
+    /// value, which is exactly what the walk would return (a test holds the two
+    /// ways equal).
     public func values(atPercentiles percentiles: [Double]) -> [Int64] {
         guard count > 0 else { return percentiles.map { _ in 0 } }
+        if fewSamples.count == count {
+            let sorted = fewSamples.sorted()
+            return percentiles.map { percentile in
+                let sample = sorted[Distribution.rank(percentile: percentile, count: count) - 1]
+                let value = Int64(clamping: histogram.lowestEquivalentForValue(UInt64(sample)))
+                return min(max(value, minimum), maximum)
+            }
+        }
         let ranks = percentiles.map { UInt64(Distribution.rank(percentile: $0, count: count)) }
         let order = ranks.indices.sorted { ranks[$0] < ranks[$1] }
         var answers = [Int64](repeating: maximum, count: percentiles.count)
@@ -106,6 +129,11 @@ public struct Distribution: Sendable, Equatable {
         guard count > 0 else {
             self = other
             return
+        }
+        if fewSamples.count == count, other.fewSamples.count == other.count, count + other.count <= Distribution.fewLimit {
+            fewSamples += other.fewSamples
+        } else {
+            fewSamples = []
         }
         // Add the narrower histogram into the wider one: growing a histogram to a
         // wider range (hdrhistogram-swift's resize) is slow, adding into one is not.

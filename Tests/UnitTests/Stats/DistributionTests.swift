@@ -54,4 +54,30 @@ final class DistributionTests: XCTestCase {
         XCTAssertEqual(first.histogram, whole.histogram)
         for p in [50.0, 99.0, 99.9] { XCTAssertEqual(first.value(atPercentile: p), whole.value(atPercentile: p)) }
     }
+
+    /// With few samples percentiles come from the samples themselves; they must equal
+    /// what the histogram walk gives (a decoded copy carries no samples, so it walks).
+    func testFewSamplesGiveWhatTheHistogramWalkGives() throws {
+        var generator = SystemRandomNumberGenerator()
+        let percentiles = [0.1, 1, 5, 25, 50, 75, 90, 99, 99.9, 99.99, 100]
+        func walked(_ distribution: Distribution) throws -> Distribution {
+            try JSONDecoder().decode(Distribution.self, from: JSONEncoder().encode(distribution))
+        }
+        for size in [1, 2, 3, 7, 31, 63, 64, 65, 200] {
+            for _ in 0..<6 {
+                var distribution = Distribution()
+                for _ in 0..<size {
+                    // Log-uniform over 1 ns … 100 ms, with ties and zeros now and then.
+                    let value = Int64(exp(Double.random(in: 0...18.4, using: &generator)))
+                    distribution.record(Bool.random(using: &generator) ? value : value / 1000 * 1000)
+                }
+                XCTAssertEqual(distribution.values(atPercentiles: percentiles),
+                               try walked(distribution).values(atPercentiles: percentiles), "\(size) samples")
+                var merged = distribution
+                merged.merge(distribution)
+                XCTAssertEqual(merged.values(atPercentiles: percentiles),
+                               try walked(merged).values(atPercentiles: percentiles), "\(size) samples merged")
+            }
+        }
+    }
 }
