@@ -134,7 +134,7 @@ public struct PacketDecoder: Sendable {
         let bth = BaseTransportHeader(unchecked: bytes, at: offset)
         packet.kind = .roce
         packet.roce.bth = bth
-        let extensionSize = ExtensionHeaders.size(of: bth.opcode)
+        let extensionSize = Int(ExtensionHeaders.sizes[Int(bth.opcode.rawValue)])
         packet.roce.extensions = ExtensionHeaders(
             bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode, size: extensionSize)
         packet.roce.payloadLength = PacketDecoder.payloadLength(
