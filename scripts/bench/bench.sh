@@ -5,7 +5,8 @@
 #
 #   scripts/bench/bench.sh [PACKETS_SCALE]   (default 1: about 1.8 M packets)
 #
-# Timing is wall clock, best (and median) of 7 runs; the file is in the page cache
+# Timing is wall clock, best (and median) of 11 interleaved rounds (measure.py says
+# why interleaved); the file is in the page cache
 # after the first run, so this measures CPU work, not the disk. Memory is peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +28,7 @@ capture() {  # name, buffer size, iterations, extra options
   echo "$file"
 }
 
-measure() { python3 scripts/bench/measure.py 7 "$@"; }
+runs=${BENCH_RUNS:-11}
 
 size=$((512 * scale))MiB
 one=$(capture "ring8-x1-$scale" "$size" 1)
@@ -36,10 +37,16 @@ records=$("$work/pcap_loop_baseline" "$one" | cut -d' ' -f1)
 records2=$("$work/pcap_loop_baseline" "$two" | cut -d' ' -f1)
 bytes=$(stat -c %s "$one")
 
-read -r t_loop med_loop m_loop <<<"$(measure "$work/pcap_loop_baseline" "$one")"
-read -r t_json med_json m_json <<<"$(measure $bin analyze -T json "$one")"
-read -r t_table med_table m_table <<<"$(measure $bin analyze "$one")"
-read -r t_two med_two m_two <<<"$(measure $bin analyze -T json "$two")"
+# Let the machine settle after the build (a shared VM can stay throttled for a
+# while after a burst), then time the baseline and analyze in interleaved rounds.
+sleep "${BENCH_SETTLE:-10}"
+{
+  read -r t_loop med_loop m_loop
+  read -r t_json med_json m_json
+  read -r t_table med_table m_table
+} < <(python3 scripts/bench/measure.py "$runs" "$work/pcap_loop_baseline" "$one" \
+        :: $bin analyze -T json "$one" :: $bin analyze "$one")
+read -r t_two med_two m_two < <(python3 scripts/bench/measure.py 3 $bin analyze -T json "$two")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN{printf "%.2f", n/t/1e6}'; }
