@@ -85,15 +85,23 @@ public final class CaptureReader {
     }
 }
 
+extension CaptureReader.Progress {
+    /// Counts `record`, and whether its timestamp steps back.
+    @inline(__always)
+    mutating func count(_ record: PcapHandle.Record) {
+        records += 1
+        if record.timestampNs < lastTimestamp { regressions += 1 }
+        lastTimestamp = record.timestampNs
+    }
+}
+
 extension PcapHandle {
     /// Reads the next record, keeping `progress` up to date.
     @inline(__always)
     func advance(_ progress: inout CaptureReader.Progress) -> Record? {
         switch next() {
         case .record(let record):
-            progress.records += 1
-            if record.timestampNs < progress.lastTimestamp { progress.regressions += 1 }
-            progress.lastTimestamp = record.timestampNs
+            progress.count(record)
             return record
         case .end:
             return nil

@@ -24,14 +24,12 @@ final class RecordPump: @unchecked Sendable {
         var progress = self.progress
         var filler = BatchFiller(channel: channel, decoder: decoder)
         if handles.count == 1 {
-            // One file (the usual case): nothing to merge, and no per-record array
-            // traffic (each array write checks the array's uniqueness).
-            let handle = handles[0], linkType = handle.linkType
-            var fileProgress = progress[0]
-            while let record = handle.advance(&fileProgress) {
-                filler.append(record, file: 0, linkType: linkType)
-            }
-            progress[0] = fileProgress
+            // One file (the usual case): nothing to merge, so libpcap's own read
+            // loop drives, and no per-record array traffic (each array write checks
+            // the array's uniqueness).
+            var reading = SingleFileReading(filler: filler, linkType: handles[0].linkType, progress: progress[0])
+            if let damage = handles[0].readAll(into: &reading) { reading.progress.damage = damage }
+            (filler, progress[0]) = (reading.filler, reading.progress)
         } else {
             let linkTypes = handles.map(\.linkType)
             var pending: [PcapHandle.Record?] = handles.indices.map { handles[$0].advance(&progress[$0]) }
@@ -60,7 +58,7 @@ final class RecordPump: @unchecked Sendable {
 }
 
 /// The batch being filled on the reading thread, and its place in the run.
-private struct BatchFiller {
+struct BatchFiller {
     let channel: BatchChannel
     let decoder: PacketDecoder
     var index = 0
@@ -86,5 +84,19 @@ private struct BatchFiller {
     /// Hands over the last, partly filled batch.
     func finish() {
         if batch.count > 0 { channel.publish(index) }
+    }
+}
+
+/// What the reading thread does with each record of a single file (called from
+/// libpcap's read loop, see `PcapHandle.readAll`): count it, decode it into the batch.
+struct SingleFileReading {
+    var filler: BatchFiller
+    let linkType: LinkType
+    var progress: CaptureReader.Progress
+
+    @inline(__always)
+    mutating func take(_ record: PcapHandle.Record) {
+        progress.count(record)
+        filler.append(record, file: 0, linkType: linkType)
     }
 }

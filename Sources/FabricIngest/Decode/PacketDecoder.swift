@@ -10,6 +10,9 @@
 public struct PacketDecoder: Sendable {
     /// UDP destination ports that carry RoCEv2 (default 4791).
     public var rocePorts: [UInt16]
+    /// `ExtensionHeaders.sizes`, held here: read through a stored property it costs
+    /// one load per packet, through the global a call to check its initialisation.
+    let extensionSizes = ExtensionHeaders.sizes
 
     public init(rocePorts: [UInt16] = [4791]) {
         self.rocePorts = rocePorts
@@ -134,7 +137,7 @@ public struct PacketDecoder: Sendable {
         let bth = BaseTransportHeader(unchecked: bytes, at: offset)
         packet.kind = .roce
         packet.roce.bth = bth
-        let extensionSize = Int(ExtensionHeaders.sizes[Int(bth.opcode.rawValue)])
+        let extensionSize = Int(extensionSizes[Int(bth.opcode.rawValue)])
         packet.roce.extensions = ExtensionHeaders(
             bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode, size: extensionSize)
         packet.roce.payloadLength = PacketDecoder.payloadLength(
