@@ -6,6 +6,7 @@ import Foundation
 
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Read captures and report per-flow traffic (one flow = one direction of one queue pair).",
         discussion: """
             Reads pcap and pcapng files (gzip-compressed or not; '-' is standard input). Several files \

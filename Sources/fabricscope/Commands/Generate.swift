@@ -5,6 +5,7 @@ import Foundation
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Write a realistic RoCEv2 capture of a ring all-reduce (for tests, demos and pipelines).",
         discussion: """
             Deterministic: the same options and --seed give the same bytes. Faults are injected after \

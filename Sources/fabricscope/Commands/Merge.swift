@@ -5,6 +5,7 @@ import Foundation
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Combine summaries written by 'analyze --summary-out' into one report.",
         discussion: """
             For fleets: analyse one capture per job or node (a Slurm array, a Kubernetes indexed job), \

@@ -6,6 +6,7 @@ import Foundation
 
 struct Model: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "model",
         abstract: "What a fabric costs a collective: α-β time, algbw/busbw, and the tail that jitter adds.",
         discussion: """
             Plan without a capture (--bandwidth, --latency), or take the link and its jitter from \

@@ -6,6 +6,7 @@ import Foundation
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write a self-contained HTML report (and a Markdown version) of captures or a summary.",
         discussion: """
             Summary and verdicts first, then the flows, latency percentiles and CDF, throughput and \
