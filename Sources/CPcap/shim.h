@@ -16,7 +16,8 @@
 //    pointer juggling out of Swift.
 //  * The reading and the statistics threads hand batches over by polling (see
 //    `BatchChannel`); `fabricscope_cpu_relax` is the CPU's spin-wait hint, which
-//    Swift has no spelling for.
+//    Swift has no spelling for, and `fabricscope_usable_cpus` says whether spinning
+//    can pay (the affinity call needs _GNU_SOURCE, like `fopencookie`).
 //  * libpcap converts every timestamp to the precision asked for and forgets the
 //    file's own resolution, which FabricScope must report. `fabricscope_peek` lets
 //    Swift read the file header from the stdio buffer before libpcap consumes it.
@@ -94,6 +95,20 @@ static inline size_t fabricscope_peek(FILE *file, const unsigned char **start) {
     ungetc(first, file);
     *start = (const unsigned char *)file->_IO_read_ptr;
     return (size_t)(file->_IO_read_end - file->_IO_read_ptr);
+}
+
+/// glibc's `sched_getaffinity`, bound by its linker name (its declaration needs
+/// _GNU_SOURCE, see above).
+extern int fabricscope_sched_getaffinity(int pid, size_t size, void *mask) __asm__("sched_getaffinity");
+
+/// How many CPUs this process may run on (its affinity mask, which `taskset` and
+/// container CPU sets narrow); 1 when it cannot be read.
+static inline int fabricscope_usable_cpus(void) {
+    unsigned long mask[16] = {0};
+    if (fabricscope_sched_getaffinity(0, sizeof mask, mask) != 0) { return 1; }
+    int count = 0;
+    for (int i = 0; i < 16; i++) { count += __builtin_popcountl(mask[i]); }
+    return count > 0 ? count : 1;
 }
 
 /// The spin-wait hint (x86 PAUSE, Arm YIELD): tells the core this thread is

@@ -72,8 +72,16 @@ final class BatchChannel: Sendable {
 /// How a thread waits for the other side of `BatchChannel`: spin first (the
 /// usual wait is a fraction of one batch), then give up the core, then sleep in
 /// 50 µs steps so that a stalled peer (a slow disk, a paused pipe) costs no CPU.
+///
+/// Spinning only pays when the peer runs on another core at the same time: with
+/// one usable CPU (`taskset`, a one-core container) it would only delay the peer,
+/// so then the wait starts at yielding.
 struct Backoff {
-    private var rounds = 0
+    private var rounds = Backoff.firstRound
+
+    /// Where the rounds start: at spinning when this process may use several CPUs,
+    /// past it when it may use one.
+    static let firstRound = fabricscope_usable_cpus() > 1 ? 0 : 2_000
 
     mutating func wait() {
         rounds += 1
