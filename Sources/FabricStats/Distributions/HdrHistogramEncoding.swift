@@ -28,7 +28,11 @@ public enum HdrHistogramEncoding {
     public static func encode(_ histogram: Histogram<UInt64>) -> String {
         var counts: [UInt64] = []
         if histogram.totalCount > 0 {
-            for bucket in histogram.allValues() { counts.append(bucket.count) }
+            if let all = histogram.bucketCounts {
+                counts = all
+            } else {
+                for bucket in histogram.allValues() { counts.append(bucket.count) }
+            }
             while counts.last == 0 { counts.removeLast() }
         }
         var payload: [UInt8] = []

@@ -1,4 +1,4 @@
-import FabricStats
+@testable import FabricStats
 import Foundation
 import XCTest
 
@@ -78,6 +78,18 @@ final class DistributionTests: XCTestCase {
                 XCTAssertEqual(merged.values(atPercentiles: percentiles),
                                try walked(merged).values(atPercentiles: percentiles), "\(size) samples merged")
             }
+        }
+    }
+
+    /// Percentiles from the raw bucket counts equal those from hdrhistogram-swift's
+    /// iterator (the fallback), at every rank of the numpy vectors.
+    func testCountsWalkMatchesIteratorWalk() throws {
+        for vector in DistributionTests.cases {
+            var distribution = Distribution()
+            for sample in vector.samples { distribution.record(sample) }
+            let counts = try XCTUnwrap(distribution.histogram.bucketCounts)
+            let ranks = (1...distribution.count).map(UInt64.init)
+            XCTAssertEqual(distribution.values(atRanks: ranks, counts: counts), distribution.values(atRanks: ranks), vector.name)
         }
     }
 }

@@ -103,4 +103,23 @@ final class HdrHistogramEncodingTests: XCTestCase {
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
     }
+
+    /// The counts read through the histogram's `Codable` conformance are the ones its
+    /// iterator yields, index for index. If a new hdrhistogram-swift encodes itself
+    /// differently, `bucketCounts` turns nil and this fails: percentiles and
+    /// encodings still come out right (they fall back to the iterators), only slower.
+    func testBucketCountsAreTheIteratorsCounts() throws {
+        for vector in HdrHistogramEncodingTests.vectors {
+            var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 1 << 40,
+                                              numberOfSignificantValueDigits: .three)
+            for sample in vector.samples { _ = histogram.record(sample) }
+            let counts = try XCTUnwrap(histogram.bucketCounts, vector.name)
+            let iterated = histogram.allValues().map(\.count)
+            XCTAssertEqual(Array(counts.prefix(iterated.count)), iterated, vector.name)
+            XCTAssertTrue(counts.dropFirst(iterated.count).allSatisfy { $0 == 0 }, vector.name)
+            for (index, count) in counts.enumerated() where count > 0 {
+                XCTAssertEqual(histogram.countForValue(HdrHistogramEncoding.valueFromIndex(index)), count, vector.name)
+            }
+        }
+    }
 }
