@@ -77,17 +77,20 @@ final class BatchChannel: Sendable {
 /// one usable CPU (`taskset`, a one-core container) it would only delay the peer,
 /// so then the wait starts at yielding.
 struct Backoff {
+    static let spinRounds = 2_000
+    static let yieldRounds = 100
+
     private var rounds = Backoff.firstRound
 
     /// Where the rounds start: at spinning when this process may use several CPUs,
     /// past it when it may use one.
-    static let firstRound = fabricscope_usable_cpus() > 1 ? 0 : 2_000
+    static let firstRound = fabricscope_usable_cpus() > 1 ? 0 : spinRounds
 
     mutating func wait() {
         rounds += 1
-        if rounds < 2_000 {
+        if rounds < Backoff.spinRounds {
             fabricscope_cpu_relax()
-        } else if rounds < 2_100 {
+        } else if rounds < Backoff.spinRounds + Backoff.yieldRounds {
             sched_yield()
         } else {
             usleep(50)

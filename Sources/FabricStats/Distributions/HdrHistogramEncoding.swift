@@ -26,15 +26,8 @@ public enum HdrHistogramEncoding {
 
     /// The base64 text of the compressed V2 encoding.
     public static func encode(_ histogram: Histogram<UInt64>) -> String {
-        var counts: [UInt64] = []
-        if histogram.totalCount > 0 {
-            if let all = histogram.bucketCounts {
-                counts = all
-            } else {
-                for bucket in histogram.allValues() { counts.append(bucket.count) }
-            }
-            while counts.last == 0 { counts.removeLast() }
-        }
+        var counts: [UInt64] = histogram.totalCount > 0 ? histogram.countsByIndex : []
+        while counts.last == 0 { counts.removeLast() }
         var payload: [UInt8] = []
         var index = 0
         while index < counts.count {

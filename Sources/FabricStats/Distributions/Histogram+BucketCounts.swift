@@ -11,12 +11,20 @@ extension Histogram where Count == UInt64 {
     /// there. The library's synthesized `Codable` conformance hands the array to
     /// an encoder in one piece, so an encoder that keeps only that key reads it
     /// without copying. Should a later version encode differently, this returns nil
-    /// and callers walk the iterators; a test fails first, saying so.
+    /// and `countsByIndex` falls back to the iterator; a test fails first, saying so.
     var bucketCounts: [UInt64]? {
         let grabber = CountsGrabber()
         try? encode(to: grabber)
         guard let counts = grabber.counts, counts.reduce(0, &+) == totalCount else { return nil }
         return counts
+    }
+}
+
+extension Histogram where Count == UInt64 {
+    /// The bucket counts by index, through `bucketCounts` or, failing that, the
+    /// library's iterator (up to the last non-zero bucket).
+    var countsByIndex: [UInt64] {
+        bucketCounts ?? allValues().map(\.count)
     }
 }
 

@@ -35,10 +35,6 @@ public struct FlowCounters: Sendable, Equatable, Codable {
         self.throughput = ThroughputWindow(windowNs: windowNs)
     }
 
-    public mutating func add(_ packet: borrowing RocePacket, wireLength: Int, timestampNs: Int64) {
-        add(TransportFields(packet), wireLength: wireLength, timestampNs: timestampNs)
-    }
-
     @inline(__always)
     mutating func add(_ packet: TransportFields, wireLength: Int, timestampNs: Int64) {
         packets += 1
