@@ -52,4 +52,34 @@ final class ConnectionManagementTests: XCTestCase {
         XCTAssertEqual(gaps["missing_psns"] as? Int, 1)
         XCTAssertEqual(gaps["events"] as? Int, 1)
     }
+
+    /// Requests sent as RoCEv1 (GRH with IPv4-mapped GIDs) and answered over RoCEv2:
+    /// one host, one name, so the two directions pair exactly as in the all-RoCEv2 file.
+    func testRoCEv1RequestsAnsweredOverRoCEv2Pair() throws {
+        func flows(_ fixture: String) throws -> [String: [String: Any]] {
+            let result = try Run.fabricscope(["analyze", "-T", "json", Run.fixture(fixture)])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let list = try XCTUnwrap(try result.json()["flows"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: list.map { ("\($0["src"]!) \($0["dst"]!) \($0["dest_qp"]!)", $0) })
+        }
+        let mixed = try flows("derived/ring4-faults.rocev1-requests.pcap")
+        let plain = try flows("generated/ring4-faults-snap256.pcap")
+        XCTAssertEqual(Set(mixed.keys), Set(plain.keys))
+        XCTAssertTrue(mixed.keys.allSatisfy { !$0.contains("::ffff:") }, "\(mixed.keys)")
+        var requestFlows = 0
+        for (key, flow) in plain where flow["retransmitted_packets"] != nil {
+            requestFlows += 1
+            let other = try XCTUnwrap(mixed[key])
+            XCTAssertEqual(other["encapsulation"] as? String, "rocev1", key)
+            XCTAssertEqual(other["requester_qp"] as? Int, flow["requester_qp"] as? Int, key)
+            XCTAssertNotNil(other["requester_qp"] as? Int, key)
+            for field in ["retransmitted_packets", "retransmission_episode_count"] {
+                XCTAssertEqual(other[field] as? Int, flow[field] as? Int, "\(key) \(field)")
+            }
+            let ours = try XCTUnwrap(other["ack_latency_ns"] as? [String: Any]), theirs = try XCTUnwrap(flow["ack_latency_ns"] as? [String: Any])
+            XCTAssertEqual(ours["count"] as? Int, theirs["count"] as? Int, key)
+            XCTAssertEqual(ours["p99"] as? Int, theirs["p99"] as? Int, key)
+        }
+        XCTAssertEqual(requestFlows, 4)
+    }
 }

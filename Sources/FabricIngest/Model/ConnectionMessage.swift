@@ -1,7 +1,10 @@
 /// An InfiniBand Communication Manager message (IBTA vol. 1 §12.6): the MADs that
 /// set up a reliable connection, sent as UD SEND_ONLY to QP 1. A REQ names the
-/// active side's QPN and starting PSN, the REP the passive side's, so together
-/// they pair the two directions of a connection without guessing.
+/// active side's QPN, the REP the passive side's, so together they pair the two
+/// directions of a connection without guessing. The starting PSN in each is the
+/// one its sender will *receive* first: the REQ's is where the passive side's
+/// requests start, the REP's where the active side's start (as Linux's CM and
+/// real SoftRoCE/ConnectX captures have it).
 public struct ConnectionMessage: Sendable, Hashable {
     public enum Kind: UInt16, Sendable {
         case request = 0x0010, messageReceiptAcknowledgement = 0x0011, reject = 0x0012, reply = 0x0013
@@ -14,7 +17,8 @@ public struct ConnectionMessage: Sendable, Hashable {
     public var remoteCommunicationID: UInt32
     /// REQ and REP: the sender's QPN.
     public var localQPN: UInt32?
-    /// REQ and REP: the first PSN the sender will use.
+    /// REQ and REP: the first PSN the sender expects to receive, i.e. where the
+    /// *other* side's requests start.
     public var startingPSN: UInt32?
 
     static let managementClassCM: UInt8 = 0x07

@@ -30,9 +30,21 @@ public struct NodeAddress: Hashable, Sendable, Comparable, Codable {
 }
 
 extension NodeAddress {
-    /// Reads a 16-byte IPv6 address or GID at `offset`.
+    /// The prefix of an IPv4-mapped address or GID, `::ffff:a.b.c.d`, in the low word.
+    static let ipv4MappedPrefix: UInt64 = 0x0000_ffff
+
+    /// Reads a 16-byte IPv6 address or GID at `offset`. An IPv4-mapped one
+    /// (`::ffff:a.b.c.d`, the GID a RoCE NIC derives from an IPv4 address) is the IPv4
+    /// host itself: a RoCEv1 request answered over RoCEv2, or the other way round,
+    /// keys both directions by one name and pairs.
     static func read128(_ bytes: ByteView, at offset: Int, kind: Kind) -> NodeAddress? {
         guard let high = bytes.u64(offset), let low = bytes.u64(offset + 8) else { return nil }
-        return NodeAddress(kind: kind, high: high, low: low)
+        return NodeAddress(kind: kind, high: high, low: low).unmappingIPv4()
+    }
+
+    /// `.ipv4(a.b.c.d)` for `::ffff:a.b.c.d` (IPv6 or GID); itself otherwise.
+    public func unmappingIPv4() -> NodeAddress {
+        guard kind == .ipv6 || kind == .gid, high == 0, low >> 32 == NodeAddress.ipv4MappedPrefix else { return self }
+        return .ipv4(UInt32(truncatingIfNeeded: low))
     }
 }

@@ -19,6 +19,13 @@ extension AnalysisDocument {
             allWarnings.append("\(truncatedFlows) flows have packets whose extension headers were cut by the snaplen; "
                 + "ACK/NAK kinds of those packets are unknown")
         }
+        for flow in summary.flows {
+            guard let stream = flow.requester, stream.startingPSNMismatch,
+                  let announced = stream.announcedStartingPSN, let first = stream.firstRequestPSN else { continue }
+            allWarnings.append("\(flow.key.source) → \(flow.key.destination) QP \(AnalysisDocument.hex(flow.key.destQP)): the CM exchange "
+                + "announced starting PSN \(announced) but the first request carried \(first); the traffic is believed "
+                + "(no gap or retransmission counted for the difference)")
+        }
         capture = CaptureSection(
             packets: totals.packets, rocePackets: totals.rocePackets, otherPackets: totals.otherPackets,
             pfcFrames: totals.pfcFrames, truncatedRocePackets: totals.truncatedRocePackets,
@@ -59,6 +66,8 @@ extension AnalysisDocument {
         return notes
     }
 
+    static func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }
+
     static func formatNs(_ ns: Double) -> String {
         if ns >= 1000, ns.truncatingRemainder(dividingBy: 1000) == 0 { return "\(Int(ns / 1000)) µs" }
         if ns == ns.rounded() { return "\(Int(ns)) ns" }
@@ -98,7 +107,9 @@ extension AnalysisDocument.FlowEntry {
             psnGaps: .init(events: stream.psnGapEvents, missingPSNs: stream.missingPSNs),
             mirrorDuplicates: stream.mirrorDuplicates, ambiguousSamples: stream.ambiguousSamples,
             unacknowledgedDropped: stream.unacknowledgedDropped, goodputBytes: stream.goodputBytes,
-            goodputBps: span > 0 ? Double(stream.goodputBytes) * 8e9 / Double(span) : nil)
+            goodputBps: span > 0 ? Double(stream.goodputBytes) * 8e9 / Double(span) : nil,
+            unmatchedResponses: stream.unmatchedResponses, firstPSN: stream.firstRequestPSN,
+            cmStartingPSN: stream.announcedStartingPSN)
         ackLatencyNs = AnalysisDocument.DistributionEntry(stream.ackLatency, resolutionNs: resolutionNs)
         readLatencyNs = AnalysisDocument.DistributionEntry(stream.readLatency, resolutionNs: resolutionNs)
         readCompletionNs = AnalysisDocument.DistributionEntry(stream.readCompletion, resolutionNs: resolutionNs)

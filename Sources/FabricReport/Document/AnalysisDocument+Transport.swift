@@ -93,6 +93,11 @@ extension AnalysisDocument {
         /// Payload of first transmissions.
         public var goodputBytes: Int
         public var goodputBps: Double?
+        /// Responses whose PSN matched nothing this stream had outstanding.
+        public var unmatchedResponses: Int = 0
+        /// PSN of the first request seen, and what the CM exchange announced for it.
+        public var firstPSN: UInt32?
+        public var cmStartingPSN: UInt32?
 
         enum CodingKeys: String, CodingKey {
             case requesterQP = "requester_qp", retransmittedPackets = "retransmitted_packets"
@@ -101,7 +106,8 @@ extension AnalysisDocument {
             case retransmissionEpisodes = "retransmission_episodes", psnGaps = "psn_gaps"
             case mirrorDuplicates = "mirror_duplicates", ambiguousSamples = "ambiguous_samples"
             case unacknowledgedDropped = "unacknowledged_dropped", goodputBytes = "goodput_bytes"
-            case goodputBps = "goodput_bps"
+            case goodputBps = "goodput_bps", unmatchedResponses = "unmatched_responses"
+            case firstPSN = "first_psn", cmStartingPSN = "cm_starting_psn"
         }
     }
 }

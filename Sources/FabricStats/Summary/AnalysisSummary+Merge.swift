@@ -70,12 +70,13 @@ extension CaptureTotals {
 
 extension AnalysisSummary.Flow {
     mutating func merge(_ other: AnalysisSummary.Flow) {
+        let otherStartedFirst = other.counters.startNs < counters.startNs
         counters.merge(other.counters)
         opcodes.merge(other.opcodes, uniquingKeysWith: +)
         answers = answers ?? other.answers
         requesterQP = requesterQP ?? other.requesterQP
         if let theirs = other.requester {
-            if requester == nil { requester = theirs } else { requester!.merge(theirs) }
+            if requester == nil { requester = theirs } else { requester!.merge(theirs, theirsFirst: otherStartedFirst) }
         }
         notifications.merge(other.notifications)
         if var series = timeSeries, let theirs = other.timeSeries {
@@ -123,7 +124,15 @@ extension NakCounts {
 }
 
 extension RequesterStatistics {
-    mutating func merge(_ other: RequesterStatistics) {
+    /// `theirsFirst`: `other` covers the earlier part of the stream, so its first
+    /// request (and the CM announcement beside it) is the stream's.
+    mutating func merge(_ other: RequesterStatistics, theirsFirst: Bool = false) {
+        if theirsFirst || firstRequestPSN == nil {
+            announcedStartingPSN = other.announcedStartingPSN ?? announcedStartingPSN
+            firstRequestPSN = other.firstRequestPSN ?? firstRequestPSN
+        } else {
+            announcedStartingPSN = announcedStartingPSN ?? other.announcedStartingPSN
+        }
         ackLatency.merge(other.ackLatency)
         readLatency.merge(other.readLatency)
         readCompletion.merge(other.readCompletion)

@@ -40,12 +40,29 @@ public struct RequestStream: Sendable {
     private var burstStartNs: Int64 = 0
     private var lastRequestNs: Int64?
 
+    /// A first request at most this many PSNs after the CM's announced starting PSN
+    /// is read as the first packets lost before the tap; anything else (behind, or
+    /// further ahead) means the announcement does not describe this stream, and the
+    /// traffic is believed. A stack that announced the other side's PSN would land
+    /// in this window by chance with probability 64 / 2^24.
+    public static let maximumLossBeforeTap: Int64 = 64
+
     /// `startingPSN`, when the CM exchange told it, lets the very first packets'
-    /// loss before the tap show as a PSN gap.
+    /// loss before the tap show as a PSN gap (see `maximumLossBeforeTap`).
     public init(reliable: Bool, startingPSN: UInt32? = nil, idleGapNs: Int64 = 200_000) {
         self.reliable = reliable
         self.idleGapNs = idleGapNs
-        if let startingPSN { highestSent = unwrapper.unwrap(startingPSN) - 1 }
+        statistics.announcedStartingPSN = startingPSN
+    }
+
+    /// The first request of the stream: the CM announcement, if any, is checked
+    /// against it, and only a short forward jump counts as packets lost before the tap.
+    private mutating func startStream(at psn: UInt32) {
+        statistics.firstRequestPSN = psn
+        let u = unwrapper.unwrap(psn)
+        guard let announced = statistics.announcedStartingPSN else { return }
+        let ahead = PSN.distance(from: announced, to: psn)
+        if ahead >= 1, ahead <= RequestStream.maximumLossBeforeTap { highestSent = u - ahead - 1 }
     }
 
     /// Whether `psn` lies in the recent PSN window (what a response could answer),
@@ -68,6 +85,7 @@ public struct RequestStream: Sendable {
 
     mutating func request(_ packet: TransportFields, wireLength: Int, timeNs: Int64) -> Transmission {
         let opcode = packet.opcode
+        if statistics.firstRequestPSN == nil { startStream(at: packet.psn) }
         let u = unwrapper.unwrap(packet.psn)
         var transmission = Transmission.first
         if let previous = lastRequestNs {

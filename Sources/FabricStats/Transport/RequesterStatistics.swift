@@ -28,6 +28,18 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
     /// Busy periods: runs of requests with no pause longer than the idle gap
     /// (an iteration of a collective, between compute phases), by duration.
     public var bursts = Distribution()
+    /// The starting PSN the CM exchange announced for this stream, when captured.
+    public var announcedStartingPSN: UInt32?
+    /// The PSN of the first request seen, to hold the announcement against.
+    public var firstRequestPSN: UInt32?
+
+    /// The CM announcement and the traffic disagree by more than a few lost packets:
+    /// the traffic is believed (no gap or retransmission is counted for it).
+    public var startingPSNMismatch: Bool {
+        guard let announced = announcedStartingPSN, let first = firstRequestPSN else { return false }
+        let ahead = PSN.distance(from: announced, to: first)
+        return ahead < 0 || ahead > RequestStream.maximumLossBeforeTap
+    }
 
     public init() {}
 }

@@ -18,7 +18,7 @@ struct ResponsePairing: Sendable {
     var unpairedResponses = 0
     /// From CM REQ/REP exchanges: each flow to the flow that answers it (both ways).
     var connectionPeers: [FlowKey: FlowKey] = [:]
-    /// From CM: the first PSN a request flow will use.
+    /// From CM: the first PSN a request flow is announced to use.
     var startingPSNs: [FlowKey: UInt32] = [:]
     /// REQs waiting for their REP: (requester, responder, communication ID) → QPN, PSN.
     var connectionRequests: [CommunicationKey: (qpn: UInt32, psn: UInt32)] = [:]
@@ -47,8 +47,12 @@ struct ResponsePairing: Sendable {
             let toRequester = FlowKey(source: source, destination: destination, destQP: request.qpn)
             connectionPeers[toResponder] = toRequester
             connectionPeers[toRequester] = toResponder
-            startingPSNs[toResponder] = request.psn
-            startingPSNs[toRequester] = responderPSN
+            // Each side announces the PSN it expects to *receive*: Linux's CM sets the
+            // passive side's send PSN from the REQ and the active side's from the REP
+            // (seen on SoftRoCE and ConnectX captures alike). `RequestStream` checks the
+            // announcement against the traffic and believes the traffic.
+            startingPSNs[toResponder] = responderPSN
+            startingPSNs[toRequester] = request.psn
             connectionsFromCM += 1
         default:
             break

@@ -88,6 +88,10 @@ extension RingAllReduceGenerator {
         return flowIndex(src: connection.responder, dst: connection.requester, qp: connection.requesterQP)
     }
 
+    /// The first PSN the passive side of connection `c` would send with (it sends no
+    /// requests in a ring, but its CM REQ still names one, distinct from the active side's).
+    static func passiveStartingPSN(connection c: Int) -> UInt32 { 0x50_0000 + UInt32(c) }
+
     /// A CM message between the two ends of connection `c`, as rdma_cm sends it:
     /// UD SEND_ONLY to QP 1 with the GSI Q_Key, a 256-byte MAD after the DETH.
     private mutating func connectionManagementFrame(
@@ -115,14 +119,16 @@ extension RingAllReduceGenerator {
             data[35] = 16  // responder resources
             data[39] = 16  // initiator depth
             data[43] = 20 << 3 | 1  // remote CM response timeout, RC, end-to-end flow control
-            put(startingPSN, at: 44, bytes: 3)
+            // The REQ announces where the *passive* side's requests will start (what the
+            // active side will receive), as Linux's CM and real captures have it.
+            put(RingAllReduceGenerator.passiveStartingPSN(connection: c), at: 44, bytes: 3)
             data[47] = 20 << 3 | 7  // local CM response timeout, retry count
             put(0xffff, at: 48, bytes: 2)
         case .reply:
             put(responderCommID, at: 0, bytes: 4)
             put(requesterCommID, at: 4, bytes: 4)
             put(connection.responderQP, at: 12, bytes: 3)
-            put(0x50_0000 + UInt32(c), at: 20, bytes: 3)
+            put(startingPSN, at: 20, bytes: 3)  // where the active side's requests start
         default:
             put(requesterCommID, at: 0, bytes: 4)
             put(responderCommID, at: 4, bytes: 4)

@@ -32,7 +32,11 @@ enum TShark {
         for line in result.stdout.split(separator: "\n") {
             let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             guard f.count == fields.count else { continue }
-            func last(_ value: String) -> String { value.split(separator: ",").last.map(String.init) ?? value }
+            // An IPv4-mapped GID names the IPv4 host (FabricScope keys both RoCE versions alike).
+            func last(_ value: String) -> String {
+                let address = value.split(separator: ",").last.map(String.init) ?? value
+                return address.hasPrefix("::ffff:") && address.contains(".") ? String(address.dropFirst(7)) : address
+            }
             let (src, dst): (String, String)
             if !f[6].isEmpty { (src, dst) = (last(f[6]), last(f[7])) }
             else if !f[2].isEmpty { (src, dst) = (last(f[2]), last(f[3])) }

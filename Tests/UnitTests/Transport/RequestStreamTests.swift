@@ -128,4 +128,57 @@ final class RequestStreamTests: XCTestCase {
         XCTAssertEqual(jitter.deltas.count, 2)
         XCTAssertEqual(jitter.deltas.maximum, 10)
     }
+
+    // MARK: CM announcements against the traffic
+
+    /// Three SEND_ONLY requests with AckReq starting at `first`, each ACKed.
+    private func sendThree(from first: UInt32, announced: UInt32?) -> RequesterStatistics {
+        var stream = RequestStream(reliable: true, startingPSN: announced)
+        for k in 0..<3 {
+            let psn = (first + UInt32(k)) & 0xff_ffff
+            stream.request(packet(0x04, psn: psn, ackRequest: true), wireLength: 100, timeNs: Int64(k) * 10_000)
+            stream.response(packet(RequestStreamTests.ack, psn: psn, syndrome: 0x1f), timeNs: Int64(k) * 10_000 + 3_000)
+        }
+        stream.finish()
+        return stream.statistics
+    }
+
+    func testAnnouncedStartingPSNThatMatches() {
+        let statistics = sendThree(from: 4_344_689, announced: 4_344_689)
+        XCTAssertFalse(statistics.startingPSNMismatch)
+        XCTAssertEqual(statistics.psnGapEvents, 0)
+        XCTAssertEqual(statistics.ackLatency.count, 3)
+    }
+
+    /// The first two packets were lost before the tap: a short forward jump is a gap.
+    func testFirstPacketsLostBeforeTheTap() {
+        let statistics = sendThree(from: 1002, announced: 1000)
+        XCTAssertFalse(statistics.startingPSNMismatch)
+        XCTAssertEqual(statistics.psnGapEvents, 1)
+        XCTAssertEqual(statistics.missingPSNs, 2)
+        XCTAssertEqual(statistics.retransmittedPackets, 0)
+    }
+
+    /// What the old reading of the CM did on real captures: the other side's PSN,
+    /// millions away, behind or ahead. The traffic is believed: no gap, no
+    /// retransmission, every ACK sampled, and the mismatch is flagged for a warning.
+    func testAnnouncementThatDoesNotDescribeTheStreamIsNotBelieved() {
+        for (first, announced) in [(UInt32(4_344_689), UInt32(11_726_725)), (11_726_725, 4_344_689),
+                                   (1000, 1000 + 65), (16_777_210, 3)] {
+            let statistics = sendThree(from: first, announced: announced)
+            XCTAssertTrue(statistics.startingPSNMismatch, "\(first) vs \(announced)")
+            XCTAssertEqual(statistics.psnGapEvents, 0)
+            XCTAssertEqual(statistics.missingPSNs, 0)
+            XCTAssertEqual(statistics.retransmittedPackets, 0)
+            XCTAssertEqual(statistics.ackLatency.count, 3)
+            XCTAssertEqual(statistics.firstRequestPSN, first)
+        }
+    }
+
+    /// A gap across the 2^24 wrap still counts as loss before the tap.
+    func testLossBeforeTheTapAcrossTheWrap() {
+        let statistics = sendThree(from: 1, announced: 16_777_214)
+        XCTAssertFalse(statistics.startingPSNMismatch)
+        XCTAssertEqual(statistics.missingPSNs, 3)
+    }
 }
