@@ -124,12 +124,18 @@ extension AnalysisDocument.FlowEntry {
 extension AnalysisDocument.Throughput {
     /// A flow active for less than one window has no full window to take a peak
     /// from: its peak is then its mean, and `window_ns` says over what span.
-    init(_ flow: FlowCounters) {
+    ///
+    /// Otherwise the peak is the busiest window, but never less than the mean: the
+    /// windows are aligned to the clock, so a flow spanning one to two windows (or
+    /// whose bytes sit at the edges of its span) fills none of them, while its mean
+    /// over the span is a rate it did sustain over at least one window.
+    public init(_ flow: FlowCounters) {
         let span = flow.endNs - flow.startNs
         if let mean = flow.meanBitsPerSecond, span < flow.throughput.windowNs {
             self.init(mean: mean, peak: mean, windowNs: span)
         } else {
-            self.init(mean: flow.meanBitsPerSecond, peak: flow.throughput.peakBitsPerSecond,
+            self.init(mean: flow.meanBitsPerSecond,
+                      peak: max(flow.throughput.peakBitsPerSecond, flow.meanBitsPerSecond ?? 0),
                       windowNs: flow.throughput.windowNs)
         }
     }
