@@ -59,4 +59,63 @@ final class RingDetectionTests: XCTestCase {
     func testTwoHostsTalkingIsNoRing() throws {
         XCTAssertTrue(try collectives(Run.fixture("real/roce-rc-send-real.pcap")).isEmpty)
     }
+
+    private func generatedRing(_ arguments: [String], analyze extra: [String] = []) throws -> [String: Any] {
+        let directory = try Run.scratchDirectory()
+        let capture = directory.appendingPathComponent("ring.pcap").path
+        let generated = try Run.fabricscope(["generate", capture] + arguments)
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        let result = try Run.fabricscope(["analyze", "-T", "json"] + extra + [capture])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return try XCTUnwrap((try result.json()["collectives"] as? [[String: Any]])?.first)
+    }
+
+    /// The case: with default settings, 2 iterations 10 µs apart were read as
+    /// one of twice the size. The boundary now comes from the pauses themselves.
+    func testIterationsFoundFromThePausesWithDefaultSettings() throws {
+        for (ranks, iterations, seed) in [(4, 2, "1"), (3, 3, "5"), (8, 2, "9"), (4, 1, "2")] {
+            let ring = try generatedRing(["--ranks", String(ranks), "--iterations", String(iterations), "--size", "256KiB",
+                                          "--seed", seed])
+            let what = "\(ranks) ranks, \(iterations) iterations"
+            XCTAssertEqual(ring["iterations"] as? Int, iterations, what)
+            // 256 KiB split over 3 ranks loses a byte to rounding.
+            XCTAssertEqual(try XCTUnwrap(ring["inferred_allreduce_bytes"] as? Double), 262_144, accuracy: 2, what)
+            XCTAssertEqual(ring["iteration_boundary"] as? String, iterations > 1 ? "traffic" : "none", what)
+            XCTAssertEqual(ring["iterations_certain"] as? Bool, true, what)
+            let efficiency = try XCTUnwrap(ring["efficiency"] as? Double)
+            XCTAssertGreaterThan(efficiency, 0.8, what)
+            XCTAssertLessThanOrEqual(efficiency, 1, what)
+            XCTAssertNil(ring["efficiency_problem"], what)
+        }
+    }
+
+    /// An explicit --idle-gap is the boundary; one too short for this traffic splits
+    /// iterations apart, and the efficiency above 100 % says what broke.
+    func testIdleGapGivenAndEfficiencyAbove100IsExplained() throws {
+        let given = try generatedRing(["--iterations", "3", "--iteration-gap", "50us", "--size", "256KiB"],
+                                      analyze: ["--idle-gap", "30us"])
+        XCTAssertEqual(given["iterations"] as? Int, 3)
+        XCTAssertEqual(given["iteration_boundary"] as? String, "idle_gap")
+        let tooShort = try generatedRing(["--iterations", "1", "--size", "256KiB"], analyze: ["--idle-gap", "1us"])
+        XCTAssertEqual(tooShort["iteration_boundary"] as? String, "idle_gap")
+        XCTAssertGreaterThan(try XCTUnwrap(tooShort["efficiency"] as? Double), 1)
+        let problem = try XCTUnwrap(tooShort["efficiency_problem"] as? String)
+        XCTAssertTrue(problem.contains("efficiency above 100 %") && problem.contains("iterations found are too many"), problem)
+    }
+
+    /// Every link at the same speed: no straggler is named, and the table says so.
+    func testEvenLinksNameNoStraggler() throws {
+        for seed in ["1", "2", "3"] {
+            let ring = try generatedRing(["--ranks", "6", "--size", "6MiB", "--seed", seed, "--snaplen", "128"])
+            XCTAssertNil(ring["straggler"], "seed \(seed)")
+            XCTAssertEqual(ring["links_even"] as? Bool, true)
+            XCTAssertTrue((ring["notes"] as? [String] ?? []).contains { $0.hasPrefix("No straggler") })
+        }
+        let directory = try Run.scratchDirectory()
+        let capture = directory.appendingPathComponent("even.pcap").path
+        _ = try Run.fabricscope(["generate", capture, "--ranks", "4", "--size", "4MiB"])
+        let table = try Run.fabricscope(["analyze", capture])
+        XCTAssertTrue(table.stdout.contains("no straggler: the links are even"), table.stdout)
+        XCTAssertFalse(table.stdout.contains("straggler: 10."), table.stdout)
+    }
 }

@@ -71,7 +71,12 @@ final class PcapHandle {
     func setFilter(_ expression: String) throws(CaptureError) {
         var program = bpf_program()
         guard pcap_compile(pcap, &program, expression, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
-            throw CaptureError(file: path, problem: "bad --filter '\(expression)': \(lastError)")
+            let reason = lastError
+            if reason.contains("not implemented") || reason.contains("not supported") {
+                throw CaptureError(file: path, problem: "libpcap cannot apply --filter to \(linkType.name) captures "
+                    + "(\(reason)); select traffic with --host ADDRESS (IP, GID or lid:N) instead")
+            }
+            throw CaptureError(file: path, problem: "bad --filter '\(expression)': \(reason)")
         }
         defer { pcap_freecode(&program) }
         guard pcap_setfilter(pcap, &program) == 0 else {

@@ -14,7 +14,10 @@ public struct PacketDecoder: Sendable {
     /// one load per packet, through the global a call to check its initialisation.
     let extensionSizes = ExtensionHeaders.sizes
 
-    public init(rocePorts: [UInt16] = [4791]) {
+    /// The IANA port of RoCEv2.
+    public static let roceV2Port: UInt16 = 4791
+
+    public init(rocePorts: [UInt16] = [PacketDecoder.roceV2Port]) {
         self.rocePorts = rocePorts
     }
 

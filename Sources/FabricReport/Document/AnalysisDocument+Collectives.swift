@@ -27,7 +27,21 @@ extension AnalysisDocument {
         /// The time (with the measured jitter) if every link ran at the straggler's
         /// rate: a ring goes at the pace of its slowest link.
         public var predictedAtStragglerNs: Double?
-        public var straggler: Straggler
+        /// The link that stands apart as slowest; nil when the links are even.
+        public var straggler: Straggler?
+        /// No link stands apart: the slowest is within the others' spread (or 5 %).
+        public var linksEven: Bool
+        /// How iterations were told apart: `traffic` (the pauses form two groups; the
+        /// long ones, on every link, separate iterations), `idle_gap` (--idle-gap),
+        /// `none` (one busy period), `bursts` (older summary).
+        public var iterationBoundary: String
+        /// The pause that separates iterations, when there are several.
+        public var idleGapNs: Double?
+        /// False when ring-wide stalls (timeouts) are as long as the pauses between
+        /// iterations, so some "iterations" may be stalls.
+        public var iterationsCertain: Bool
+        /// Why an efficiency above 100 % cannot be taken at face value.
+        public var efficiencyProblem: String?
         public var notes: [String]
 
         public struct Straggler: Encodable, Sendable, Equatable {
@@ -50,7 +64,9 @@ extension AnalysisDocument {
             case measuredNs = "measured_ns", modelLatencyNs = "model_latency_ns", modelBandwidthBps = "model_bandwidth_bps"
             case predictedNs = "predicted_ns", predictedWithJitterNs = "predicted_with_jitter_ns", efficiency
             case predictedAtStragglerNs = "predicted_at_straggler_ns"
-            case straggler, notes
+            case straggler, linksEven = "links_even", iterationBoundary = "iteration_boundary"
+            case idleGapNs = "idle_gap_ns", iterationsCertain = "iterations_certain"
+            case efficiencyProblem = "efficiency_problem", notes
         }
     }
 
@@ -60,24 +76,49 @@ extension AnalysisDocument {
         guard !rings.isEmpty else { return [] }
         let estimate = LinkEstimate(summary: summary)
         return rings.map { ring in
-            let slow = ring.straggler
-            // Computed once: each evaluation walks every edge's burst histogram.
+            let slow = ring.straggler(resolutionNs: summary.resolutionNs)
+            // Computed once: each evaluation walks every edge's pauses.
             let iterationNs = ring.iterationNs
-            let byRate = ring.edges.allSatisfy { $0.inMessageBitsPerSecond != nil }
+            let byRate = ring.comparesByRate
+            let stalls = ring.stallsAsLongAsIdleGap
+            var notes = ["A ring: every host writes to one successor with similar byte counts (within 1.5×)."]
+            switch ring.boundary {
+            case .traffic:
+                notes.append("Iterations are busy periods split at pauses of at least "
+                    + "\(AnalysisDocument.formatNs((ring.idleGapNs ?? 0).rounded())), where the pauses between messages "
+                    + "fall into two groups and every link pauses; efficiency compares the model with the median iteration.")
+            case .idleGap:
+                notes.append("Iterations are busy periods split at pauses of at least --idle-gap.")
+            case .none:
+                notes.append("The pauses between messages form one group: the capture holds one busy period (iteration).")
+            case .bursts:
+                notes.append("Iterations are busy periods split at the summary's idle gap (an older summary).")
+            }
+            if stalls > 0 {
+                notes.append("\(stalls) timeout retransmission(s) stalled the ring about as long as the pause between "
+                    + "iterations; each was taken for a stall, not a boundary (a stall idles every other link once), "
+                    + "which is a guess: give --idle-gap to set the boundary.")
+            }
+            if ring.boundary == .none, ring.timeoutStalls > 0 {
+                notes.append("\(ring.timeoutStalls) timeout retransmission(s) stalled the ring: a pause between "
+                    + "iterations may hide among them, so the capture may hold more than one iteration; give --idle-gap "
+                    + "to set the boundary.")
+            }
+            if slow == nil {
+                notes.append(byRate ? "No straggler: every link's rate within messages is within the others' spread (or 5 %)."
+                    : "No straggler: every link's p99 request→ACK latency is within the others' spread (or 5 %).")
+            }
             var entry = CollectiveEntry(
                 ranks: ring.ranks, hosts: ring.hosts.map(\.description), bytesPerRank: ring.bytesPerRank,
                 iterations: ring.iterations, inferredAllreduceBytes: ring.inferredAllReduceBytes, measuredNs: ring.spanNs,
                 measuredIterationNs: iterationNs,
-                straggler: .init(
+                straggler: slow.map { slow in .init(
                     src: slow.source.description, dst: slow.destination.description,
                     destQPs: slow.flows.map(\.destQP).sorted(),
                     reason: byRate ? "lowest rate within messages" : "highest p99 request→ACK latency",
-                    inMessageBps: slow.inMessageBitsPerSecond, ackLatencyP99Ns: slow.ackLatencyP99Ns),
-                notes: [
-                    "A ring: every host writes to one successor with similar byte counts (within 1.5×).",
-                    "Iterations are busy periods separated by pauses longer than --idle-gap; efficiency compares "
-                        + "the model with the median iteration.",
-                ])
+                    inMessageBps: slow.inMessageBitsPerSecond, ackLatencyP99Ns: slow.ackLatencyP99Ns) },
+                linksEven: slow == nil, iterationBoundary: ring.boundary.rawValue, idleGapNs: ring.idleGapNs,
+                iterationsCertain: ring.iterationsCertain, notes: notes)
             if let estimate {
                 let cost = AlphaBetaModel.cost(.allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes,
                                                link: estimate.link)
@@ -92,7 +133,11 @@ extension AnalysisDocument {
                 entry.predictedWithJitterNs = completion.expectedNs
                 let measured = iterationNs ?? ring.spanNs
                 entry.efficiency = measured > 0 ? completion.expectedNs / Double(measured) : nil
-                if let rate = slow.inMessageBitsPerSecond {
+                if let efficiency = entry.efficiency, efficiency > 1 {
+                    entry.efficiencyProblem = AnalysisDocument.efficiencyProblem(
+                        ring: ring, measuredNs: Double(measured), link: estimate.link, stalls: stalls)
+                }
+                if let rate = slow?.inMessageBitsPerSecond {
                     var slowLink = estimate.link
                     slowLink.bytesPerSecond = rate / 8
                     entry.predictedAtStragglerNs = model.evaluate(
@@ -102,5 +147,29 @@ extension AnalysisDocument {
             }
             return entry
         }
+    }
+}
+
+extension AnalysisDocument {
+    /// The model cannot take longer than what was measured unless one of its inputs
+    /// is wrong: name the one the numbers point to.
+    static func efficiencyProblem(ring: DetectedRing, measuredNs: Double, link: LinkParameters, stalls: Int) -> String {
+        let n = Double(ring.ranks)
+        let wireNs = 2 * (n - 1) / n * ring.inferredAllReduceBytes / link.bytesPerSecond * 1e9
+        if stalls > 0 {
+            return "efficiency above 100 %: \(stalls) timeout stall(s) idled the ring about as long as the pause between "
+                + "iterations, so the iteration boundaries (and the time per iteration) are uncertain; give --idle-gap"
+        }
+        if wireNs > measuredNs {
+            let boundary = stalls > 0 ? "timeout stalls were counted as iteration boundaries, "
+                : ring.iterations > 1 ? "the \(ring.iterations) iterations found are too many (pauses inside an iteration "
+                    + "were taken for boundaries), " : ""
+            return "efficiency above 100 %: an iteration measured \(AnalysisDocument.formatNs(measuredNs.rounded())) "
+                + "but moving its bytes at the estimated link rate takes \(AnalysisDocument.formatNs(wireNs.rounded())): "
+                + boundary + "or the link rate is underestimated (the inferred size assumes a ring all-reduce)"
+        }
+        return "efficiency above 100 %: the model's per-step latency α (\(AnalysisDocument.formatNs(link.latencyNs.rounded()))) "
+            + "is more than the traffic shows between steps; α comes from request→ACK latency, which includes "
+            + "the responder's own delay"
     }
 }

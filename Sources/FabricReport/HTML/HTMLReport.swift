@@ -181,10 +181,17 @@ public struct HTMLReport {
             }
             if let predicted = ring.predictedNs { rows.append(("model, no jitter", Units.duration(Int64(predicted)))) }
             if let predicted = ring.predictedWithJitterNs { rows.append(("model, measured jitter", Units.duration(Int64(predicted)))) }
-            if let efficiency = ring.efficiency { rows.append(("efficiency", Units.fixed(efficiency * 100, digits: 1) + " %")) }
-            var straggler = "\(ring.straggler.src) → \(ring.straggler.dst) (\(ring.straggler.reason)"
-            if let rate = ring.straggler.inMessageBps { straggler += ", \(Units.bitRate(rate))" }
-            rows.append(("straggler", straggler + ")"))
+            if let efficiency = ring.efficiency {
+                rows.append(("efficiency", Units.fixed(efficiency * 100, digits: 1) + " %"
+                    + (ring.efficiencyProblem.map { " (" + $0 + ")" } ?? "")))
+            }
+            if let slow = ring.straggler {
+                var straggler = "\(slow.src) → \(slow.dst) (\(slow.reason)"
+                if let rate = slow.inMessageBps { straggler += ", \(Units.bitRate(rate))" }
+                rows.append(("straggler", straggler + ")"))
+            } else {
+                rows.append(("straggler", "none: the links are even"))
+            }
             if let slow = ring.predictedAtStragglerNs { rows.append(("model at the straggler's rate", Units.duration(Int64(slow)))) }
             html += rows.map { "<tr><td>\(escape($0.0))</td><td>\(escape($0.1))</td></tr>" }.joined(separator: "\n")
             html += "</table><ul class=\"note\">" + ring.notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
@@ -227,7 +234,8 @@ public struct HTMLReport {
             if let predicted = ring.predictedWithJitterNs, let efficiency = ring.efficiency {
                 text += "; model \(Units.duration(Int64(predicted))), efficiency \(Units.fixed(efficiency * 100, digits: 1)) %"
             }
-            text += "; straggler \(ring.straggler.src) → \(ring.straggler.dst) (\(ring.straggler.reason)).\n"
+            text += ring.straggler.map { "; straggler \($0.src) → \($0.dst) (\($0.reason)).\n" } ?? "; links even, no straggler.\n"
+            if let problem = ring.efficiencyProblem { text += "  - \(problem)\n" }
         }
         text += "\n## Limits\n\n" + document.notes.map { "- \($0)\n" }.joined()
         return text + "\nPlots: see the HTML version of this report.\n"

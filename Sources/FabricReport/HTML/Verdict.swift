@@ -24,28 +24,36 @@ public struct Verdict: Sendable, Equatable {
             verdicts.append(Verdict(level: .info, topic: "Tail latency",
                                     text: "fewer than 20 request→ACK samples per flow: no tail to judge"))
         }
-        // Loss.
-        let requestPackets = document.flows.filter { $0.requester != nil }.reduce(0) { $0 + $1.packets }
-        let retransmitted = document.flows.reduce(0) { $0 + ($1.requester?.retransmittedPackets ?? 0) }
-        let episodes = document.flows.compactMap(\.requester).flatMap(\.retransmissionEpisodes)
-        if requestPackets > 0 {
-            let share = Double(retransmitted) / Double(requestPackets)
+        // Loss and congestion, judged per link (source host → destination host, all
+        // its QPs together) and headlined by the worst link: pooled over a fleet, one
+        // bad link would fade into a "warn" as more healthy traffic is merged in.
+        let links = LinkTotals.of(document)
+        let lossy = links.filter { $0.requestPackets > 0 }
+        if let worst = lossy.max(by: { $0.retransmittedShare < $1.retransmittedShare }) {
+            func level(_ share: Double) -> Level { share > 0.01 ? .bad : share > 0.0001 ? .warn : .ok }
+            let bad = lossy.filter { level($0.retransmittedShare) == .bad }.count
+            let warn = lossy.filter { level($0.retransmittedShare) == .warn }.count
             var causes: [String: Int] = [:]
-            for episode in episodes { causes[episode.cause.rawValue, default: 0] += 1 }
+            for cause in worst.episodeCauses { causes[cause, default: 0] += 1 }
             let causeText = causes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            let pooledRetransmitted = lossy.reduce(0) { $0 + $1.retransmitted }
+            let pooledRequests = lossy.reduce(0) { $0 + $1.requestPackets }
             verdicts.append(Verdict(
-                level: share > 0.01 ? .bad : share > 0.0001 ? .warn : .ok, topic: "Loss",
-                text: "\(retransmitted) of \(requestPackets) request packets retransmitted "
-                    + "(\(Units.fixed(share * 100, digits: 3)) %)" + (causeText.isEmpty ? "" : "; go-back-N episodes: " + causeText)))
+                level: level(worst.retransmittedShare), topic: "Loss",
+                text: "worst link \(worst.src) → \(worst.dst): \(worst.retransmitted) of \(worst.requestPackets) request "
+                    + "packets retransmitted (\(Units.fixed(worst.retransmittedShare * 100, digits: 3)) %)"
+                    + (causeText.isEmpty ? "" : "; go-back-N episodes: " + causeText)
+                    + "; \(bad) link(s) bad, \(warn) warn of \(lossy.count); all links together "
+                    + "\(Units.percent(pooledRetransmitted, of: pooledRequests))"))
         }
-        // Congestion signals.
-        let ect = document.flows.reduce(0) { $0 + $1.ecn.ectPackets }, ce = document.flows.reduce(0) { $0 + $1.ecn.cePackets }
-        let cnps = document.flows.reduce(0) { $0 + $1.cnpPackets }
-        if ect > 0 {
-            let share = Double(ce) / Double(ect)
+        let marked = links.filter { $0.ectPackets > 0 }
+        if let worst = marked.max(by: { $0.ceShare < $1.ceShare }) {
+            let over = marked.filter { $0.ceShare > 0.05 }.count
             verdicts.append(Verdict(
-                level: share > 0.05 ? .warn : .ok, topic: "ECN",
-                text: "\(Units.fixed(share * 100, digits: 2)) % of ECN-capable packets marked CE; \(cnps) CNPs"))
+                level: worst.ceShare > 0.05 ? .warn : .ok, topic: "ECN",
+                text: "worst link \(worst.src) → \(worst.dst): \(Units.fixed(worst.ceShare * 100, digits: 2)) % of "
+                    + "ECN-capable packets marked CE, \(worst.cnpPackets) CNPs answering it; \(over) of \(marked.count) "
+                    + "link(s) above 5 %"))
         }
         let storms = document.pfc.reduce(0) { $0 + $1.storms.count }
         let worstPause = document.pfc.max { ($0.pauseNsPerSecond ?? 0) < ($1.pauseNsPerSecond ?? 0) }
@@ -63,8 +71,17 @@ public struct Verdict: Sendable, Equatable {
             if let efficiency = ring.efficiency {
                 text += "; the model explains \(Units.fixed(efficiency * 100, digits: 1)) % of that time"
             }
-            text += "; slowest link \(ring.straggler.src) → \(ring.straggler.dst)"
-            verdicts.append(Verdict(level: (ring.efficiency ?? 1) < 0.5 ? .warn : .ok, topic: "Collective", text: text))
+            text += ring.straggler.map { "; straggler \($0.src) → \($0.dst) (\($0.reason))" } ?? "; links even, no straggler"
+            var level: Level = (ring.efficiency ?? 1) < 0.5 ? .warn : .ok
+            if let problem = ring.efficiencyProblem {
+                text += ". " + problem
+                level = .warn
+            }
+            if !ring.iterationsCertain {
+                text += ". Iteration count uncertain: timeout stalls blur the pauses between iterations"
+                level = .warn
+            }
+            verdicts.append(Verdict(level: level, topic: "Collective", text: text))
         }
         if document.capture.timestampResolutionNs > 1 {
             verdicts.append(Verdict(

@@ -18,13 +18,91 @@ public struct DetectedRing: Sendable, Equatable {
         public var inMessageBitsPerSecond: Double?
         /// Request→ACK latency of each of the edge's flows that has samples.
         public var ackLatencies: [Distribution] = []
-        /// Busy periods of the edge's flows (iterations, when compute separates them).
+        /// Busy periods of the edge's flows (iterations, when compute separates them),
+        /// from an explicit `--idle-gap` only.
         public var bursts = Distribution()
+        /// Per flow of the edge: its pauses between messages and its active span.
+        public var flowPauses: [FlowPauses] = []
+        /// How long each listed timeout retransmission waited after the first send
+        /// (nil where the first send was not seen).
+        public var timeoutWaits: [Int64?] = []
+    }
+
+    public struct FlowPauses: Sendable, Equatable {
+        public var pauses: PauseHistogram
+        public var spanNs: Int64
+    }
+
+    /// How iterations were told apart.
+    public enum IterationBoundary: String, Sendable, Equatable {
+        /// Pauses at least `idleGapNs` long, found from the distribution of pauses.
+        case traffic
+        /// Pauses at least the `--idle-gap` the user gave.
+        case idleGap = "idle_gap"
+        /// The pauses form one group: the capture holds one busy period.
+        case none
+        /// A summary written before pauses were kept: busy periods at the old default.
+        case bursts
     }
 
     /// Hosts in ring order; edges[i] goes from hosts[i] to hosts[i+1].
     public var hosts: [NodeAddress]
     public var edges: [Edge]
+    /// The pause that separates iterations, and how it was chosen.
+    public var idleGapNs: Double?
+    public var boundary = IterationBoundary.none
+
+    init(hosts: [NodeAddress], edges: [Edge], explicitIdleGapNs: Int64) {
+        self.hosts = hosts
+        self.edges = edges
+        if edges.allSatisfy({ !$0.flowPauses.isEmpty }) {
+            if explicitIdleGapNs > 0 {
+                (idleGapNs, boundary) = (Double(explicitIdleGapNs), .idleGap)
+            } else {
+                var all = PauseHistogram()
+                for edge in edges { for flow in edge.flowPauses { all.merge(flow.pauses) } }
+                idleGapNs = all.split()
+                // Between iterations every link of the ring idles; a long pause that
+                // only some flows show is a stall, not an iteration boundary.
+                if let gap = idleGapNs,
+                   !edges.allSatisfy({ $0.flowPauses.allSatisfy { $0.pauses.above(gap).count > 0 } }) {
+                    idleGapNs = nil
+                }
+                // A ring all-reduce iteration is 2(n−1) steps: each boundary between
+                // iterations comes with at least 2n−3 pauses between steps on every
+                // flow. Fewer, and the long pauses are steps that waited, not boundaries.
+                if let gap = idleGapNs {
+                    let stepPauses = 2 * hosts.count - 3
+                    let consistent = edges.flatMap(\.flowPauses).filter { flow in
+                        let long = flow.pauses.above(gap).count
+                        return flow.pauses.count - long >= long * stepPauses
+                    }.count
+                    if consistent * 2 < edges.reduce(0, { $0 + $1.flowPauses.count }) { idleGapNs = nil }
+                }
+                boundary = idleGapNs == nil ? .none : .traffic
+            }
+        } else {
+            boundary = .bursts
+        }
+    }
+
+    /// Per edge, averaged over its flows: busy periods and the mean busy time. A
+    /// timeout stall idles the whole ring once, so `stalls` long pauses per flow are
+    /// taken for stalls (part of an iteration's time), not boundaries.
+    private func perEdge() -> [(iterations: Double, busyNs: Double)] {
+        let stalls = stallsAsLongAsIdleGap
+        return edges.map { edge in
+            let flows = edge.flowPauses.map { flow -> (Double, Double) in
+                let idle = idleGapNs.map { flow.pauses.above($0) } ?? (count: 0, sumNs: 0)
+                let boundaries = max(0, idle.count - stalls)
+                let idleNs = idle.count > 0 ? Double(idle.sumNs) * Double(boundaries) / Double(idle.count) : 0
+                let periods = Double(1 + boundaries)
+                return (periods, max(0, Double(flow.spanNs) - idleNs) / periods)
+            }
+            let n = Double(max(1, flows.count))
+            return (flows.map(\.0).reduce(0, +) / n, flows.map(\.1).reduce(0, +) / n)
+        }
+    }
 
     public var ranks: Int { hosts.count }
     /// Payload each rank sent to its successor (the median edge).
@@ -34,28 +112,75 @@ public struct DetectedRing: Sendable, Equatable {
         Double(bytesPerRank) / Double(iterations) * Double(ranks) / (2 * Double(ranks - 1))
     }
     /// Iterations: the median over edges of their busy periods (per flow, averaged
-    /// over the edge's QPs).
+    /// over the edge's QPs). Every link of a ring pauses between iterations, so one
+    /// link's odd pause (a timeout, a stall) does not move the median.
     public var iterations: Int {
-        let counts = edges.map { max(1, $0.bursts.count / max(1, $0.flows.count)) }.sorted()
-        return counts[(counts.count - 1) / 2]
+        if boundary == .bursts {
+            let counts = edges.map { max(1, $0.bursts.count / max(1, $0.flows.count)) }.sorted()
+            return counts[(counts.count - 1) / 2]
+        }
+        let counts = perEdge().map { Int($0.iterations.rounded()) }.sorted()
+        return max(1, counts[(counts.count - 1) / 2])
     }
 
-    /// Median busy period over the edges: the time of one iteration.
+    /// Median over the edges of the mean busy period: the time of one iteration.
     public var iterationNs: Int64? {
-        let medians = edges.compactMap { $0.bursts.isEmpty ? nil : $0.bursts.value(atPercentile: 50) }.sorted()
-        return medians.isEmpty ? nil : medians[(medians.count - 1) / 2]
+        if boundary == .bursts {
+            let medians = edges.compactMap { $0.bursts.isEmpty ? nil : $0.bursts.value(atPercentile: 50) }.sorted()
+            return medians.isEmpty ? nil : medians[(medians.count - 1) / 2]
+        }
+        let busy = perEdge().map(\.busyNs).sorted()
+        return busy.isEmpty ? nil : Int64(busy[(busy.count - 1) / 2].rounded())
     }
 
     /// From the first to the last packet of the ring's traffic.
     public var spanNs: Int64 { (edges.map(\.endNs).max() ?? 0) - (edges.map(\.startNs).min() ?? 0) }
 
-    /// The slowest edge: lowest rate within messages where known, else highest p99
-    /// ACK latency.
-    public var straggler: Edge {
-        if edges.allSatisfy({ $0.inMessageBitsPerSecond != nil }) {
-            return edges.min { $0.inMessageBitsPerSecond! < $1.inMessageBitsPerSecond! }!
+    /// Whether the links are compared by their rate within messages (else by p99
+    /// request→ACK latency, where timestamps cannot time packet gaps).
+    public var comparesByRate: Bool { edges.allSatisfy { $0.inMessageBitsPerSecond != nil } }
+
+    /// A straggler is named only when it stands apart: slower than every other link
+    /// by more than the others differ among themselves, and by at least this share
+    /// of their median (measurement noise on links that are really even).
+    static let stragglerMargin = 0.05
+
+    /// The slowest edge, when it stands apart from the others (see `stragglerMargin`):
+    /// lowest rate within messages where known, else highest p99 ACK latency (then
+    /// also by more than `resolutionNs`). Nil: the links are even.
+    public func straggler(resolutionNs: Double) -> Edge? {
+        guard edges.count >= 2 else { return nil }
+        let byRate = comparesByRate
+        // "Badness": lower rate or higher latency is worse; compare on one scale.
+        let values = edges.map { edge -> Double in
+            byRate ? edge.inMessageBitsPerSecond! : Double(edge.ackLatencyP99Ns ?? 0)
         }
-        return edges.map { ($0, $0.ackLatencyP99Ns ?? 0) }.max { $0.1 < $1.1 }!.0
+        let worst = byRate ? values.indices.min { values[$0] < values[$1] }! : values.indices.max { values[$0] < values[$1] }!
+        let others = values.indices.filter { $0 != worst }.map { values[$0] }.sorted()
+        let spread = others.last! - others.first!
+        let median = others[(others.count - 1) / 2]
+        let apart = byRate ? others.first! - values[worst] : values[worst] - others.last!
+        var needed = max(spread, DetectedRing.stragglerMargin * median)
+        if !byRate { needed = max(needed, resolutionNs) }
+        return apart > needed ? edges[worst] : nil
+    }
+
+    /// Timeout retransmissions whose wait was at least the iteration threshold: the
+    /// whole ring stalls then, and the stall looks like the pause between iterations.
+    /// Timeout retransmissions anywhere in the ring (each stalls the whole ring).
+    public var timeoutStalls: Int { edges.reduce(0) { $0 + $1.timeoutWaits.count } }
+
+    /// Whether the iteration count can be trusted: no timeout stall as long as the
+    /// boundary, and, where no boundary was found, no timeout stall that could hide one.
+    public var iterationsCertain: Bool {
+        boundary == .none ? timeoutStalls == 0 : stallsAsLongAsIdleGap == 0
+    }
+
+    public var stallsAsLongAsIdleGap: Int {
+        guard let idleGapNs, boundary == .traffic || boundary == .idleGap else { return 0 }
+        return edges.reduce(0) { total, edge in
+            total + edge.timeoutWaits.filter { $0.map { Double($0) >= idleGapNs * 0.5 } ?? true }.count
+        }
     }
 
     /// Edges whose byte counts differ by more than this factor are not one ring.
@@ -81,6 +206,10 @@ public struct DetectedRing: Sendable, Equatable {
                 edge.inMessageBitsPerSecond = min(edge.inMessageBitsPerSecond ?? .infinity, rate)
             }
             if !requester.ackLatency.isEmpty { edge.ackLatencies.append(requester.ackLatency) }
+            edge.timeoutWaits += requester.episodes.filter { $0.cause == .timeout }.map(\.retransmitDelayNs)
+            if let pauses = requester.pauses {
+                edge.flowPauses.append(FlowPauses(pauses: pauses, spanNs: flow.counters.endNs - flow.counters.startNs))
+            }
             edges[pair] = edge
         }
         // Each host's heaviest outgoing edge; follow successors to close cycles.
@@ -103,7 +232,7 @@ public struct DetectedRing: Sendable, Equatable {
             let bytes = path.map { Double($0.payloadBytes) }
             guard let low = bytes.min(), let high = bytes.max(), low > 0, high / low <= similarity else { continue }
             placed.formUnion(seen)
-            rings.append(DetectedRing(hosts: path.map(\.source), edges: path))
+            rings.append(DetectedRing(hosts: path.map(\.source), edges: path, explicitIdleGapNs: summary.idleGapNs))
         }
         return rings
     }

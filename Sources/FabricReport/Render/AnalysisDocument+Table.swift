@@ -14,16 +14,33 @@ extension AnalysisDocument {
         }
     }
 
+    /// The flows in `order` (ties keep the document's order), at most `limit` of them.
+    public func flows(orderedBy order: FlowOrder, limit: Int? = nil) -> [FlowEntry] {
+        let sorted = order == .bytes ? flows : flows.enumerated().sorted {
+            (order.key($0.element), -$0.offset) > (order.key($1.element), -$1.offset)
+        }.map(\.element)
+        return limit.map { Array(sorted.prefix($0)) } ?? sorted
+    }
+
+    /// The same document with only its first `limit` flows in `order` (for JSON and
+    /// CSV), and a note saying how many were left out; totals still cover them all.
+    public func keepingFlows(orderedBy order: FlowOrder, limit: Int?) -> AnalysisDocument {
+        var copy = self
+        copy.flows = flows(orderedBy: order, limit: limit)
+        if let limit, flows.count > limit {
+            copy.notes.append("Only the first \(limit) of \(flows.count) flows (by \(order.rawValue)) are listed "
+                + "(--top); the capture totals cover all of them.")
+        }
+        return copy
+    }
+
     /// The default view: one line per flow, then totals, PFC and the notes and
     /// warnings that qualify the numbers. Latency columns are request→ACK at the
     /// tap; values below the timestamp resolution show as "<resolution".
     public func tableText(limit: Int? = nil, order: FlowOrder = .bytes) -> String {
         let header = ["SRC", "DST", "QP", "PKTS", "WIRE", "MEAN", "PEAK", "ACK P50", "P99", "P99.9", "RETX", "NAK",
                       "CNP", "CE"]
-        let sorted = order == .bytes ? flows : flows.enumerated().sorted {
-            (order.key($0.element), -$0.offset) > (order.key($1.element), -$1.offset)
-        }.map(\.element)
-        let shown = limit.map { Array(sorted.prefix($0)) } ?? sorted
+        let shown = flows(orderedBy: order, limit: limit)
         var rows: [[String]] = []
         for flow in shown {
             let latency = flow.ackLatencyNs
@@ -96,13 +113,19 @@ extension AnalysisDocument {
         var text = "ring all-reduce: \(ring.ranks) ranks (" + ring.hosts.joined(separator: " → ") + " → …), "
             + "\(ring.iterations) iteration(s) of ≈ \(Units.bytes(Int(ring.inferredAllreduceBytes))), "
             + "\(Units.duration(ring.measuredIterationNs ?? ring.measuredNs)) each"
+        if !ring.iterationsCertain { text += " (iteration count uncertain: timeout stalls blur the pauses between iterations)" }
         if let predicted = ring.predictedWithJitterNs, let efficiency = ring.efficiency {
             text += "; model \(Units.duration(Int64(predicted))) → efficiency \(Units.fixed(efficiency * 100, digits: 1))%"
         }
-        text += "\nstraggler: \(ring.straggler.src) → \(ring.straggler.dst) (\(ring.straggler.reason)"
-        if let rate = ring.straggler.inMessageBps { text += ", \(Units.bitRate(rate))" }
-        text += ")"
-        if let slow = ring.predictedAtStragglerNs { text += "; at its rate the model gives \(Units.duration(Int64(slow)))" }
+        if let problem = ring.efficiencyProblem { text += "\n" + problem }
+        if let straggler = ring.straggler {
+            text += "\nstraggler: \(straggler.src) → \(straggler.dst) (\(straggler.reason)"
+            if let rate = straggler.inMessageBps { text += ", \(Units.bitRate(rate))" }
+            text += ")"
+            if let slow = ring.predictedAtStragglerNs { text += "; at its rate the model gives \(Units.duration(Int64(slow)))" }
+        } else {
+            text += "\nno straggler: the links are even"
+        }
         return text + "\n"
     }
 

@@ -7,7 +7,8 @@ public struct TrafficAccumulator: Sendable {
     public let windowNs: Int64
     public let linkBitsPerSecond: Double
     public let stormThresholdNs: Int64
-    /// A pause in a flow's requests longer than this separates two bursts.
+    /// A pause in a flow's requests longer than this separates two bursts; 0: busy
+    /// periods are found afterwards from each flow's pauses.
     public let idleGapNs: Int64
     public private(set) var totals = CaptureTotals()
     public private(set) var flowKeys: [FlowKey] = []
@@ -38,7 +39,7 @@ public struct TrafficAccumulator: Sendable {
     /// `timeSeries` keeps per-window counters for every flow.
     public init(
         windowNs: Int64 = 100_000, linkBitsPerSecond: Double = 400e9, stormThresholdNs: Int64 = 100_000_000,
-        timeSeries: Bool = false, idleGapNs: Int64 = 200_000
+        timeSeries: Bool = false, idleGapNs: Int64 = 0
     ) {
         self.idleGapNs = idleGapNs
         self.windowNs = windowNs

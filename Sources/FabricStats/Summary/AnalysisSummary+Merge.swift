@@ -139,6 +139,9 @@ extension RequesterStatistics {
         atomicLatency.merge(other.atomicLatency)
         gaps.merge(other.gaps)
         bursts.merge(other.bursts)
+        if let theirs = other.pauses {
+            if pauses == nil { pauses = theirs } else { pauses!.merge(theirs) }
+        }
         jitter.merge(other.jitter)
         episodes = Array((episodes + other.episodes).sorted { $0.startNs < $1.startNs }
             .prefix(RequestStream.listedEpisodes))

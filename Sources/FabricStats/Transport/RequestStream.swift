@@ -35,7 +35,8 @@ public struct RequestStream: Sendable {
     /// What the stream measured (the part that is reported, saved and merged).
     public private(set) var statistics = RequesterStatistics()
 
-    /// A pause in requests longer than this ends a burst (see `bursts`).
+    /// A pause in requests longer than this ends a burst (see `bursts`); 0 records
+    /// no bursts, and busy periods are found afterwards from `pauses`.
     public let idleGapNs: Int64
     private var burstStartNs: Int64 = 0
     private var lastRequestNs: Int64?
@@ -49,7 +50,7 @@ public struct RequestStream: Sendable {
 
     /// `startingPSN`, when the CM exchange told it, lets the very first packets'
     /// loss before the tap show as a PSN gap (see `maximumLossBeforeTap`).
-    public init(reliable: Bool, startingPSN: UInt32? = nil, idleGapNs: Int64 = 200_000) {
+    public init(reliable: Bool, startingPSN: UInt32? = nil, idleGapNs: Int64 = 0) {
         self.reliable = reliable
         self.idleGapNs = idleGapNs
         statistics.announcedStartingPSN = startingPSN
@@ -88,13 +89,16 @@ public struct RequestStream: Sendable {
         if statistics.firstRequestPSN == nil { startStream(at: packet.psn) }
         let u = unwrapper.unwrap(packet.psn)
         var transmission = Transmission.first
-        if let previous = lastRequestNs {
-            if timeNs - previous > idleGapNs {
-                statistics.bursts.record(previous - burstStartNs)
+        let previousRequestNs = lastRequestNs
+        if idleGapNs > 0 {
+            if let previous = previousRequestNs {
+                if timeNs - previous > idleGapNs {
+                    statistics.bursts.record(previous - burstStartNs)
+                    burstStartNs = timeNs
+                }
+            } else {
                 burstStartNs = timeNs
             }
-        } else {
-            burstStartNs = timeNs
         }
         lastRequestNs = max(lastRequestNs ?? timeNs, timeNs)
         if let highestSent, u <= highestSent {
@@ -121,8 +125,11 @@ public struct RequestStream: Sendable {
                     outstanding.append(OutstandingRequest(psn: u, timeNs: timeNs, kind: kind, ackRequested: ackRequested))
                 }
             }
-            if RequestStream.continuesMessage(opcode), let last, last.psn == u - 1 {
-                statistics.gaps.record(timeNs - last.timeNs)
+            if RequestStream.continuesMessage(opcode) {
+                if let last, last.psn == u - 1 { statistics.gaps.record(timeNs - last.timeNs) }
+            } else if let previousRequestNs {
+                if statistics.pauses == nil { statistics.pauses = PauseHistogram() }
+                statistics.pauses!.record(max(0, timeNs - previousRequestNs))
             }
         }
         previousWasRead = opcode.isReadRequest
@@ -184,7 +191,7 @@ public struct RequestStream: Sendable {
     /// Ends the stream: an episode still open is counted.
     public mutating func finish() {
         closeEpisode()
-        if let last = lastRequestNs {
+        if idleGapNs > 0, let last = lastRequestNs {
             statistics.bursts.record(last - burstStartNs)
             lastRequestNs = nil
         }

@@ -26,8 +26,12 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
     /// Requests forgotten unanswered because too many were outstanding.
     public var unacknowledgedDropped = 0
     /// Busy periods: runs of requests with no pause longer than the idle gap
-    /// (an iteration of a collective, between compute phases), by duration.
+    /// (an iteration of a collective, between compute phases), by duration. Only
+    /// with an explicit `--idle-gap`; otherwise `pauses` finds them afterwards.
     public var bursts = Distribution()
+    /// Pauses before each new message (from the previous request); nil in summaries
+    /// written before it was kept.
+    public var pauses: PauseHistogram?
     /// The starting PSN the CM exchange announced for this stream, when captured.
     public var announcedStartingPSN: UInt32?
     /// The PSN of the first request seen, to hold the announcement against.

@@ -46,6 +46,8 @@ struct Model: ParsableCommand {
     @Option(name: [.customShort("T"), .long], help: "Output format: table or json.")
     var format = "table"
 
+    @OptionGroup(title: "Reading --from a capture") var input: InputOptions
+
     func run() throws {
         guard let operation = Collective(rawValue: collective) else {
             throw UsageFailure("--collective must be one of \(Collective.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -65,7 +67,7 @@ struct Model: ParsableCommand {
         var jitter: JitterDistribution?
         var estimation: [String] = []
         if let source {
-            let estimate = try Model.estimate(from: source)
+            let estimate = try Model.estimate(from: try input.summary(of: [source], timeSeries: false), path: source)
             link = estimate.link
             jitter = estimate.jitter
             estimation = estimate.method
@@ -133,17 +135,7 @@ struct Model: ParsableCommand {
         return sizes
     }
 
-    static func estimate(from path: String) throws -> LinkEstimate {
-        let summary: AnalysisSummary
-        if path.hasSuffix(".json") {
-            do { summary = try AnalysisSummary.read(path: path) } catch { throw UsageFailure(error.description) }
-        } else {
-            let reader = try CaptureReader(paths: [path])
-            var accumulator = TrafficAccumulator()
-            try reader.forEach { accumulator.add($0) }
-            accumulator.finish()
-            summary = AnalysisSummary(accumulator: accumulator, files: reader.files)
-        }
+    static func estimate(from summary: AnalysisSummary, path: String) throws -> LinkEstimate {
         guard let estimate = LinkEstimate(summary: summary) else {
             throw UsageFailure("\(path): no request→ACK latency samples and flow throughput to estimate the link from")
         }

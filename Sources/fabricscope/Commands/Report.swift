@@ -21,27 +21,17 @@ struct Report: ParsableCommand {
 
     @Option(help: "The Markdown file to write (default: the HTML name with .md).") var markdown: String?
 
-    @Option(help: "Throughput window of the plots, e.g. 100us, 1ms.") var window = "100us"
-
-    @Option(name: .customLong("link-speed"), help: "Link speed for PFC pause time.") var linkSpeed = "400Gbps"
+    @OptionGroup var input: InputOptions
 
     @Flag(help: "Replace the output files if they exist.") var force = false
 
     func run() throws {
         let markdownPath = markdown ?? (output.hasSuffix(".html") ? String(output.dropLast(5)) : output) + ".md"
-        for path in [output, markdownPath] { try OutputFile.refuseOverwrite(path, force: force) }
-        guard let windowNs = Quantity.durationNs(window), windowNs > 0 else { throw UsageFailure("--window: cannot read '\(window)'") }
-        guard let linkBps = Quantity.bitsPerSecond(linkSpeed), linkBps > 0 else { throw UsageFailure("--link-speed: cannot read '\(linkSpeed)'") }
-        let summary: AnalysisSummary
-        if inputs.count == 1, inputs[0].hasSuffix(".json") {
-            do { summary = try AnalysisSummary.read(path: inputs[0]) } catch { throw UsageFailure(error.description) }
-        } else {
-            let reader = try CaptureReader(paths: inputs)
-            var accumulator = TrafficAccumulator(windowNs: windowNs, linkBitsPerSecond: linkBps, timeSeries: true)
-            try reader.forEach { accumulator.add($0) }
-            accumulator.finish()
-            summary = AnalysisSummary(accumulator: accumulator, files: reader.files)
+        if try OutputFile.sameFile(output, markdownPath) {
+            throw UsageFailure("-o and --markdown name the same file (\(output)); give them different names")
         }
+        for path in [output, markdownPath] { try OutputFile.refuseOverwrite(path, force: force) }
+        let summary = try input.summary(of: inputs, timeSeries: true)
         let report = HTMLReport(summary: summary, document: AnalysisDocument(summary: summary))
         try OutputFile(path: output, force: force).write(report.html())
         try OutputFile(path: markdownPath, force: force).write(report.markdown())

@@ -40,6 +40,17 @@ enum Quantity {
         parse(text, units: sizeUnits, bareScale: 1).map { Int($0.rounded()) }
     }
 
+    /// The value of `text` with one of `units`; nil without a unit or for a negative number.
+    static func parse(_ text: String, units: [Unit]) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        for unit in units.sorted(by: { $0.suffix.count > $1.suffix.count }) where trimmed.hasSuffix(unit.suffix) {
+            guard let number = Double(trimmed.dropLast(unit.suffix.count).trimmingCharacters(in: .whitespaces)),
+                  number >= 0 else { return nil }
+            return number * unit.scale
+        }
+        return nil
+    }
+
     private static func parse(_ text: String, units: [Unit], bareScale: Double) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         for unit in units.sorted(by: { $0.suffix.count > $1.suffix.count }) where trimmed.hasSuffix(unit.suffix) {

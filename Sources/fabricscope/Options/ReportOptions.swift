@@ -17,10 +17,10 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "Replace output files that exist.")
     var force = false
 
-    @Option(help: "Show at most this many flows in the table.")
+    @Option(parsing: .unconditional, help: "Show at most this many flows (in every format; the totals cover all).")
     var top: Int?
 
-    @Option(help: "Table order: bytes, packets, p99 (ACK latency), retx (retransmitted packets), naks.")
+    @Option(help: "Flow order, worst or largest first: bytes, packets, p99 (ACK latency), retx (retransmitted packets), naks.")
     var sort: String = "bytes"
 
     /// Checks the options and that no file would be silently replaced, before any work.
@@ -31,9 +31,14 @@ struct ReportOptions: ParsableArguments {
         guard let order = AnalysisDocument.FlowOrder(rawValue: sort) else {
             throw UsageFailure("--sort must be one of bytes, packets, p99, retx, naks (got '\(sort)')")
         }
-        for path in [output, summaryOut] + extra {
-            if let path { try OutputFile.refuseOverwrite(path, force: force) }
+        if let top, top < 1 { throw UsageFailure("--top must be at least 1 (got \(top))") }
+        let paths = ([output, summaryOut] + extra).compactMap { $0 }.filter { $0 != "-" }
+        for (i, a) in paths.enumerated() {
+            for b in paths[(i + 1)...] where try OutputFile.sameFile(a, b) {
+                throw UsageFailure("two outputs name the same file (\(a)); give each its own")
+            }
         }
+        for path in paths { try OutputFile.refuseOverwrite(path, force: force) }
         return (outputFormat, order)
     }
 
@@ -44,8 +49,8 @@ struct ReportOptions: ParsableArguments {
         let destination = OutputFile(path: output, force: force)
         switch outputFormat {
         case .table: try destination.write(document.tableText(limit: top, order: order))
-        case .json: try destination.write(document.jsonText())
-        case .csv: try destination.write(document.csvText())
+        case .json: try destination.write(document.keepingFlows(orderedBy: order, limit: top).jsonText())
+        case .csv: try destination.write(document.keepingFlows(orderedBy: order, limit: top).csvText())
         }
     }
 }

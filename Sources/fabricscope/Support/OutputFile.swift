@@ -1,28 +1,118 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Where a command writes its result: standard output, or a file that is never
-/// silently replaced (an existing file needs `--force`).
+/// silently replaced (an existing one needs `--force`).
+///
+/// - A regular file (or a new one) is written to a temporary file beside it and
+///   renamed into place, so a reader never sees half a report and a failure leaves
+///   the old file as it was (the temporary file is removed).
+/// - A device, FIFO or socket (`/dev/null`, `/dev/stdout`, a named pipe) is written
+///   into, in place: renaming over it would replace the device node itself. Writing
+///   into one destroys nothing, so it needs no `--force`.
+/// - A symbolic link is never replaced by a file: with `--force` the file it points
+///   to is written (and stderr says so); without, it is refused, dangling or not.
 struct OutputFile {
     let path: String?
     let force: Bool
 
+    enum Target {
+        case standardOutput
+        case regular(String)
+        case special(String)
+    }
+
     func write(_ text: String) throws {
-        guard let path, path != "-" else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        try OutputFile.refuseOverwrite(path, force: force)
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw UsageFailure("\(path): cannot write: \(error.localizedDescription)")
+        let data = Data(text.utf8)
+        switch try OutputFile.target(path, force: force) {
+        case .standardOutput:
+            do {
+                try FileHandle.standardOutput.write(contentsOf: data)
+            } catch {
+                throw UsageFailure("cannot write to standard output: \(OutputFile.reason(error))")
+            }
+        case .special(let device):
+            guard let handle = FileHandle(forWritingAtPath: device) else {
+                throw UsageFailure("\(device): cannot open for writing: \(String(cString: strerror(errno)))")
+            }
+            defer { try? handle.close() }
+            do { try handle.write(contentsOf: data) } catch {
+                throw UsageFailure("\(device): cannot write: \(OutputFile.reason(error))")
+            }
+        case .regular(let file):
+            try OutputFile.replace(file, with: data)
         }
     }
 
-    static func refuseOverwrite(_ path: String, force: Bool) throws {
-        if !force, path != "-", FileManager.default.fileExists(atPath: path) {
-            throw UsageFailure("\(path): already exists; pass --force to replace it")
+    /// Where `path` really writes, after the checks: refuses what would be lost.
+    static func target(_ path: String?, force: Bool) throws -> Target {
+        guard let path, path != "-" else { return .standardOutput }
+        var resolved = path
+        if let link = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+            guard force else {
+                throw UsageFailure("\(path): is a symbolic link (to \(link)); pass --force to write the file it points to")
+            }
+            resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            FileHandle.standardError.write(Data("fabricscope: \(path) is a symbolic link: writing \(resolved)\n".utf8))
         }
+        var status = stat()
+        if lstat(resolved, &status) == 0 {
+            let kind = status.st_mode & S_IFMT
+            if kind == S_IFCHR || kind == S_IFIFO || kind == S_IFSOCK || kind == S_IFBLK { return .special(resolved) }
+            if kind == S_IFDIR { throw UsageFailure("\(path): is a directory; name a file in it") }
+            if !force { throw UsageFailure("\(path): already exists; pass --force to replace it") }
+            return .regular(resolved)
+        }
+        let directory = URL(fileURLWithPath: resolved).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw UsageFailure("\(path): the directory \(directory) does not exist")
+        }
+        return .regular(resolved)
+    }
+
+    /// Checks before any work that `path` may be written (same rules as `write`).
+    static func refuseOverwrite(_ path: String, force: Bool) throws {
+        _ = try target(path, force: force)
+    }
+
+    /// Whether two output paths end up in the same file (same path, through links
+    /// or not, or the same existing inode), so one would overwrite the other.
+    static func sameFile(_ a: String?, _ b: String?) throws -> Bool {
+        guard let a, let b, a != "-", b != "-" else { return false }
+        let (ra, rb) = (URL(fileURLWithPath: a).resolvingSymlinksInPath().standardizedFileURL.path,
+                        URL(fileURLWithPath: b).resolvingSymlinksInPath().standardizedFileURL.path)
+        if ra == rb { return true }
+        var sa = stat(), sb = stat()
+        return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+    }
+
+    /// Writes `data` to a temporary file beside `file` and renames it into place.
+    private static func replace(_ file: String, with data: Data) throws {
+        let url = URL(fileURLWithPath: file)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).fabricscope-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try data.write(to: temporary)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw UsageFailure("\(file): cannot write: \(reason(error))")
+        }
+        guard rename(temporary.path, file) == 0 else {
+            let message = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw UsageFailure("\(file): cannot replace: \(message)")
+        }
+    }
+
+    static func reason(_ error: Error) -> String {
+        if let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        return (error as NSError).localizedDescription
     }
 }
 

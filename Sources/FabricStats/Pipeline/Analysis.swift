@@ -1,0 +1,60 @@
+import FabricIngest
+
+/// The one way from capture files to an `AnalysisSummary`: open the files (every
+/// path checked before any work), decode and fold every packet, close what is still
+/// open, collect. There is no partial state to misuse: `run` either returns the
+/// whole summary or throws.
+public struct Analysis: Sendable {
+    public let options: AnalysisOptions
+
+    public init(_ options: AnalysisOptions = AnalysisOptions()) {
+        self.options = options
+    }
+
+    /// Reads `paths` as one capture merged by timestamp.
+    public func run(_ paths: [String]) throws(CaptureError) -> AnalysisSummary {
+        let reader = try openReader(paths)
+        var accumulator = makeAccumulator()
+        if options.hosts.isEmpty {
+            try reader.forEach { accumulator.add($0) }
+        } else {
+            try reader.forEach { packet in if selected(packet) { accumulator.add(packet) } }
+        }
+        accumulator.finish()
+        return AnalysisSummary(accumulator: accumulator, files: reader.files)
+    }
+
+    /// With `hosts`: RoCE/IB packets from or to one of them (other packets, PFC
+    /// frames among them, are kept: they belong to no host).
+    private func selected(_ packet: PacketView) -> Bool {
+        guard packet.kind == .roce else { return true }
+        let roce = packet.roce
+        return options.hosts.contains { $0.sameHost(as: roce.source) || $0.sameHost(as: roce.destination) }
+    }
+
+    /// Two captures of the same traffic at two taps: the first tap's traffic is
+    /// analysed as usual, and every packet seen at both gives a delay sample.
+    public func run(taps: [String], tapWindowNs: Int64) throws(CaptureError) -> (AnalysisSummary, TapComparison) {
+        let reader = try openReader(taps)
+        var accumulator = makeAccumulator()
+        var comparison = TapComparison(windowNs: tapWindowNs)
+        try reader.forEach { packet in
+            if packet.kind == .roce { comparison.add(packet.roce, tap: packet.file, timeNs: packet.timestampNs) }
+            if packet.file == 0, options.hosts.isEmpty || selected(packet) { accumulator.add(packet) }
+        }
+        comparison.finish()
+        accumulator.finish()
+        return (AnalysisSummary(accumulator: accumulator, files: reader.files), comparison)
+    }
+
+    private func openReader(_ paths: [String]) throws(CaptureError) -> CaptureReader {
+        try CaptureReader(paths: paths, filter: options.filter, decoder: PacketDecoder(rocePorts: options.rocePorts))
+    }
+
+    private func makeAccumulator() -> TrafficAccumulator {
+        TrafficAccumulator(
+            windowNs: options.windowNs, linkBitsPerSecond: options.linkBitsPerSecond,
+            stormThresholdNs: options.stormThresholdNs, timeSeries: options.timeSeries,
+            idleGapNs: options.idleGapNs ?? 0)
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+
+/// A duration, rate or size typed on the command line, always with its unit: a bare
+/// `100` could be ns or µs, bits or bytes, so it is refused with the units accepted.
+/// Values are checked against a range, so `inf`, `1e19` or `-1` never reach the
+/// arithmetic. Used through `@Option(transform:)`, whose errors ArgumentParser
+/// prints beside the option's name.
+struct QuantityArgument: CustomStringConvertible, Sendable, Equatable {
+    enum Kind: Sendable { case duration, bitRate, byteSize }
+
+    /// In ns, bits per second or bytes.
+    let value: Double
+    let text: String
+    var description: String { text }
+
+    var ns: Int64 { Int64(value.rounded()) }
+    var bytes: Int { Int(value.rounded()) }
+
+    static func units(of kind: Kind) -> [Quantity.Unit] {
+        switch kind {
+        case .duration: Quantity.durationUnits
+        case .bitRate: Quantity.rateUnits
+        case .byteSize: Quantity.sizeUnits
+        }
+    }
+
+    static func example(of kind: Kind) -> String {
+        switch kind {
+        case .duration: "100us, 1ms"
+        case .bitRate: "400Gbps, 100G"
+        case .byteSize: "4KiB, 256MiB"
+        }
+    }
+
+    /// Reads `text` as a `kind` within `range` (in base units).
+    static func parse(_ text: String, _ kind: Kind, in range: ClosedRange<Double>) throws -> QuantityArgument {
+        let suffixes = units(of: kind).map(\.suffix)
+        guard let value = Quantity.parse(text, units: units(of: kind)) else {
+            if let bare = Double(text.trimmingCharacters(in: .whitespaces)), bare.isFinite {
+                throw ValidationError("'\(text)' has no unit; write it with one of \(suffixes.joined(separator: ", ")) "
+                    + "(e.g. \(example(of: kind)))")
+            }
+            throw ValidationError("cannot read '\(text)'; write a number and one of \(suffixes.joined(separator: ", ")) "
+                + "(e.g. \(example(of: kind)))")
+        }
+        guard value.isFinite, range.contains(value) else {
+            throw ValidationError("'\(text)' is out of range (\(describe(range.lowerBound, kind)) to "
+                + "\(describe(range.upperBound, kind)))")
+        }
+        return QuantityArgument(value: value, text: text)
+    }
+
+    static func describe(_ value: Double, _ kind: Kind) -> String {
+        switch kind {
+        case .duration: value >= 1e9 ? "\(value / 1e9) s" : value >= 1e3 ? "\(value / 1e3) µs" : "\(value) ns"
+        case .bitRate: value >= 1e9 ? "\(value / 1e9) Gb/s" : "\(value) b/s"
+        case .byteSize: "\(Int(value)) B"
+        }
+    }
+
+    // The ranges the options use.
+
+    /// A positive duration up to a day (windows, thresholds, gaps).
+    static func positiveDuration(_ text: String) throws -> QuantityArgument {
+        try parse(text, .duration, in: 1...86_400e9)
+    }
+
+    /// A link speed from 1 Mb/s to 100 Tb/s.
+    static func linkSpeed(_ text: String) throws -> QuantityArgument {
+        try parse(text, .bitRate, in: 1e6...1e14)
+    }
+}
