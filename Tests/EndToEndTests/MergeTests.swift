@@ -42,7 +42,12 @@ final class MergeTests: XCTestCase {
         try generate("a.pcap", ["--ranks", "3", "--size", "1MiB", "--loss", "0.002", "--seed", "9"])
         XCTAssertEqual(try Run.fabricscope(["analyze", path("a.pcap"), "--summary-out", path("a.json")]).status, 0)
         let single = try Run.fabricscope(["merge", "-T", "json", path("a.json")]).json()
-        let twice = try Run.fabricscope(["merge", "-T", "json", path("a.json"), path("a.json")]).json()
+        // Refused by default: the same flows over the same time would be counted twice.
+        let refused = try Run.fabricscope(["merge", "-T", "json", path("a.json"), path("a.json")])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("over the same time") && refused.stderr.contains("--allow-overlap"), refused.stderr)
+        XCTAssertEqual(refused.stdout, "")
+        let twice = try Run.fabricscope(["merge", "-T", "json", "--allow-overlap", path("a.json"), path("a.json")]).json()
         let one = try XCTUnwrap(single["flows"] as? [[String: Any]]), two = try XCTUnwrap(twice["flows"] as? [[String: Any]])
         XCTAssertEqual(one.count, two.count)
         for (a, b) in zip(one, two) {

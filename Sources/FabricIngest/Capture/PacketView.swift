@@ -15,6 +15,8 @@ public struct PacketView {
     @inlinable init(_ base: UnsafePointer<DecodedPacket>) { self.base = base }
 
     @inlinable public var kind: DecodedPacket.Kind { base.pointee.kind }
+    /// See `DecodedPacket.roceLikePort`.
+    @inlinable public var roceLikePort: UInt16 { base.pointee.roceLikePort }
     @inlinable public var timestampNs: Int64 { base.pointee.timestampNs }
     @inlinable public var wireLength: Int { base.pointee.wireLength }
     @inlinable public var reportedDrops: Int { base.pointee.reportedDrops }

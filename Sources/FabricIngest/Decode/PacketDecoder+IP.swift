@@ -63,7 +63,12 @@ extension PacketDecoder {
         destination: NodeAddress, trafficClass: UInt8, vlan: UInt16?, ipIdentification: UInt16? = nil,
         into packet: inout DecodedPacket
     ) {
-        guard bytes.has(8, at: offset), isRocePort(bytes.u16(unchecked: offset + 2)) else { return }
+        guard bytes.has(8, at: offset) else { return }
+        let destinationPort = bytes.u16(unchecked: offset + 2)
+        guard isRocePort(destinationPort) else {
+            if PacketDecoder.looksLikeBTH(bytes, at: offset + 8) { packet.roceLikePort = destinationPort }
+            return
+        }
         let sourcePort = bytes.u16(unchecked: offset)
         // Prefer the UDP length; fall back to the IP length when it is odd.
         var udpLength = Int(bytes.u16(unchecked: offset + 4))
@@ -74,5 +79,13 @@ extension PacketDecoder {
                              trafficClass: trafficClass, udpSourcePort: sourcePort, vlan: vlan,
                              ipIdentification: ipIdentification),
             into: &packet)
+    }
+
+    /// A BTH's fixed bits: transport header version 0, the reserved byte after the
+    /// P_Key zero, and a P_Key with the low 15 bits set (the default partition).
+    static func looksLikeBTH(_ bytes: ByteView, at offset: Int) -> Bool {
+        guard bytes.has(12, at: offset) else { return false }
+        return bytes.u8(unchecked: offset + 1) & 0x0f == 0 && bytes.u8(unchecked: offset + 4) == 0
+            && bytes.u16(unchecked: offset + 2) & 0x7fff == 0x7fff
     }
 }

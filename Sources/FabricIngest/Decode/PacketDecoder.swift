@@ -37,6 +37,7 @@ public struct PacketDecoder: Sendable {
     /// has set from the record header.
     public func decode(_ bytes: ByteView, linkType: LinkType, into packet: inout DecodedPacket) {
         packet.kind = .other
+        packet.roceLikePort = 0
         packet.reportedDrops = 0
         switch linkType {
         case .ethernet:

@@ -106,6 +106,10 @@ public struct DecodedPacket: Sendable, Hashable {
     /// Which input file (in the order given) the record came from.
     public var file = 0
     public var kind: Kind
+    /// For `.other` packets: the UDP destination port, when the UDP payload starts
+    /// like a BTH (transport version 0, reserved byte 0, a full-membership P_Key) but
+    /// the port is not a RoCE port: what to suggest when no RoCE packet is found.
+    public var roceLikePort: UInt16 = 0
     /// Meaningful when `kind == .roce`.
     public var roce: RocePacket
     /// Meaningful when `kind == .pfc`.

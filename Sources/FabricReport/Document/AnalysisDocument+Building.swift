@@ -14,10 +14,41 @@ extension AnalysisDocument {
             allWarnings.append("the capture hardware reported \(totals.reportedDrops) dropped packets (ERF loss counter); "
                 + "counts are lower than what was on the wire")
         }
+        if totals.rocePackets == 0 {
+            var note = totals.packets == 0 ? "no packets at all were read (an empty capture, or --filter matched nothing)"
+                : "no RoCE/IB packet among \(totals.packets) records (RoCEv2 is taken from the UDP destination ports given "
+                    + "by --roce-port, 4791 by default)"
+            if let ports = totals.roceLikePorts, let (port, count) = ports.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {
+                note += "; \(count) UDP packet(s) to port \(port) carry what looks like an InfiniBand BTH: try --roce-port \(port)"
+                if ports.count > 1 { note += " (\(ports.count) such ports in all)" }
+            }
+            allWarnings.append(note)
+        }
         let truncatedFlows = summary.flows.filter { $0.counters.truncatedHeaders > 0 }.count
         if truncatedFlows > 0 {
             allWarnings.append("\(truncatedFlows) flows have packets whose extension headers were cut by the snaplen; "
                 + "ACK/NAK kinds of those packets are unknown")
+        }
+        // n packets span n − 1 intervals: the bytes of all but one packet over the span
+        // is what the link must have carried (a tolerance of 2 % for clock rounding).
+        let tooFast = summary.flows.filter { flow in
+            let span = flow.counters.endNs - flow.counters.startNs, packets = flow.counters.packets
+            guard packets >= 10, span > 0 else { return false }
+            let carried = Double(flow.counters.wireBytes) * Double(packets - 1) / Double(packets)
+            return carried * 8e9 / Double(span) > summary.linkBitsPerSecond * 1.02
+        }
+        if !tooFast.isEmpty {
+            allWarnings.append("\(tooFast.count) flow(s) average more than the link speed "
+                + "(\(AnalysisDocument.formatRate(summary.linkBitsPerSecond))): overlapping inputs were added together "
+                + "(two runs, or a flow captured at both ends), or --link-speed is lower than the link")
+        }
+        let restarted = summary.flows.filter { ($0.requester?.restarts ?? 0) > 0 }
+        if !restarted.isEmpty {
+            let restarts = restarted.reduce(0) { $0 + ($1.requester?.restarts ?? 0) }
+            allWarnings.append("\(restarted.count) flow(s) start over in another input file (\(restarts) time(s)): the same "
+                + "queue pairs' PSNs begin again instead of going on, so the files are several runs of the same traffic, "
+                + "not one capture split in parts. Read together, their rates and totals add up the runs; analyze each run "
+                + "on its own and compare them (repeated PSNs were not counted as retransmissions)")
         }
         for flow in summary.flows {
             guard let stream = flow.requester, stream.startingPSNMismatch,
@@ -64,6 +95,10 @@ extension AnalysisDocument {
                 + "jitter below that cannot be measured from this capture.")
         }
         return notes
+    }
+
+    static func formatRate(_ bps: Double) -> String {
+        bps >= 1e9 && (bps / 1e9).rounded() == bps / 1e9 ? "\(Int(bps / 1e9)) Gb/s" : "\(bps) b/s"
     }
 
     static func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }

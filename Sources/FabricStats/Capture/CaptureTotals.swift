@@ -11,6 +11,14 @@ public struct CaptureTotals: Sendable, Equatable, Codable {
     public var endNs: Int64 = .min
     /// Drops the capture hardware reported (ERF loss counter).
     public var reportedDrops = 0
+    /// UDP packets to ports not taken as RoCE whose payload starts like a BTH, by
+    /// port (stored optional: summaries written before it decode).
+    public var roceLikePorts: [String: Int]?
+
+    mutating func countRoceLike(port: UInt16) {
+        roceLikePorts = roceLikePorts ?? [:]
+        roceLikePorts![String(port), default: 0] += 1
+    }
 
     public init() {}
 }

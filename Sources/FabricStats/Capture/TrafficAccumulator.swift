@@ -19,6 +19,8 @@ public struct TrafficAccumulator: Sendable {
     public private(set) var requestStreams: [RequestStream] = []
     /// Per flow: its index in `requestStreams`, or −1.
     private var streamOfFlow: [Int32] = []
+    /// Per request stream: the input file its last request came from.
+    private var streamFiles: [Int32] = []
     /// CNPs arriving in each flow.
     public private(set) var notifications: [NotificationCounters] = []
     public private(set) var pauses: [PauseKey: PauseCounters] = [:]
@@ -91,6 +93,7 @@ public struct TrafficAccumulator: Sendable {
             totals.truncatedRocePackets += 1
         case .other:
             totals.otherPackets += 1
+            if packet.roceLikePort != 0 { totals.countRoceLike(port: packet.roceLikePort) }
         }
     }
 
@@ -134,6 +137,11 @@ public struct TrafficAccumulator: Sendable {
                         reliable: opcode.transport != .uc, startingPSN: pairing.startingPSNs[flowKeys[index]],
                         idleGapNs: idleGapNs))
                     pairing.registerRequestFlow(index, key: flowKeys[index], sourcePort: packet.udpSourcePort)
+                    streamFiles.append(Int32(truncatingIfNeeded: view.file))
+                }
+                if streamFiles[stream] != Int32(truncatingIfNeeded: view.file) {
+                    streamFiles[stream] = Int32(truncatingIfNeeded: view.file)
+                    requestStreams[stream].inputFileChanged()
                 }
                 let transmission = requestStreams[stream].request(packet, wireLength: wireLength, timeNs: timeNs)
                 if recordsTimeSeries {

@@ -6,6 +6,22 @@ public struct SummaryMergeError: Error, CustomStringConvertible, Sendable {
 }
 
 extension AnalysisSummary {
+    /// Refuses a summary made with other windows, link speed, storm threshold or
+    /// (explicit) idle gap: their numbers do not add.
+    public func checkSettings(against other: AnalysisSummary) throws(SummaryMergeError) {
+        guard windowNs == other.windowNs, linkBitsPerSecond == other.linkBitsPerSecond,
+              stormThresholdNs == other.stormThresholdNs
+        else {
+            throw SummaryMergeError(description: "summaries were made with different --window, --link-speed or "
+                + "--storm-threshold settings (\(windowNs) ns / \(other.windowNs) ns window, "
+                + "\(linkBitsPerSecond) / \(other.linkBitsPerSecond) b/s)")
+        }
+        guard idleGapNs == other.idleGapNs || idleGapNs == 0 || other.idleGapNs == 0 else {
+            throw SummaryMergeError(description: "summaries were made with different --idle-gap settings "
+                + "(\(idleGapNs) ns / \(other.idleGapNs) ns)")
+        }
+    }
+
     /// Adds `other` to this summary.
     ///
     /// Exact for what fleets merge: captures of different flows and links (one per
@@ -15,13 +31,10 @@ extension AnalysisSummary {
     /// pause cut in two, and the RFC 3550 jitter estimator, which is combined
     /// weighted by sample count.
     public mutating func merge(_ other: AnalysisSummary) throws(SummaryMergeError) {
-        guard windowNs == other.windowNs, linkBitsPerSecond == other.linkBitsPerSecond,
-              stormThresholdNs == other.stormThresholdNs, idleGapNs == other.idleGapNs
-        else {
-            throw SummaryMergeError(description: "summaries were made with different --window, --link-speed, "
-                + "--storm-threshold or --idle-gap settings (\(windowNs) ns / \(other.windowNs) ns window, "
-                + "\(linkBitsPerSecond) / \(other.linkBitsPerSecond) b/s)")
-        }
+        try checkSettings(against: other)
+        // The idle gap only decides busy periods, which newer summaries find afterwards
+        // from the pauses (idle gap 0); an explicit one wins.
+        idleGapNs = max(idleGapNs, other.idleGapNs)
         files += other.files
         totals.merge(other.totals)
         unpairedResponses += other.unpairedResponses
@@ -65,6 +78,22 @@ extension CaptureTotals {
         startNs = min(startNs, other.startNs)
         endNs = max(endNs, other.endNs)
         reportedDrops += other.reportedDrops
+        if let theirs = other.roceLikePorts { roceLikePorts = (roceLikePorts ?? [:]).merging(theirs, uniquingKeysWith: +) }
+    }
+}
+
+extension AnalysisSummary {
+    /// Flows that both summaries hold over overlapping time: the same queue pair seen
+    /// twice at once (two runs or configurations started together, a summary merged
+    /// with itself, or one flow captured at both of its ends). Adding them would
+    /// double what the flow carried. A capture split into files in time does not
+    /// overlap.
+    public func overlappingFlows(with other: AnalysisSummary) -> [FlowKey] {
+        let spans = Dictionary(flows.map { ($0.key, ($0.counters.startNs, $0.counters.endNs)) }, uniquingKeysWith: { a, _ in a })
+        return other.flows.compactMap { flow in
+            guard let (start, end) = spans[flow.key] else { return nil }
+            return flow.counters.startNs <= end && start <= flow.counters.endNs ? flow.key : nil
+        }
     }
 }
 
@@ -139,6 +168,7 @@ extension RequesterStatistics {
         atomicLatency.merge(other.atomicLatency)
         gaps.merge(other.gaps)
         bursts.merge(other.bursts)
+        restarts += other.restarts
         if let theirs = other.pauses {
             if pauses == nil { pauses = theirs } else { pauses!.merge(theirs) }
         }

@@ -41,6 +41,18 @@ public struct RequestStream: Sendable {
     private var burstStartNs: Int64 = 0
     private var lastRequestNs: Int64?
 
+    /// Set when the stream's packets start coming from another input file: the next
+    /// request shows whether the PSNs go on (a capture split into files) or start
+    /// over (a second run of the same traffic).
+    private var checkContinuation = false
+
+    /// The stream's packets now come from another input file (see `checkContinuation`).
+    mutating func inputFileChanged() { checkContinuation = true }
+
+    /// A request in a new file this far behind the highest PSN sent, or further than
+    /// `maximumLossBeforeTap` ahead, starts the stream over.
+    static var restartDistance: Int64 { Int64(RecentTransmissions.capacity) }
+
     /// A first request at most this many PSNs after the CM's announced starting PSN
     /// is read as the first packets lost before the tap; anything else (behind, or
     /// further ahead) means the announcement does not describe this stream, and the
@@ -54,6 +66,21 @@ public struct RequestStream: Sendable {
         self.reliable = reliable
         self.idleGapNs = idleGapNs
         statistics.announcedStartingPSN = startingPSN
+    }
+
+    /// The same queue pair's PSNs start over in another input file: a second run of
+    /// the same traffic (same QP numbers, as a generator or a fixed test setup gives),
+    /// not retransmissions. The sequence state starts afresh; what was measured stays.
+    private mutating func restart() {
+        closeEpisode()
+        statistics.restarts += 1
+        unwrapper = PSNUnwrapper()
+        highestSent = nil
+        previousWasRead = false
+        outstanding = OutstandingRequests()
+        recent = RecentTransmissions()
+        last = nil
+        lastNak = nil
     }
 
     /// The first request of the stream: the CM announcement, if any, is checked
@@ -86,6 +113,13 @@ public struct RequestStream: Sendable {
 
     mutating func request(_ packet: TransportFields, wireLength: Int, timeNs: Int64) -> Transmission {
         let opcode = packet.opcode
+        if checkContinuation {
+            checkContinuation = false
+            if let highestSent, let placed = unwrapper.place(packet.psn),
+               placed < highestSent - RequestStream.restartDistance || placed > highestSent + RequestStream.maximumLossBeforeTap {
+                restart()
+            }
+        }
         if statistics.firstRequestPSN == nil { startStream(at: packet.psn) }
         let u = unwrapper.unwrap(packet.psn)
         var transmission = Transmission.first

@@ -32,6 +32,14 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
     /// Pauses before each new message (from the previous request); nil in summaries
     /// written before it was kept.
     public var pauses: PauseHistogram?
+    /// Times the stream's PSNs started over when its packets came from another
+    /// input file: several runs of the same traffic read as one capture.
+    public var restarts: Int {
+        get { restartCount ?? 0 }
+        set { restartCount = newValue == 0 ? nil : newValue }
+    }
+    /// Stored optional, so summaries written before it existed still decode.
+    private var restartCount: Int?
     /// The starting PSN the CM exchange announced for this stream, when captured.
     public var announcedStartingPSN: UInt32?
     /// The PSN of the first request seen, to hold the announcement against.

@@ -19,6 +19,10 @@ struct Merge: ParsableCommand {
 
     @OptionGroup var report: ReportOptions
 
+    @Flag(name: .customLong("allow-overlap"),
+          help: "Add flows that two summaries hold over the same time (normally refused: they would be counted twice).")
+    var allowOverlap = false
+
     func run() throws {
         _ = try report.validated()
         guard !summaries.isEmpty else { throw UsageFailure("merge: give at least one summary file") }
@@ -29,6 +33,16 @@ struct Merge: ParsableCommand {
             if merged == nil {
                 merged = summary
             } else {
+                do { try merged!.checkSettings(against: summary) } catch { throw UsageFailure("\(path): \(error.description)") }
+                let overlap = merged!.overlappingFlows(with: summary)
+                if !overlap.isEmpty, !allowOverlap {
+                    let example = overlap[0]
+                    throw UsageFailure("\(path): \(overlap.count) flow(s) are also in an earlier summary over the same time "
+                        + "(e.g. \(example.source) → \(example.destination) QP 0x\(String(example.destQP, radix: 16))): "
+                        + "two runs or configurations of the same job, or one flow captured at both ends. Merging would "
+                        + "count them twice (rates above the link speed); compare the runs side by side instead, or pass "
+                        + "--allow-overlap to add them anyway")
+                }
                 do { try merged!.merge(summary) } catch { throw UsageFailure("\(path): \(error.description)") }
             }
         }
