@@ -1,10 +1,10 @@
 /// Human-readable numbers for the table view (machines get raw values).
-enum Units {
+public enum Units {
     /// 1.23 GB, decimal prefixes as network engineers count bytes on links.
-    static func bytes(_ value: Int) -> String { scaled(Double(value), unit: "B") }
+    public static func bytes(_ value: Int) -> String { scaled(Double(value), unit: "B") }
 
     /// 12.3 Gb/s.
-    static func bitRate(_ value: Double?) -> String {
+    public static func bitRate(_ value: Double?) -> String {
         guard let value else { return "-" }
         return scaled(value, unit: "b/s")
     }
@@ -33,7 +33,7 @@ enum Units {
     }
 
     /// 850 ns, 17.9 µs, 1.20 ms, 2.50 s.
-    static func duration(_ ns: Int64) -> String {
+    public static func duration(_ ns: Int64) -> String {
         let value = Double(ns)
         if abs(value) < 1000 { return "\(ns) ns" }
         let (scaled, unit) = abs(value) < 1e6 ? (value / 1e3, "µs") : abs(value) < 1e9 ? (value / 1e6, "ms") : (value / 1e9, "s")

@@ -1,4 +1,6 @@
 import ArgumentParser
+import FabricReport
+import Foundation
 
 /// A duration, rate or size typed on the command line, always with its unit: a bare
 /// `100` could be ns or µs, bits or bytes, so it is refused with the units accepted.
@@ -36,6 +38,10 @@ struct QuantityArgument: CustomStringConvertible, Sendable, Equatable {
     static func parse(_ text: String, _ kind: Kind, in range: ClosedRange<Double>) throws -> QuantityArgument {
         let suffixes = units(of: kind).map(\.suffix)
         guard let value = Quantity.parse(text, units: units(of: kind)) else {
+            let digits = text.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: .letters.union(["µ", "/"]))
+            if let negative = Double(digits), negative < 0 {
+                throw ValidationError("'\(text)' is negative; give a positive value with a unit (e.g. \(example(of: kind)))")
+            }
             if let bare = Double(text.trimmingCharacters(in: .whitespaces)), bare.isFinite {
                 throw ValidationError("'\(text)' has no unit; write it with one of \(suffixes.joined(separator: ", ")) "
                     + "(e.g. \(example(of: kind)))")
@@ -52,9 +58,9 @@ struct QuantityArgument: CustomStringConvertible, Sendable, Equatable {
 
     static func describe(_ value: Double, _ kind: Kind) -> String {
         switch kind {
-        case .duration: value >= 1e9 ? "\(value / 1e9) s" : value >= 1e3 ? "\(value / 1e3) µs" : "\(value) ns"
-        case .bitRate: value >= 1e9 ? "\(value / 1e9) Gb/s" : "\(value) b/s"
-        case .byteSize: "\(Int(value)) B"
+        case .duration: Units.duration(Int64(value))
+        case .bitRate: Units.bitRate(value)
+        case .byteSize: Units.bytes(Int(value))
         }
     }
 
