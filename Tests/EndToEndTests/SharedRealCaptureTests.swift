@@ -36,6 +36,8 @@ final class SharedRealCaptureTests: XCTestCase {
         // (roce-rc-send-real.pcap really has one record stamped before its predecessor.)
         XCTAssertEqual(warnings.filter { !$0.contains("earlier than the record before") }, [], "no false warning")
         let flows = try XCTUnwrap(json["flows"] as? [[String: Any]])
+        // Two hosts trading a few messages are no collective.
+        XCTAssertEqual((json["collectives"] as? [Any])?.count, 0)
         for (key, stream) in reference {
             // tshark's own view: strictly increasing PSNs, so nothing may be retransmitted.
             XCTAssertEqual(stream.psns, stream.psns.sorted(), key)

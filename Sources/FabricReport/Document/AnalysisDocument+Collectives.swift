@@ -135,7 +135,8 @@ extension AnalysisDocument {
                 entry.efficiency = measured > 0 ? completion.expectedNs / Double(measured) : nil
                 if let efficiency = entry.efficiency, efficiency > 1 {
                     entry.efficiencyProblem = AnalysisDocument.efficiencyProblem(
-                        ring: ring, measuredNs: Double(measured), link: estimate.link, stalls: stalls)
+                        ring: ring, measuredNs: Double(measured), link: estimate.link, stalls: stalls,
+                        resolutionNs: summary.resolutionNs)
                 }
                 if let rate = slow?.inMessageBitsPerSecond {
                     var slowLink = estimate.link
@@ -153,7 +154,9 @@ extension AnalysisDocument {
 extension AnalysisDocument {
     /// The model cannot take longer than what was measured unless one of its inputs
     /// is wrong: name the one the numbers point to.
-    static func efficiencyProblem(ring: DetectedRing, measuredNs: Double, link: LinkParameters, stalls: Int) -> String {
+    static func efficiencyProblem(
+        ring: DetectedRing, measuredNs: Double, link: LinkParameters, stalls: Int, resolutionNs: Double
+    ) -> String {
         let n = Double(ring.ranks)
         let wireNs = 2 * (n - 1) / n * ring.inferredAllReduceBytes / link.bytesPerSecond * 1e9
         if stalls > 0 {
@@ -161,12 +164,19 @@ extension AnalysisDocument {
                 + "iterations, so the iteration boundaries (and the time per iteration) are uncertain; give --idle-gap"
         }
         if wireNs > measuredNs {
-            let boundary = stalls > 0 ? "timeout stalls were counted as iteration boundaries, "
-                : ring.iterations > 1 ? "the \(ring.iterations) iterations found are too many (pauses inside an iteration "
-                    + "were taken for boundaries), " : ""
+            var causes: [String] = []
+            if ring.iterations > 1 {
+                causes.append("the \(ring.iterations) iterations found are too many (pauses inside an iteration were "
+                    + "taken for boundaries)")
+            }
+            causes.append(resolutionNs >= 100
+                ? "the link rate is underestimated: with \(AnalysisDocument.formatNs(resolutionNs)) timestamps the gaps "
+                    + "between packets of a message cannot be timed (give the model --bandwidth, or capture with ns timestamps)"
+                : "the link rate is underestimated")
+            causes.append("the traffic is not a ring all-reduce (its size is inferred as one)")
             return "efficiency above 100 %: an iteration measured \(AnalysisDocument.formatNs(measuredNs.rounded())) "
-                + "but moving its bytes at the estimated link rate takes \(AnalysisDocument.formatNs(wireNs.rounded())): "
-                + boundary + "or the link rate is underestimated (the inferred size assumes a ring all-reduce)"
+                + "but moving its bytes at the estimated link rate (\(Units.bitRate(link.bytesPerSecond * 8))) takes "
+                + "\(AnalysisDocument.formatNs(wireNs.rounded())); either " + causes.joined(separator: ", or ")
         }
         return "efficiency above 100 %: the model's per-step latency α (\(AnalysisDocument.formatNs(link.latencyNs.rounded()))) "
             + "is more than the traffic shows between steps; α comes from request→ACK latency, which includes "

@@ -23,6 +23,8 @@ public struct DetectedRing: Sendable, Equatable {
         public var bursts = Distribution()
         /// Per flow of the edge: its pauses between messages and its active span.
         public var flowPauses: [FlowPauses] = []
+        /// Messages the edge's flows started (nil for summaries too old to say).
+        public var messages: Int? = 0
         /// How long each listed timeout retransmission waited after the first send
         /// (nil where the first send was not seen).
         public var timeoutWaits: [Int64?] = []
@@ -207,6 +209,10 @@ public struct DetectedRing: Sendable, Equatable {
             }
             if !requester.ackLatency.isEmpty { edge.ackLatencies.append(requester.ackLatency) }
             edge.timeoutWaits += requester.episodes.filter { $0.cause == .timeout }.map(\.retransmitDelayNs)
+            // A stream keeps a pause per message after its first; a newer summary
+            // (it records the first PSN) without pauses had a single message.
+            let messages = requester.pauses.map { $0.count + 1 } ?? (requester.firstRequestPSN != nil ? 1 : nil)
+            edge.messages = messages.flatMap { count in edge.messages.map { $0 + count } }
             if let pauses = requester.pauses {
                 edge.flowPauses.append(FlowPauses(pauses: pauses, spanNs: flow.counters.endNs - flow.counters.startNs))
             }
@@ -229,6 +235,10 @@ public struct DetectedRing: Sendable, Equatable {
                 host = edge.destination
             }
             guard host == start, path.count >= 2 else { continue }
+            // A ring all-reduce is 2(n−1) steps: every link carries at least that many
+            // messages (two hosts trading one message each are no collective).
+            let steps = 2 * (path.count - 1)
+            guard path.allSatisfy({ ($0.messages ?? steps) >= steps }) else { continue }
             let bytes = path.map { Double($0.payloadBytes) }
             guard let low = bytes.min(), let high = bytes.max(), low > 0, high / low <= similarity else { continue }
             placed.formUnion(seen)
