@@ -3,18 +3,22 @@
 // FabricScope: per-queue-pair analysis of RDMA fabric captures.
 // Data flows one way through the targets:
 //   CPcap (C shim over libpcap) → FabricIngest (capture → decoded packets)
-//   → FabricStats (per-flow statistics) → FabricReport (rendering, models)
-//   → fabricscope (command line).
+//   → FabricStats (per-flow statistics, the analysis pipeline)
+//   → FabricModels (collective detection and models: facts)
+//   → FabricReport (the document and its renderings) → fabricscope (command line).
 // FabricSynth builds realistic RoCEv2 traffic for tests, demos and users' pipelines.
 import PackageDescription
 
 let package = Package(
     name: "FabricScope",
-    platforms: [.macOS(.v15)],
+    // Linux (glibc) only: the C shim over libpcap uses glibc's stdio internals
+    // (fopencookie, stdio_ext.h), and says so with #error elsewhere. SwiftPM has no
+    // way to declare "Linux only"; no Apple platform is declared or claimed.
     products: [
         .executable(name: "fabricscope", targets: ["fabricscope"]),
         .library(name: "FabricIngest", targets: ["FabricIngest"]),
         .library(name: "FabricStats", targets: ["FabricStats"]),
+        .library(name: "FabricModels", targets: ["FabricModels"]),
         .library(name: "FabricReport", targets: ["FabricReport"]),
     ],
     dependencies: [
@@ -31,19 +35,21 @@ let package = Package(
         .target(
             name: "FabricStats",
             dependencies: ["FabricIngest", .product(name: "Histogram", package: "hdrhistogram-swift")]),
-        .target(name: "FabricReport", dependencies: ["FabricStats"]),
+        // Collective detection and models: facts from summaries, no rendering.
+        .target(name: "FabricModels", dependencies: ["FabricStats"]),
+        .target(name: "FabricReport", dependencies: ["FabricStats", "FabricModels"]),
         .target(name: "FabricSynth", dependencies: ["FabricIngest", "FabricStats"]),
         .executableTarget(
             name: "fabricscope",
             dependencies: [
-                "FabricIngest", "FabricStats", "FabricReport", "FabricSynth",
+                "FabricIngest", "FabricStats", "FabricModels", "FabricReport", "FabricSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "UnitTests",
             dependencies: [
-                "FabricIngest", "FabricStats", "FabricReport", "FabricSynth",
+                "FabricIngest", "FabricStats", "FabricModels", "FabricReport", "FabricSynth",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             // Read from the source tree by path (TestPaths), not bundled as resources.

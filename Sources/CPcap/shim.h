@@ -24,7 +24,16 @@
 #ifndef FABRICSCOPE_CPCAP_SHIM_H
 #define FABRICSCOPE_CPCAP_SHIM_H
 
+
 #include <stdio.h>
+
+// Linux with glibc only: `stdio_ext.h`, `fopencookie`, `__fsetlocking` and the FILE
+// buffer fields read by `fabricscope_peek` are glibc's. Package.swift declares no other
+// platform; building elsewhere stops here with this message instead of deep in stdio.
+#if !defined(__linux__) || !defined(__GLIBC__)
+#error "FabricScope's capture shim needs Linux with glibc (fopencookie, stdio_ext.h)"
+#endif
+
 #include <stdio_ext.h>
 #include <limits.h>
 #include <unistd.h>

@@ -1,3 +1,4 @@
+import FabricModels
 import Foundation
 import XCTest
 

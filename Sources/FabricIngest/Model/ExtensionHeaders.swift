@@ -52,7 +52,7 @@ public struct ExtensionHeaders: Hashable, Sendable {
     public private(set) var truncated = false
 
     /// No extension headers (or none decoded).
-    public init(opcode: Opcode = Opcode(rawValue: 0x04)) {
+    public init(opcode: Opcode = Opcode(.rc, .sendOnly)) {
         self.opcode = opcode
     }
 

@@ -29,7 +29,7 @@ public struct Opcode: RawRepresentable, Hashable, Sendable {
     @inlinable public var operation: UInt8 { rawValue & 0x1f }
 
     /// Congestion Notification Packet: 0x81 on RoCEv2 (Annex A17), 0x80 on native IB.
-    @inlinable public var isCNP: Bool { rawValue == 0x80 || rawValue == 0x81 }
+    @inlinable public var isCNP: Bool { rawValue == 0x80 || rawValue == 0x81 }  // cnpInfiniBand, cnp
 
     /// Transports whose operations follow the RC numbering (RC, UC, RD, XRC).
     @inlinable var isConnected: Bool {
@@ -37,36 +37,85 @@ public struct Opcode: RawRepresentable, Hashable, Sendable {
         return t == 0 || t == 1 || t == 2 || t == 5
     }
 
-    @inlinable public var isAcknowledge: Bool { isConnected && operation == 0x11 }
-    @inlinable public var isAtomicAcknowledge: Bool { isConnected && operation == 0x12 }
-    @inlinable public var isReadRequest: Bool { isConnected && operation == 0x0c }
-    @inlinable public var isReadResponse: Bool { isConnected && operation >= 0x0d && operation <= 0x10 }
+    @inlinable public var isAcknowledge: Bool { isConnected && operation == Operation.acknowledge.rawValue }
+    @inlinable public var isAtomicAcknowledge: Bool { isConnected && operation == Operation.atomicAcknowledge.rawValue }
+    @inlinable public var isReadRequest: Bool { isConnected && operation == Operation.rdmaReadRequest.rawValue }
+    @inlinable public var isReadResponse: Bool {
+        isConnected && operation >= Operation.rdmaReadResponseFirst.rawValue
+            && operation <= Operation.rdmaReadResponseOnly.rawValue
+    }
+    /// COMPARE_SWAP or FETCH_ADD.
+    @inlinable public var isAtomic: Bool {
+        isConnected && (operation == Operation.compareSwap.rawValue || operation == Operation.fetchAdd.rawValue)
+    }
 
     /// Packets that consume the requester's PSN space: SEND*, WRITE*, READ request,
     /// atomics (reference §7.1); UD sends count too (they carry PSNs).
     @inlinable public var isRequest: Bool {
-        guard rawValue >> 5 != 4 else { return false }
+        guard rawValue >> 5 != Transport.cnp.rawValue else { return false }
         let op = operation
-        return op <= 0x0c || op == 0x13 || op == 0x14 || op == 0x16 || op == 0x17
+        return op <= Operation.rdmaReadRequest.rawValue || op == Operation.compareSwap.rawValue
+            || op == Operation.fetchAdd.rawValue || op == Operation.sendLastInvalidate.rawValue
+            || op == Operation.sendOnlyInvalidate.rawValue
     }
 
     /// ACK, READ response or atomic ACK: they travel in the responder's direction.
     @inlinable public var isResponse: Bool {
-        isConnected && operation >= 0x0d && operation <= 0x12
+        isConnected && operation >= Operation.rdmaReadResponseFirst.rawValue
+            && operation <= Operation.atomicAcknowledge.rawValue
     }
 }
 
 extension Opcode {
-    private static let operationNames: [UInt8: String] = [
-        0x00: "SEND_FIRST", 0x01: "SEND_MIDDLE", 0x02: "SEND_LAST", 0x03: "SEND_LAST_IMM",
-        0x04: "SEND_ONLY", 0x05: "SEND_ONLY_IMM", 0x06: "RDMA_WRITE_FIRST",
-        0x07: "RDMA_WRITE_MIDDLE", 0x08: "RDMA_WRITE_LAST", 0x09: "RDMA_WRITE_LAST_IMM",
-        0x0a: "RDMA_WRITE_ONLY", 0x0b: "RDMA_WRITE_ONLY_IMM", 0x0c: "RDMA_READ_REQUEST",
-        0x0d: "RDMA_READ_RESPONSE_FIRST", 0x0e: "RDMA_READ_RESPONSE_MIDDLE",
-        0x0f: "RDMA_READ_RESPONSE_LAST", 0x10: "RDMA_READ_RESPONSE_ONLY",
-        0x11: "ACKNOWLEDGE", 0x12: "ATOMIC_ACKNOWLEDGE", 0x13: "COMPARE_SWAP",
-        0x14: "FETCH_ADD", 0x15: "RESYNC", 0x16: "SEND_LAST_INVAL", 0x17: "SEND_ONLY_INVAL",
-    ]
+    /// The operations (bits 4–0), numbered alike for RC, UC, RD and XRC (IBTA vol. 1
+    /// §9.2, table 35). The one table of opcodes: classifiers, statistics, the generator
+    /// and the names in the output all read it.
+    public enum Operation: UInt8, CaseIterable, Sendable {
+        case sendFirst = 0x00, sendMiddle, sendLast, sendLastImmediate, sendOnly, sendOnlyImmediate
+        case rdmaWriteFirst, rdmaWriteMiddle, rdmaWriteLast, rdmaWriteLastImmediate, rdmaWriteOnly
+        case rdmaWriteOnlyImmediate, rdmaReadRequest, rdmaReadResponseFirst, rdmaReadResponseMiddle
+        case rdmaReadResponseLast, rdmaReadResponseOnly, acknowledge, atomicAcknowledge, compareSwap, fetchAdd
+        case resync, sendLastInvalidate, sendOnlyInvalidate
+
+        /// Wireshark's InfiniBand dissector's name, so counts compare with tshark's.
+        public var name: String {
+            switch self {
+            case .sendFirst: "SEND_FIRST"
+            case .sendMiddle: "SEND_MIDDLE"
+            case .sendLast: "SEND_LAST"
+            case .sendLastImmediate: "SEND_LAST_IMM"
+            case .sendOnly: "SEND_ONLY"
+            case .sendOnlyImmediate: "SEND_ONLY_IMM"
+            case .rdmaWriteFirst: "RDMA_WRITE_FIRST"
+            case .rdmaWriteMiddle: "RDMA_WRITE_MIDDLE"
+            case .rdmaWriteLast: "RDMA_WRITE_LAST"
+            case .rdmaWriteLastImmediate: "RDMA_WRITE_LAST_IMM"
+            case .rdmaWriteOnly: "RDMA_WRITE_ONLY"
+            case .rdmaWriteOnlyImmediate: "RDMA_WRITE_ONLY_IMM"
+            case .rdmaReadRequest: "RDMA_READ_REQUEST"
+            case .rdmaReadResponseFirst: "RDMA_READ_RESPONSE_FIRST"
+            case .rdmaReadResponseMiddle: "RDMA_READ_RESPONSE_MIDDLE"
+            case .rdmaReadResponseLast: "RDMA_READ_RESPONSE_LAST"
+            case .rdmaReadResponseOnly: "RDMA_READ_RESPONSE_ONLY"
+            case .acknowledge: "ACKNOWLEDGE"
+            case .atomicAcknowledge: "ATOMIC_ACKNOWLEDGE"
+            case .compareSwap: "COMPARE_SWAP"
+            case .fetchAdd: "FETCH_ADD"
+            case .resync: "RESYNC"
+            case .sendLastInvalidate: "SEND_LAST_INVAL"
+            case .sendOnlyInvalidate: "SEND_ONLY_INVAL"
+            }
+        }
+    }
+
+    /// The opcode of `operation` on `transport`.
+    public init(_ transport: Transport, _ operation: Operation) {
+        self.init(rawValue: transport.rawValue << 5 | operation.rawValue)
+    }
+
+    /// RoCEv2's Congestion Notification Packet (Annex A17), and native IB's.
+    public static let cnp = Opcode(rawValue: 0x81)
+    public static let cnpInfiniBand = Opcode(rawValue: 0x80)
 
     /// `RC_SEND_FIRST`, `UD_SEND_ONLY`, `CNP`, or `UNKNOWN_0xNN`.
     public var name: String {
@@ -80,8 +129,8 @@ extension Opcode {
         case .xrc: prefix = "XRC"
         default: return Opcode.unknownName(rawValue)
         }
-        guard let op = Opcode.operationNames[operation] else { return Opcode.unknownName(rawValue) }
-        return prefix + "_" + op
+        guard let op = Operation(rawValue: operation) else { return Opcode.unknownName(rawValue) }
+        return prefix + "_" + op.name
     }
 
     private static func unknownName(_ raw: UInt8) -> String {

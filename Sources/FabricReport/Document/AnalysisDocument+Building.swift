@@ -1,10 +1,18 @@
 import FabricIngest
+import FabricModels
 import FabricStats
 
 extension AnalysisDocument {
-    /// Builds the document from a summary (of one analysis, or merged). Flows are
-    /// sorted by wire bytes, largest first (ties by key, so output is deterministic).
+    /// Builds the document from a summary (of one analysis, or merged), finding its
+    /// ring collectives first (see `init(summary:collectives:)`).
     public init(summary: AnalysisSummary) {
+        self.init(summary: summary, collectives: RingFinding.find(in: summary))
+    }
+
+    /// Builds the document from a summary and the collectives already found in it.
+    /// Flows are sorted by wire bytes, largest first (ties by key, so output is
+    /// deterministic).
+    public init(summary: AnalysisSummary, collectives findings: [RingFinding]) {
         let totals = summary.totals
         let resolution = summary.resolutionNs
         var linkTypes: [String] = []
@@ -81,7 +89,7 @@ extension AnalysisDocument {
                        captureDurationNs: durationNs)
         }
         notes = AnalysisDocument.limits(resolutionNs: resolution)
-        collectives = AnalysisDocument.collectives(in: summary)
+        collectives = AnalysisDocument.collectives(findings)
     }
 
     /// The limits every reader of these numbers should keep in mind.

@@ -1,3 +1,4 @@
+import FabricModels
 import FabricStats
 
 extension AnalysisDocument {
@@ -70,103 +71,76 @@ extension AnalysisDocument {
         }
     }
 
-    /// Finds ring collectives in `summary` and sets them against the model.
-    static func collectives(in summary: AnalysisSummary) -> [CollectiveEntry] {
-        let rings = DetectedRing.find(in: summary)
-        guard !rings.isEmpty else { return [] }
-        let estimate = LinkEstimate(summary: summary)
-        return rings.map { ring in
-            let slow = ring.straggler(resolutionNs: summary.resolutionNs)
-            // Computed once: each evaluation walks every edge's pauses.
-            let iterationNs = ring.iterationNs
-            let byRate = ring.comparesByRate
-            let stalls = ring.stallsAsLongAsIdleGap
-            var notes = ["A ring: every host writes to one successor with similar byte counts (within 1.5×)."]
-            switch ring.boundary {
-            case .traffic:
-                notes.append("Iterations are busy periods split at pauses of at least "
-                    + "\(AnalysisDocument.formatNs((ring.idleGapNs ?? 0).rounded())), where the pauses between messages "
-                    + "fall into two groups and every link pauses; efficiency compares the model with the median iteration.")
-            case .idleGap:
-                notes.append("Iterations are busy periods split at pauses of at least --idle-gap.")
-            case .none:
-                notes.append("The pauses between messages form one group: the capture holds one busy period (iteration).")
-            case .bursts:
-                notes.append("Iterations are busy periods split at the summary's idle gap (an older summary).")
-            }
-            if stalls > 0 {
-                notes.append("\(stalls) timeout retransmission(s) stalled the ring about as long as the pause between "
-                    + "iterations; each was taken for a stall, not a boundary (a stall idles every other link once), "
-                    + "which is a guess: give --idle-gap to set the boundary.")
-            }
-            if ring.boundary == .none, ring.timeoutStalls > 0 {
-                notes.append("\(ring.timeoutStalls) timeout retransmission(s) stalled the ring: a pause between "
-                    + "iterations may hide among them, so the capture may hold more than one iteration; give --idle-gap "
-                    + "to set the boundary.")
-            }
-            if slow == nil {
-                notes.append(byRate ? "No straggler: every link's rate within messages is within the others' spread (or 5 %)."
-                    : "No straggler: every link's p99 request→ACK latency is within the others' spread (or 5 %).")
-            }
-            var entry = CollectiveEntry(
-                ranks: ring.ranks, hosts: ring.hosts.map(\.description), bytesPerRank: ring.bytesPerRank,
-                iterations: ring.iterations, inferredAllreduceBytes: ring.inferredAllReduceBytes, measuredNs: ring.spanNs,
-                measuredIterationNs: iterationNs,
-                straggler: slow.map { slow in .init(
-                    src: slow.source.description, dst: slow.destination.description,
-                    destQPs: slow.flows.map(\.destQP).sorted(),
-                    reason: byRate ? "lowest rate within messages" : "highest p99 request→ACK latency",
-                    inMessageBps: slow.inMessageBitsPerSecond, ackLatencyP99Ns: slow.ackLatencyP99Ns) },
-                linksEven: slow == nil, iterationBoundary: ring.boundary.rawValue, idleGapNs: ring.idleGapNs,
-                iterationsCertain: ring.iterationsCertain, notes: notes)
-            if let estimate {
-                let cost = AlphaBetaModel.cost(.allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes,
-                                               link: estimate.link)
-                // 200 replications: the mean is what is reported here, and it settles fast.
-                var model = CompletionModel(jitter: estimate.jitter)
-                model.replications = 200
-                let completion = model.evaluate(
-                    .allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes, link: estimate.link)
-                entry.modelLatencyNs = estimate.link.latencyNs
-                entry.modelBandwidthBps = estimate.link.bytesPerSecond * 8
-                entry.predictedNs = cost.totalNs
-                entry.predictedWithJitterNs = completion.expectedNs
-                let measured = iterationNs ?? ring.spanNs
-                entry.efficiency = measured > 0 ? completion.expectedNs / Double(measured) : nil
-                if let efficiency = entry.efficiency, efficiency > 1 {
-                    entry.efficiencyProblem = AnalysisDocument.efficiencyProblem(
-                        ring: ring, measuredNs: Double(measured), link: estimate.link, stalls: stalls,
-                        resolutionNs: summary.resolutionNs)
-                }
-                if let rate = slow?.inMessageBitsPerSecond {
-                    var slowLink = estimate.link
-                    slowLink.bytesPerSecond = rate / 8
-                    entry.predictedAtStragglerNs = model.evaluate(
-                        .allreduce, .ring, ranks: ring.ranks, bytes: ring.inferredAllReduceBytes, link: slowLink).expectedNs
-                }
-                entry.notes += estimate.method
-            }
-            return entry
-        }
+    /// The rings found in a summary, in words and numbers.
+    static func collectives(_ findings: [RingFinding]) -> [CollectiveEntry] {
+        findings.map(CollectiveEntry.init)
     }
 }
 
-extension AnalysisDocument {
-    /// The model cannot take longer than what was measured unless one of its inputs
-    /// is wrong: name the one the numbers point to.
-    static func efficiencyProblem(
-        ring: DetectedRing, measuredNs: Double, link: LinkParameters, stalls: Int, resolutionNs: Double
-    ) -> String {
-        let n = Double(ring.ranks)
-        let wireNs = 2 * (n - 1) / n * ring.inferredAllReduceBytes / link.bytesPerSecond * 1e9
-        if stalls > 0 {
-            return "efficiency above 100 %: \(stalls) timeout stall(s) idled the ring about as long as the pause between "
-                + "iterations, so the iteration boundaries (and the time per iteration) are uncertain; give --idle-gap"
+extension AnalysisDocument.CollectiveEntry {
+    init(_ finding: RingFinding) {
+        let ring = finding.ring
+        let slow = finding.straggler
+        let byRate = finding.comparesByRate
+        var notes = ["A ring: every host writes to one successor with similar byte counts (within 1.5×)."]
+        switch ring.boundary {
+        case .traffic:
+            notes.append("Iterations are busy periods split at pauses of at least "
+                + "\(AnalysisDocument.formatNs((ring.idleGapNs ?? 0).rounded())), where the pauses between messages "
+                + "fall into two groups and every link pauses; efficiency compares the model with the median iteration.")
+        case .idleGap:
+            notes.append("Iterations are busy periods split at pauses of at least --idle-gap.")
+        case .none:
+            notes.append("The pauses between messages form one group: the capture holds one busy period (iteration).")
+        case .bursts:
+            notes.append("Iterations are busy periods split at the summary's idle gap (an older summary).")
         }
-        if wireNs > measuredNs {
+        if finding.stallsAtBoundary > 0 {
+            notes.append("\(finding.stallsAtBoundary) timeout retransmission(s) stalled the ring about as long as the pause "
+                + "between iterations; each was taken for a stall, not a boundary (a stall idles every other link once), "
+                + "which is a guess: give --idle-gap to set the boundary.")
+        }
+        if ring.boundary == .none, finding.timeoutStalls > 0 {
+            notes.append("\(finding.timeoutStalls) timeout retransmission(s) stalled the ring: a pause between "
+                + "iterations may hide among them, so the capture may hold more than one iteration; give --idle-gap "
+                + "to set the boundary.")
+        }
+        if slow == nil {
+            notes.append(byRate ? "No straggler: every link's rate within messages is within the others' spread (or 5 %)."
+                : "No straggler: every link's p99 request→ACK latency is within the others' spread (or 5 %).")
+        }
+        self.init(
+            ranks: ring.ranks, hosts: ring.hosts.map(\.description), bytesPerRank: ring.bytesPerRank,
+            iterations: finding.iterations, inferredAllreduceBytes: ring.inferredAllReduceBytes, measuredNs: ring.spanNs,
+            measuredIterationNs: finding.iterationNs,
+            straggler: slow.map { slow in .init(
+                src: slow.source.description, dst: slow.destination.description,
+                destQPs: slow.flows.map(\.destQP).sorted(),
+                reason: byRate ? "lowest rate within messages" : "highest p99 request→ACK latency",
+                inMessageBps: slow.inMessageBitsPerSecond, ackLatencyP99Ns: slow.ackLatencyP99Ns) },
+            linksEven: slow == nil, iterationBoundary: ring.boundary.rawValue, idleGapNs: ring.idleGapNs,
+            iterationsCertain: finding.iterationsCertain, notes: notes)
+        guard let model = finding.model else { return }
+        modelLatencyNs = model.link.latencyNs
+        modelBandwidthBps = model.link.bytesPerSecond * 8
+        predictedNs = model.predictedNs
+        predictedWithJitterNs = model.predictedWithJitterNs
+        efficiency = model.efficiency
+        efficiencyProblem = model.problem.map(AnalysisDocument.CollectiveEntry.sentence)
+        predictedAtStragglerNs = model.predictedAtStragglerNs
+        self.notes += model.method
+    }
+
+    /// What an efficiency above 100 % points to, in words.
+    static func sentence(_ problem: RingFinding.EfficiencyProblem) -> String {
+        switch problem {
+        case .stalls(let count):
+            return "efficiency above 100 %: \(count) timeout stall(s) idled the ring about as long as the pause between "
+                + "iterations, so the iteration boundaries (and the time per iteration) are uncertain; give --idle-gap"
+        case let .slowerThanWire(measuredNs, wireNs, linkBitsPerSecond, iterations, resolutionNs):
             var causes: [String] = []
-            if ring.iterations > 1 {
-                causes.append("the \(ring.iterations) iterations found are too many (pauses inside an iteration were "
+            if iterations > 1 {
+                causes.append("the \(iterations) iterations found are too many (pauses inside an iteration were "
                     + "taken for boundaries)")
             }
             causes.append(resolutionNs >= 100
@@ -175,11 +149,12 @@ extension AnalysisDocument {
                 : "the link rate is underestimated")
             causes.append("the traffic is not a ring all-reduce (its size is inferred as one)")
             return "efficiency above 100 %: an iteration measured \(AnalysisDocument.formatNs(measuredNs.rounded())) "
-                + "but moving its bytes at the estimated link rate (\(Units.bitRate(link.bytesPerSecond * 8))) takes "
+                + "but moving its bytes at the estimated link rate (\(Units.bitRate(linkBitsPerSecond))) takes "
                 + "\(AnalysisDocument.formatNs(wireNs.rounded())); either " + causes.joined(separator: ", or ")
+        case .latency(let alphaNs):
+            return "efficiency above 100 %: the model's per-step latency α (\(AnalysisDocument.formatNs(alphaNs.rounded()))) "
+                + "is more than the traffic shows between steps; α comes from request→ACK latency, which includes "
+                + "the responder's own delay"
         }
-        return "efficiency above 100 %: the model's per-step latency α (\(AnalysisDocument.formatNs(link.latencyNs.rounded()))) "
-            + "is more than the traffic shows between steps; α comes from request→ACK latency, which includes "
-            + "the responder's own delay"
     }
 }

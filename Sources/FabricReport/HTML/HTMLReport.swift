@@ -1,3 +1,4 @@
+import FabricModels
 import FabricStats
 import Foundation
 

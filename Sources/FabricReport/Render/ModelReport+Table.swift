@@ -1,3 +1,5 @@
+import FabricModels
+
 extension ModelReport {
     /// nccl-tests' familiar columns (time in µs, algbw and busbw in GB/s), plus the
     /// completion percentiles and efficiency when jitter is known.

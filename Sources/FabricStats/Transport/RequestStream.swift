@@ -153,7 +153,7 @@ public struct RequestStream: Sendable {
             if reliable {
                 recent.record(psn: u, timeNs: timeNs)
                 let kind: OutstandingRequest.Kind =
-                    opcode.isReadRequest ? .read : (opcode.operation == 0x13 || opcode.operation == 0x14) ? .atomic : .plain
+                    opcode.isReadRequest ? .read : opcode.isAtomic ? .atomic : .plain
                 let ackRequested = packet.ackRequest
                 if kind != .plain || ackRequested {
                     outstanding.append(OutstandingRequest(psn: u, timeNs: timeNs, kind: kind, ackRequested: ackRequested))
@@ -175,7 +175,11 @@ public struct RequestStream: Sendable {
     /// MIDDLE or LAST of a multi-packet SEND or WRITE: sent back to back after its predecessor.
     static func continuesMessage(_ opcode: Opcode) -> Bool {
         switch opcode.operation {
-        case 0x01, 0x02, 0x03, 0x07, 0x08, 0x09, 0x16: return opcode.transport != .ud && opcode.transport != .cnp
+        case Opcode.Operation.sendMiddle.rawValue, Opcode.Operation.sendLast.rawValue,
+             Opcode.Operation.sendLastImmediate.rawValue, Opcode.Operation.rdmaWriteMiddle.rawValue,
+             Opcode.Operation.rdmaWriteLast.rawValue, Opcode.Operation.rdmaWriteLastImmediate.rawValue,
+             Opcode.Operation.sendLastInvalidate.rawValue:
+            return opcode.transport != .ud && opcode.transport != .cnp
         default: return false
         }
     }
@@ -271,8 +275,10 @@ public struct RequestStream: Sendable {
     /// carry p (request→first response), LAST/ONLY end it (request→completion).
     /// They also acknowledge every earlier request implicitly.
     private mutating func readResponse(operation: UInt8, psn u: Int64, timeNs: Int64) {
-        let first = operation == 0x0d || operation == 0x10
-        let lastOfRead = operation == 0x0f || operation == 0x10
+        let first = operation == Opcode.Operation.rdmaReadResponseFirst.rawValue
+            || operation == Opcode.Operation.rdmaReadResponseOnly.rawValue
+        let lastOfRead = operation == Opcode.Operation.rdmaReadResponseLast.rawValue
+            || operation == Opcode.Operation.rdmaReadResponseOnly.rawValue
         if first {
             acknowledge(through: u - 1, at: timeNs)
             if let index = outstanding.index(of: u), outstanding[index].kind == .read {

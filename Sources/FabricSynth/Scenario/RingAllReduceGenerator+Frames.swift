@@ -12,7 +12,10 @@ extension RingAllReduceGenerator {
                 extensions.append32(0x1000 + UInt32(c))
                 extensions.append32(dmaLength)
             }
-            if opcode == 0x09 || opcode == 0x0b { extensions.append32(connection.msn) }
+            // Immediate data (the MSN, as NCCL's write-with-immediate carries) on the last packet.
+            if opcode == Opcode(.rc, .rdmaWriteLastImmediate).rawValue || opcode == Opcode(.rc, .rdmaWriteOnlyImmediate).rawValue {
+                extensions.append32(connection.msn)
+            }
             let bth = BaseTransportHeader(
                 opcode: Opcode(rawValue: opcode), destQP: connection.responderQP, ackRequest: ackRequest, psn: psn)
             let ecn = ce ? RingAllReduceGenerator.congestionExperienced : RingAllReduceGenerator.ectZero
@@ -30,20 +33,20 @@ extension RingAllReduceGenerator {
             let connection = connections[c]
             var aeth: [UInt8] = [syndrome]
             aeth += [UInt8(msn >> 16 & 0xff), UInt8(msn >> 8 & 0xff), UInt8(msn & 0xff)]
-            let bth = BaseTransportHeader(opcode: Opcode(rawValue: 0x11), destQP: connection.requesterQP, psn: psn)
+            let bth = BaseTransportHeader(opcode: Opcode(.rc, .acknowledge), destQP: connection.requesterQP, psn: psn)
             let frame = builder.roce(
                 from: connection.responder, to: connection.requester, sourcePort: connection.sourcePort, bth: bth,
                 extensions: aeth, payloadLength: 0, dscp: RingAllReduceGenerator.dataDSCP,
                 ecn: RingAllReduceGenerator.ectZero)
             let index = flowIndex(responseFlow: c)
-            count(frame, opcode: 0x11, payload: 0, in: index)
+            count(frame, opcode: Opcode(.rc, .acknowledge).rawValue, payload: 0, in: index)
             truth.flows[index].ectPackets += 1
             if syndrome >> 5 == 0 { truth.flows[index].acks += 1 } else { truth.flows[index].naks += 1 }
             return frame
         case let .cnp(c):
             let connection = connections[c]
             let bth = BaseTransportHeader(
-                opcode: Opcode(rawValue: 0x81), migrationRequest: false, becn: true,
+                opcode: .cnp, migrationRequest: false, becn: true,
                 destQP: connection.requesterQP, psn: 0)
             let frame = builder.roce(
                 from: connection.responder, to: connection.requester, sourcePort: connection.sourcePort, bth: bth,
@@ -137,7 +140,7 @@ extension RingAllReduceGenerator {
         var deth: [UInt8] = []
         deth.append32(0x8001_0000)  // GSI Q_Key
         deth.append32(1)  // source QP 1
-        let bth = BaseTransportHeader(opcode: Opcode(rawValue: 0x64), migrationRequest: false, destQP: 1, psn: UInt32(c))
+        let bth = BaseTransportHeader(opcode: Opcode(.ud, .sendOnly), migrationRequest: false, destQP: 1, psn: UInt32(c))
         let frame = builder.roce(
             from: source, to: destination, sourcePort: 0xc000 | UInt16(c & 0x3fff), bth: bth, extensions: deth,
             payloadLength: mad.count, dscp: 0, ecn: RingAllReduceGenerator.ectZero, priority: 0, payload: mad)

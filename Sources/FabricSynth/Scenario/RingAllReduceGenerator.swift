@@ -120,7 +120,9 @@ public struct RingAllReduceGenerator {
         func psn(_ k: Int) -> UInt32 { (basePSN &+ UInt32(k)) & 0xff_ffff }
         func send(_ k: Int, at t: Int64, retransmission: Bool) {
             let payload = k == count - 1 ? chunk - scenario.mtu * (count - 1) : scenario.mtu
-            let opcode: UInt8 = count == 1 ? 0x0b : k == 0 ? 0x06 : k == count - 1 ? 0x09 : 0x07
+            let operation: Opcode.Operation = count == 1 ? .rdmaWriteOnlyImmediate : k == 0 ? .rdmaWriteFirst
+                : k == count - 1 ? .rdmaWriteLastImmediate : .rdmaWriteMiddle
+            let opcode = Opcode(.rc, operation).rawValue
             let ce = random.chance(scenario.ceProbability)
             schedule(t, .data(
                 connection: c, opcode: opcode, psn: psn(k), ackRequest: k == count - 1, payload: payload,

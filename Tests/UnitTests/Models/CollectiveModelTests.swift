@@ -1,3 +1,4 @@
+import FabricModels
 import FabricReport
 import FabricStats
 import XCTest

@@ -202,9 +202,7 @@ public struct DetectedRing: Sendable, Equatable {
             edge.payloadBytes += requester.goodputBytes
             edge.startNs = min(edge.startNs, flow.counters.startNs)
             edge.endNs = max(edge.endNs, flow.counters.endNs)
-            let gap = Double(requester.gaps.value(atPercentile: 50))
-            if requester.gaps.count >= 10, gap >= 10 * summary.resolutionNs {
-                let rate = Double(flow.counters.wireBytes) / Double(flow.counters.packets) * 8e9 / gap
+            if let rate = flow.inMessageBitsPerSecond(resolutionNs: summary.resolutionNs) {
                 edge.inMessageBitsPerSecond = min(edge.inMessageBitsPerSecond ?? .infinity, rate)
             }
             if !requester.ackLatency.isEmpty { edge.ackLatencies.append(requester.ackLatency) }

@@ -22,10 +22,7 @@ public struct LinkEstimate: Sendable {
             guard let requester = flow.requester, requester.goodputBytes > 0 else { continue }
             pooled.merge(requester.ackLatency)
             peaks.append(flow.counters.throughput.peakBitsPerSecond)
-            let gap = Double(requester.gaps.value(atPercentile: 50))
-            if requester.gaps.count >= 10, gap >= 10 * resolution {
-                inMessage.append(Double(flow.counters.wireBytes) / Double(flow.counters.packets) * 8e9 / gap)
-            }
+            if let rate = flow.inMessageBitsPerSecond(resolutionNs: resolution) { inMessage.append(rate) }
         }
         guard !pooled.isEmpty, !peaks.isEmpty, let jitter = JitterDistribution(latencies: pooled) else { return nil }
         let rates = inMessage.isEmpty ? peaks.sorted() : inMessage.sorted()

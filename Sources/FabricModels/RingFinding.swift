@@ -1,0 +1,101 @@
+import FabricStats
+
+/// A ring collective found in a summary, measured and set against the collective
+/// model: facts only (numbers, which rule applied, what broke), for every consumer —
+/// the report renders them in words, comparisons and health checks read the numbers.
+public struct RingFinding: Sendable, Equatable {
+    public var ring: DetectedRing
+    public var iterations: Int
+    /// The median busy period: one iteration's time (nil: not measurable).
+    public var iterationNs: Int64?
+    /// The link that stands apart as slowest; nil when the links are even.
+    public var straggler: DetectedRing.Edge?
+    /// Links compared by their rate within messages (else by p99 request→ACK latency).
+    public var comparesByRate: Bool
+    /// Timeout stalls as long as the iteration boundary (each taken for a stall).
+    public var stallsAtBoundary: Int
+    /// Timeout retransmissions anywhere in the ring.
+    public var timeoutStalls: Int
+    public var iterationsCertain: Bool
+    /// The model's view, when a link could be estimated from the traffic.
+    public var model: Model?
+
+    public struct Model: Sendable, Equatable {
+        public var link: LinkParameters
+        /// How α, B and the jitter were estimated, for the output.
+        public var method: [String]
+        /// α-β time of one all-reduce of the inferred size.
+        public var predictedNs: Double
+        /// With the measured jitter (ring Monte Carlo, mean).
+        public var predictedWithJitterNs: Double
+        /// predicted with jitter ÷ measured iteration.
+        public var efficiency: Double?
+        /// Above 100 %, why the efficiency cannot be right.
+        public var problem: EfficiencyProblem?
+        /// The time if every link ran at the straggler's rate.
+        public var predictedAtStragglerNs: Double?
+    }
+
+    /// The model is a lower bound on a ring's time; when it exceeds what was measured,
+    /// the input the numbers point to.
+    public enum EfficiencyProblem: Sendable, Equatable {
+        /// Timeout stalls idled the ring about as long as the pause between iterations.
+        case stalls(count: Int)
+        /// Moving an iteration's bytes at the estimated link rate takes longer than the
+        /// iteration measured: too many iterations, an underestimated rate (coarse
+        /// timestamps), or traffic that is not a ring all-reduce.
+        case slowerThanWire(measuredNs: Double, wireNs: Double, linkBitsPerSecond: Double, iterations: Int,
+                            resolutionNs: Double)
+        /// The model's per-step latency α exceeds what the traffic shows between steps.
+        case latency(alphaNs: Double)
+    }
+
+    /// Replications of the ring Monte Carlo: only its mean is reported here, and it
+    /// settles fast.
+    static let replications = 200
+
+    /// Finds ring collectives in `summary` and sets them against the model.
+    public static func find(in summary: AnalysisSummary) -> [RingFinding] {
+        let rings = DetectedRing.find(in: summary)
+        guard !rings.isEmpty else { return [] }
+        let estimate = LinkEstimate(summary: summary)
+        return rings.map { RingFinding(ring: $0, estimate: estimate, resolutionNs: summary.resolutionNs) }
+    }
+
+    init(ring: DetectedRing, estimate: LinkEstimate?, resolutionNs: Double) {
+        self.ring = ring
+        iterations = ring.iterations
+        // Computed once: each evaluation walks every edge's pauses.
+        iterationNs = ring.iterationNs
+        straggler = ring.straggler(resolutionNs: resolutionNs)
+        comparesByRate = ring.comparesByRate
+        stallsAtBoundary = ring.stallsAsLongAsIdleGap
+        timeoutStalls = ring.timeoutStalls
+        iterationsCertain = ring.iterationsCertain
+        guard let estimate else { return }
+        let bytes = ring.inferredAllReduceBytes
+        let cost = AlphaBetaModel.cost(.allreduce, .ring, ranks: ring.ranks, bytes: bytes, link: estimate.link)
+        var completion = CompletionModel(jitter: estimate.jitter)
+        completion.replications = RingFinding.replications
+        let expected = completion.evaluate(.allreduce, .ring, ranks: ring.ranks, bytes: bytes, link: estimate.link).expectedNs
+        let measured = Double(iterationNs ?? ring.spanNs)
+        var model = Model(link: estimate.link, method: estimate.method, predictedNs: cost.totalNs,
+                          predictedWithJitterNs: expected, efficiency: measured > 0 ? expected / measured : nil)
+        if let efficiency = model.efficiency, efficiency > 1 {
+            let n = Double(ring.ranks)
+            let wireNs = 2 * (n - 1) / n * bytes / estimate.link.bytesPerSecond * 1e9
+            model.problem = stallsAtBoundary > 0 ? .stalls(count: stallsAtBoundary)
+                : wireNs > measured ? .slowerThanWire(measuredNs: measured, wireNs: wireNs,
+                                                     linkBitsPerSecond: estimate.link.bytesPerSecond * 8,
+                                                     iterations: iterations, resolutionNs: resolutionNs)
+                : .latency(alphaNs: estimate.link.latencyNs)
+        }
+        if let rate = straggler?.inMessageBitsPerSecond {
+            var slowLink = estimate.link
+            slowLink.bytesPerSecond = rate / 8
+            model.predictedAtStragglerNs = completion.evaluate(
+                .allreduce, .ring, ranks: ring.ranks, bytes: bytes, link: slowLink).expectedNs
+        }
+        self.model = model
+    }
+}
