@@ -1,27 +1,30 @@
 extension AnalysisDocument {
-    static let csvHeader = [
-        "src", "dst", "dest_qp", "encapsulation", "packets", "wire_bytes", "payload_bytes",
-        "start_ns", "end_ns", "acks", "naks", "cnp_packets", "ect_packets", "ce_packets",
-        "throughput_mean_bps", "throughput_peak_bps", "window_ns", "opcodes",
-    ]
+    /// Columns that name the flow; the metrics follow in catalog order, then `opcodes`.
+    static let csvIdentity = ["src", "dst", "dest_qp", "encapsulation"]
 
-    /// One row per flow (RFC 4180). `naks` is the total; `opcodes` is
+    static var csvHeader: [String] { csvIdentity + MetricCatalog.flow.map(\.name) + ["opcodes"] }
+
+    /// One row per flow (RFC 4180), one column per catalog metric (empty where the
+    /// flow has none: e.g. latency on a flow that carries no requests); `opcodes` is
     /// `NAME=count` pairs joined by `;`.
     public func csvText() -> String {
         var lines = [AnalysisDocument.csvHeader.joined(separator: ",")]
         for flow in flows {
-            let fields: [String] = [
-                flow.src, flow.dst, String(flow.destQP), flow.encapsulation, String(flow.packets),
-                String(flow.wireBytes), String(flow.payloadBytes), String(flow.startNs), String(flow.endNs),
-                String(flow.acks), String(flow.naks.values.reduce(0, +)), String(flow.cnpPackets),
-                String(flow.ecn.ectPackets), String(flow.ecn.cePackets),
-                flow.throughputBps.mean.map { String(Int($0.rounded())) } ?? "",
-                String(Int(flow.throughputBps.peak.rounded())), String(flow.throughputBps.windowNs),
-                flow.opcodes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";"),
-            ]
+            let fields = [flow.src, flow.dst, String(flow.destQP), flow.encapsulation]
+                + MetricCatalog.flow.map { AnalysisDocument.csvValue($0, $0.value(flow)) }
+                + [flow.opcodes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")]
             lines.append(fields.map(AnalysisDocument.csvField).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Whole numbers for counts, bytes, ns and bit rates; shares and per-second rates as decimals.
+    static func csvValue(_ metric: Metric, _ value: Double?) -> String {
+        guard let value else { return "" }
+        switch metric.unit {
+        case .count, .bytes, .nanoseconds, .bitsPerSecond: return String(Int64(value.rounded()))
+        case .fraction, .perSecond: return String(value)
+        }
     }
 
     static func csvField(_ text: String) -> String {

@@ -38,30 +38,17 @@ extension AnalysisDocument {
     /// warnings that qualify the numbers. Latency columns are request→ACK at the
     /// tap; values below the timestamp resolution show as "<resolution".
     public func tableText(limit: Int? = nil, order: FlowOrder = .bytes) -> String {
-        let header = ["SRC", "DST", "QP", "PKTS", "WIRE", "MEAN", "PEAK", "ACK P50", "P99", "P99.9", "RETX", "NAK",
-                      "CNP", "CE"]
+        let columns = MetricCatalog.tableOrder.compactMap(MetricCatalog.named)
+        let header = ["SRC", "DST", "QP"] + columns.map { $0.tableColumn ?? $0.name }
         let shown = flows(orderedBy: order, limit: limit)
-        var rows: [[String]] = []
-        for flow in shown {
-            let latency = flow.ackLatencyNs
-            rows.append([
-                flow.src, flow.dst, "0x" + String(flow.destQP, radix: 16), String(flow.packets),
-                Units.bytes(flow.wireBytes), Units.bitRate(flow.throughputBps.mean), Units.bitRate(flow.throughputBps.peak),
-                latency.map { duration($0.p50) } ?? "-", latency.map { duration($0.p99) } ?? "-",
-                latency.map { duration($0.p999) } ?? "-",
-                flow.requester.map { String($0.retransmittedPackets) } ?? "-",
-                String(flow.naks.values.reduce(0, +)), String(flow.cnpPackets),
-                Units.percent(flow.ecn.cePackets, of: flow.ecn.ectPackets),
-            ])
+        var rows = shown.map { flow in
+            [flow.src, flow.dst, "0x" + String(flow.destQP, radix: 16)] + columns.map { cell($0, $0.value(flow)) }
         }
-        rows.append([
-            "TOTAL", "\(flows.count) flows", "", String(flows.reduce(0) { $0 + $1.packets }),
-            Units.bytes(flows.reduce(0) { $0 + $1.wireBytes }), "", "", "", "", "",
-            String(flows.reduce(0) { $0 + ($1.requester?.retransmittedPackets ?? 0) }),
-            String(flows.reduce(0) { $0 + $1.naks.values.reduce(0, +) }),
-            String(flows.reduce(0) { $0 + $1.cnpPackets }),
-            Units.percent(flows.reduce(0) { $0 + $1.ecn.cePackets }, of: flows.reduce(0) { $0 + $1.ecn.ectPackets }),
-        ])
+        // Totals where they add up from the flows (counters, shares); blank for rates and percentiles.
+        rows.append(["TOTAL", "\(flows.count) flows", ""] + columns.map { metric in
+            metric.linkAggregation == .sum || metric.linkAggregation == .ratioOfSums
+                ? cell(metric, metric.combined(flows)) : ""
+        })
         var text = captureLine() + "\n\n" + AnalysisDocument.align([header] + rows, separatorBefore: rows.count)
         if let limit, flows.count > limit { text += "(\(flows.count - limit) more flows not shown)\n" }
         let episodes = flows.compactMap(\.requester).flatMap(\.retransmissionEpisodes)
@@ -72,6 +59,19 @@ extension AnalysisDocument {
         for note in notes { text += "\nnote: " + note }
         for warning in capture.warnings { text += "\nwarning: " + warning }
         return text + "\n"
+    }
+
+    /// A metric's value as the table shows it: "-" when the flow has none.
+    private func cell(_ metric: Metric, _ value: Double?) -> String {
+        guard let value else { return "-" }
+        switch metric.unit {
+        case .count: return String(Int(value))
+        case .bytes: return Units.bytes(Int(value))
+        case .bitsPerSecond: return Units.bitRate(value)
+        case .nanoseconds: return duration(Int64(value))
+        case .fraction: return Units.fixed(value * 100, digits: 1) + "%"
+        case .perSecond: return Units.fixed(value, digits: 1) + "/s"
+        }
     }
 
     private func duration(_ ns: Int64) -> String {
