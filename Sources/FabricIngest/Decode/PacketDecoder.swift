@@ -14,6 +14,12 @@ public struct PacketDecoder: Sendable {
     /// one load per packet, through the global a call to check its initialisation.
     let extensionSizes = ExtensionHeaders.sizes
 
+    /// Pseudo-header sizes, from the link-type table (read once: the table is static).
+    static let sllHeader = LinkType.linuxSLL.entry.pseudoHeaderBytes
+    static let sll2Header = LinkType.linuxSLL2.entry.pseudoHeaderBytes
+    /// An Ethernet header without VLAN tags: what a pseudo-header stands in for on the wire.
+    static let ethernetHeader = 14
+
     /// The IANA port of RoCEv2.
     public static let roceV2Port: UInt16 = 4791
 
@@ -44,11 +50,11 @@ public struct PacketDecoder: Sendable {
             if decodeCommonRoCEv2(bytes, into: &packet) { return }
             decodeEthernet(bytes, at: 0, into: &packet)
         case .linuxSLL:
-            packet.wireLength = max(0, packet.wireLength - 16) + 14
-            if let proto = bytes.u16(14) { decodeEthertype(proto, bytes, at: 16, vlan: nil, into: &packet) }
+            packet.wireLength = max(0, packet.wireLength - PacketDecoder.sllHeader) + PacketDecoder.ethernetHeader
+            if let proto = bytes.u16(14) { decodeEthertype(proto, bytes, at: PacketDecoder.sllHeader, vlan: nil, into: &packet) }
         case .linuxSLL2:
-            packet.wireLength = max(0, packet.wireLength - 20) + 14
-            if let proto = bytes.u16(0) { decodeEthertype(proto, bytes, at: 20, vlan: nil, into: &packet) }
+            packet.wireLength = max(0, packet.wireLength - PacketDecoder.sll2Header) + PacketDecoder.ethernetHeader
+            if let proto = bytes.u16(0) { decodeEthertype(proto, bytes, at: PacketDecoder.sll2Header, vlan: nil, into: &packet) }
         case .rawIP, .ipv4, .ipv6:
             decodeIP(bytes, at: 0, vlan: nil, into: &packet)
         case .infiniband:

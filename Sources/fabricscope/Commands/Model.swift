@@ -17,10 +17,10 @@ struct Model: ParsableCommand {
             """)
 
     @Option(help: "allreduce, reducescatter, allgather, broadcast or alltoall.")
-    var collective = "allreduce"
+    var collective: Collective = .allreduce
 
     @Option(help: "ring, tree, halving-doubling, recursive-doubling, binomial-tree or pairwise.")
-    var algorithm: String?
+    var algorithm: CollectiveAlgorithm?
 
     @Option(help: "Number of ranks (GPUs).") var ranks = 8
 
@@ -45,23 +45,19 @@ struct Model: ParsableCommand {
     @Option(help: "Random seed of the Monte Carlo.") var seed: UInt64 = 1
 
     @Option(name: [.customShort("T"), .long], help: "Output format: table or json.")
-    var format = "table"
+    var format: OutputFormat = .table
 
     @OptionGroup(title: "Reading --from a capture") var input: InputOptions
 
     func run() throws {
-        guard let operation = Collective(rawValue: collective) else {
-            throw UsageFailure("--collective must be one of \(Collective.allCases.map(\.rawValue).joined(separator: ", "))")
+        let operation = collective
+        if let algorithm, !operation.algorithms.contains(algorithm) {
+            throw UsageFailure("--algorithm for \(collective.rawValue) must be one of "
+                + operation.algorithms.map(\.rawValue).joined(separator: ", "))
         }
-        let chosen = try algorithm.map { name -> CollectiveAlgorithm in
-            guard let value = CollectiveAlgorithm(rawValue: name), operation.algorithms.contains(value) else {
-                throw UsageFailure("--algorithm for \(collective) must be one of "
-                    + operation.algorithms.map(\.rawValue).joined(separator: ", "))
-            }
-            return value
-        } ?? operation.algorithms[0]
+        let chosen = algorithm ?? operation.algorithms[0]
         guard ranks >= 2 else { throw UsageFailure("--ranks must be at least 2") }
-        guard format == "table" || format == "json" else { throw UsageFailure("--format must be table or json") }
+        guard format != .csv else { throw UsageFailure("--format must be table or json (model has no CSV)") }
         let sizes = try Model.sizes(size)
 
         var link: LinkParameters
@@ -109,7 +105,7 @@ struct Model: ParsableCommand {
             collective: operation, algorithm: chosen, ranks: ranks, latencyNs: link.latencyNs,
             bandwidthBps: link.bytesPerSecond * 8, hierarchy: hierarchy, estimation: estimation, notes: notes,
             results: rows)
-        if format == "json" {
+        if format == .json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))

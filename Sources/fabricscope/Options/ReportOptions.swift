@@ -5,8 +5,8 @@ import FabricStats
 /// How a report is printed and where it and its summary go; shared by `analyze`
 /// and `merge`, which print the same report.
 struct ReportOptions: ParsableArguments {
-    @Option(name: [.customShort("T"), .long], help: "Output format: table, json or csv (-T as in tshark).")
-    var format: String = "table"
+    @Option(name: [.customShort("T"), .long], help: "Output format (-T as in tshark).")
+    var format: OutputFormat = .table
 
     @Option(name: [.short, .long], help: "Write the report to this file instead of standard output.")
     var output: String?
@@ -21,16 +21,10 @@ struct ReportOptions: ParsableArguments {
     var top: Int?
 
     @Option(help: "Flow order, worst or largest first: bytes, packets, p99 (ACK latency), retx (retransmitted packets), naks.")
-    var sort: String = "bytes"
+    var sort: AnalysisDocument.FlowOrder = .bytes
 
     /// Checks the options and that no file would be silently replaced, before any work.
     func validated(alsoWriting extra: [String?] = []) throws -> (OutputFormat, AnalysisDocument.FlowOrder) {
-        guard let outputFormat = OutputFormat(rawValue: format) else {
-            throw UsageFailure("--format must be one of table, json, csv (got '\(format)')")
-        }
-        guard let order = AnalysisDocument.FlowOrder(rawValue: sort) else {
-            throw UsageFailure("--sort must be one of bytes, packets, p99, retx, naks (got '\(sort)')")
-        }
         if let top, top < 1 { throw UsageFailure("--top must be at least 1 (got \(top))") }
         let paths = ([output, summaryOut] + extra).compactMap { $0 }.filter { $0 != "-" }
         for (i, a) in paths.enumerated() {
@@ -39,7 +33,7 @@ struct ReportOptions: ParsableArguments {
             }
         }
         for path in paths { try OutputFile.refuseOverwrite(path, force: force) }
-        return (outputFormat, order)
+        return (format, sort)
     }
 
     /// Writes the summary (if asked for) and the report.
