@@ -92,4 +92,26 @@ final class OptionValidationTests: XCTestCase {
         XCTAssertTrue(flows.allSatisfy { $0["src"] as? String == "lid:2" || $0["dst"] as? String == "lid:2" }, "\(flows)")
         try refused(["analyze", capture, "--host", "not-a-host"], "--host: cannot read 'not-a-host'")
     }
+
+    /// Values that used to trap or write without end are refused up front.
+    func testGenerateAndModelBounds() throws {
+        let directory = try Run.scratchDirectory()
+        let out = directory.appendingPathComponent("g.pcap").path
+        try refused(["generate", out, "--ranks", "64999"], "--ranks must be 2–4096")
+        try refused(["generate", out, "--pfc=-1"], "--pfc must be 0–100000")
+        try refused(["generate", out, "--size", "17GiB"], "is out of range")
+        try refused(["generate", out, "--size", "4GiB", "--ranks", "64"], "at most 50000000 are generated")
+        try refused(["generate", out, "--size", "100"], "'100' has no unit")
+        try refused(["generate", out, "--truth", out], "must be different files")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "nothing written")
+        let zero = try Run.fabricscope(["generate", out, "--size", "64KiB", "--jitter", "0"])
+        XCTAssertEqual(zero.status, 0, "a bare 0 is zero in any unit: \(zero.stderr)")
+        try refused(["model", "--size", "1:9e18"], "'1' has no unit")
+        try refused(["model", "--ranks", "9223372036854775807"], "--ranks must be 2–1048576")
+        try refused(["model", "--collective", "foo"], "Please provide one of 'allreduce'")
+        try refused(["model", "--collective", "allgather", "--algorithm", "tree"], "--algorithm for allgather must be one of")
+        let sweep = try Run.fabricscope(["model", "--size", "1B:1TiB", "-T", "json"])
+        XCTAssertEqual(sweep.status, 0, sweep.stderr)
+        XCTAssertEqual((try sweep.json()["results"] as? [Any])?.count, 41, "1 B … 2^40 B, powers of two")
+    }
 }

@@ -17,7 +17,7 @@ extension AnalysisDocument {
         let resolution = summary.resolutionNs
         var linkTypes: [String] = []
         for file in summary.files where !linkTypes.contains(file.linkType) { linkTypes.append(file.linkType) }
-        var allWarnings = summary.fileWarnings
+        var allWarnings = AnalysisDocument.fileWarnings(summary.files)
         if totals.reportedDrops > 0 {
             allWarnings.append("the capture hardware reported \(totals.reportedDrops) dropped packets (ERF loss counter); "
                 + "counts are lower than what was on the wire")

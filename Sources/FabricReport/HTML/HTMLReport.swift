@@ -45,13 +45,7 @@ public struct HTMLReport {
     func cdfChart() -> String {
         var chart = SVGChart(title: "Request→ACK latency CDF", xLabel: "latency (µs)", yLabel: "fraction ≤ x")
         chart.series = latencyFlows.map { flow in
-            let histogram = flow.requester!.ackLatency.histogram
-            let total = Double(histogram.totalCount)
-            var points: [(x: Double, y: Double)] = []
-            for bucket in histogram.recordedValues() {
-                points.append((Double(histogram.lowestEquivalentForValue(bucket.value)) / 1000,
-                               Double(bucket.totalCountToThisValue) / total))
-            }
+            let points = flow.requester!.ackLatency.cdf().map { (x: Double($0.valueNs) / 1000, y: $0.fraction) }
             return SVGChart.Series(name: "\(flow.key.source)→\(flow.key.destination)", points: points)
         }
         return chart.render()

@@ -77,6 +77,17 @@ public struct Distribution: Sendable, Equatable {
     /// sample of rank ⌈p/100 · n⌉. It is read from the histogram, so it is the lowest
     /// value of the sample's bucket (within 0.1 % of it; a sample of exactly 18000
     /// reads 18000), clamped to the exact min and max.
+    /// The empirical CDF: for each recorded bucket, its lowest equivalent value and
+    /// the fraction of samples at or below it (for plots; renderers do not walk
+    /// histograms themselves).
+    public func cdf() -> [(valueNs: Int64, fraction: Double)] {
+        guard count > 0 else { return [] }
+        let total = Double(histogram.totalCount)
+        return histogram.recordedValues().map {
+            (Int64(histogram.lowestEquivalentForValue($0.value)), Double($0.totalCountToThisValue) / total)
+        }
+    }
+
     public func value(atPercentile percentile: Double) -> Int64 {
         values(atPercentiles: [percentile])[0]
     }

@@ -73,21 +73,4 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
 extension AnalysisSummary {
     /// Timestamp resolution the figures can be trusted to: the coarsest input.
     public var resolutionNs: Double { files.map(\.resolutionNs).max() ?? 1000 }
-
-    /// The warnings about the inputs themselves (damaged files, reordered timestamps).
-    public var fileWarnings: [String] {
-        files.flatMap { file -> [String] in
-            let name = file.path == "-" ? "standard input" : file.path
-            var notes: [String] = []
-            if let damage = file.damage {
-                notes.append("\(name): capture is truncated or damaged after \(file.records) records; "
-                    + "results cover those records only (\(damage))")
-            }
-            if file.timestampRegressions > 0 {
-                notes.append("\(name): \(file.timestampRegressions) record(s) have a timestamp earlier than "
-                    + "the record before them; time-based figures may be off")
-            }
-            return notes
-        }
-    }
 }

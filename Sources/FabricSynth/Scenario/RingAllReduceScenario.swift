@@ -56,8 +56,24 @@ public struct RingAllReduceScenario: Sendable {
     /// Bytes each rank writes to its successor per step (at least one).
     public var chunkBytes: Int { max(1, bufferBytes / ranks) }
 
+    /// Bounds that keep a typo from writing without end.
+    public static let maximumRanks = 4096
+    public static let maximumPackets = 50e6
+
     public func validate() throws(ScenarioError) {
-        guard ranks >= 2 else { throw ScenarioError("--ranks must be at least 2") }
+        guard ranks >= 2, ranks <= RingAllReduceScenario.maximumRanks else {
+            throw ScenarioError("--ranks must be 2–\(RingAllReduceScenario.maximumRanks)")
+        }
+        guard pfcEvents >= 0, pfcEvents <= 100_000 else { throw ScenarioError("--pfc must be 0–100000") }
+        guard iterations <= 100_000 else { throw ScenarioError("--iterations must be at most 100000") }
+        guard snaplen <= 262_144 else { throw ScenarioError("--snaplen must be at most 262144 bytes") }
+        guard bufferBytes >= 1 else { throw ScenarioError("--size must be at least 1 byte") }
+        // Each rank writes 2(n−1)/n of the buffer per iteration, in MTU-sized packets.
+        let packets = Double(bufferBytes) * 2 * Double(ranks - 1) / Double(max(mtu, 1)) * Double(iterations)
+        guard packets <= RingAllReduceScenario.maximumPackets else {
+            throw ScenarioError("that scenario writes about \(Int(packets)) packets; at most "
+                + "\(Int(RingAllReduceScenario.maximumPackets)) are generated (lower --size, --ranks or --iterations)")
+        }
         guard mtu >= 256, mtu <= 9000 else { throw ScenarioError("--mtu must be 256–9000 bytes") }
         guard iterations >= 1 else { throw ScenarioError("--iterations must be at least 1") }
         guard (0...1).contains(lossProbability), (0...1).contains(ceProbability) else {
@@ -68,8 +84,8 @@ public struct RingAllReduceScenario: Sendable {
         if let startPSN, startPSN > 0xff_ffff { throw ScenarioError("--start-psn must fit in 24 bits") }
         guard hostOffset >= 0, hostOffset + ranks < 65_000 else { throw ScenarioError("--host-offset out of range") }
         guard (1...16).contains(queuePairsPerConnection) else { throw ScenarioError("--qps must be 1–16") }
-        if let slowRank, !(0..<ranks).contains(slowRank) || slowFactor < 1 {
-            throw ScenarioError("--slow-link RANK:FACTOR needs 0 ≤ RANK < ranks and FACTOR ≥ 1")
+        if let slowRank, !(0..<ranks).contains(slowRank) || !(1...1000).contains(slowFactor) {
+            throw ScenarioError("--slow-link RANK:FACTOR needs 0 ≤ RANK < ranks and 1 ≤ FACTOR ≤ 1000")
         }
     }
 }

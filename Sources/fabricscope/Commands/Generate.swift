@@ -21,13 +21,21 @@ struct Generate: ParsableCommand {
     var force = false
 
     @Option(help: "Hosts in the ring.") var ranks = 4
-    @Option(help: "All-reduce buffer size, e.g. 1MiB.") var size = "1MiB"
+    @Option(parsing: .unconditional, help: "All-reduce buffer size, e.g. 1MiB (up to 16GiB).", transform: QuantityArgument.generatedSize)
+    var size = QuantityArgument(value: 1_048_576, text: "1MiB")
     @Option(help: "All-reduce iterations.") var iterations = 1
-    @Option(name: .customLong("iteration-gap"), help: "Idle time between iterations (compute).") var iterationGap = "10us"
+    @Option(name: .customLong("iteration-gap"), parsing: .unconditional, help: "Idle time between iterations (compute).",
+            transform: QuantityArgument.delay)
+    var iterationGap = QuantityArgument(value: 10_000, text: "10us")
     @Option(help: "Payload bytes per packet.") var mtu = 4096
-    @Option(name: .customLong("link-speed"), help: "Link speed, e.g. 400Gbps.") var linkSpeed = "400Gbps"
-    @Option(name: .customLong("ack-latency"), help: "Fixed request→ACK delay at the tap.") var ackLatency = "3us"
-    @Option(help: "Mean of the exponential extra delay (0 for none).") var jitter = "500ns"
+    @Option(name: .customLong("link-speed"), parsing: .unconditional, help: "Link speed, e.g. 400Gbps.",
+            transform: QuantityArgument.linkSpeed)
+    var linkSpeed = QuantityArgument(value: 400e9, text: "400Gbps")
+    @Option(name: .customLong("ack-latency"), parsing: .unconditional, help: "Fixed request→ACK delay at the tap.",
+            transform: QuantityArgument.delay)
+    var ackLatency = QuantityArgument(value: 3_000, text: "3us")
+    @Option(parsing: .unconditional, help: "Mean of the exponential extra delay (0ns for none).", transform: QuantityArgument.delay)
+    var jitter = QuantityArgument(value: 500, text: "500ns")
     @Option(help: "Probability that a data packet is lost after the tap.") var loss = 0.0
     @Option(help: "Probability that a data packet is CE-marked.") var ce = 0.0
     @Option(help: "Number of PFC pause episodes.") var pfc = 0
@@ -48,9 +56,12 @@ struct Generate: ParsableCommand {
     @Option(help: "Write the ground truth (what was generated) to this JSON file.") var truth: String?
     @Option(name: .customLong("second-tap"), help: "Also write the traffic as a second, downstream tap sees it.")
     var secondTap: String?
-    @Option(name: .customLong("tap-delay"), help: "Fixed delay from the first tap to the second.") var tapDelay = "2us"
-    @Option(name: .customLong("tap-jitter"), help: "Mean of the exponential extra delay between the taps.")
-    var tapJitter = "200ns"
+    @Option(name: .customLong("tap-delay"), parsing: .unconditional, help: "Fixed delay from the first tap to the second.",
+            transform: QuantityArgument.delay)
+    var tapDelay = QuantityArgument(value: 2_000, text: "2us")
+    @Option(name: .customLong("tap-jitter"), parsing: .unconditional, help: "Mean of the exponential extra delay between the taps.",
+            transform: QuantityArgument.delay)
+    var tapJitter = QuantityArgument(value: 200, text: "200ns")
 
     func run() throws {
         var scenario = RingAllReduceScenario()
@@ -76,30 +87,26 @@ struct Generate: ParsableCommand {
             scenario.slowRank = rank
             scenario.slowFactor = factor
         }
-        guard let bytes = Quantity.bytes(size), bytes > 0 else { throw UsageFailure("--size: cannot read '\(size)'") }
-        scenario.bufferBytes = bytes
-        guard let rate = Quantity.bitsPerSecond(linkSpeed), rate > 0 else {
-            throw UsageFailure("--link-speed: cannot read '\(linkSpeed)'")
-        }
-        scenario.linkBitsPerSecond = rate
-        guard let ack = Quantity.durationNs(ackLatency) else { throw UsageFailure("--ack-latency: cannot read '\(ackLatency)'") }
-        guard let extra = Quantity.durationNs(jitter) else { throw UsageFailure("--jitter: cannot read '\(jitter)'") }
-        scenario.ackLatencyNs = Double(ack)
-        guard let gap = Quantity.durationNs(iterationGap) else { throw UsageFailure("--iteration-gap: cannot read '\(iterationGap)'") }
-        scenario.iterationGapNs = gap
-        scenario.jitterNs = Double(extra)
+        scenario.bufferBytes = size.bytes
+        scenario.linkBitsPerSecond = linkSpeed.value
+        scenario.ackLatencyNs = ackLatency.value
+        scenario.iterationGapNs = iterationGap.ns
+        scenario.jitterNs = jitter.value
 
+        let outputs = [output, truth, secondTap].compactMap { $0 }.filter { $0 != "-" }
+        for (i, a) in outputs.enumerated() {
+            for b in outputs[(i + 1)...] where try OutputFile.sameFile(a, b) {
+                throw UsageFailure("the capture, --truth and --second-tap must be different files (\(a) twice)")
+            }
+        }
         try OutputFile.refuseOverwrite(output, force: force)
         if let truth { try OutputFile.refuseOverwrite(truth, force: force) }
         var generator: RingAllReduceGenerator
         do { generator = try RingAllReduceGenerator(scenario) } catch { throw UsageFailure(error.description) }
         if let secondTap { try OutputFile.refuseOverwrite(secondTap, force: force) }
-        guard let tapDelayNs = Quantity.durationNs(tapDelay), let tapJitterNs = Quantity.durationNs(tapJitter) else {
-            throw UsageFailure("--tap-delay/--tap-jitter: cannot read '\(tapDelay)' / '\(tapJitter)' as durations")
-        }
         let writer = try PcapWriter(path: output, snaplen: scenario.snaplen)
         let downstream = try secondTap.map { path throws(CaptureError) in try PcapWriter(path: path, snaplen: scenario.snaplen) }
-        var delays = TapDelayModel(delayNs: tapDelayNs, jitterNs: Double(tapJitterNs), seed: seed)
+        var delays = TapDelayModel(delayNs: tapDelay.ns, jitterNs: tapJitter.value, seed: seed)
         var tapDelays: [Int64] = []
         var groundTruth = generator.run { time, frame in
             writer.write(timestampNs: time, bytes: frame.bytes, originalLength: frame.originalLength)

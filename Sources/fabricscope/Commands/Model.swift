@@ -22,14 +22,16 @@ struct Model: ParsableCommand {
     @Option(help: "ring, tree, halving-doubling, recursive-doubling, binomial-tree or pairwise.")
     var algorithm: CollectiveAlgorithm?
 
-    @Option(help: "Number of ranks (GPUs).") var ranks = 8
+    @Option(help: "Number of ranks (GPUs), 2–1048576.") var ranks = 8
 
     @Option(help: "Message size, or a range MIN:MAX swept in powers of two (e.g. 1KiB:1GiB).")
     var size = "256MiB"
 
-    @Option(help: "Per-rank link bandwidth, e.g. 400Gbps.") var bandwidth = "400Gbps"
+    @Option(parsing: .unconditional, help: "Per-rank link bandwidth, e.g. 400Gbps.", transform: QuantityArgument.linkSpeed)
+    var bandwidth = QuantityArgument(value: 400e9, text: "400Gbps")
 
-    @Option(help: "Per-message latency α, e.g. 5us.") var latency = "5us"
+    @Option(parsing: .unconditional, help: "Per-message latency α, e.g. 5us.", transform: QuantityArgument.delay)
+    var latency = QuantityArgument(value: 5_000, text: "5us")
 
     @Option(name: .customLong("from"), help: "Take α, B and the jitter from a summary (JSON) or a capture.")
     var source: String?
@@ -56,7 +58,7 @@ struct Model: ParsableCommand {
                 + operation.algorithms.map(\.rawValue).joined(separator: ", "))
         }
         let chosen = algorithm ?? operation.algorithms[0]
-        guard ranks >= 2 else { throw UsageFailure("--ranks must be at least 2") }
+        guard (2...1_048_576).contains(ranks) else { throw UsageFailure("--ranks must be 2–1048576 (got \(ranks))") }
         guard format != .csv else { throw UsageFailure("--format must be table or json (model has no CSV)") }
         let sizes = try Model.sizes(size)
 
@@ -69,9 +71,7 @@ struct Model: ParsableCommand {
             jitter = estimate.jitter
             estimation = estimate.method
         } else {
-            guard let bps = Quantity.bitsPerSecond(bandwidth), bps > 0 else { throw UsageFailure("--bandwidth: cannot read '\(bandwidth)'") }
-            guard let alpha = Quantity.durationNs(latency) else { throw UsageFailure("--latency: cannot read '\(latency)'") }
-            link = LinkParameters(latencyNs: Double(alpha), bytesPerSecond: bps / 8)
+            link = LinkParameters(latencyNs: latency.value, bytesPerSecond: bandwidth.value / 8)
         }
         var hierarchy: String?
         var intra: LinkParameters?
@@ -114,19 +114,20 @@ struct Model: ParsableCommand {
         }
     }
 
+    /// One size, or MIN:MAX in powers of two (at most 64 sizes), each with its unit.
     static func sizes(_ text: String) throws -> [Double] {
-        let parts = text.split(separator: ":").map(String.init)
-        guard (1...2).contains(parts.count), let low = Quantity.bytes(parts[0]), low > 0 else {
-            throw UsageFailure("--size: cannot read '\(text)' (try 256MiB or 1KiB:1GiB)")
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard (1...2).contains(parts.count) else { throw UsageFailure("--size: cannot read '\(text)' (try 256MiB or 1KiB:1GiB)") }
+        let bounds: [Double]
+        do { bounds = try parts.map { try QuantityArgument.messageSize($0).value } } catch {
+            throw UsageFailure("--size: \(error)")
         }
-        guard parts.count == 2 else { return [Double(low)] }
-        guard let high = Quantity.bytes(parts[1]), high >= low else {
-            throw UsageFailure("--size: the range '\(text)' must go from small to large")
-        }
+        guard bounds.count == 2 else { return bounds }
+        guard bounds[1] >= bounds[0] else { throw UsageFailure("--size: the range '\(text)' must go from small to large") }
         var sizes: [Double] = []
-        var current = low
-        while current <= high {
-            sizes.append(Double(current))
+        var current = bounds[0]
+        while current <= bounds[1], sizes.count < 64 {
+            sizes.append(current)
             current *= 2
         }
         return sizes

@@ -42,6 +42,9 @@ struct QuantityArgument: CustomStringConvertible, Sendable, Equatable {
             if let negative = Double(digits), negative < 0 {
                 throw ValidationError("'\(text)' is negative; give a positive value with a unit (e.g. \(example(of: kind)))")
             }
+            if let bare = Double(text.trimmingCharacters(in: .whitespaces)), bare == 0, range.contains(0) {
+                return QuantityArgument(value: 0, text: text)  // zero is zero in any unit
+            }
             if let bare = Double(text.trimmingCharacters(in: .whitespaces)), bare.isFinite {
                 throw ValidationError("'\(text)' has no unit; write it with one of \(suffixes.joined(separator: ", ")) "
                     + "(e.g. \(example(of: kind)))")
@@ -69,6 +72,21 @@ struct QuantityArgument: CustomStringConvertible, Sendable, Equatable {
     /// A positive duration up to a day (windows, thresholds, gaps).
     static func positiveDuration(_ text: String) throws -> QuantityArgument {
         try parse(text, .duration, in: 1...86_400e9)
+    }
+
+    /// A delay the generator adds: zero to one second.
+    static func delay(_ text: String) throws -> QuantityArgument {
+        try parse(text, .duration, in: 0...1e9)
+    }
+
+    /// An all-reduce the generator writes: 1 byte to 16 GiB.
+    static func generatedSize(_ text: String) throws -> QuantityArgument {
+        try parse(text, .byteSize, in: 1...17_179_869_184)
+    }
+
+    /// A model's message size: 1 byte to 1 PiB.
+    static func messageSize(_ text: String) throws -> QuantityArgument {
+        try parse(text, .byteSize, in: 1...1_125_899_906_842_624)
     }
 
     /// A link speed from 1 Mb/s to 100 Tb/s.

@@ -1,0 +1,22 @@
+import FabricStats
+
+extension AnalysisDocument {
+    /// The warnings about the inputs themselves (damaged files, reordered timestamps),
+    /// in words: the statistics keep the facts (`AnalysisSummary.File`), the document
+    /// says what they mean.
+    static func fileWarnings(_ files: [AnalysisSummary.File]) -> [String] {
+        files.flatMap { file -> [String] in
+            let name = file.path == "-" ? "standard input" : file.path
+            var notes: [String] = []
+            if let damage = file.damage {
+                notes.append("\(name): capture is truncated or damaged after \(file.records) records; "
+                    + "results cover those records only (\(damage))")
+            }
+            if file.timestampRegressions > 0 {
+                notes.append("\(name): \(file.timestampRegressions) record(s) have a timestamp earlier than "
+                    + "the record before them; time-based figures may be off")
+            }
+            return notes
+        }
+    }
+}
