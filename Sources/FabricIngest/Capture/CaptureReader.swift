@@ -57,6 +57,7 @@ public final class CaptureReader {
         for index in files.indices {
             files[index].records = progress[index].records
             files[index].timestampRegressions = progress[index].regressions
+            files[index].clampedTimestamps = progress[index].clamped
             files[index].damage = progress[index].damage
         }
         try refuseUnsupported(progress)
@@ -66,6 +67,8 @@ public final class CaptureReader {
     struct Progress {
         var records = 0
         var regressions = 0
+        /// Records whose timestamp lay outside what FabricScope represents (clamped).
+        var clamped = 0
         var lastTimestamp = Int64.min
         var damage: String?
     }
@@ -91,6 +94,9 @@ extension CaptureReader.Progress {
     mutating func count(_ record: PcapHandle.Record) {
         records += 1
         if record.timestampNs < lastTimestamp { regressions += 1 }
+        if record.timestampNs == PcapHandle.timestampLimitNs || record.timestampNs == -PcapHandle.timestampLimitNs {
+            clamped += 1
+        }
         lastTimestamp = record.timestampNs
     }
 }

@@ -27,8 +27,13 @@ final class PcapHandle {
             file = try PcapHandle.openFile(path)
             try PcapHandle.check(path, fabricscope_set_buffer(file, buffer, PcapHandle.bufferSize) == 0,
                                  "cannot set a read buffer")
-            if PcapHandle.peekBytes(file).starts(with: [0x1f, 0x8b]), path != "-" {
-                // gzip on disk: reopen through zlib (standard input already is).
+            let streamed = path == "-" || !PcapHandle.isRegularFile(path)
+            var compressed = false
+            if !streamed, PcapHandle.peekBytes(file).starts(with: [0x1f, 0x8b]) {
+                // gzip on disk: reopen through zlib. Pipes, FIFOs and standard input are
+                // already read through zlib (it passes plain bytes through): they cannot
+                // be reopened without losing what was read.
+                compressed = true
                 fclose(file)
                 file = nil
                 file = try PcapHandle.openGzip(path)
@@ -36,11 +41,19 @@ final class PcapHandle {
                                      "cannot set a read buffer")
             }
             let header = PcapHandle.peekBytes(file)
-            guard !header.isEmpty else { throw CaptureError(file: path, problem: "the file is empty") }
+            guard !header.isEmpty else {
+                throw CaptureError(file: path, problem: compressed ? "a damaged gzip stream: zlib could not decompress it"
+                    : streamed ? "no data (the input is empty, or a damaged gzip stream)" : "the file is empty")
+            }
             guard let format = header.withUnsafeBytes({ CaptureFormat(sniffing: ByteView($0)) }) else {
                 throw CaptureError(file: path, problem: "not a pcap or pcapng capture (unrecognised file header)")
             }
             self.format = format
+            let minimumHeader = format.container == .pcapng ? 28 : 24
+            if header.count < minimumHeader, header.count < PcapHandle.bufferSize {
+                throw CaptureError(file: path, problem: "the capture header is cut short: the input holds \(header.count) "
+                    + "byte(s), a \(format.container.rawValue) header needs \(minimumHeader)")
+            }
             self.pcap = try PcapHandle.call(path) { errbuf in
                 pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_NANO), errbuf)
             }
@@ -106,7 +119,7 @@ final class PcapHandle {
             let h = header!.pointee
             // Opened with nanosecond precision: tv_usec holds nanoseconds.
             return .record(Record(
-                timestampNs: Int64(h.ts.tv_sec) * 1_000_000_000 + Int64(h.ts.tv_usec),
+                timestampNs: PcapHandle.timestampNs(seconds: h.ts.tv_sec, fraction: h.ts.tv_usec),
                 originalLength: Int(h.len),
                 bytes: UnsafeRawBufferPointer(start: data, count: Int(h.caplen))))
         case PCAP_ERROR_BREAK:
@@ -128,7 +141,7 @@ final class PcapHandle {
                 let reading = UnsafeMutableRawPointer(user!).assumingMemoryBound(to: SingleFileReading.self)
                 let h = header!.pointee
                 reading.pointee.take(Record(
-                    timestampNs: Int64(h.ts.tv_sec) * 1_000_000_000 + Int64(h.ts.tv_usec),
+                    timestampNs: PcapHandle.timestampNs(seconds: h.ts.tv_sec, fraction: h.ts.tv_usec),
                     originalLength: Int(h.len),
                     bytes: UnsafeRawBufferPointer(start: data, count: Int(h.caplen))))
             }, UnsafeMutableRawPointer(context).assumingMemoryBound(to: UInt8.self))
@@ -137,6 +150,22 @@ final class PcapHandle {
     }
 
     private var lastError: String { String(cString: pcap_geterr(pcap)) }
+
+    /// Timestamps are kept within ±(2^62 − 1) ns of the epoch (the years 1823–2116), so
+    /// that the difference of any two fits in 64 bits: a record stamped outside (a
+    /// pcapng `if_tsoffset` or `if_tsresol` taken to extremes, a corrupt header) is
+    /// clamped to the edge and counted, never a trap.
+    static let timestampLimitNs: Int64 = (1 << 62) - 1
+
+    /// Nanoseconds from libpcap's (seconds, nanoseconds) pair, clamped (see above).
+    @inline(__always)
+    static func timestampNs(seconds: Int, fraction: Int) -> Int64 {
+        let (whole, overflow) = Int64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        guard !overflow, whole > -timestampLimitNs, whole < timestampLimitNs else {
+            return seconds < 0 ? -timestampLimitNs : timestampLimitNs
+        }
+        return max(-timestampLimitNs, min(timestampLimitNs, whole + Int64(fraction)))
+    }
 }
 
 extension PcapHandle {
@@ -170,6 +199,10 @@ extension PcapHandle {
 
     private static func openFile(_ path: String) throws(CaptureError) -> UnsafeMutablePointer<FILE> {
         if path == "-" {
+            var info = stat()
+            if fstat(STDIN_FILENO, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                throw CaptureError(file: path, problem: "standard input is a directory, not a capture")
+            }
             // Standard input always goes through zlib, which passes plain bytes through.
             guard let file = fabricscope_gzip_fdopen(dup(STDIN_FILENO)) else {
                 throw CaptureError(file: path, problem: "cannot read: " + errnoText())
@@ -179,6 +212,14 @@ extension PcapHandle {
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
             throw CaptureError(file: path, problem: "is a directory, not a capture file")
+        }
+        if !isRegularFile(path) {
+            // A pipe or FIFO (`<(zcat …)`, `mkfifo`): read once, through zlib.
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0, let file = fabricscope_gzip_fdopen(fd) else {
+                throw CaptureError(file: path, problem: "cannot open: " + errnoText())
+            }
+            return file
         }
         guard let file = fopen(path, "rb") else {
             throw CaptureError(file: path, problem: "cannot open: " + errnoText())
@@ -192,6 +233,13 @@ extension PcapHandle {
             throw CaptureError(file: path, problem: "cannot open gzip stream: " + errnoText())
         }
         return file
+    }
+
+    /// A regular file can be read twice (sniffed, then reopened through zlib); a pipe,
+    /// FIFO or device cannot.
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
     private static func peekBytes(_ file: UnsafeMutablePointer<FILE>?) -> [UInt8] {

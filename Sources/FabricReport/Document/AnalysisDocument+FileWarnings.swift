@@ -16,6 +16,11 @@ extension AnalysisDocument {
                 notes.append("\(name): \(file.timestampRegressions) record(s) have a timestamp earlier than "
                     + "the record before them; time-based figures may be off")
             }
+            if let clamped = file.clampedTimestamps, clamped > 0 {
+                notes.append("\(name): \(clamped) record(s) carry a timestamp outside the years 1823–2116 (an extreme "
+                    + "pcapng if_tsoffset or if_tsresol, or a damaged header); they were clamped to that range, so "
+                    + "time-based figures involving them are meaningless")
+            }
             return notes
         }
     }

@@ -76,18 +76,28 @@ struct SVGChart {
         return svg + "</svg>"
     }
 
+    /// At most this many ticks on an axis, whatever the data.
+    static let maximumTicks = 40
+
+    /// Round-numbered ticks between `low` and `high`, counted by index: adding a step
+    /// to a large value can be lost to rounding (a 2 µs burst an hour into a capture),
+    /// so a loop that adds steps might never end.
     private func ticks(from low: Double, to high: Double, log: Bool) -> [Double] {
-        if log { return Array(Int(low.rounded(.up))...max(Int(low.rounded(.up)), Int(high.rounded(.down)))).map(Double.init) }
+        guard low.isFinite, high.isFinite, high >= low else { return [] }
+        if log {
+            let first = low.rounded(.up), last = high.rounded(.down)
+            guard last >= first else { return [first] }
+            let count = min(Int(last - first) + 1, SVGChart.maximumTicks)
+            return (0..<count).map { first + Double($0) }
+        }
         let raw = (high - low) / 5
+        guard raw > 0, raw.isNormal else { return [low] }
         let magnitude = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
-        var values: [Double] = []
-        var tick = (low / step).rounded(.up) * step
-        while tick <= high + step * 1e-9 {
-            values.append(tick)
-            tick += step
-        }
-        return values
+        let first = (low / step).rounded(.up), last = ((high + step * 1e-9) / step).rounded(.down)
+        guard first.isFinite, last.isFinite, last >= first else { return [low] }
+        let count = min(Int(min(last - first, Double(SVGChart.maximumTicks))) + 1, SVGChart.maximumTicks)
+        return (0..<count).map { (first + Double($0)) * step }
     }
 
     private func format(_ value: Double) -> String {

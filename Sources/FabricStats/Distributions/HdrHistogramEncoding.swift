@@ -86,14 +86,27 @@ public enum HdrHistogramEncoding {
         while cursor < end {
             let value = try getVarint(plain, &cursor, end: end)
             if value < 0 {
+                // A run of empty buckets; never past the last bucket a time can use.
+                guard value > -Int64(maximumIndex) else { throw Failure(description: "a run of \(value) empty buckets") }
                 index += Int(-value)
             } else {
-                if value > 0 { _ = histogram.record(valueFromIndex(index), count: UInt64(value)) }
+                if value > 0 {
+                    guard index < maximumIndex else { throw Failure(description: "a count at bucket \(index), beyond 2^62") }
+                    guard value <= maximumCount else { throw Failure(description: "a bucket count of \(value)") }
+                    _ = histogram.record(valueFromIndex(index), count: UInt64(value))
+                }
                 index += 1
             }
+            guard index <= maximumIndex else { throw Failure(description: "buckets beyond 2^62") }
         }
         return histogram
     }
+
+    /// Counts-array indexes of values up to 2^62 (ns: 146 years) at 3 significant
+    /// digits: bucket 52 of 1024 half sub-buckets. A summary naming more is damaged.
+    static let maximumIndex = (52 + 2) << subBucketHalfCountMagnitude
+    /// Larger counts would overflow sums of a few thousand merged summaries.
+    static let maximumCount: Int64 = 1 << 53
 
     /// The lowest value counted at counts-array index `index` (HdrHistogram's layout).
     static func valueFromIndex(_ index: Int) -> UInt64 {

@@ -30,11 +30,16 @@ extension AnalysisSummary {
             throw SummaryReadError(path: path, problem: "summary version \(header.version ?? -1) is not supported "
                 + "(this FabricScope reads version \(currentVersion))")
         }
+        let summary: AnalysisSummary
         do {
-            return try decoder.decode(AnalysisSummary.self, from: data)
+            summary = try decoder.decode(AnalysisSummary.self, from: data)
         } catch {
             throw SummaryReadError(path: path, problem: "damaged summary: \(error)")
         }
+        do { try summary.validate() } catch {
+            throw SummaryReadError(path: path, problem: "damaged summary: \(error.description)")
+        }
+        return summary
     }
 }
 

@@ -36,6 +36,8 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
         public var records: Int
         public var timestampRegressions: Int
         public var damage: String?
+        /// Records whose timestamps were clamped (stored optional: older summaries decode).
+        public var clampedTimestamps: Int?
 
         public init(_ file: CaptureFileSummary) {
             path = file.path
@@ -45,6 +47,7 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
             records = file.records
             timestampRegressions = file.timestampRegressions
             damage = file.damage
+            clampedTimestamps = file.clampedTimestamps > 0 ? file.clampedTimestamps : nil
         }
     }
 

@@ -4,9 +4,10 @@ import Foundation
 /// pcapng files start with binary magic numbers, gzip with 0x1f, a summary with `{`.
 enum SummaryFile {
     static func looksLikeSummary(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        guard path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let handle = FileHandle(forReadingAtPath: path) else { return path.hasSuffix(".json") }
+        // Only a regular file is sniffed: a pipe or FIFO can be read once, and its
+        // bytes belong to whoever opens it for real.
+        guard path != "-", let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType,
+              type == .typeRegular, let handle = FileHandle(forReadingAtPath: path) else { return path.hasSuffix(".json") }
         defer { try? handle.close() }
         let head = handle.readData(ofLength: 64)
         guard let first = head.first(where: { ![0x20, 0x09, 0x0a, 0x0d].contains($0) }) else { return path.hasSuffix(".json") }

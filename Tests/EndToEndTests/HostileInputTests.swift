@@ -1,0 +1,95 @@
+import Foundation
+import XCTest
+
+/// Inputs that once crashed, hung or misled (Fixtures/hostile, written by
+/// scripts/fixtures/make_hostile.py): each ends with status 0 or 2 and a message that
+/// says what is wrong, within 60 s and 2 GiB of address space.
+final class HostileInputTests: XCTestCase {
+    /// Runs fabricscope under `timeout` and `ulimit -v`: a hang or runaway memory fails
+    /// the test instead of the suite.
+    func bounded(_ arguments: [String], stdin: String? = nil) throws -> RunResult {
+        let quoted = ([Run.fabricscope.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+        let input = stdin.map { " < '\($0)'" } ?? ""
+        let script = "ulimit -v 2097152; exec timeout 60 " + quoted.joined(separator: " ") + input
+        let result = try Run.program(URL(fileURLWithPath: "/bin/bash"), ["-c", script])
+        XCTAssertNotEqual(result.status, 124, "hung: \(arguments)")
+        XCTAssertTrue(result.status == 0 || result.status == 2, "status \(result.status) (a crash?) for \(arguments): \(result.stderr)")
+        XCTAssertFalse(result.stderr.contains("Fatal error") || result.stderr.contains("Backtracing"), result.stderr)
+        return result
+    }
+
+    func hostile(_ name: String) -> String { Run.fixture("hostile/" + name) }
+
+    func testTimestampsBeyondWhatIsRepresented() throws {
+        for name in ["far-future.pcapng", "far-past.pcapng"] {
+            let result = try bounded(["analyze", hostile(name)])
+            XCTAssertEqual(result.status, 0)
+            XCTAssertTrue(result.stderr.contains("outside the years 1823–2116"), result.stderr)
+        }
+    }
+
+    /// One frame, then a 2 µs burst an hour later: the report's axes once looped forever.
+    func testReportOfABurstFarFromTheStart() throws {
+        let directory = try Run.scratchDirectory()
+        let html = directory.appendingPathComponent("r.html").path
+        let result = try bounded(["report", hostile("burst-an-hour-later.pcap"), "-o", html])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(try String(contentsOfFile: html, encoding: .utf8).contains("<svg"))
+    }
+
+    func testDamagedInputsSayWhat() throws {
+        for (name, message) in [("corrupt.pcap.gz", "a damaged gzip stream"), ("bad-crc.pcap.gz", "a damaged gzip stream"),
+                                ("four-bytes.pcap", "the input holds 4 byte(s), a pcap header needs 24")] {
+            let result = try bounded(["analyze", hostile(name)])
+            XCTAssertEqual(result.status, 2, name)
+            XCTAssertTrue(result.stderr.contains(hostile(name)) && result.stderr.contains(message), result.stderr)
+        }
+        let directory = try bounded(["analyze", "-"], stdin: "/tmp")
+        XCTAssertTrue(directory.stderr.contains("standard input is a directory"), directory.stderr)
+        let damaged = try bounded(["analyze", "-"], stdin: hostile("corrupt.pcap.gz"))
+        XCTAssertTrue(damaged.stderr.contains("a damaged gzip stream"), damaged.stderr)
+    }
+
+    /// Summaries are checked before use: the file and the field are named.
+    func testLyingSummariesAreRefusedWithTheField() throws {
+        let cases = [
+            ("summary-negative-count.json", "field flows[0].counters.packets: -5 is negative"),
+            ("summary-duplicate-flow.json", "appears twice"),
+            ("summary-zero-window.json", "field windowNs: 0 ns is not a duration"),
+            ("summary-huge-resolution.json", "field files[0].resolutionNs"),
+            ("summary-near-int-max.json", "is beyond 2^53"),
+            ("summary-negative-link-speed.json", "field linkBitsPerSecond"),
+        ]
+        for (name, message) in cases {
+            for command in [["merge", hostile(name)], ["report", hostile(name), "-o", "/dev/null"],
+                            ["model", "--from", hostile(name)]] {
+                let result = try bounded(command)
+                XCTAssertEqual(result.status, 2, "\(command)")
+                XCTAssertTrue(result.stderr.contains(hostile(name)) && result.stderr.contains(message), result.stderr)
+            }
+        }
+    }
+
+    /// gzip through a pipe or a FIFO is read once, through zlib (it was reopened and lost).
+    func testGzipThroughAFIFO() throws {
+        let directory = try Run.scratchDirectory()
+        let fifo = directory.appendingPathComponent("in.fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/bash")
+        writer.arguments = ["-c", "gzip -c '\(Run.fixture("generated/ring4-faults.pcap"))' > '\(fifo)'"]
+        try writer.run()
+        let result = try bounded(["analyze", "-T", "json", fifo])
+        writer.waitUntilExit()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual((try result.json()["capture"] as? [String: Any])?["packets"] as? Int, 440)
+    }
+
+    /// A full standard output ends with a message and status 2, not a trap.
+    func testFullStandardOutput() throws {
+        let quoted = "'" + Run.fabricscope.path + "' analyze '" + Run.fixture("generated/ring4-faults.pcap") + "' > /dev/full"
+        let result = try Run.program(URL(fileURLWithPath: "/bin/bash"), ["-c", quoted])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("cannot write to standard output: No space left on device"), result.stderr)
+    }
+}
