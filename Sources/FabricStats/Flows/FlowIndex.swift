@@ -3,16 +3,21 @@ import FabricIngest
 /// Maps flow keys to dense indices with open addressing and a multiplicative hash.
 ///
 /// Every packet looks up its flow, and `Dictionary` with SipHash spent more time
-/// hashing than the rest of the per-packet work together. Flow keys come from
-/// captured traffic, not from an adversary who could force collisions, so a fast
-/// non-cryptographic mix is enough. Grows at 50 % load; memory is O(flows).
+/// hashing than the rest of the per-packet work together, so the mix is a fast
+/// multiply-xorshift. Flow keys come from captured traffic, which someone can craft:
+/// unkeyed, the mix can be inverted to make any number of keys land in one slot,
+/// turning linear probing quadratic. So it is keyed with a random seed per run
+/// (`seed`), which an input cannot know. Grows at 50 % load; memory is O(flows).
 struct FlowIndex {
     private var keys: [FlowKey?]
     private var slots: [Int32]
     private var mask: Int
     private(set) var count = 0
+    /// Mixed into every hash; random per index unless a test fixes it.
+    let seed: UInt64
 
-    init(capacity: Int = 64) {
+    init(capacity: Int = 64, seed: UInt64 = UInt64.random(in: .min ... .max)) {
+        self.seed = seed
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         keys = Array(repeating: nil, count: size)
@@ -22,7 +27,7 @@ struct FlowIndex {
 
     /// Records `index` for a key not yet present.
     mutating func insert(_ key: FlowKey, index: Int) {
-        var slot = FlowIndex.hash(key) & mask
+        var slot = FlowIndex.hash(key, seed: seed) & mask
         while slots[slot] >= 0 { slot = (slot + 1) & mask }
         keys[slot] = key
         slots[slot] = Int32(index)
@@ -32,7 +37,7 @@ struct FlowIndex {
 
     @inline(__always)
     func index(of key: FlowKey) -> Int? {
-        var slot = FlowIndex.hash(key) & mask
+        var slot = FlowIndex.hash(key, seed: seed) & mask
         while slots[slot] >= 0 {
             if keys[slot]! == key { return Int(slots[slot]) }
             slot = (slot + 1) & mask
@@ -40,10 +45,14 @@ struct FlowIndex {
         return nil
     }
 
-    /// Folds the key's words with a 64-bit multiply-xorshift mix (as in splitmix64).
+    /// The slot a key starts probing at (for tests).
+    func firstSlot(of key: FlowKey) -> Int { FlowIndex.hash(key, seed: seed) & mask }
+
+    /// Folds the key's words with a 64-bit multiply-xorshift mix (as in splitmix64),
+    /// starting from the seed.
     @inline(__always)
-    static func hash(_ key: FlowKey) -> Int {
-        var h = key.source.low &* 0x9e37_79b9_7f4a_7c15 ^ key.source.high
+    static func hash(_ key: FlowKey, seed: UInt64) -> Int {
+        var h = (key.source.low ^ seed) &* 0x9e37_79b9_7f4a_7c15 ^ key.source.high
         h = (h ^ key.destination.low) &* 0xbf58_476d_1ce4_e5b9 ^ key.destination.high
         h = (h ^ UInt64(key.destQP) ^ UInt64(key.source.kind.rawValue) << 40) &* 0x94d0_49bb_1331_11eb
         return Int(truncatingIfNeeded: h ^ (h >> 31))
@@ -51,7 +60,7 @@ struct FlowIndex {
 
     private mutating func grow() {
         let old = zip(keys, slots).compactMap { key, slot in key.map { ($0, Int(slot)) } }
-        self = FlowIndex(capacity: slots.count)
+        self = FlowIndex(capacity: slots.count, seed: seed)
         for (key, index) in old { insert(key, index: index) }
     }
 }
