@@ -46,6 +46,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets (scripts/fuzz/build.sh builds them with -sanitize=fuzzer,address
+        // and -D FUZZING); in ordinary builds they replay inputs given as files.
+        .executableTarget(name: "fuzz-packets", dependencies: ["FabricIngest", "FabricStats", "FabricReport"],
+                          path: "Sources/FuzzPackets"),
+        .executableTarget(name: "fuzz-summary", dependencies: ["FabricStats", "FabricReport"],
+                          path: "Sources/FuzzSummary"),
         .testTarget(
             name: "UnitTests",
             dependencies: [

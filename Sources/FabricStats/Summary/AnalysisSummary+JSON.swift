@@ -21,6 +21,12 @@ extension AnalysisSummary {
         } catch {
             throw SummaryReadError(path: path, problem: "cannot read: \(error.localizedDescription)")
         }
+        return try decode(data, path: path)
+    }
+
+    /// Reads a summary from its JSON, checked (`validate()`) before it is returned;
+    /// the error names `path` and the problem.
+    public static func decode(_ data: Data, path: String) throws(SummaryReadError) -> AnalysisSummary {
         let decoder = JSONDecoder()
         struct Header: Decodable { var format: String?; var version: Int? }
         guard let header = try? decoder.decode(Header.self, from: data), header.format == formatName else {
