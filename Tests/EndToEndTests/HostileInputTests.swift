@@ -59,6 +59,8 @@ final class HostileInputTests: XCTestCase {
             ("summary-huge-resolution.json", "field files[0].resolutionNs"),
             ("summary-near-int-max.json", "is beyond 2^53"),
             ("summary-negative-link-speed.json", "field linkBitsPerSecond"),
+            // Found by fuzz-summary: a jitter estimate of 9.3e81 ns trapped the CSV writer.
+            ("summary-fuzz-huge-jitter.json", "jitter.smoothed"),
         ]
         for (name, message) in cases {
             for command in [["merge", hostile(name)], ["report", hostile(name), "-o", "/dev/null"],

@@ -102,6 +102,7 @@ final class OptionValidationTests: XCTestCase {
         try refused(["generate", out, "--size", "17GiB"], "is out of range")
         try refused(["generate", out, "--size", "4GiB", "--ranks", "64"], "at most 50000000 are generated")
         try refused(["generate", out, "--size", "100"], "'100' has no unit")
+        try refused(["generate", out, "--size", "16GiB", "--ranks", "2", "--snaplen", "128"], "32-bit DMA length")
         try refused(["generate", out, "--truth", out], "must be different files")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out), "nothing written")
         let zero = try Run.fabricscope(["generate", out, "--size", "64KiB", "--jitter", "0"])

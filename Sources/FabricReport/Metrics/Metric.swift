@@ -74,3 +74,13 @@ public struct Metric: Sendable {
         }
     }
 }
+
+extension Metric {
+    /// A value as a whole number for text outputs, when it is one that fits; nil for
+    /// values too large or not finite (from a damaged summary), which are then printed
+    /// as decimals instead of trapping in a conversion.
+    static func whole(_ value: Double) -> Int64? {
+        guard value.isFinite, abs(value) < 9.0e18 else { return nil }
+        return Int64(value.rounded())
+    }
+}

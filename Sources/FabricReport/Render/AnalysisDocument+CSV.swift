@@ -22,7 +22,7 @@ extension AnalysisDocument {
     static func csvValue(_ metric: Metric, _ value: Double?) -> String {
         guard let value else { return "" }
         switch metric.unit {
-        case .count, .bytes, .nanoseconds, .bitsPerSecond: return String(Int64(value.rounded()))
+        case .count, .bytes, .nanoseconds, .bitsPerSecond: return Metric.whole(value).map { String($0) } ?? String(value)
         case .fraction, .perSecond: return String(value)
         }
     }

@@ -64,11 +64,12 @@ extension AnalysisDocument {
     /// A metric's value as the table shows it: "-" when the flow has none.
     private func cell(_ metric: Metric, _ value: Double?) -> String {
         guard let value else { return "-" }
+        guard let whole = Metric.whole(value) else { return String(value) }
         switch metric.unit {
-        case .count: return String(Int(value))
-        case .bytes: return Units.bytes(Int(value))
+        case .count: return String(whole)
+        case .bytes: return Units.bytes(Int(whole))
         case .bitsPerSecond: return Units.bitRate(value)
-        case .nanoseconds: return duration(Int64(value))
+        case .nanoseconds: return duration(whole)
         case .fraction: return Units.fixed(value * 100, digits: 1) + "%"
         case .perSecond: return Units.fixed(value, digits: 1) + "/s"
         }

@@ -115,6 +115,11 @@ extension AnalysisSummary {
                               ("gaps", requester.gaps), ("bursts", requester.bursts)] {
             try distribution(at + "." + name, value)
         }
+        try distribution(at + ".jitter.deltas", requester.jitter.deltas)
+        guard requester.jitter.smoothed.isFinite, requester.jitter.smoothed >= 0,
+              requester.jitter.smoothed < Double(AnalysisSummary.timestampLimitNs) else {
+            throw Invalid(field: at + ".jitter.smoothed", problem: "\(requester.jitter.smoothed) is not a jitter in ns")
+        }
         for psn in [requester.announcedStartingPSN, requester.firstRequestPSN].compactMap({ $0 }) where psn > 0xff_ffff {
             throw Invalid(field: at, problem: "PSN \(psn) does not fit in 24 bits")
         }

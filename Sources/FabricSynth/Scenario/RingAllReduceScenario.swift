@@ -68,6 +68,11 @@ public struct RingAllReduceScenario: Sendable {
         guard iterations <= 100_000 else { throw ScenarioError("--iterations must be at most 100000") }
         guard snaplen <= 262_144 else { throw ScenarioError("--snaplen must be at most 262144 bytes") }
         guard bufferBytes >= 1 else { throw ScenarioError("--size must be at least 1 byte") }
+        // Each step writes one message of size/ranks per QP, whose RETH DMA length is 32 bits.
+        guard chunkBytes / max(1, queuePairsPerConnection) <= Int(UInt32.max) else {
+            throw ScenarioError("--size \(bufferBytes) B over \(ranks) ranks makes messages over 4 GiB, more than an "
+                + "RDMA WRITE's 32-bit DMA length: use more --ranks or --qps, or a smaller --size")
+        }
         // Each rank writes 2(n−1)/n of the buffer per iteration, in MTU-sized packets.
         let packets = Double(bufferBytes) * 2 * Double(ranks - 1) / Double(max(mtu, 1)) * Double(iterations)
         guard packets <= RingAllReduceScenario.maximumPackets else {
