@@ -94,4 +94,19 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(result.status, 2, result.stderr)
         XCTAssertTrue(result.stderr.contains("cannot write to standard output: No space left on device"), result.stderr)
     }
+
+    /// Clamped timestamps at one tap and real ones at the other: no overflow in delays.
+    func testTapsWithClampedTimestamps() throws {
+        let result = try bounded(["analyze", "--tap", hostile("far-past.pcapng"), "--tap",
+                                  Run.fixture("generated/ring4-faults.pcap")])
+        XCTAssertEqual(result.status, 0, result.stderr)
+    }
+
+    /// `report -o /dev/null` writes no `/dev/null.md` beside the device.
+    func testReportToADeviceWritesNoDerivedMarkdown() throws {
+        let result = try bounded(["report", Run.fixture("generated/ring4-faults.pcap"), "-o", "/dev/null"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/dev/null.md"))
+        XCTAssertTrue(result.stderr.contains("wrote /dev/null\n"), result.stderr)
+    }
 }

@@ -26,15 +26,18 @@ struct Report: ParsableCommand {
     @Flag(help: "Replace the output files if they exist.") var force = false
 
     func run() throws {
-        let markdownPath = markdown ?? (output.hasSuffix(".html") ? String(output.dropLast(5)) : output) + ".md"
+        // A device or pipe as -o (`/dev/null`, `/dev/stdout`) has no name to derive the
+        // Markdown file from: then only an explicit --markdown writes one.
+        let markdownPath = markdown ?? (OutputFile.isSpecialFile(output) ? nil
+            : (output.hasSuffix(".html") ? String(output.dropLast(5)) : output) + ".md")
         if try OutputFile.sameFile(output, markdownPath) {
             throw UsageFailure("-o and --markdown name the same file (\(output)); give them different names")
         }
-        for path in [output, markdownPath] { try OutputFile.refuseOverwrite(path, force: force) }
+        for path in [output, markdownPath].compactMap({ $0 }) { try OutputFile.refuseOverwrite(path, force: force) }
         let summary = try input.summary(of: inputs, timeSeries: true)
         let report = HTMLReport(summary: summary, document: AnalysisDocument(summary: summary))
         try OutputFile(path: output, force: force).write(report.html())
-        try OutputFile(path: markdownPath, force: force).write(report.markdown())
-        FileHandle.standardError.write(Data("wrote \(output) and \(markdownPath)\n".utf8))
+        if let markdownPath { try OutputFile(path: markdownPath, force: force).write(report.markdown()) }
+        FileHandle.standardError.write(Data("wrote \(output)\(markdownPath.map { " and " + $0 } ?? "")\n".utf8))
     }
 }

@@ -74,6 +74,14 @@ struct OutputFile {
         return .regular(resolved)
     }
 
+    /// A device, FIFO or socket (written in place, never replaced).
+    static func isSpecialFile(_ path: String) -> Bool {
+        var status = stat()
+        guard path != "-", stat(path, &status) == 0 else { return path == "-" }
+        let kind = status.st_mode & S_IFMT
+        return kind == S_IFCHR || kind == S_IFIFO || kind == S_IFSOCK || kind == S_IFBLK
+    }
+
     /// Checks before any work that `path` may be written (same rules as `write`).
     static func refuseOverwrite(_ path: String, force: Bool) throws {
         _ = try target(path, force: force)
