@@ -40,6 +40,8 @@ public struct CompletionModel: Sendable {
     public var seed: UInt64 = 1
     /// Upper bound on ranks × steps × replications, to keep large rings tractable.
     public var workBudget = 50_000_000
+    /// Fewer replications than this say too little about a tail.
+    public static let minimumReplications = 20
     /// Monte Carlo replications (fewer when the work budget says so).
     public var replications = 1000
 
@@ -58,8 +60,12 @@ public struct CompletionModel: Sendable {
         let barrierP99 = barrierMean + 2.326 * (Double(steps) * maxVariance).squareRoot()
         var result = Result(idealNs: cost.totalNs, barrierMeanNs: barrierMean, barrierP99Ns: barrierP99,
                             monteCarlo: nil, replications: 0)
-        if algorithm == .ring, collective != .broadcast {
-            let replications = max(20, min(self.replications, workBudget / max(1, ranks * steps)))
+        // The Monte Carlo costs ranks × steps per replication, and a ring's steps grow
+        // with its ranks: quadratic. Beyond the budget at the minimum replications (about
+        // 1,100 ranks for a ring all-reduce) only the barrier bound, linear in ranks, is given.
+        if algorithm == .ring, collective != .broadcast,
+           ranks * steps <= workBudget / CompletionModel.minimumReplications {
+            let replications = max(CompletionModel.minimumReplications, min(self.replications, workBudget / max(1, ranks * steps)))
             result.monteCarlo = ring(ranks: ranks, steps: steps, perStepNs: perStep, replications: replications)
             result.replications = replications
         }

@@ -222,24 +222,33 @@ public struct DetectedRing: Sendable, Equatable {
             successor[edge.source] = edge
         }
         var rings: [DetectedRing] = []
-        var placed: Set<NodeAddress> = []
-        for start in successor.keys.sorted() where !placed.contains(start) {
-            var path: [Edge] = []
-            var seen: Set<NodeAddress> = []
+        // Each host has one successor: follow them once, remembering what every walk
+        // saw, so no host is walked twice (linear in hosts, however long the chains).
+        var explored: Set<NodeAddress> = []
+        for start in successor.keys.sorted() where !explored.contains(start) {
+            var walk: [Edge] = []
+            var position: [NodeAddress: Int] = [:]
             var host = start
-            while let edge = successor[host], !seen.contains(host) {
-                seen.insert(host)
-                path.append(edge)
+            while let edge = successor[host], position[host] == nil, !explored.contains(host) {
+                position[host] = walk.count
+                walk.append(edge)
                 host = edge.destination
             }
-            guard host == start, path.count >= 2 else { continue }
+            explored.formUnion(position.keys)
+            // A cycle closes only on a host of this walk (earlier walks' hosts are done).
+            guard let entry = position[host] else { continue }
+            var path = Array(walk[entry...])
+            // Start the ring at its smallest host, whatever host the walk came in by.
+            if let smallest = path.indices.min(by: { path[$0].source < path[$1].source }) {
+                path = Array(path[smallest...] + path[..<smallest])
+            }
+            guard path.count >= 2 else { continue }
             // A ring all-reduce is 2(n−1) steps: every link carries at least that many
             // messages (two hosts trading one message each are no collective).
             let steps = 2 * (path.count - 1)
             guard path.allSatisfy({ ($0.messages ?? steps) >= steps }) else { continue }
             let bytes = path.map { Double($0.payloadBytes) }
             guard let low = bytes.min(), let high = bytes.max(), low > 0, high / low <= similarity else { continue }
-            placed.formUnion(seen)
             rings.append(DetectedRing(hosts: path.map(\.source), edges: path, explicitIdleGapNs: summary.idleGapNs))
         }
         return rings

@@ -100,6 +100,10 @@ struct Model: ParsableCommand {
         if jitter != nil {
             notes.append("Completion: Monte Carlo of the ring's step dependencies where the algorithm is a ring; "
                 + "otherwise the barrier bound (every step waits for the slowest of the ranks).")
+            if chosen == .ring, rows.contains(where: { $0.completionNs?.method == "barrier" }) {
+                notes.append("At \(ranks) ranks the ring's Monte Carlo (ranks × steps per replication) is beyond its "
+                    + "work budget: the barrier bound is given instead, an upper bound on the expected time.")
+            }
         }
         let report = ModelReport(
             collective: operation, algorithm: chosen, ranks: ranks, latencyNs: link.latencyNs,
