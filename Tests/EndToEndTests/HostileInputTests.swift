@@ -109,4 +109,27 @@ final class HostileInputTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "/dev/null.md"))
         XCTAssertTrue(result.stderr.contains("wrote /dev/null\n"), result.stderr)
     }
+
+    /// 70,000 PFC sources: beyond 65,536 tracked (MAC, priority) pairs, frames are counted only.
+    func testManyPFCSourcesAreBounded() throws {
+        var data = Data([0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0])
+        for i in 0..<70_000 {
+            var frame: [UInt8] = [0x01, 0x80, 0xc2, 0, 0, 0x01, 0x02, 0xbb, UInt8(i >> 16), UInt8(i >> 8 & 0xff), UInt8(i & 0xff), 1]
+            frame += [0x88, 0x08, 0x01, 0x01, 0x00, 0x08]  // MAC control, PFC, priority 3 enabled
+            frame += [UInt8](repeating: 0, count: 6) + [0xff, 0xff] + [UInt8](repeating: 0, count: 8)
+            frame += [UInt8](repeating: 0, count: 60 - frame.count)
+            var record = [UInt8]()
+            for value in [UInt32(1_700_000_000), UInt32(i), 60, 60] { withUnsafeBytes(of: value.littleEndian) { record += $0 } }
+            data += record + frame
+        }
+        let directory = try Run.scratchDirectory()
+        let capture = directory.appendingPathComponent("pfc.pcap")
+        try data.write(to: capture)
+        let result = try bounded(["analyze", "-T", "json", capture.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("pause(s) from further sources were counted"), result.stderr)
+        let json = try result.json()
+        XCTAssertEqual((json["pfc"] as? [Any])?.count, 65_536)
+        XCTAssertEqual((json["capture"] as? [String: Any])?["pfc_frames"] as? Int, 70_000)
+    }
 }

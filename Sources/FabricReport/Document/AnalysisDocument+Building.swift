@@ -32,6 +32,10 @@ extension AnalysisDocument {
             }
             allWarnings.append(note)
         }
+        if let untracked = totals.untrackedPauseFrames, untracked > 0 {
+            allWarnings.append("PFC frames came from more than \(TrafficAccumulator.maximumPauseKeys) (source MAC, priority) "
+                + "pairs; \(untracked) pause(s) from further sources were counted but not tracked one by one")
+        }
         let truncatedFlows = summary.flows.filter { $0.counters.truncatedHeaders > 0 }.count
         if truncatedFlows > 0 {
             allWarnings.append("\(truncatedFlows) flows have packets whose extension headers were cut by the snaplen; "

@@ -14,6 +14,8 @@ public struct CaptureTotals: Sendable, Equatable, Codable {
     /// UDP packets to ports not taken as RoCE whose payload starts like a BTH, by
     /// port (stored optional: summaries written before it decode).
     public var roceLikePorts: [String: Int]?
+    /// PFC frames (per enabled priority) from sources beyond the tracked maximum.
+    public var untrackedPauseFrames: Int?
 
     mutating func countRoceLike(port: UInt16) {
         roceLikePorts = roceLikePorts ?? [:]

@@ -51,6 +51,11 @@ public struct TrafficAccumulator: Sendable {
         self.stormThresholdNs = stormThresholdNs
     }
 
+    /// PFC (source MAC, priority) pairs tracked one by one. A fabric has at most a few
+    /// thousand switch ports; beyond this, frames from new sources are only counted
+    /// (`CaptureTotals.untrackedPauseFrames`), so crafted MACs cannot exhaust memory.
+    public static let maximumPauseKeys = 65_536
+
     /// Adds a packet held as a value (tests, synthetic traffic).
     public mutating func add(_ packet: borrowing DecodedPacket) {
         let value = copy packet
@@ -85,6 +90,10 @@ public struct TrafficAccumulator: Sendable {
             }
             for priority in 0..<8 where pause.enabledPriorities >> priority & 1 == 1 {
                 let key = PauseKey(sourceMAC: pause.sourceMAC, priority: priority)
+                if pauses[key] == nil, pauses.count >= TrafficAccumulator.maximumPauseKeys {
+                    totals.untrackedPauseFrames = (totals.untrackedPauseFrames ?? 0) + 1
+                    continue
+                }
                 pauses[key, default: PauseCounters(linkBitsPerSecond: linkBitsPerSecond, stormThresholdNs: stormThresholdNs)]
                     .add(quanta: pause.quanta[priority], atNs: timeNs)
             }

@@ -78,6 +78,7 @@ extension CaptureTotals {
         startNs = min(startNs, other.startNs)
         endNs = max(endNs, other.endNs)
         reportedDrops += other.reportedDrops
+        if let theirs = other.untrackedPauseFrames { untrackedPauseFrames = (untrackedPauseFrames ?? 0) + theirs }
         if let theirs = other.roceLikePorts { roceLikePorts = (roceLikePorts ?? [:]).merging(theirs, uniquingKeysWith: +) }
     }
 }

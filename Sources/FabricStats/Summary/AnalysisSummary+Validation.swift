@@ -47,6 +47,10 @@ extension AnalysisSummary {
             throw Invalid(field: "totals.packets", problem: "\(totals.packets) is not the sum of RoCE, truncated and other packets")
         }
         if totals.packets > 0 { try span("totals", totals.startNs, totals.endNs) }
+        try counter("totals.untrackedPauseFrames", totals.untrackedPauseFrames ?? 0)
+        guard pauses.count <= TrafficAccumulator.maximumPauseKeys * 64 else {
+            throw Invalid(field: "pauses", problem: "\(pauses.count) PFC sources, more than any fabric has")
+        }
         try counter("unpairedResponses", unpairedResponses)
         try counter("connectionsFromCM", connectionsFromCM)
         var keys = Set<FlowKey>()
