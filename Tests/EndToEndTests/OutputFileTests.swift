@@ -92,4 +92,19 @@ final class OutputFileTests: XCTestCase {
         XCTAssertEqual(try Run.fabricscope(["analyze", capture, "-T", "json", "-o", out, "--force"]).status, 0)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["r.json"])
     }
+
+    /// `generate` writes its capture beside the target and renames it: replacing one
+    /// leaves no temporary file, and a device stays a device.
+    func testGenerateWritesAtomically() throws {
+        let directory = try Run.scratchDirectory()
+        let out = directory.appendingPathComponent("g.pcap").path
+        XCTAssertEqual(try Run.fabricscope(["generate", out, "--size", "64KiB"]).status, 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: out))
+        XCTAssertEqual(try Run.fabricscope(["generate", out, "--size", "64KiB", "--seed", "2", "--force"]).status, 0)
+        XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: out)), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["g.pcap"])
+        XCTAssertEqual(try Run.fabricscope(["generate", "/dev/null", "--size", "64KiB"]).status, 0)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType,
+                       .typeCharacterSpecial)
+    }
 }

@@ -10,16 +10,28 @@ public final class PcapWriter {
     public let snaplen: Int
     private let dead: OpaquePointer
     private let dumper: OpaquePointer
+    /// With `atomic`: the temporary file beside `path` being written, renamed into
+    /// place by `close()` and removed if the writer goes away without it.
+    private var temporary: String?
 
     /// Creates (or replaces) `path`, or writes to standard output for `-`.
-    /// Callers decide whether replacing an existing file is allowed.
-    public init(path: String, linkType: Int32 = 1, snaplen: Int = 262_144) throws(CaptureError) {
+    /// Callers decide whether replacing an existing file is allowed. `atomic` (for a
+    /// regular file) writes beside it and renames on `close()`, so a failure or a
+    /// crash never leaves a half-written capture under the name asked for.
+    public init(path: String, linkType: Int32 = 1, snaplen: Int = 262_144, atomic: Bool = false) throws(CaptureError) {
         self.path = path
         self.snaplen = snaplen
         guard let dead = pcap_open_dead_with_tstamp_precision(
             linkType, Int32(snaplen), UInt32(PCAP_TSTAMP_PRECISION_NANO))
         else { throw CaptureError(file: path, problem: "libpcap cannot create a writer") }
-        let dumper = path == "-" ? pcap_dump_fopen(dead, fdopen(dup(STDOUT_FILENO), "wb")) : pcap_dump_open(dead, path)
+        if atomic, path != "-" {
+            let slash = path.lastIndex(of: "/")
+            let directory = slash.map { String(path[...$0]) } ?? ""
+            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+            temporary = directory + "." + name + ".fabricscope-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        }
+        let target = temporary ?? path
+        let dumper = path == "-" ? pcap_dump_fopen(dead, fdopen(dup(STDOUT_FILENO), "wb")) : pcap_dump_open(dead, target)
         guard let dumper else {
             let message = String(cString: pcap_geterr(dead))
             pcap_close(dead)
@@ -42,11 +54,24 @@ public final class PcapWriter {
         }
     }
 
-    /// Flushes and closes the file; call once at the end.
+    /// Flushes and closes the file (renaming it into place when atomic); call once at the end.
     public func close() throws(CaptureError) {
         let flushed = pcap_dump_flush(dumper)
         pcap_dump_close(dumper)
         pcap_close(dead)
-        guard flushed == 0 else { throw CaptureError(file: path, problem: "write failed (disk full?)") }
+        defer { temporary = nil }
+        guard flushed == 0 else {
+            if let temporary { unlink(temporary) }
+            throw CaptureError(file: path, problem: "write failed (disk full?)")
+        }
+        if let temporary, rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw CaptureError(file: path, problem: "cannot replace: \(reason)")
+        }
+    }
+
+    deinit {
+        if let temporary { unlink(temporary) }
     }
 }

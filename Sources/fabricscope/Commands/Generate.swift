@@ -104,8 +104,8 @@ struct Generate: ParsableCommand {
         var generator: RingAllReduceGenerator
         do { generator = try RingAllReduceGenerator(scenario) } catch { throw UsageFailure(error.description) }
         if let secondTap { try OutputFile.refuseOverwrite(secondTap, force: force) }
-        let writer = try PcapWriter(path: output, snaplen: scenario.snaplen)
-        let downstream = try secondTap.map { path throws(CaptureError) in try PcapWriter(path: path, snaplen: scenario.snaplen) }
+        let writer = try Generate.writer(output, force: force, snaplen: scenario.snaplen)
+        let downstream = try secondTap.map { try Generate.writer($0, force: force, snaplen: scenario.snaplen) }
         var delays = TapDelayModel(delayNs: tapDelay.ns, jitterNs: tapJitter.value, seed: seed)
         var tapDelays: [Int64] = []
         var groundTruth = generator.run { time, frame in
@@ -129,6 +129,17 @@ struct Generate: ParsableCommand {
         }
         if output != "-" {
             FileHandle.standardError.write(Data("wrote \(groundTruth.packets) packets to \(output)\n".utf8))
+        }
+    }
+
+    /// A capture writer for `path` under the output rules: a regular file is written
+    /// beside itself and renamed into place; a device or FIFO is written in place; a
+    /// symbolic link (with --force) writes the file it points to.
+    static func writer(_ path: String, force: Bool, snaplen: Int) throws -> PcapWriter {
+        switch try OutputFile.target(path, force: force) {
+        case .standardOutput: return try PcapWriter(path: "-", snaplen: snaplen)
+        case .special(let device): return try PcapWriter(path: device, snaplen: snaplen)
+        case .regular(let file): return try PcapWriter(path: file, snaplen: snaplen, atomic: true)
         }
     }
 }
