@@ -48,9 +48,10 @@ let package = Package(
         ),
         // libFuzzer targets (scripts/fuzz/build.sh builds them with -sanitize=fuzzer,address
         // and -D FUZZING); in ordinary builds they replay inputs given as files.
-        .executableTarget(name: "fuzz-packets", dependencies: ["FabricIngest", "FabricStats", "FabricReport"],
+        .target(name: "FuzzDriver"),
+        .executableTarget(name: "fuzz-packets", dependencies: ["FabricIngest", "FabricStats", "FabricReport", "FuzzDriver"],
                           path: "Sources/FuzzPackets"),
-        .executableTarget(name: "fuzz-summary", dependencies: ["FabricStats", "FabricReport"],
+        .executableTarget(name: "fuzz-summary", dependencies: ["FabricStats", "FabricReport", "FuzzDriver"],
                           path: "Sources/FuzzSummary"),
         .testTarget(
             name: "UnitTests",

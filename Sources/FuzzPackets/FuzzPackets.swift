@@ -1,5 +1,6 @@
 import FabricIngest
 import FabricReport
+import FuzzDriver
 import FabricStats
 import Foundation
 
@@ -45,19 +46,9 @@ enum FuzzPackets {
 }
 
 #if FUZZING
-/// libFuzzer's entry for programs that bring their own `main` (SwiftPM links every
-/// executable with `main` aliased to `<module>_main`, so libFuzzer's own is not used).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
 @_cdecl("fuzz_packets_main")
 func fuzzPacketsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc, arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
+    FuzzDriver.run(argc, argv) { data, size in
         FuzzPackets.run(UnsafeRawBufferPointer(start: data, count: size))
         return 0
     }
@@ -66,11 +57,7 @@ func fuzzPacketsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
 @main
 struct FuzzPacketsReplay {
     static func main() throws {
-        for path in CommandLine.arguments.dropFirst() {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            data.withUnsafeBytes { FuzzPackets.run($0) }
-        }
-        print("fuzz-packets: replayed \(CommandLine.arguments.count - 1) input(s)")
+        try FuzzDriver.replay("fuzz-packets") { data in data.withUnsafeBytes { FuzzPackets.run($0) } }
     }
 }
 #endif

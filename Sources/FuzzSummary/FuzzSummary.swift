@@ -1,4 +1,5 @@
 import FabricReport
+import FuzzDriver
 import FabricStats
 import Foundation
 
@@ -24,19 +25,9 @@ enum FuzzSummary {
 }
 
 #if FUZZING
-/// libFuzzer's entry for programs that bring their own `main` (SwiftPM links every
-/// executable with `main` aliased to `<module>_main`, so libFuzzer's own is not used).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
 @_cdecl("fuzz_summary_main")
 func fuzzSummaryMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc, arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in
+    FuzzDriver.run(argc, argv) { data, size in
         FuzzSummary.run(data.map { Data(bytes: $0, count: size) } ?? Data())
         return 0
     }
@@ -45,10 +36,7 @@ func fuzzSummaryMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
 @main
 struct FuzzSummaryReplay {
     static func main() throws {
-        for path in CommandLine.arguments.dropFirst() {
-            FuzzSummary.run(try Data(contentsOf: URL(fileURLWithPath: path)))
-        }
-        print("fuzz-summary: replayed \(CommandLine.arguments.count - 1) input(s)")
+        try FuzzDriver.replay("fuzz-summary") { data in FuzzSummary.run(data) }
     }
 }
 #endif
