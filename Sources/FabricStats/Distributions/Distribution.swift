@@ -5,9 +5,16 @@ import Histogram
 /// percentile is within 0.1 % of the value it stands for).
 ///
 /// Memory is fixed by the value range, never by the number of samples, and two
-/// distributions merge exactly.
+/// distributions merge exactly. A distribution with no value holds no histogram at
+/// all: most of a flow's distributions (READ, atomic, CNP timing, and every one of a
+/// flow that carries no requests) never get a value, and an HdrHistogram costs
+/// kilobytes up front.
 public struct Distribution: Sendable, Equatable {
-    public private(set) var histogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    /// Nil until the first value.
+    private var storage: Histogram<UInt64>?
+    /// The histogram (an empty one, shared, when there is no value yet).
+    public var histogram: Histogram<UInt64> { storage ?? Distribution.emptyHistogram }
+    static let emptyHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
     public private(set) var count = 0
     public private(set) var minimum: Int64 = .max
     public private(set) var maximum: Int64 = .min
@@ -21,7 +28,7 @@ public struct Distribution: Sendable, Equatable {
     public init() {}
 
     init(histogram: Histogram<UInt64>, count: Int, minimum: Int64, maximum: Int64, sum: Double, sumOfSquares: Double) {
-        self.histogram = histogram
+        self.storage = count > 0 ? histogram : nil
         self.count = count
         self.minimum = minimum
         self.maximum = maximum
@@ -33,8 +40,9 @@ public struct Distribution: Sendable, Equatable {
     @inline(__always)
     public mutating func record(_ value: Int64) {
         let v = max(0, value)
-        if UInt64(v) > histogram.highestTrackableValue { grow(toInclude: UInt64(v)) }
-        _ = histogram.record(UInt64(v))
+        if storage == nil { storage = Histogram<UInt64>(numberOfSignificantValueDigits: .three) }
+        if UInt64(v) > storage!.highestTrackableValue { grow(toInclude: UInt64(v)) }
+        _ = storage!.record(UInt64(v))
         if count < Distribution.fewLimit {
             fewSamples.append(v)
         } else if !fewSamples.isEmpty {
@@ -59,7 +67,7 @@ public struct Distribution: Sendable, Equatable {
                                       numberOfSignificantValueDigits: .three)
         wider.autoResize = true
         wider.add(histogram)
-        histogram = wider
+        storage = wider
     }
 
     public var isEmpty: Bool { count == 0 }
@@ -159,9 +167,9 @@ public struct Distribution: Sendable, Equatable {
         if other.histogram.highestTrackableValue > histogram.highestTrackableValue {
             var wider = other.histogram
             wider.add(histogram)
-            histogram = wider
+            storage = wider
         } else {
-            histogram.add(other.histogram)
+            storage!.add(other.histogram)
         }
         count += other.count
         minimum = min(minimum, other.minimum)
