@@ -53,6 +53,12 @@ public struct DetectedRing: Sendable, Equatable {
     /// The pause that separates iterations, and how it was chosen.
     public var idleGapNs: Double?
     public var boundary = IterationBoundary.none
+    /// Iterations: the median over edges of their busy periods (per flow, averaged
+    /// over the edge's QPs). Every link of a ring pauses between iterations, so one
+    /// link's odd pause (a timeout, a stall) does not move the median.
+    public private(set) var iterations = 1
+    /// Median over the edges of the mean busy period: the time of one iteration.
+    public private(set) var iterationNs: Int64?
 
     init(hosts: [NodeAddress], edges: [Edge], explicitIdleGapNs: Int64) {
         self.hosts = hosts
@@ -86,6 +92,20 @@ public struct DetectedRing: Sendable, Equatable {
         } else {
             boundary = .bursts
         }
+        (iterations, iterationNs) = boundary == .bursts ? countedFromBursts() : countedFromPauses()
+    }
+
+    private func countedFromBursts() -> (Int, Int64?) {
+        let counts = edges.map { max(1, $0.bursts.count / max(1, $0.flows.count)) }.sorted()
+        let medians = edges.compactMap { $0.bursts.isEmpty ? nil : $0.bursts.value(atPercentile: 50) }.sorted()
+        return (counts[(counts.count - 1) / 2], medians.isEmpty ? nil : medians[(medians.count - 1) / 2])
+    }
+
+    private func countedFromPauses() -> (Int, Int64?) {
+        let perEdge = perEdge()
+        let counts = perEdge.map { Int($0.iterations.rounded()) }.sorted()
+        let busy = perEdge.map(\.busyNs).sorted()
+        return (max(1, counts[(counts.count - 1) / 2]), busy.isEmpty ? nil : Int64(busy[(busy.count - 1) / 2].rounded()))
     }
 
     /// Per edge, averaged over its flows: busy periods and the mean busy time. A
@@ -113,28 +133,6 @@ public struct DetectedRing: Sendable, Equatable {
     public var inferredAllReduceBytes: Double {
         Double(bytesPerRank) / Double(iterations) * Double(ranks) / (2 * Double(ranks - 1))
     }
-    /// Iterations: the median over edges of their busy periods (per flow, averaged
-    /// over the edge's QPs). Every link of a ring pauses between iterations, so one
-    /// link's odd pause (a timeout, a stall) does not move the median.
-    public var iterations: Int {
-        if boundary == .bursts {
-            let counts = edges.map { max(1, $0.bursts.count / max(1, $0.flows.count)) }.sorted()
-            return counts[(counts.count - 1) / 2]
-        }
-        let counts = perEdge().map { Int($0.iterations.rounded()) }.sorted()
-        return max(1, counts[(counts.count - 1) / 2])
-    }
-
-    /// Median over the edges of the mean busy period: the time of one iteration.
-    public var iterationNs: Int64? {
-        if boundary == .bursts {
-            let medians = edges.compactMap { $0.bursts.isEmpty ? nil : $0.bursts.value(atPercentile: 50) }.sorted()
-            return medians.isEmpty ? nil : medians[(medians.count - 1) / 2]
-        }
-        let busy = perEdge().map(\.busyNs).sorted()
-        return busy.isEmpty ? nil : Int64(busy[(busy.count - 1) / 2].rounded())
-    }
-
     /// From the first to the last packet of the ring's traffic.
     public var spanNs: Int64 { (edges.map(\.endNs).max() ?? 0) - (edges.map(\.startNs).min() ?? 0) }
 
@@ -167,19 +165,26 @@ public struct DetectedRing: Sendable, Equatable {
         return apart > needed ? edges[worst] : nil
     }
 
-    /// Timeout retransmissions whose wait was at least the iteration threshold: the
-    /// whole ring stalls then, and the stall looks like the pause between iterations.
     /// Timeout retransmissions anywhere in the ring (each stalls the whole ring).
     public var timeoutStalls: Int { edges.reduce(0) { $0 + $1.timeoutWaits.count } }
 
-    /// Whether the iteration count can be trusted: no timeout stall as long as the
-    /// boundary, and, where no boundary was found, no timeout stall that could hide one.
+    /// Whether the iteration count can be trusted: no timeout stall as long as a
+    /// boundary found from the traffic, and, where none was found, no timeout stall
+    /// that could hide one. An explicit `--idle-gap` is taken as given.
     public var iterationsCertain: Bool {
-        boundary == .none ? timeoutStalls == 0 : stallsAsLongAsIdleGap == 0
+        switch boundary {
+        case .none: timeoutStalls == 0
+        case .traffic: stallsAsLongAsIdleGap == 0
+        case .idleGap, .bursts: true
+        }
     }
 
+    /// Timeout retransmissions whose wait was at least half the boundary found from
+    /// the traffic: the whole ring stalls then, and the stall looks like the pause
+    /// between iterations, so each is taken for one stall rather than a boundary. With
+    /// an explicit `--idle-gap` no such guess is made (0).
     public var stallsAsLongAsIdleGap: Int {
-        guard let idleGapNs, boundary == .traffic || boundary == .idleGap else { return 0 }
+        guard let idleGapNs, boundary == .traffic else { return 0 }
         return edges.reduce(0) { total, edge in
             total + edge.timeoutWaits.filter { $0.map { Double($0) >= idleGapNs * 0.5 } ?? true }.count
         }

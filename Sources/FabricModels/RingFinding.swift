@@ -65,7 +65,6 @@ public struct RingFinding: Sendable, Equatable {
     init(ring: DetectedRing, estimate: LinkEstimate?, resolutionNs: Double) {
         self.ring = ring
         iterations = ring.iterations
-        // Computed once: each evaluation walks every edge's pauses.
         iterationNs = ring.iterationNs
         straggler = ring.straggler(resolutionNs: resolutionNs)
         comparesByRate = ring.comparesByRate

@@ -41,4 +41,40 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(try String(contentsOfFile: html, encoding: .utf8).contains("<h2>Throughput</h2>"))
     }
+
+    private func verdict(_ topic: String, of capture: String) throws -> String {
+        let directory = try Run.scratchDirectory()
+        let html = directory.appendingPathComponent("r.html").path
+        let result = try Run.fabricscope(["report", capture, "-o", html])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let markdown = try String(contentsOfFile: directory.appendingPathComponent("r.md").path, encoding: .utf8)
+        return try XCTUnwrap(markdown.split(separator: "\n").first { $0.hasPrefix("- **\(topic)**") }.map(String.init))
+    }
+
+    /// The clean ibdump capture: 30 samples of a 2 µs median at 1 µs resolution once read
+    /// "bad" (p99 = its maximum, 9.5× a two-tick median). Not a tail to judge.
+    func testTailVerdictNeedsSamplesAndTicks() throws {
+        let real = try verdict("Tail latency", of: SharedCaptures.path("ib2-erf-cm.pcap"))
+        XCTAssertTrue(real.contains("(info)") && real.contains("no tail to judge"), real)
+        // 120 samples per flow at ns resolution: judged, both ways.
+        let directory = try Run.scratchDirectory()
+        for (jitter, level) in [("0", "(ok)"), ("5us", "(bad)")] {
+            let capture = directory.appendingPathComponent("j\(jitter).pcap").path
+            let generated = try Run.fabricscope(["generate", capture, "--iterations", "20", "--size", "64KiB",
+                                                 "--jitter", jitter, "--snaplen", "128"])
+            XCTAssertEqual(generated.status, 0, generated.stderr)
+            let judged = try verdict("Tail latency", of: capture)
+            XCTAssertTrue(judged.contains(level) && judged.contains("over 120 request→ACK samples"), judged)
+        }
+    }
+
+    /// Both ends of the IB connection use QP 0x29, so one flow carries requests and the
+    /// other direction's responses: the loss verdict counts requests only, as tshark does.
+    func testLossVerdictCountsRequestsOnly() throws {
+        let path = try SharedCaptures.path("ib2-erf-cm.pcap")
+        let requests = try XCTUnwrap(try TSharkTransport(file: path, microseconds: true).requestStreams()["lid:12 lid:18 41"])
+        let loss = try verdict("Loss", of: path)
+        XCTAssertTrue(loss.contains("worst link lid:12 → lid:18: 0 of \(requests.psns.count) request packets"), loss)
+        XCTAssertEqual(requests.psns.count, 40)
+    }
 }

@@ -8,6 +8,12 @@ public struct CaptureFileSummary: Sendable, Equatable {
     public var records: Int
     /// Records whose timestamp was earlier than the record before them.
     public var timestampRegressions: Int
+    /// Timestamps are kept within ±(2^62 − 1) ns of the epoch (the years 1823–2116), so
+    /// that the difference of any two fits in 64 bits: a record stamped outside (a
+    /// pcapng `if_tsoffset` or `if_tsresol` taken to extremes, a corrupt header) is
+    /// clamped to the edge and counted, never a trap. Summaries are held to the same.
+    public static let timestampLimitNs: Int64 = (1 << 62) - 1
+
     /// Records stamped outside the years 1823–2116, clamped to that range.
     public var clampedTimestamps = 0
     /// Why reading stopped early, when it did (the records before it stand).

@@ -151,13 +151,10 @@ final class PcapHandle {
 
     private var lastError: String { String(cString: pcap_geterr(pcap)) }
 
-    /// Timestamps are kept within ±(2^62 − 1) ns of the epoch (the years 1823–2116), so
-    /// that the difference of any two fits in 64 bits: a record stamped outside (a
-    /// pcapng `if_tsoffset` or `if_tsresol` taken to extremes, a corrupt header) is
-    /// clamped to the edge and counted, never a trap.
-    static let timestampLimitNs: Int64 = (1 << 62) - 1
+    static var timestampLimitNs: Int64 { CaptureFileSummary.timestampLimitNs }
 
-    /// Nanoseconds from libpcap's (seconds, nanoseconds) pair, clamped (see above).
+    /// Nanoseconds from libpcap's (seconds, nanoseconds) pair, clamped to
+    /// `CaptureFileSummary.timestampLimitNs`.
     @inline(__always)
     static func timestampNs(seconds: Int, fraction: Int) -> Int64 {
         let (whole, overflow) = Int64(seconds).multipliedReportingOverflow(by: 1_000_000_000)

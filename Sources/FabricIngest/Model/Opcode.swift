@@ -29,7 +29,7 @@ public struct Opcode: RawRepresentable, Hashable, Sendable {
     @inlinable public var operation: UInt8 { rawValue & 0x1f }
 
     /// Congestion Notification Packet: 0x81 on RoCEv2 (Annex A17), 0x80 on native IB.
-    @inlinable public var isCNP: Bool { rawValue == 0x80 || rawValue == 0x81 }  // cnpInfiniBand, cnp
+    @inlinable public var isCNP: Bool { rawValue == 0x80 || rawValue == 0x81 }
 
     /// Transports whose operations follow the RC numbering (RC, UC, RD, XRC).
     @inlinable var isConnected: Bool {
@@ -132,6 +132,15 @@ extension Opcode {
         guard let op = Operation(rawValue: operation) else { return Opcode.unknownName(rawValue) }
         return prefix + "_" + op.name
     }
+
+    /// The opcode named `name` (as `name` writes it), for counts kept by name.
+    public init?(name: String) {
+        guard let raw = Opcode.byName[name] else { return nil }
+        self.init(rawValue: raw)
+    }
+
+    private static let byName: [String: UInt8] = Dictionary(
+        (0...255).map { (Opcode(rawValue: UInt8($0)).name, UInt8($0)) }, uniquingKeysWith: { first, _ in first })
 
     private static func unknownName(_ raw: UInt8) -> String {
         let hex = String(raw, radix: 16)

@@ -51,7 +51,7 @@ extension AnalysisDocument {
         }
         if !tooFast.isEmpty {
             allWarnings.append("\(tooFast.count) flow(s) average more than the link speed "
-                + "(\(AnalysisDocument.formatRate(summary.linkBitsPerSecond))): overlapping inputs were added together "
+                + "(\(Units.bitRate(summary.linkBitsPerSecond))): overlapping inputs were added together "
                 + "(two runs, or a flow captured at both ends), or --link-speed is lower than the link")
         }
         let restarted = summary.flows.filter { ($0.requester?.restarts ?? 0) > 0 }
@@ -107,10 +107,6 @@ extension AnalysisDocument {
                 + "jitter below that cannot be measured from this capture.")
         }
         return notes
-    }
-
-    static func formatRate(_ bps: Double) -> String {
-        bps >= 1e9 && (bps / 1e9).rounded() == bps / 1e9 ? "\(Int(bps / 1e9)) Gb/s" : "\(bps) b/s"
     }
 
     static func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }

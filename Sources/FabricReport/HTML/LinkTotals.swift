@@ -1,3 +1,5 @@
+import FabricIngest
+
 /// One link's traffic in a document: every flow from one host to another (all QPs)
 /// together, with the CNPs that came back for it. Verdicts judge links, not the
 /// fleet pooled, so a bad link stays bad however much healthy traffic is merged in.
@@ -29,8 +31,11 @@ struct LinkTotals: Sendable, Equatable {
         }
         for flow in document.flows {
             if let requester = flow.requester {
+                // Only the requests: a flow can also carry the other direction's ACKs and
+                // READ responses when both ends use the same QP number (as on IB).
+                let requests = flow.opcodes.reduce(0) { $0 + (Opcode(name: $1.key)?.isRequest == true ? $1.value : 0) }
                 touch(flow.src, flow.dst) { link in
-                    link.requestPackets += flow.packets
+                    link.requestPackets += requests
                     link.retransmitted += requester.retransmittedPackets
                     link.episodeCauses += requester.retransmissionEpisodes.map(\.cause.rawValue)
                     link.ectPackets += flow.ecn.ectPackets

@@ -6,12 +6,21 @@ public struct Verdict: Sendable, Equatable {
     public var topic: String
     public var text: String
 
+    /// Samples a flow needs before its p99 (not its maximum) is judged.
+    static let tailSamples = 100
+    /// Timestamp ticks the median must span before a p99/p50 ratio means anything.
+    static let tailTicks = 10.0
+
     /// The verdicts for a document, in the order a reader should see them.
     public static func verdicts(for document: AnalysisDocument) -> [Verdict] {
         var verdicts: [Verdict] = []
-        // Tails: the flow whose p99 is furthest from its median.
+        // Tails: the flow whose p99 is furthest from its median. A p99 is only a p99 with
+        // at least 100 samples (below that it is the maximum, one outlier), and a ratio to
+        // a median of a few timestamp ticks measures the clock, not the tail.
+        let resolution = document.capture.timestampResolutionNs
         let tails = document.flows.compactMap { flow -> (AnalysisDocument.FlowEntry, Double)? in
-            guard let latency = flow.ackLatencyNs, latency.count >= 20, latency.p50 > 0 else { return nil }
+            guard let latency = flow.ackLatencyNs, latency.count >= Verdict.tailSamples,
+                  Double(latency.p50) >= Verdict.tailTicks * resolution, latency.p50 > 0 else { return nil }
             return (flow, Double(latency.p99) / Double(latency.p50))
         }
         if let (flow, ratio) = tails.max(by: { $0.1 < $1.1 }), let latency = flow.ackLatencyNs {
@@ -22,7 +31,9 @@ public struct Verdict: Sendable, Equatable {
                     + "(\(Units.duration(latency.p50))) over \(latency.count) request→ACK samples"))
         } else {
             verdicts.append(Verdict(level: .info, topic: "Tail latency",
-                                    text: "fewer than 20 request→ACK samples per flow: no tail to judge"))
+                                    text: "no flow has \(Verdict.tailSamples) request→ACK samples with a median of at least "
+                                        + "\(Int(Verdict.tailTicks)) timestamp ticks "
+                                        + "(\(AnalysisDocument.formatNs(Verdict.tailTicks * resolution))): no tail to judge"))
         }
         // Loss and congestion, judged per link (source host → destination host, all
         // its QPs together) and headlined by the worst link: pooled over a fleet, one

@@ -17,10 +17,5 @@ public struct CaptureTotals: Sendable, Equatable, Codable {
     /// PFC frames (per enabled priority) from sources beyond the tracked maximum.
     public var untrackedPauseFrames: Int?
 
-    mutating func countRoceLike(port: UInt16) {
-        roceLikePorts = roceLikePorts ?? [:]
-        roceLikePorts![String(port), default: 0] += 1
-    }
-
     public init() {}
 }

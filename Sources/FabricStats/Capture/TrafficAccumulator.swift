@@ -21,6 +21,8 @@ public struct TrafficAccumulator: Sendable {
     private var streamOfFlow: [Int32] = []
     /// Per request stream: the input file its last request came from.
     private var streamFiles: [Int32] = []
+    /// UDP packets to other ports that look like RoCE, by port (into `totals` at `finish`).
+    private var roceLikePorts: [UInt16: Int] = [:]
     /// CNPs arriving in each flow.
     public private(set) var notifications: [NotificationCounters] = []
     public private(set) var pauses: [PauseKey: PauseCounters] = [:]
@@ -102,7 +104,7 @@ public struct TrafficAccumulator: Sendable {
             totals.truncatedRocePackets += 1
         case .other:
             totals.otherPackets += 1
-            if packet.roceLikePort != 0 { totals.countRoceLike(port: packet.roceLikePort) }
+            if packet.roceLikePort != 0 { roceLikePorts[packet.roceLikePort, default: 0] += 1 }
         }
     }
 
@@ -200,9 +202,12 @@ public struct TrafficAccumulator: Sendable {
     }
 
     /// Closes what is still open at the end of the capture: retransmission
-    /// episodes and PFC pauses.
+    /// episodes and PFC pauses; and writes the RoCE-like UDP ports into `totals`.
     public mutating func finish() {
         for index in requestStreams.indices { requestStreams[index].finish() }
+        if !roceLikePorts.isEmpty {
+            totals.roceLikePorts = Dictionary(uniqueKeysWithValues: roceLikePorts.map { (String($0.key), $0.value) })
+        }
         let end = totals.endNs
         for key in pauses.keys { pauses[key]!.timeline.finish(atNs: end) }
     }

@@ -1,3 +1,5 @@
+import FabricIngest
+
 /// A summary comes from another job, another team or a disk that filled up: it is
 /// checked before any number in it is used, so a damaged one is refused with the
 /// field named instead of trapping in arithmetic or misleading a report.
@@ -7,8 +9,8 @@ extension AnalysisSummary {
     public static let maximumCounter = 1 << 53
     /// Durations, windows and thresholds: up to a day.
     static let maximumDurationNs: Int64 = 86_400_000_000_000
-    /// Timestamps: within ±(2^62 − 1) ns, as captures are read.
-    static let timestampLimitNs: Int64 = (1 << 62) - 1
+    /// Timestamps: within the range captures are read to.
+    static var timestampLimitNs: Int64 { CaptureFileSummary.timestampLimitNs }
 
     struct Invalid: Error { let field: String, problem: String }
 

@@ -88,9 +88,17 @@ public struct RequestStream: Sendable {
     private mutating func startStream(at psn: UInt32) {
         statistics.firstRequestPSN = psn
         let u = unwrapper.unwrap(psn)
-        guard let announced = statistics.announcedStartingPSN else { return }
-        let ahead = PSN.distance(from: announced, to: psn)
-        if ahead >= 1, ahead <= RequestStream.maximumLossBeforeTap { highestSent = u - ahead - 1 }
+        guard let announced = statistics.announcedStartingPSN,
+              let lost = RequestStream.lostBeforeTap(announced: announced, first: psn), lost > 0 else { return }
+        highestSent = u - lost - 1
+    }
+
+    /// How many PSNs the CM's announcement says were lost before the first request
+    /// seen (0 when they agree); nil when the announcement does not describe the
+    /// stream (behind, or more than `maximumLossBeforeTap` ahead).
+    static func lostBeforeTap(announced: UInt32, first: UInt32) -> Int64? {
+        let ahead = PSN.distance(from: announced, to: first)
+        return ahead >= 0 && ahead <= maximumLossBeforeTap ? ahead : nil
     }
 
     /// Whether `psn` lies in the recent PSN window (what a response could answer),

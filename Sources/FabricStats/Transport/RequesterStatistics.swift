@@ -49,8 +49,7 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
     /// the traffic is believed (no gap or retransmission is counted for it).
     public var startingPSNMismatch: Bool {
         guard let announced = announcedStartingPSN, let first = firstRequestPSN else { return false }
-        let ahead = PSN.distance(from: announced, to: first)
-        return ahead < 0 || ahead > RequestStream.maximumLossBeforeTap
+        return RequestStream.lostBeforeTap(announced: announced, first: first) == nil
     }
 
     public init() {}

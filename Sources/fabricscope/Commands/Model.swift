@@ -39,10 +39,13 @@ struct Model: ParsableCommand {
     @Option(name: .customLong("gpus-per-node"), help: "Two-level all-reduce: GPUs per node (ranks = nodes × this).")
     var gpusPerNode: Int?
 
-    @Option(name: .customLong("intra-bandwidth"), help: "Two-level: intra-node bandwidth per GPU.")
-    var intraBandwidth = "3600Gbps"
+    @Option(name: .customLong("intra-bandwidth"), parsing: .unconditional, help: "Two-level: intra-node bandwidth per GPU.",
+            transform: QuantityArgument.linkSpeed)
+    var intraBandwidth = QuantityArgument(value: 3600e9, text: "3600Gbps")
 
-    @Option(name: .customLong("intra-latency"), help: "Two-level: intra-node latency.") var intraLatency = "1us"
+    @Option(name: .customLong("intra-latency"), parsing: .unconditional, help: "Two-level: intra-node latency.",
+            transform: QuantityArgument.delay)
+    var intraLatency = QuantityArgument(value: 1_000, text: "1us")
 
     @Option(help: "Random seed of the Monte Carlo.") var seed: UInt64 = 1
 
@@ -79,10 +82,7 @@ struct Model: ParsableCommand {
             guard operation == .allreduce, gpusPerNode >= 1, ranks % gpusPerNode == 0 else {
                 throw UsageFailure("--gpus-per-node: two-level all-reduce needs ranks divisible by it")
             }
-            guard let bps = Quantity.bitsPerSecond(intraBandwidth), let alpha = Quantity.durationNs(intraLatency) else {
-                throw UsageFailure("--intra-bandwidth/--intra-latency: cannot read them")
-            }
-            intra = LinkParameters(latencyNs: Double(alpha), bytesPerSecond: bps / 8)
+            intra = LinkParameters(latencyNs: intraLatency.value, bytesPerSecond: intraBandwidth.value / 8)
             hierarchy = "\(ranks / gpusPerNode) nodes × \(gpusPerNode) GPUs: intra-node reduce-scatter, inter-node "
                 + "all-reduce on 1/\(gpusPerNode) of the data, intra-node all-gather"
         }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Parses the quantities engineers type: durations (`1ms`, `250us`, `2s`), bit
-/// rates (`400Gbps`, `100G`), byte sizes (`256MiB`, `4KB`) and plain numbers.
+/// The units of the quantities engineers type: durations (`1ms`, `250us`, `2s`), bit
+/// rates (`400Gbps`, `100G`) and byte sizes (`256MiB`, `4KB`), always with a unit
+/// (`QuantityArgument` turns them into checked option values).
 enum Quantity {
     struct Unit {
         let suffix: String
@@ -27,19 +28,6 @@ enum Quantity {
         Unit(suffix: "B", scale: 1),
     ]
 
-    /// Nanoseconds; a bare number is nanoseconds.
-    static func durationNs(_ text: String) -> Int64? {
-        parse(text, units: durationUnits, bareScale: 1).map { Int64($0.rounded()) }
-    }
-
-    /// Bits per second; a bare number is bits per second.
-    static func bitsPerSecond(_ text: String) -> Double? { parse(text, units: rateUnits, bareScale: 1) }
-
-    /// Bytes; a bare number is bytes.
-    static func bytes(_ text: String) -> Int? {
-        parse(text, units: sizeUnits, bareScale: 1).map { Int($0.rounded()) }
-    }
-
     /// The value of `text` with one of `units`; nil without a unit or for a negative number.
     static func parse(_ text: String, units: [Unit]) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -49,15 +37,5 @@ enum Quantity {
             return number * unit.scale
         }
         return nil
-    }
-
-    private static func parse(_ text: String, units: [Unit], bareScale: Double) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        for unit in units.sorted(by: { $0.suffix.count > $1.suffix.count }) where trimmed.hasSuffix(unit.suffix) {
-            guard let number = Double(trimmed.dropLast(unit.suffix.count).trimmingCharacters(in: .whitespaces)),
-                  number >= 0 else { return nil }
-            return number * unit.scale
-        }
-        return Double(trimmed).flatMap { $0 >= 0 ? $0 * bareScale : nil }
     }
 }

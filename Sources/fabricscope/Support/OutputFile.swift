@@ -60,9 +60,8 @@ struct OutputFile {
         }
         var status = stat()
         if lstat(resolved, &status) == 0 {
-            let kind = status.st_mode & S_IFMT
-            if kind == S_IFCHR || kind == S_IFIFO || kind == S_IFSOCK || kind == S_IFBLK { return .special(resolved) }
-            if kind == S_IFDIR { throw UsageFailure("\(path): is a directory; name a file in it") }
+            if OutputFile.isSpecial(status) { return .special(resolved) }
+            if status.st_mode & S_IFMT == S_IFDIR { throw UsageFailure("\(path): is a directory; name a file in it") }
             if !force { throw UsageFailure("\(path): already exists; pass --force to replace it") }
             return .regular(resolved)
         }
@@ -78,6 +77,10 @@ struct OutputFile {
     static func isSpecialFile(_ path: String) -> Bool {
         var status = stat()
         guard path != "-", stat(path, &status) == 0 else { return path == "-" }
+        return isSpecial(status)
+    }
+
+    private static func isSpecial(_ status: stat) -> Bool {
         let kind = status.st_mode & S_IFMT
         return kind == S_IFCHR || kind == S_IFIFO || kind == S_IFSOCK || kind == S_IFBLK
     }
