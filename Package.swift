@@ -5,6 +5,7 @@
 //   CPcap (C shim over libpcap) → FabricIngest (capture → decoded packets)
 //   → FabricStats (per-flow statistics, the analysis pipeline)
 //   → FabricModels (collective detection and models: facts)
+//   → FabricCompare (two configurations side by side, with confidence)
 //   → FabricReport (the document and its renderings) → fabricscope (command line).
 // FabricSynth builds realistic RoCEv2 traffic for tests, demos and users' pipelines.
 import PackageDescription
@@ -19,6 +20,7 @@ let package = Package(
         .library(name: "FabricIngest", targets: ["FabricIngest"]),
         .library(name: "FabricStats", targets: ["FabricStats"]),
         .library(name: "FabricModels", targets: ["FabricModels"]),
+        .library(name: "FabricCompare", targets: ["FabricCompare"]),
         .library(name: "FabricReport", targets: ["FabricReport"]),
     ],
     dependencies: [
@@ -37,12 +39,14 @@ let package = Package(
             dependencies: ["FabricIngest", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         // Collective detection and models: facts from summaries, no rendering.
         .target(name: "FabricModels", dependencies: ["FabricStats"]),
-        .target(name: "FabricReport", dependencies: ["FabricStats", "FabricModels"]),
+        // Two configurations side by side: units of replication, tests, verdicts.
+        .target(name: "FabricCompare", dependencies: ["FabricStats", "FabricModels"]),
+        .target(name: "FabricReport", dependencies: ["FabricStats", "FabricModels", "FabricCompare"]),
         .target(name: "FabricSynth", dependencies: ["FabricIngest", "FabricStats"]),
         .executableTarget(
             name: "fabricscope",
             dependencies: [
-                "FabricIngest", "FabricStats", "FabricModels", "FabricReport", "FabricSynth",
+                "FabricIngest", "FabricStats", "FabricModels", "FabricCompare", "FabricReport", "FabricSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,7 +60,7 @@ let package = Package(
         .testTarget(
             name: "UnitTests",
             dependencies: [
-                "FabricIngest", "FabricStats", "FabricModels", "FabricReport", "FabricSynth",
+                "FabricIngest", "FabricStats", "FabricModels", "FabricCompare", "FabricReport", "FabricSynth",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             // Read from the source tree by path (TestPaths), not bundled as resources.

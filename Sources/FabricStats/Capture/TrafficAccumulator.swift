@@ -96,8 +96,9 @@ public struct TrafficAccumulator: Sendable {
                     totals.untrackedPauseFrames = (totals.untrackedPauseFrames ?? 0) + 1
                     continue
                 }
-                pauses[key, default: PauseCounters(linkBitsPerSecond: linkBitsPerSecond, stormThresholdNs: stormThresholdNs)]
+                let closed = pauses[key, default: PauseCounters(linkBitsPerSecond: linkBitsPerSecond, stormThresholdNs: stormThresholdNs)]
                     .add(quanta: pause.quanta[priority], atNs: timeNs)
+                if let closed, pauseTimeSeries != nil { pauseTimeSeries!.addPause(from: closed.lowerBound, to: closed.upperBound) }
             }
         case .truncatedRoce:
             totals.otherPackets += 1
@@ -147,6 +148,7 @@ public struct TrafficAccumulator: Sendable {
                     requestStreams.append(RequestStream(
                         reliable: opcode.transport != .uc, startingPSN: pairing.startingPSNs[flowKeys[index]],
                         idleGapNs: idleGapNs))
+                    requestStreams[stream].keepsWindowSamples = recordsTimeSeries
                     pairing.registerRequestFlow(index, key: flowKeys[index], sourcePort: packet.udpSourcePort)
                     streamFiles.append(Int32(truncatingIfNeeded: view.file))
                 }
@@ -156,22 +158,35 @@ public struct TrafficAccumulator: Sendable {
                 }
                 let transmission = requestStreams[stream].request(packet, wireLength: wireLength, timeNs: timeNs)
                 if recordsTimeSeries {
-                    let payload = packet.payloadLength, ce = packet.ecn == 3
+                    let payload = packet.payloadLength, ce = packet.ecn == 3, gap = requestStreams[stream].lastGapNs
                     timeSeries[index].add({ window in
                         window.packets += 1
                         window.wireBytes += wireLength
                         if ce { window.cePackets += 1 }
                         switch transmission {
                         case .first: window.goodputBytes += payload
-                        case .retransmission: window.retransmittedBytes += wireLength
+                        case .retransmission:
+                            window.retransmittedBytes += wireLength
+                            window.retransmittedPackets += 1
                         case .mirrorDuplicate: break
                         }
+                        if gap >= 0 { window.gaps.record(gap) }
                     }, at: timeNs)
                 }
                 return
             } else if opcode.isResponse {
                 let requester = requestFlow(answeredBy: index, psn: packet.psn, sourcePort: packet.udpSourcePort)
-                if requester >= 0 { requestStreams[Int(streamOfFlow[requester])].response(packet, timeNs: timeNs) }
+                if requester >= 0 {
+                    let stream = Int(streamOfFlow[requester])
+                    requestStreams[stream].response(packet, timeNs: timeNs)
+                    if recordsTimeSeries, !requestStreams[stream].windowLatencies.isEmpty {
+                        let latencies = requestStreams[stream].windowLatencies
+                        requestStreams[stream].windowLatencies.removeAll(keepingCapacity: true)
+                        timeSeries[requester].add({ window in
+                            for latency in latencies { window.ackLatency.record(latency) }
+                        }, at: timeNs)
+                    }
+                }
             }
         case .ud:
             if let message = view.roce.connectionMessage {
@@ -192,11 +207,16 @@ public struct TrafficAccumulator: Sendable {
         }
         if recordsTimeSeries {
             let ce = packet.ecn == 3, cnp = opcode.isCNP
+            var nak = false
+            if opcode.isAcknowledge, let kind = packet.syndrome?.kind {
+                if case .ack = kind {} else { nak = true }
+            }
             timeSeries[index].add({ window in
                 window.packets += 1
                 window.wireBytes += wireLength
                 if ce { window.cePackets += 1 }
                 if cnp { window.cnpPackets += 1 }
+                if nak { window.naks += 1 }
             }, at: timeNs)
         }
     }
@@ -209,7 +229,11 @@ public struct TrafficAccumulator: Sendable {
             totals.roceLikePorts = Dictionary(uniqueKeysWithValues: roceLikePorts.map { (String($0.key), $0.value) })
         }
         let end = totals.endNs
-        for key in pauses.keys { pauses[key]!.timeline.finish(atNs: end) }
+        for key in pauses.keys {
+            if let closed = pauses[key]!.timeline.finish(atNs: end), pauseTimeSeries != nil {
+                pauseTimeSeries!.addPause(from: closed.lowerBound, to: closed.upperBound)
+            }
+        }
     }
 
     /// Packets per opcode name of the flow at `index` (in `flows` order), omitting

@@ -18,12 +18,16 @@ public struct PauseCounters: Sendable, Equatable, Codable {
         timeline = PauseTimeline(linkBitsPerSecond: linkBitsPerSecond, stormThresholdNs: stormThresholdNs)
     }
 
-    public mutating func add(quanta: UInt16, atNs timestamp: Int64) {
-        timeline.add(quanta: quanta, atNs: timestamp)
-        if quanta == 0 { xonFrames += 1 } else { xoffFrames += 1 }
-        pauseQuanta += Int(quanta)
-        firstNs = min(firstNs, timestamp)
-        lastNs = max(lastNs, timestamp)
+    /// Returns the pause this frame ended, if any (see `PauseTimeline.add`).
+    @discardableResult
+    public mutating func add(quanta: UInt16, atNs timestamp: Int64) -> Range<Int64>? {
+        defer {
+            if quanta == 0 { xonFrames += 1 } else { xoffFrames += 1 }
+            pauseQuanta += Int(quanta)
+            firstNs = min(firstNs, timestamp)
+            lastNs = max(lastNs, timestamp)
+        }
+        return timeline.add(quanta: quanta, atNs: timestamp)
     }
 
     /// Requested pause in nanoseconds at `linkBitsPerSecond` (one quantum = 512 bit times).

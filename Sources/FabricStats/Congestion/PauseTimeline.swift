@@ -31,31 +31,39 @@ public struct PauseTimeline: Sendable, Equatable, Codable {
         self.stormThresholdNs = stormThresholdNs
     }
 
-    public mutating func add(quanta: UInt16, atNs time: Int64) {
+    /// Adds a frame; returns the continuous pause it ended (expired before it, or
+    /// ended by an XON), for per-window paused time.
+    @discardableResult
+    public mutating func add(quanta: UInt16, atNs time: Int64) -> Range<Int64>? {
+        var closed: Range<Int64>?
         if let start = pauseStartNs, time >= pauseEndNs {
-            close(start: start, end: pauseEndNs)  // expired before this frame
+            closed = close(start: start, end: pauseEndNs)  // expired before this frame
         }
         if quanta == 0 {
-            if let start = pauseStartNs { close(start: start, end: time) }
-            return
+            if let start = pauseStartNs { closed = close(start: start, end: time) }
+            return closed
         }
         let end = time + Int64((Double(quanta) * quantumNs).rounded())
         if pauseStartNs == nil { pauseStartNs = time }
         pauseEndNs = end  // a new frame restarts the pause timer, shorter or longer
+        return closed
     }
 
     /// Ends the timeline at the end of the capture (a pause still running counts
     /// until then, not until its timer would expire).
-    public mutating func finish(atNs captureEnd: Int64) {
-        if let start = pauseStartNs { close(start: start, end: min(pauseEndNs, max(captureEnd, start))) }
+    @discardableResult
+    public mutating func finish(atNs captureEnd: Int64) -> Range<Int64>? {
+        guard let start = pauseStartNs else { return nil }
+        return close(start: start, end: min(pauseEndNs, max(captureEnd, start)))
     }
 
-    private mutating func close(start: Int64, end: Int64) {
+    private mutating func close(start: Int64, end: Int64) -> Range<Int64> {
         let duration = max(0, end - start)
         pausedNs += duration
         longestPauseNs = max(longestPauseNs, duration)
         if duration >= stormThresholdNs { storms.append(Storm(startNs: start, durationNs: duration)) }
         pauseStartNs = nil
         pauseEndNs = .min
+        return start..<max(start, end)
     }
 }

@@ -14,10 +14,25 @@ public struct FlowTimeSeries: Sendable, Equatable, Codable {
         public var retransmittedBytes = 0
         public var cePackets = 0
         public var cnpPackets = 0
+        /// Requests sent again (a request flow's windows).
+        public var retransmittedPackets = 0
+        /// NAKs of any kind (a response flow's windows).
+        public var naks = 0
+        /// Request→ACK latencies of ACKs that arrived in this window.
+        public var ackLatency = LogSketch()
+        /// Gaps between consecutive packets of one message sent in this window.
+        public var gaps = LogSketch()
+        /// Time paused by PFC (the pause series' windows only), summed over ports
+        /// and priorities.
+        public var pausedNs: Int64 = 0
+
+        public init(startNs: Int64) { self.startNs = startNs }
 
         enum CodingKeys: String, CodingKey {
             case startNs = "start_ns", packets, wireBytes = "wire_bytes", goodputBytes = "goodput_bytes"
             case retransmittedBytes = "retransmitted_bytes", cePackets = "ce_packets", cnpPackets = "cnp_packets"
+            case retransmittedPackets = "retransmitted_packets", naks, ackLatency = "ack_latency", gaps
+            case pausedNs = "paused_ns"
         }
     }
 
@@ -49,5 +64,28 @@ public struct FlowTimeSeries: Sendable, Equatable, Codable {
     public mutating func add(_ update: (inout Window) -> Void, at timeNs: Int64) {
         let index = window(at: timeNs)
         update(&windows[index])
+    }
+
+    /// Spreads a pause over the windows it covers. Windows are only created for
+    /// packets (a pause's own frames create them), so time falling in a window
+    /// without any is added to the closest earlier window: memory stays bounded by
+    /// the frames, whatever the pauses claim.
+    public mutating func addPause(from startNs: Int64, to endNs: Int64) {
+        guard endNs > startNs, !windows.isEmpty else { return }
+        var low = 0, high = windows.count
+        while low < high {
+            let mid = (low + high) / 2
+            if windows[mid].startNs + windowNs <= startNs { low = mid + 1 } else { high = mid }
+        }
+        var index = max(0, min(low, windows.count - 1))
+        if windows[index].startNs > startNs, index > 0 { index -= 1 }
+        var time = startNs
+        while time < endNs {
+            while index + 1 < windows.count, windows[index + 1].startNs <= time { index += 1 }
+            let next = index + 1 < windows.count ? windows[index + 1].startNs : endNs
+            let until = min(endNs, max(next, time + 1))
+            windows[index].pausedNs += until - time
+            time = until
+        }
     }
 }

@@ -252,5 +252,10 @@ extension FlowTimeSeries.Window {
         retransmittedBytes += other.retransmittedBytes
         cePackets += other.cePackets
         cnpPackets += other.cnpPackets
+        retransmittedPackets += other.retransmittedPackets
+        naks += other.naks
+        ackLatency.add(other.ackLatency)
+        gaps.add(other.gaps)
+        pausedNs += other.pausedNs
     }
 }

@@ -150,8 +150,12 @@ extension AnalysisSummary {
             previous = window.startNs
             for (name, value) in [("packets", window.packets), ("wireBytes", window.wireBytes),
                                   ("goodputBytes", window.goodputBytes), ("retransmittedBytes", window.retransmittedBytes),
-                                  ("cePackets", window.cePackets), ("cnpPackets", window.cnpPackets)] {
+                                  ("cePackets", window.cePackets), ("cnpPackets", window.cnpPackets),
+                                  ("retransmittedPackets", window.retransmittedPackets), ("naks", window.naks)] {
                 try counter(field + "." + name, value)
+            }
+            guard window.pausedNs >= 0, window.pausedNs <= AnalysisSummary.timestampLimitNs else {
+                throw Invalid(field: field + ".pausedNs", problem: "negative or beyond the timestamp limit")
             }
         }
     }

@@ -31,6 +31,12 @@ public struct RequestStream: Sendable {
     private var episodeNextPSN: Int64 = 0
     /// First CE-marked request since the last CNP (for ECN→CNP delay).
     var firstMarkSinceCNPNs: Int64?
+    /// Set when the caller keeps per-window time series: ACK latencies wait in
+    /// `windowLatencies` for the caller to file them under the window of their ACK.
+    var keepsWindowSamples = false
+    var windowLatencies: [Int64] = []
+    /// The gap within a message that the last request closed (−1: none).
+    private(set) var lastGapNs: Int64 = -1
 
     /// What the stream measured (the part that is reported, saved and merged).
     public private(set) var statistics = RequesterStatistics()
@@ -131,6 +137,7 @@ public struct RequestStream: Sendable {
         if statistics.firstRequestPSN == nil { startStream(at: packet.psn) }
         let u = unwrapper.unwrap(packet.psn)
         var transmission = Transmission.first
+        lastGapNs = -1
         let previousRequestNs = lastRequestNs
         if idleGapNs > 0 {
             if let previous = previousRequestNs {
@@ -168,7 +175,10 @@ public struct RequestStream: Sendable {
                 }
             }
             if RequestStream.continuesMessage(opcode) {
-                if let last, last.psn == u - 1 { statistics.gaps.record(timeNs - last.timeNs) }
+                if let last, last.psn == u - 1 {
+                    lastGapNs = timeNs - last.timeNs
+                    statistics.gaps.record(lastGapNs)
+                }
             } else if let previousRequestNs {
                 if statistics.pauses == nil { statistics.pauses = PauseHistogram() }
                 statistics.pauses!.record(max(0, timeNs - previousRequestNs))
@@ -308,7 +318,10 @@ public struct RequestStream: Sendable {
             let request = outstanding.removeFirst()
             if request.kind == .plain, request.ackRequested {
                 RequestStream.sample(request, at: timeNs, into: &statistics.ackLatency, ambiguous: &statistics.ambiguousSamples)
-                if !request.retransmitted { statistics.jitter.add(latencyNs: timeNs - request.timeNs) }
+                if !request.retransmitted {
+                    statistics.jitter.add(latencyNs: timeNs - request.timeNs)
+                    if keepsWindowSamples { windowLatencies.append(timeNs - request.timeNs) }
+                }
             }
         }
     }

@@ -43,12 +43,23 @@ public struct RingAllReduceGenerator {
         var random = SplitMix64(seed: scenario.seed)
         self.builder = FrameBuilder(ipv6: scenario.ipv6, vlan: scenario.vlan, captureLimit: scenario.snaplen)
         let qps = scenario.queuePairsPerConnection
+        // Drawn from their own generator, so that the rest of the traffic is the
+        // same as with the fixed numbers.
+        var qpRandom = SplitMix64(seed: scenario.seed ^ 0x9b_0a11)
+        var used = Set<UInt32>()
+        func drawQP() -> UInt32 {
+            while true {
+                let qp = UInt32(truncatingIfNeeded: qpRandom.next()) & 0xff_ffff
+                if qp > 1, used.insert(qp).inserted { return qp }
+            }
+        }
         self.connections = (0..<scenario.ranks * qps).map { index in
             let rank = index / qps, q = UInt32(index % qps)
             return Connection(
                 requester: .host(scenario.hostOffset + rank),
                 responder: .host(scenario.hostOffset + (rank + 1) % scenario.ranks),
-                requesterQP: 0x1000 + UInt32(rank) + q * 0x100, responderQP: 0x2000 + UInt32(rank) + q * 0x100,
+                requesterQP: scenario.randomQueuePairs ? drawQP() : 0x1000 + UInt32(rank) + q * 0x100,
+                responderQP: scenario.randomQueuePairs ? drawQP() : 0x2000 + UInt32(rank) + q * 0x100,
                 nextPSN: scenario.startPSN ?? UInt32(random.next() & 0xff_ffff))
         }
         self.random = random
@@ -103,8 +114,18 @@ public struct RingAllReduceGenerator {
         return Int64((Double(bytes + 20) * 8 * 1e9 / rate).rounded(.up))
     }
 
-    private mutating func ackDelayNs() -> Int64 {
-        Int64((scenario.ackLatencyNs + random.exponential(mean: scenario.jitterNs)).rounded())
+    /// The request→ACK delay at the tap: fixed plus exponential (heavier on the
+    /// `--tail-link` rank's link).
+    private mutating func ackDelayNs(connection c: Int) -> Int64 {
+        var jitter = scenario.jitterNs
+        if let rank = scenario.tailRank, c / scenario.queuePairsPerConnection == rank { jitter *= scenario.tailFactor }
+        return Int64((scenario.ackLatencyNs + random.exponential(mean: jitter)).rounded())
+    }
+
+    /// CE-marking probability on connection `c`'s link.
+    private func ceProbability(connection c: Int) -> Double {
+        if let rank = scenario.ceRank, c / scenario.queuePairsPerConnection == rank { return scenario.ceRankProbability }
+        return scenario.ceProbability
     }
 
     /// Sends one WRITE message on `connection`; returns when its ACK passes the tap.
@@ -123,7 +144,7 @@ public struct RingAllReduceGenerator {
             let operation: Opcode.Operation = count == 1 ? .rdmaWriteOnlyImmediate : k == 0 ? .rdmaWriteFirst
                 : k == count - 1 ? .rdmaWriteLastImmediate : .rdmaWriteMiddle
             let opcode = Opcode(.rc, operation).rawValue
-            let ce = random.chance(scenario.ceProbability)
+            let ce = random.chance(ceProbability(connection: c))
             schedule(t, .data(
                 connection: c, opcode: opcode, psn: psn(k), ackRequest: k == count - 1, payload: payload,
                 dmaLength: k == 0 ? UInt32(chunk) : nil, ce: ce, retransmission: retransmission))
@@ -134,7 +155,7 @@ public struct RingAllReduceGenerator {
         if let lost = lostIndex, lost < count - 1 {
             // The responder sees PSN lost+1 out of sequence and NAKs; the requester
             // keeps sending until the NAK arrives, then goes back to `lost`.
-            let nakTime = startNs + Int64(lost + 1) * packetTime + ackDelayNs()
+            let nakTime = startNs + Int64(lost + 1) * packetTime + ackDelayNs(connection: c)
             schedule(nakTime, .ack(connection: c, psn: psn(lost), syndrome: 0x60, msn: connections[c].msn))
             var k = 0
             while k < count, time < nakTime {
@@ -160,7 +181,7 @@ public struct RingAllReduceGenerator {
                 lastPacketSentTwice = true
             }
         }
-        let delay = ackDelayNs()
+        let delay = ackDelayNs(connection: c)
         let dataFlow = flowIndex(dataFlow: c)
         if lastPacketSentTwice {
             truth.flows[dataFlow].ambiguousAckSamples += 1

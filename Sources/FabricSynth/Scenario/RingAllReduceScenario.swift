@@ -43,6 +43,17 @@ public struct RingAllReduceScenario: Sendable {
     /// A straggler: this rank's link to its successor runs `slowFactor` times slower.
     public var slowRank: Int?
     public var slowFactor = 2.0
+    /// A heavier latency tail: the exponential part of the ACK delay on this rank's
+    /// link has a mean `tailFactor` times `jitterNs`.
+    public var tailRank: Int?
+    public var tailFactor = 1.0
+    /// A congested link: data packets on this rank's link are CE-marked with
+    /// probability `ceRankProbability` (instead of `ceProbability`).
+    public var ceRank: Int?
+    public var ceRankProbability = 0.0
+    /// Queue pair numbers drawn from the seed, as every new run of a job gets new
+    /// ones (else 0x1000+rank and 0x2000+rank).
+    public var randomQueuePairs = false
     /// Requester retransmission timeout after an unanswered last packet.
     public var retransmitTimeoutNs: Int64 = 131_072
     /// 2026-01-01T00:00:00Z.
@@ -89,6 +100,12 @@ public struct RingAllReduceScenario: Sendable {
         if let startPSN, startPSN > 0xff_ffff { throw ScenarioError("--start-psn must fit in 24 bits") }
         guard hostOffset >= 0, hostOffset + ranks < 65_000 else { throw ScenarioError("--host-offset out of range") }
         guard (1...16).contains(queuePairsPerConnection) else { throw ScenarioError("--qps must be 1–16") }
+        if let tailRank, !(0..<ranks).contains(tailRank) || !(0...1000).contains(tailFactor) {
+            throw ScenarioError("--tail-link RANK:FACTOR needs 0 ≤ RANK < ranks and 0 ≤ FACTOR ≤ 1000")
+        }
+        if let ceRank, !(0..<ranks).contains(ceRank) || !(0...1).contains(ceRankProbability) {
+            throw ScenarioError("--ce-link RANK:PROBABILITY needs 0 ≤ RANK < ranks and a probability between 0 and 1")
+        }
         if let slowRank, !(0..<ranks).contains(slowRank) || !(1...1000).contains(slowFactor) {
             throw ScenarioError("--slow-link RANK:FACTOR needs 0 ≤ RANK < ranks and 1 ≤ FACTOR ≤ 1000")
         }

@@ -53,6 +53,13 @@ struct Generate: ParsableCommand {
     var connectionManagement = false
     @Option(name: .customLong("slow-link"), help: "A straggler: RANK:FACTOR makes that rank's link FACTOR times slower.")
     var slowLink: String?
+    @Option(name: .customLong("tail-link"),
+            help: "A heavier latency tail: RANK:FACTOR multiplies the mean of the exponential ACK delay on that rank's link.")
+    var tailLink: String?
+    @Option(name: .customLong("ce-link"), help: "A congested link: RANK:PROBABILITY CE-marks that rank's data packets.")
+    var ceLink: String?
+    @Flag(name: .customLong("random-qps"), help: "Draw queue pair numbers from the seed, as every new run of a job gets new ones.")
+    var randomQueuePairs = false
     @Option(help: "Write the ground truth (what was generated) to this JSON file.") var truth: String?
     @Option(name: .customLong("second-tap"), help: "Also write the traffic as a second, downstream tap sees it.")
     var secondTap: String?
@@ -79,14 +86,10 @@ struct Generate: ParsableCommand {
         scenario.hostOffset = hostOffset
         scenario.queuePairsPerConnection = queuePairs
         scenario.connectionManagement = connectionManagement
-        if let slowLink {
-            let parts = slowLink.split(separator: ":")
-            guard parts.count == 2, let rank = Int(parts[0]), let factor = Double(parts[1]) else {
-                throw UsageFailure("--slow-link: expected RANK:FACTOR, e.g. 3:2")
-            }
-            scenario.slowRank = rank
-            scenario.slowFactor = factor
-        }
+        if let slowLink { (scenario.slowRank, scenario.slowFactor) = try Generate.rankAndValue(slowLink, option: "--slow-link") }
+        if let tailLink { (scenario.tailRank, scenario.tailFactor) = try Generate.rankAndValue(tailLink, option: "--tail-link") }
+        if let ceLink { (scenario.ceRank, scenario.ceRankProbability) = try Generate.rankAndValue(ceLink, option: "--ce-link") }
+        scenario.randomQueuePairs = randomQueuePairs
         scenario.bufferBytes = size.bytes
         scenario.linkBitsPerSecond = linkSpeed.value
         scenario.ackLatencyNs = ackLatency.value
@@ -141,5 +144,14 @@ struct Generate: ParsableCommand {
         case .special(let device): return try PcapWriter(path: device, snaplen: snaplen)
         case .regular(let file): return try PcapWriter(path: file, snaplen: snaplen, atomic: true)
         }
+    }
+
+    /// RANK:VALUE, as --slow-link, --tail-link and --ce-link take it.
+    static func rankAndValue(_ text: String, option: String) throws -> (Int, Double) {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let rank = Int(parts[0]), let value = Double(parts[1]), value.isFinite else {
+            throw UsageFailure("\(option): expected RANK:VALUE, e.g. 3:2 (got '\(text)')")
+        }
+        return (rank, value)
     }
 }

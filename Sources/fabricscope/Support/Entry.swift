@@ -14,6 +14,9 @@ enum Entry {
             fail(failure.description)
         } catch let failure as CaptureError {
             fail(failure.description)
+        } catch let code as ExitCode {
+            // A verdict the user asked to act on (--fail-on-regression): no message.
+            exit(code.rawValue)
         } catch {
             let code = FabricScope.exitCode(for: error)
             if code == .success {

@@ -1,0 +1,115 @@
+import FabricStats
+
+/// One side of a comparison cut into units of replication, per scope.
+///
+/// Packets of one capture are not independent — congestion comes in bursts — so
+/// the units are time blocks of the capture (consecutive windows, long enough to
+/// hold many bursts) when a side is one run, and whole runs when it has several.
+public struct SideUnits: Sendable {
+    public enum Kind: String, Sendable, Codable {
+        case blocks, runs
+    }
+
+    public var kind: Kind
+    /// Units per scope, in the same order in every scope (block i, or run i).
+    public var units: [Scope: [UnitTotals]]
+    /// Length of a block (blocks), or nil (runs).
+    public var blockNs: Int64?
+    public var unitCount: Int
+
+    /// One run cut into `blocks` time blocks of whole windows.
+    public init(run summary: AnalysisSummary, blocks: Int) throws(CompareError) {
+        let (first, last) = try SideUnits.windowRange(summary)
+        let windows = Int((last - first) / summary.windowNs) + 1
+        let count = max(1, min(blocks, windows))
+        let perBlock = (windows + count - 1) / count
+        let blockCount = (windows + perBlock - 1) / perBlock
+        kind = .blocks
+        blockNs = Int64(perBlock) * summary.windowNs
+        unitCount = blockCount
+        units = SideUnits.collect(summary, units: blockCount) { startNs in
+            min(blockCount - 1, max(0, Int((startNs - first) / summary.windowNs) / perBlock))
+        }
+        for scope in units.keys {
+            for block in 0..<blockCount {
+                let windowsInBlock = min(perBlock, windows - block * perBlock)
+                units[scope]![block].durationNs = Int64(windowsInBlock) * summary.windowNs
+            }
+        }
+    }
+
+    /// Several runs, each one unit.
+    public init(runs summaries: [AnalysisSummary]) throws(CompareError) {
+        kind = .runs
+        blockNs = nil
+        unitCount = summaries.count
+        units = [:]
+        for (index, summary) in summaries.enumerated() {
+            let (first, last) = try SideUnits.windowRange(summary)
+            let run = SideUnits.collect(summary, units: 1) { _ in 0 }
+            for (scope, totals) in run {
+                var unit = totals[0]
+                unit.durationNs = last - first + summary.windowNs
+                units[scope, default: Array(repeating: UnitTotals(), count: summaries.count)][index] = unit
+            }
+        }
+        // A scope missing from a run still lasted that run's span.
+        for (index, summary) in summaries.enumerated() {
+            let (first, last) = try SideUnits.windowRange(summary)
+            for scope in units.keys where units[scope]![index].durationNs == 0 {
+                units[scope]![index].durationNs = last - first + summary.windowNs
+            }
+        }
+    }
+
+    /// The first and last window start of the summary's traffic.
+    static func windowRange(_ summary: AnalysisSummary) throws(CompareError) -> (Int64, Int64) {
+        var first = Int64.max, last = Int64.min
+        for flow in summary.flows {
+            guard let series = flow.timeSeries else {
+                throw CompareError("\(summary.files.first?.path ?? "a summary") has no per-window traffic: give the "
+                    + "capture, or a summary written by 'analyze --summary-out'")
+            }
+            if let window = series.windows.first { first = min(first, window.startNs) }
+            if let window = series.windows.last { last = max(last, window.startNs) }
+        }
+        guard first <= last else {
+            throw CompareError("\(summary.files.first?.path ?? "a summary") holds no RDMA traffic to compare")
+        }
+        return (first, last)
+    }
+
+    /// Sums every flow's windows into `units` units per scope: traffic into the
+    /// flow's own link and the fabric, NAKs and CNPs into the link whose requests
+    /// they answer, PFC paused time into the fabric.
+    private static func collect(
+        _ summary: AnalysisSummary, units count: Int, unit: (Int64) -> Int
+    ) -> [Scope: [UnitTotals]] {
+        var result: [Scope: [UnitTotals]] = [.fabric: Array(repeating: UnitTotals(), count: count)]
+        for flow in summary.flows {
+            guard let series = flow.timeSeries else { continue }
+            let link = Scope.link(of: flow.key)
+            let carriesRequests = flow.requester != nil
+            if result[link] == nil { result[link] = Array(repeating: UnitTotals(), count: count) }
+            let answered = flow.answers.map { Scope.link(of: $0) }
+            if let answered, result[answered] == nil { result[answered] = Array(repeating: UnitTotals(), count: count) }
+            for window in series.windows {
+                let i = unit(window.startNs)
+                result[.fabric]![i].addTraffic(window, carriesRequests: carriesRequests)
+                result[.fabric]![i].addAnswers(window)
+                result[link]![i].addTraffic(window, carriesRequests: carriesRequests)
+                if let answered { result[answered]![i].addAnswers(window) }
+            }
+        }
+        for window in summary.pauseTimeSeries?.windows ?? [] {
+            result[.fabric]![unit(window.startNs)].pausedNs += window.pausedNs
+        }
+        return result
+    }
+}
+
+/// Input a comparison cannot use, with what to do about it.
+public struct CompareError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

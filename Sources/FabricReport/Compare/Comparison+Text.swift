@@ -1,0 +1,136 @@
+import FabricCompare
+import Foundation
+
+extension Comparison {
+    /// The `-T json` contract, keys sorted so that diffs of two runs are readable.
+    public func jsonText() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// One value as a person reads it: 3.38 µs, 392 Gb/s, 1.20 %, 3.1 k/s.
+    public static func format(_ value: Double, _ metric: CompareMetric) -> String {
+        switch metric.unit {
+        case .nanoseconds: return Units.duration(Int64(value.rounded()))
+        case .bitsPerSecond: return Units.bitRate(value)
+        case .fraction:
+            let percent = value * 100
+            return Units.fixed(percent, digits: percent == 0 || percent >= 10 ? 1 : percent >= 1 ? 2 : 3) + " %"
+        case .perSecond: return Units.scaled(value, unit: "/s")
+        }
+    }
+
+    /// +20.4 %, −3.1 %; "new" when the baseline was 0.
+    public static func signedPercent(_ fraction: Double?) -> String {
+        guard let fraction else { return "new" }
+        let percent = fraction * 100
+        let text = Units.fixed(abs(percent), digits: abs(percent) >= 100 ? 0 : 1)
+        return (percent < 0 ? "−" : "+") + text + " %"
+    }
+
+    func interval(_ change: Change) -> String {
+        guard let low = change.ciLow, let high = change.ciHigh else { return "" }
+        func value(_ x: Double) -> String { (x < 0 ? "−" : "+") + Units.fixed(abs(x * 100), digits: abs(x) >= 1 ? 0 : 1) }
+        return "[\(value(low)), \(value(high))] %"
+    }
+
+    func pText(_ change: Change) -> String {
+        guard let p = change.pAdjusted ?? change.pValue else { return "untested" }
+        return p < 0.001 ? "p<0.001" : "p=" + Units.fixed(p, digits: 3)
+    }
+
+    /// What the comparison decided, in one line.
+    public var headline: String {
+        let worse = changes.filter { $0.assessment == .worse }.count, better = changes.filter { $0.assessment == .better }.count
+        let level = Units.fixed((1 - alpha) * 100, digits: alpha < 0.01 ? 1 : 0)
+        return "verdict: \(verdict.rawValue) (\(worse) worse, \(better) better; α \(alpha) after Benjamini–Hochberg, "
+            + "margin ±\(Comparison.percent(minEffect)), intervals \(level) %)"
+    }
+
+    func describe(_ side: Side) -> String {
+        let files = side.files.count <= 3 ? side.files.joined(separator: ", ")
+            : side.files.prefix(2).joined(separator: ", ") + ", … (\(side.files.count) files)"
+        switch side.units {
+        case .blocks:
+            return "\(files) — one run, \(side.unitCount) blocks of \(Units.duration(side.blockNs ?? 0))"
+        case .runs:
+            return "\(files) — \(side.unitCount) runs"
+        }
+    }
+
+    /// benchstat's table: one row per scope and metric, worst first, `~` where the
+    /// change is not significant or under the margin.
+    public func tableText() -> String {
+        var lines = ["baseline:  " + describe(baseline), "candidate: " + describe(candidate)]
+        if workload.comparable {
+            lines.append("workload:  comparable (same links, bytes within the tolerance)")
+        } else {
+            lines.append("workload:  NOT THE SAME — read the changes with care:")
+            lines += workload.notes.map { "  - " + $0 }
+        }
+        lines.append(headline)
+        lines.append("")
+        let header = ["scope", "metric", "baseline", "candidate", "change", "interval", "p (adj.)", ""]
+        var rows = [header]
+        let zero = changes.filter { $0.baseline == 0 && $0.candidate == 0 }
+        for change in changes where !(change.baseline == 0 && change.candidate == 0) {
+            let scope = change.src.map { "\($0)→\(change.dst ?? "")" } ?? "fabric"
+            let shown = change.significant ? Comparison.signedPercent(change.relativeChange) : "~"
+            let mark = change.assessment == .unchanged ? "" : change.assessment.rawValue
+            rows.append([scope, change.metric.label, Comparison.format(change.baseline, change.metric),
+                         Comparison.format(change.candidate, change.metric), shown, interval(change), pText(change), mark])
+        }
+        lines += Comparison.aligned(rows, rightAligned: [2, 3, 4, 5, 6])
+        if !zero.isEmpty {
+            let names = Set(zero.map(\.metric.label)).sorted().joined(separator: ", ")
+            lines.append("(\(zero.count) rows zero on both sides not shown: \(names); see -T json)")
+        }
+        let limited = changes.filter { $0.note != nil }
+        if !limited.isEmpty {
+            lines.append("")
+            lines.append("Not decided by the data:")
+            for change in limited.prefix(10) {
+                let scope = change.src.map { "\($0)→\(change.dst ?? "")" } ?? "fabric"
+                lines.append("  - \(scope) \(change.metric.label): \(change.note!)")
+            }
+            if limited.count > 10 { lines.append("  - … and \(limited.count - 10) more (see -T json)") }
+        }
+        if !notes.isEmpty {
+            lines.append("")
+            lines += notes.map { "note: " + $0 }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The same as Markdown, for change tickets and pull requests.
+    public func markdownText() -> String {
+        var text = "# Fabric comparison: \(verdict.rawValue)\n\n"
+        text += "- **Baseline:** \(describe(baseline))\n- **Candidate:** \(describe(candidate))\n"
+        text += workload.comparable ? "- **Workload:** comparable\n"
+            : "- **Workload: not the same.** " + workload.notes.joined(separator: "; ") + "\n"
+        text += "- " + headline + "\n\n"
+        text += "| scope | metric | baseline | candidate | change | interval | p (adj.) | |\n|---|---|---:|---:|---:|---:|---:|---|\n"
+        for change in changes {
+            let scope = change.src.map { "\($0)→\(change.dst ?? "")" } ?? "fabric"
+            text += "| \(scope) | \(change.metric.label) | \(Comparison.format(change.baseline, change.metric)) | "
+                + "\(Comparison.format(change.candidate, change.metric)) | "
+                + "\(change.significant ? Comparison.signedPercent(change.relativeChange) : "~") | \(interval(change)) | "
+                + "\(pText(change)) | \(change.assessment == .unchanged ? "" : "**\(change.assessment.rawValue)**") |\n"
+        }
+        if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n" }
+        return text
+    }
+
+    static func aligned(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {
+        let columns = rows.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                return rightAligned.contains(c) ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+    }
+}

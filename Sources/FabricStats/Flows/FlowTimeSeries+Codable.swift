@@ -1,0 +1,37 @@
+extension FlowTimeSeries.Window {
+    /// Fields added after version 1 summaries were first written (retransmitted
+    /// packets, NAKs, latency and gap sketches, paused time) are optional on
+    /// reading and left out when empty, so old summaries decode and idle windows
+    /// stay small.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        startNs = try container.decode(Int64.self, forKey: .startNs)
+        packets = try container.decode(Int.self, forKey: .packets)
+        wireBytes = try container.decode(Int.self, forKey: .wireBytes)
+        goodputBytes = try container.decode(Int.self, forKey: .goodputBytes)
+        retransmittedBytes = try container.decode(Int.self, forKey: .retransmittedBytes)
+        cePackets = try container.decode(Int.self, forKey: .cePackets)
+        cnpPackets = try container.decode(Int.self, forKey: .cnpPackets)
+        retransmittedPackets = try container.decodeIfPresent(Int.self, forKey: .retransmittedPackets) ?? 0
+        naks = try container.decodeIfPresent(Int.self, forKey: .naks) ?? 0
+        ackLatency = try container.decodeIfPresent(LogSketch.self, forKey: .ackLatency) ?? LogSketch()
+        gaps = try container.decodeIfPresent(LogSketch.self, forKey: .gaps) ?? LogSketch()
+        pausedNs = try container.decodeIfPresent(Int64.self, forKey: .pausedNs) ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(startNs, forKey: .startNs)
+        try container.encode(packets, forKey: .packets)
+        try container.encode(wireBytes, forKey: .wireBytes)
+        try container.encode(goodputBytes, forKey: .goodputBytes)
+        try container.encode(retransmittedBytes, forKey: .retransmittedBytes)
+        try container.encode(cePackets, forKey: .cePackets)
+        try container.encode(cnpPackets, forKey: .cnpPackets)
+        if retransmittedPackets > 0 { try container.encode(retransmittedPackets, forKey: .retransmittedPackets) }
+        if naks > 0 { try container.encode(naks, forKey: .naks) }
+        if !ackLatency.isEmpty { try container.encode(ackLatency, forKey: .ackLatency) }
+        if !gaps.isEmpty { try container.encode(gaps, forKey: .gaps) }
+        if pausedNs > 0 { try container.encode(pausedNs, forKey: .pausedNs) }
+    }
+}
