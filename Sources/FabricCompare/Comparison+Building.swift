@@ -91,6 +91,12 @@ extension Comparison {
         changes.sort(by: Comparison.worstFirst)
         let worse = changes.contains { $0.assessment == .worse }, better = changes.contains { $0.assessment == .better }
         verdict = worse && better ? .mixed : worse ? .regression : better ? .improvement : .noChange
+        for (index, runs) in sides.enumerated() where runs.contains(where: \.lacksWindowLatencies) {
+            notes.append("the \(index == 0 ? "baseline" : "candidate") has summaries written before per-window "
+                + "latencies were kept: request→ACK latency and the rate within messages are not compared "
+                + "(analyze its captures again)")
+            missing = [:]
+        }
         for (metric, count) in missing.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let need = metric.quantile.map { "fewer than \($0.minimumSamples) request→ACK samples" }
                 ?? "fewer than 10 gaps within messages, or gaps under 10 timestamp ticks"
@@ -133,5 +139,16 @@ extension Comparison {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash
+    }
+}
+
+extension AnalysisSummary {
+    /// A summary from before per-window latency sketches: its flows have request→ACK
+    /// samples but its windows hold none.
+    var lacksWindowLatencies: Bool {
+        flows.contains { flow in
+            (flow.requester?.ackLatency.count ?? 0) > 0
+                && !(flow.timeSeries?.windows.contains { !$0.ackLatency.isEmpty } ?? false)
+        }
     }
 }
