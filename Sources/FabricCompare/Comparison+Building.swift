@@ -21,7 +21,7 @@ extension Comparison {
                  resolutionNs: resolutions[i])
         }
         let rings = sides.map { runs in runs.map { RingFinding.find(in: $0).first } }
-        self.init(verdict: .noChange, alpha: options.alpha, minEffect: options.minEffect,
+        self.init(verdict: .noChange, alpha: options.alpha, minEffect: options.minEffect, intervalLevel: 1 - options.alpha,
                   baseline: side(0, files: baselineFiles), candidate: side(1, files: candidateFiles),
                   workload: WorkloadCheck(units: units, rings: rings, tolerance: options.workloadTolerance).workload,
                   changes: [], notes: [])
@@ -46,7 +46,7 @@ extension Comparison {
                 }
                 let resolution = (metric.readError(of: b.value, resolutionNs: resolutions[0]),
                                   metric.readError(of: c.value, resolutionNs: resolutions[1]))
-                pending.append(Comparison.change(scope, metric, b, c, alpha: options.alpha, resolution: resolution))
+                pending.append(Comparison.change(scope, metric, b, c, resolution: resolution))
             }
         }
         let certain = rings.allSatisfy { $0.allSatisfy { $0 == nil || $0!.iterationsCertain } }
@@ -62,29 +62,43 @@ extension Comparison {
                 }
             }
             guard let b = SideEstimate.mean(of: values[0]), let c = SideEstimate.mean(of: values[1]) else { continue }
-            var change = Comparison.change(.fabric, metric, b, c, alpha: options.alpha)
+            var change = Comparison.change(.fabric, metric, b, c)
             if change.1.pValue == nil {
                 change.0.note = "one value a side: give several runs (--baseline/--candidate) to test the collective"
             }
             pending.append(change)
         }
         let adjusted = BenjaminiHochberg.adjust(pending.map(\.1.pValue))
+        // False-coverage-rate intervals (Benjamini & Yekutieli 2005): with R of m
+        // tests rejected, every interval at level 1 − max(R, 1)·α/m. They agree with
+        // the Benjamini–Hochberg decisions: an interval excludes 0 exactly when its
+        // test is rejected.
+        let tested = adjusted.compactMap { $0 }.count
+        let rejected = adjusted.filter { ($0 ?? 1) <= options.alpha }.count
+        let level = tested > 0 ? 1 - Double(max(rejected, 1)) * options.alpha / Double(tested) : 1 - options.alpha
+        intervalLevel = level
         for (index, (change, test)) in pending.enumerated() {
             var change = change
             change.pAdjusted = adjusted[index]
-            change.significant = (adjusted[index] ?? 1) <= options.alpha
+            if let interval = test.interval(level: level) {
+                change.ciLow = interval.low
+                change.ciHigh = interval.high
+            }
+            // Rejected, beyond the margin, and not within the values' reading error
+            // (the interval, widened by it, must exclude no change).
+            let excludesZero = change.ciLow.map { $0 > 0 || change.ciHigh! < 0 } ?? true
+            change.significant = (adjusted[index] ?? 1) <= options.alpha && excludesZero
                 && abs(test.relativeChange ?? .infinity) >= options.minEffect
             if change.significant {
                 let increased = change.candidate > change.baseline
                 change.assessment = increased == (change.better == .higher) ? .better : .worse
-            } else if let detectable = test.detectable, detectable > options.minEffect, change.note == nil {
-                let have = min(baseline.count == 1 ? units[0].unitCount : baseline.count,
-                               candidate.count == 1 ? units[1].unitCount : candidate.count)
-                let need = Int((Double(have) * (detectable / options.minEffect) * (detectable / options.minEffect)).rounded(.up))
-                let kind = baseline.count == 1 && candidate.count == 1 ? "blocks" : "runs"
+            } else if let detectable = test.detectable(level: level), detectable > options.minEffect, change.note == nil {
+                let factor = (detectable / options.minEffect) * (detectable / options.minEffect)
+                let times = factor >= 10 ? String(Int(factor.rounded())) : String((factor * 10).rounded() / 10)
                 change.detectable = detectable
                 change.note = "too little data: only changes of ±\(Comparison.percent(detectable)) or more can be "
-                    + "detected; need ≥ \(need) \(kind) a side for ±\(Comparison.percent(options.minEffect))"
+                    + "detected; ±\(Comparison.percent(options.minEffect)) needs about \(times)× as much traffic a side "
+                    + "(longer captures, or more runs)"
             }
             changes.append(change)
         }
@@ -105,14 +119,14 @@ extension Comparison {
     }
 
     private static func change(
-        _ scope: Scope, _ metric: CompareMetric, _ b: SideEstimate, _ c: SideEstimate, alpha: Double,
+        _ scope: Scope, _ metric: CompareMetric, _ b: SideEstimate, _ c: SideEstimate,
         resolution: (Double, Double) = (0, 0)
     ) -> (Change, WelchTest) {
-        let test = WelchTest(baseline: b, candidate: c, alpha: alpha, resolution: resolution)
+        let test = WelchTest(baseline: b, candidate: c, resolution: resolution)
         let change = Change(
             scope: scope == .fabric ? "fabric" : "link", src: scope.source, dst: scope.destination, metric: metric,
             better: metric.better, baseline: b.value, candidate: c.value, relativeChange: test.relativeChange,
-            ciLow: test.ciLow, ciHigh: test.ciHigh, pValue: test.pValue, pAdjusted: nil, significant: false,
+            ciLow: nil, ciHigh: nil, pValue: test.pValue, pAdjusted: nil, significant: false,
             assessment: .unchanged, detectable: nil, note: nil)
         return (change, test)
     }

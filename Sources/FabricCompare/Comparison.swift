@@ -42,7 +42,7 @@ public struct Comparison: Sendable, Codable, Equatable {
         public var candidate: Double
         /// candidate ÷ baseline − 1; nil when the baseline is 0.
         public var relativeChange: Double?
-        /// Confidence interval of the relative change at level 1 − α.
+        /// Confidence interval of the relative change at `interval_level`.
         public var ciLow: Double?
         public var ciHigh: Double?
         /// Welch's t-test p-value; nil when the metric was not tested (one unit a side).
@@ -87,6 +87,9 @@ public struct Comparison: Sendable, Codable, Equatable {
     public var verdict: Verdict
     public var alpha: Double
     public var minEffect: Double
+    /// Confidence level of every interval: false-coverage-rate adjusted, so that it
+    /// agrees with the Benjamini–Hochberg decisions (docs/compare.md).
+    public var intervalLevel: Double
     public var baseline: Side
     public var candidate: Side
     public var workload: Workload
@@ -97,7 +100,8 @@ public struct Comparison: Sendable, Codable, Equatable {
     public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", verdict, alpha, minEffect = "min_effect", baseline, candidate
+        case schemaVersion = "schema_version", verdict, alpha, minEffect = "min_effect", intervalLevel = "interval_level"
+        case baseline, candidate
         case workload, changes, notes
     }
 }

@@ -21,6 +21,16 @@ final class SchemaTests: XCTestCase {
             try Data(result.stdout.utf8).write(to: URL(fileURLWithPath: path))
             documents.append(path)
         }
+        // Per-window series with every optional field: retransmissions, NAKs, latency
+        // and gap sketches (ring4-faults has loss, CE marks and PFC).
+        let series = try Run.fabricscope(["analyze", "-T", "json", "--timeseries", Run.fixture("generated/ring4-faults.pcap")])
+        XCTAssertEqual(series.status, 0, series.stderr)
+        for field in ["\"retransmitted_packets\"", "\"naks\"", "\"ack_latency\"", "\"gaps\""] {
+            XCTAssertTrue(series.stdout.contains(field), "no \(field) in the time series")
+        }
+        let seriesPath = directory.appendingPathComponent("series.json").path
+        try Data(series.stdout.utf8).write(to: URL(fileURLWithPath: seriesPath))
+        documents.append(seriesPath)
         let schema = Run.repository.appendingPathComponent("docs/schema/analyze-v1.schema.json").path
         let script = """
             import json, sys, jsonschema
@@ -32,6 +42,6 @@ final class SchemaTests: XCTestCase {
             """
         let result = try Run.program(python, ["python3", "-c", script, schema] + documents)
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stdout, "5 valid\n")
+        XCTAssertEqual(result.stdout, "6 valid\n")
     }
 }

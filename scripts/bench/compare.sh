@@ -28,7 +28,7 @@ sleep "${BENCH_SETTLE:-5}"
   read -r t_sb med_sb m_sb
   read -r t_c med_c m_c
 } < <(python3 scripts/bench/measure.py "${BENCH_RUNS:-5}" $bin analyze -T json "$a" :: $bin analyze -T json "$b" \
-        :: $bin analyze "$a" --summary-out /dev/null -o /dev/null :: $bin analyze "$b" --summary-out /dev/null -o /dev/null \
+        :: $bin analyze "$a" --summary-out "$work/sa.json" --force -o /dev/null :: $bin analyze "$b" --summary-out "$work/sb.json" --force -o /dev/null \
         :: $bin compare "$a" "$b" -o /dev/null)
 echo
 echo "captures: $a, $b (about $packets packets each, 128-byte snaplen)"

@@ -44,9 +44,15 @@ extension Comparison {
     /// What the comparison decided, in one line.
     public var headline: String {
         let worse = changes.filter { $0.assessment == .worse }.count, better = changes.filter { $0.assessment == .better }.count
-        let level = Units.fixed((1 - alpha) * 100, digits: alpha < 0.01 ? 1 : 0)
         return "verdict: \(verdict.rawValue) (\(worse) worse, \(better) better; α \(alpha) after Benjamini–Hochberg, "
-            + "margin ±\(Comparison.percent(minEffect)), intervals \(level) %)"
+            + "margin ±\(Comparison.percent(minEffect)), intervals \(Comparison.levelText(intervalLevel)))"
+    }
+
+    /// 99.98 %: enough digits to tell the adjusted level from 100 %.
+    static func levelText(_ level: Double) -> String {
+        var digits = 0
+        while digits < 4, (level * 100 * pow(10, Double(digits))).rounded() >= 100 * pow(10, Double(digits)) - 0.5 { digits += 1 }
+        return Units.fixed(level * 100, digits: max(1, digits)) + " %"
     }
 
     func describe(_ side: Side) -> String {
@@ -62,7 +68,8 @@ extension Comparison {
 
     /// benchstat's table: one row per scope and metric, worst first, `~` where the
     /// change is not significant or under the margin.
-    public func tableText() -> String {
+    /// `unchanged`: how many rows without a significant change to show (nil: all).
+    public func tableText(unchanged limit: Int? = 20) -> String {
         var lines = ["baseline:  " + describe(baseline), "candidate: " + describe(candidate)]
         if workload.comparable {
             lines.append("workload:  comparable (same links, bytes within the tolerance)")
@@ -75,14 +82,21 @@ extension Comparison {
         let header = ["scope", "metric", "baseline", "candidate", "change", "interval", "p (adj.)", ""]
         var rows = [header]
         let zero = changes.filter { $0.baseline == 0 && $0.candidate == 0 }
+        var shownUnchanged = 0, hidden = 0
         for change in changes where !(change.baseline == 0 && change.candidate == 0) {
+            if change.assessment == .unchanged {
+                if let limit, shownUnchanged >= limit { hidden += 1; continue }
+                shownUnchanged += 1
+            }
             let scope = change.src.map { "\($0)→\(change.dst ?? "")" } ?? "fabric"
             let shown = change.significant ? Comparison.signedPercent(change.relativeChange) : "~"
-            let mark = change.assessment == .unchanged ? "" : change.assessment.rawValue
+            let mark = change.assessment == .unchanged ? Comparison.whyUnchanged(change, alpha: alpha, minEffect: minEffect)
+                : change.assessment.rawValue
             rows.append([scope, change.metric.label, Comparison.format(change.baseline, change.metric),
                          Comparison.format(change.candidate, change.metric), shown, interval(change), pText(change), mark])
         }
         lines += Comparison.aligned(rows, rightAligned: [2, 3, 4, 5, 6])
+        if hidden > 0 { lines.append("(\(hidden) more unchanged rows not shown: --all, or -T json)") }
         if !zero.isEmpty {
             let names = Set(zero.map(\.metric.label)).sorted().joined(separator: ", ")
             lines.append("(\(zero.count) rows zero on both sides not shown: \(names); see -T json)")
@@ -121,6 +135,13 @@ extension Comparison {
         }
         if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n" }
         return text
+    }
+
+    /// For a change that passed the test but does not count: under the margin, or
+    /// within the values' reading error (its interval still holds no change).
+    static func whyUnchanged(_ change: Change, alpha: Double, minEffect: Double) -> String {
+        guard (change.pAdjusted ?? 1) <= alpha else { return "" }
+        return abs(change.relativeChange ?? .infinity) < minEffect ? "< margin" : "resolution"
     }
 
     static func aligned(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {

@@ -52,6 +52,9 @@ struct Compare: ParsableCommand {
     @Option(help: "Time blocks a single run is cut into (units of replication; default 24).")
     var blocks = 24
 
+    @Flag(help: "Show every unchanged row in the table (default: the 20 largest).")
+    var all = false
+
     @Flag(name: .customLong("fail-on-regression"), help: "Exit with status 1 when the verdict is regression or mixed.")
     var failOnRegression = false
 
@@ -80,8 +83,13 @@ struct Compare: ParsableCommand {
             throw UsageFailure("-o and --html name the same file (\(paths[0])); give each its own")
         }
         for path in paths { try OutputFile.refuseOverwrite(path, force: force) }
-        let baseline = try baselineFiles.map { try input.summary(of: [$0], timeSeries: true) }
-        let candidate = try candidateFiles.map { try input.summary(of: [$0], timeSeries: true) }
+        // The sides' files are independent: read them on all cores. (A BPF filter is
+        // compiled by libpcap, whose compiler is not reentrant before 1.8: one at a time.)
+        let files = baselineFiles + candidateFiles, input = self.input
+        let summaries = input.filter == nil
+            ? try ParallelMap.map(files.count) { try input.summary(of: [files[$0]], timeSeries: true) }
+            : try files.map { try input.summary(of: [$0], timeSeries: true) }
+        let baseline = Array(summaries.prefix(baselineFiles.count)), candidate = Array(summaries.dropFirst(baselineFiles.count))
         let comparison: Comparison
         do {
             comparison = try Comparison(baseline: baseline, baselineFiles: baselineFiles,
@@ -89,7 +97,7 @@ struct Compare: ParsableCommand {
         } catch { throw UsageFailure(error.description) }
         let text: String
         switch format {
-        case .table: text = comparison.tableText()
+        case .table: text = comparison.tableText(unchanged: all ? nil : 20)
         case .json: text = try comparison.jsonText()
         case .markdown: text = comparison.markdownText()
         }

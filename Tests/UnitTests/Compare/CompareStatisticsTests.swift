@@ -44,7 +44,7 @@ final class CompareStatisticsTests: XCTestCase {
                 let sampleVariance = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count - 1)
                 return SideEstimate(value: mean, variance: sampleVariance / Double(x.count), units: x.count)
             }
-            let test = WelchTest(baseline: estimate(c.a), candidate: estimate(c.b), alpha: 0.01)
+            let test = WelchTest(baseline: estimate(c.a), candidate: estimate(c.b), logScale: false)
             XCTAssertEqual(test.pValue!, c.p, accuracy: max(1e-12, 1e-9 * c.p))
         }
     }
@@ -60,17 +60,32 @@ final class CompareStatisticsTests: XCTestCase {
 
     /// A value known only to within its buckets: a deterministic change gets an
     /// interval as wide as the reading error, not zero.
-    func testReadingErrorWidensTheInterval() {
+    func testReadingErrorWidensTheInterval() throws {
         let b = SideEstimate(value: 100, variance: 0, units: 20), c = SideEstimate(value: 150, variance: 0, units: 20)
-        let exact = WelchTest(baseline: b, candidate: c, alpha: 0.01)
-        XCTAssertEqual(exact.ciLow!, 0.5, accuracy: 1e-12)
-        XCTAssertEqual(exact.ciHigh!, 0.5, accuracy: 1e-12)
-        let read = WelchTest(baseline: b, candidate: c, alpha: 0.01, resolution: (0.01, 0.01))
-        XCTAssertEqual(read.ciLow!, 0.5 - 0.03, accuracy: 1e-12)
-        XCTAssertEqual(read.ciHigh!, 0.5 + 0.03, accuracy: 1e-12)
+        let exact = try XCTUnwrap(WelchTest(baseline: b, candidate: c).interval(level: 0.99))
+        XCTAssertEqual(exact.low, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(exact.high, 0.5, accuracy: 1e-12)
+        let read = WelchTest(baseline: b, candidate: c, resolution: (0.01, 0.01))
+        let widened = try XCTUnwrap(read.interval(level: 0.99))
+        XCTAssertEqual(widened.low, 1.5 / (1.01 * 1.01) - 1, accuracy: 1e-12)
+        XCTAssertEqual(widened.high, 1.5 * 1.01 * 1.01 - 1, accuracy: 1e-12)
         XCTAssertEqual(read.pValue, 0)
         // Nothing to test with one unit a side.
         XCTAssertNil(WelchTest(baseline: SideEstimate(value: 1, variance: nil, units: 1),
-                               candidate: SideEstimate(value: 2, variance: nil, units: 1), alpha: 0.01).pValue)
+                               candidate: SideEstimate(value: 2, variance: nil, units: 1)).pValue)
+    }
+
+    /// On the log scale the interval excludes 0 exactly when p is below 1 − level:
+    /// the interval and the test say the same thing.
+    func testIntervalAgreesWithTheTest() throws {
+        let b = SideEstimate(value: 100, variance: 40, units: 24)
+        for (candidate, variance) in [(104.0, 40.0), (110, 40), (118, 300), (90, 10), (101, 1)] {
+            let test = WelchTest(baseline: b, candidate: SideEstimate(value: candidate, variance: variance, units: 22))
+            for level in [0.95, 0.99, 0.9998] {
+                let interval = try XCTUnwrap(test.interval(level: level))
+                XCTAssertEqual(interval.low > 0 || interval.high < 0, test.pValue! < 1 - level, "\(candidate) at \(level)")
+                XCTAssertTrue(interval.low < test.relativeChange! && test.relativeChange! < interval.high)
+            }
+        }
     }
 }
