@@ -6,6 +6,7 @@
 //   → FabricStats (per-flow statistics, the analysis pipeline)
 //   → FabricModels (collective detection and models: facts)
 //   → FabricCompare (two configurations side by side, with confidence)
+//   → FabricHealth (a night's checks) / FabricHistory (the runs, in SQLite)
 //   → FabricReport (the document and its renderings) → fabricscope (command line).
 // FabricSynth builds realistic RoCEv2 traffic for tests, demos and users' pipelines.
 import PackageDescription
@@ -21,11 +22,17 @@ let package = Package(
         .library(name: "FabricStats", targets: ["FabricStats"]),
         .library(name: "FabricModels", targets: ["FabricModels"]),
         .library(name: "FabricCompare", targets: ["FabricCompare"]),
+        .library(name: "FabricHealth", targets: ["FabricHealth"]),
+        .library(name: "FabricHistory", targets: ["FabricHistory"]),
         .library(name: "FabricReport", targets: ["FabricReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // Run history in SQLite (WAL, migrations); Debian's libsqlite3-dev underneath.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Prometheus text exposition for node_exporter's textfile collector.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -41,12 +48,22 @@ let package = Package(
         .target(name: "FabricModels", dependencies: ["FabricStats"]),
         // Two configurations side by side: units of replication, tests, verdicts.
         .target(name: "FabricCompare", dependencies: ["FabricStats", "FabricModels"]),
-        .target(name: "FabricReport", dependencies: ["FabricStats", "FabricModels", "FabricCompare"]),
+        // Nightly health: checks against thresholds and against the run history.
+        .target(name: "FabricHealth", dependencies: ["FabricStats", "FabricModels", "FabricCompare"]),
+        // The run history: one SQLite file, readable with the sqlite3 command line.
+        .target(name: "FabricHistory", dependencies: [
+            "FabricStats", "FabricCompare", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "FabricReport", dependencies: [
+            "FabricStats", "FabricModels", "FabricCompare", "FabricHealth",
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
         .target(name: "FabricSynth", dependencies: ["FabricIngest", "FabricStats"]),
         .executableTarget(
             name: "fabricscope",
             dependencies: [
-                "FabricIngest", "FabricStats", "FabricModels", "FabricCompare", "FabricReport", "FabricSynth",
+                "FabricIngest", "FabricStats", "FabricModels", "FabricCompare", "FabricHealth", "FabricHistory",
+                "FabricReport", "FabricSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,7 +77,8 @@ let package = Package(
         .testTarget(
             name: "UnitTests",
             dependencies: [
-                "FabricIngest", "FabricStats", "FabricModels", "FabricCompare", "FabricReport", "FabricSynth",
+                "FabricIngest", "FabricStats", "FabricModels", "FabricCompare", "FabricHealth", "FabricHistory",
+                "FabricReport", "FabricSynth",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             // Read from the source tree by path (TestPaths), not bundled as resources.

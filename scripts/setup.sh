@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages FabricScope builds and tests with, if missing.
 # Usage: scripts/setup.sh [--test]   (--test adds tshark, the independent decoder the tests
-# compare with, Python's jsonschema, which validates the JSON output against its schema,
-# and HdrHistogram_py, which reads the histogram encodings)
+# compare with; Python's jsonschema, which validates the JSON output against its schema;
+# HdrHistogram_py, which reads the histogram encodings; the sqlite3 shell, which reads
+# the run history; Prometheus's promtool, which checks the metrics text; and Slurm with
+# munge, on which the fan-out recipe is run for real)
 set -euo pipefail
-packages=(libpcap-dev zlib1g-dev pkg-config)
-if [[ "${1:-}" == "--test" ]]; then packages+=(tshark); fi
+packages=(libpcap-dev zlib1g-dev pkg-config libsqlite3-dev)
+if [[ "${1:-}" == "--test" ]]; then packages+=(tshark sqlite3 prometheus slurm-wlm munge); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -63,7 +63,7 @@ public enum CompareMetric: String, CaseIterable, Sendable, Codable {
 
     /// Latency quantiles and the samples each needs on a side: below that the
     /// quantile is one of the few largest samples, and no test is meaningful.
-    var quantile: (q: Double, minimumSamples: Int)? {
+    public var quantile: (q: Double, minimumSamples: Int)? {
         switch self {
         case .ackLatencyP50: (0.5, 20)
         case .ackLatencyP99: (0.99, 100)

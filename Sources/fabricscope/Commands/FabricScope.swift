@@ -5,6 +5,6 @@ struct FabricScope: ParsableCommand {
         commandName: "fabricscope",
         abstract: "Per-queue-pair bandwidth, latency and congestion from RDMA (RoCE/InfiniBand) captures.",
         version: "0.1.0",
-        subcommands: [Analyze.self, Compare.self, Merge.self, Model.self, Report.self, Generate.self],
+        subcommands: [Analyze.self, Compare.self, Merge.self, Model.self, Report.self, History.self, Health.self, Nightly.self, Generate.self],
         defaultSubcommand: Analyze.self)
 }

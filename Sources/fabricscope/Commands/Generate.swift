@@ -14,8 +14,15 @@ struct Generate: ParsableCommand {
             --truth writes what was generated, flow by flow, as JSON.
             """)
 
-    @Argument(help: "Output pcap file ('-' for standard output).")
+    @Argument(help: "Output pcap file ('-' for standard output); with --nights, a directory.")
     var output: String
+
+    @Option(help: "A sequence of nights: write N captures of the same job to the OUTPUT directory (night-01.pcap …), each with its own seed and QP numbers.")
+    var nights: Int?
+
+    @Option(name: .customLong("degrade-from"),
+            help: "With --nights: apply --slow-link, --tail-link and --ce-link only from this night on (the earlier nights are normal).")
+    var degradeFrom: Int?
 
     @Flag(help: "Replace the output and --truth files if they exist.")
     var force = false
@@ -96,6 +103,11 @@ struct Generate: ParsableCommand {
         scenario.iterationGapNs = iterationGap.ns
         scenario.jitterNs = jitter.value
 
+        if let nights {
+            try writeNights(nights, scenario: scenario)
+            return
+        }
+        if degradeFrom != nil { throw UsageFailure("--degrade-from needs --nights") }
         let outputs = [output, truth, secondTap].compactMap { $0 }.filter { $0 != "-" }
         for (i, a) in outputs.enumerated() {
             for b in outputs[(i + 1)...] where try OutputFile.sameFile(a, b) {
@@ -132,6 +144,41 @@ struct Generate: ParsableCommand {
         }
         if output != "-" {
             FileHandle.standardError.write(Data("wrote \(groundTruth.packets) packets to \(output)\n".utf8))
+        }
+    }
+
+    /// `--nights N`: the same job night after night, new seeds and QP numbers each
+    /// night; the faults asked for start at `--degrade-from` (all nights without it).
+    func writeNights(_ count: Int, scenario: RingAllReduceScenario) throws {
+        guard (1...1000).contains(count) else { throw UsageFailure("--nights must be 1–1000 (got \(count))") }
+        guard truth == nil, secondTap == nil, output != "-" else {
+            throw UsageFailure("--nights writes a directory of captures: --truth, --second-tap and '-' do not apply")
+        }
+        if let degradeFrom, !(1...count).contains(degradeFrom) {
+            throw UsageFailure("--degrade-from must be a night between 1 and \(count) (got \(degradeFrom))")
+        }
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        for night in 1...count {
+            var tonight = scenario
+            tonight.seed = scenario.seed &+ UInt64(night - 1) &* 7919
+            tonight.randomQueuePairs = true
+            if let degradeFrom, night < degradeFrom {
+                tonight.slowRank = nil
+                tonight.tailRank = nil
+                tonight.ceRank = nil
+            }
+            let path = (output as NSString).appendingPathComponent(String(format: "night-%02d.pcap", night))
+            try OutputFile.refuseOverwrite(path, force: force)
+            var generator: RingAllReduceGenerator
+            do { generator = try RingAllReduceGenerator(tonight) } catch { throw UsageFailure(error.description) }
+            let writer = try Generate.writer(path, force: force, snaplen: tonight.snaplen)
+            let truth = generator.run { time, frame in
+                writer.write(timestampNs: time, bytes: frame.bytes, originalLength: frame.originalLength)
+            }
+            try writer.close()
+            let degraded = degradeFrom.map { night >= $0 } ?? true
+            let faults = [tonight.slowRank, tonight.tailRank, tonight.ceRank].contains { $0 != nil } && degraded
+            FileHandle.standardError.write(Data("wrote \(truth.packets) packets to \(path)\(faults ? " (degraded)" : "")\n".utf8))
         }
     }
 

@@ -1,0 +1,61 @@
+import FabricModels
+import FabricStats
+
+/// One run's value of every `compare` metric, per scope: what the history keeps per
+/// night for trends, and what health checks hold against thresholds and baselines.
+public struct RunMetrics: Sendable, Equatable {
+    public struct Value: Sendable, Equatable {
+        public var scope: Scope
+        public var metric: CompareMetric
+        public var value: Double
+
+        public init(scope: Scope, metric: CompareMetric, value: Double) {
+            self.scope = scope
+            self.metric = metric
+            self.value = value
+        }
+    }
+
+    public var values: [Value]
+    /// Request→ACK samples per scope (a tail needs enough of them to mean anything).
+    public var latencySamples: [Scope: Int]
+    /// PFC pause storms in the run (fabric).
+    public var pauseStorms: Int
+    /// The counts behind the values, per scope (for counters in exports).
+    public var totals: [Scope: UnitTotals]
+
+    /// Measures `summary` the way `compare` pools a side of one run. Scopes that
+    /// carry no requests (ACK-only directions) are left out.
+    public init(summary: AnalysisSummary) throws(CompareError) {
+        let side = try SideUnits(runs: [summary])
+        var values: [Value] = []
+        var samples: [Scope: Int] = [:]
+        var totals: [Scope: UnitTotals] = [:]
+        for (scope, units) in side.units.sorted(by: { $0.key < $1.key }) {
+            let pooled = PooledTotals(units)
+            guard scope == .fabric || pooled.totals.requestPackets > 0 else { continue }
+            totals[scope] = pooled.totals
+            samples[scope] = pooled.ackLatency.total
+            for metric in CompareMetric.traffic {
+                if metric == .pfcPausedFraction, summary.totals.pfcFrames == 0 { continue }
+                if let value = metric.value(of: pooled, resolutionNs: summary.resolutionNs, scope: scope) {
+                    values.append(Value(scope: scope, metric: metric, value: value))
+                }
+            }
+        }
+        if let ring = RingFinding.find(in: summary).first, ring.iterationsCertain {
+            if let iteration = ring.iterationNs { values.append(Value(scope: .fabric, metric: .iterationTime, value: Double(iteration))) }
+            if let efficiency = ring.model?.efficiency {
+                values.append(Value(scope: .fabric, metric: .collectiveEfficiency, value: efficiency))
+            }
+        }
+        self.values = values
+        latencySamples = samples
+        self.totals = totals
+        pauseStorms = summary.pauses.reduce(0) { $0 + $1.counters.timeline.storms.count }
+    }
+
+    public func value(_ metric: CompareMetric, _ scope: Scope) -> Double? {
+        values.first { $0.metric == metric && $0.scope == scope }?.value
+    }
+}

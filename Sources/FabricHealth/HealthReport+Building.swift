@@ -1,0 +1,106 @@
+import FabricCompare
+import Foundation
+
+extension HealthReport {
+    /// Judges a run two ways: against absolute limits, per link, worst first; and
+    /// against its baseline (earlier runs), so that a link that got slower or a tail
+    /// that grew is named even under the limits.
+    public init(
+        label: String, run: RunMetrics, linkBitsPerSecond: Double,
+        baseline: [(label: String, values: [RunMetrics.Value])], config: HealthConfig
+    ) {
+        var checks = HealthReport.thresholdChecks(run, linkBitsPerSecond: linkBitsPerSecond, config: config)
+        var notes: [String] = []
+        if baseline.count >= 2 {
+            checks += HealthReport.baselineChecks(run, baseline: baseline, config: config)
+        } else {
+            notes.append("no baseline yet: \(baseline.count) earlier run(s), 2 or more needed; only absolute limits were checked")
+        }
+        checks.sort { a, b in
+            if a.status != b.status { return a.status > b.status }
+            if (a.src == nil) != (b.src == nil) { return a.src != nil }
+            return (a.scopeName, a.name) < (b.scopeName, b.name)
+        }
+        self.init(label: label, status: checks.map(\.status).max() ?? .ok, baseline: baseline.map(\.label),
+                  checks: checks, notes: notes)
+    }
+
+    static func thresholdChecks(_ run: RunMetrics, linkBitsPerSecond: Double, config: HealthConfig) -> [Check] {
+        var checks: [Check] = []
+        for value in run.values {
+            var name = value.metric.rawValue, measured = value.value, better = value.metric.better
+            if let quantile = value.metric.quantile, (run.latencySamples[value.scope] ?? 0) < quantile.minimumSamples { continue }
+            if value.metric == .messageRate {
+                name = "message_rate_fraction"
+                measured = value.value / linkBitsPerSecond
+                better = .higher
+            }
+            guard let limit = config.limit(name, source: value.scope.source, destination: value.scope.destination) else { continue }
+            let crosses = { (bound: Double?) -> Bool in
+                guard let bound else { return false }
+                return better == .lower ? measured > bound : measured < bound
+            }
+            let status: Status = crosses(limit.fail) ? .fail : crosses(limit.warn) ? .warn : .ok
+            let reference = status == .fail ? limit.fail : limit.warn ?? limit.fail
+            checks.append(Check(
+                name: "threshold/" + name, scope: value.scope == .fabric ? "fabric" : "link", src: value.scope.source,
+                dst: value.scope.destination, status: status, value: measured, reference: reference,
+                message: HealthAdvice.threshold(metric: value.metric, status: status, value: measured, limit: reference,
+                                                scope: value.scope, linkBitsPerSecond: linkBitsPerSecond)))
+        }
+        if let limit = config.thresholds["pfc_storms"] {
+            let storms = Double(run.pauseStorms)
+            let status: Status = limit.fail.map { storms > $0 } == true ? .fail : limit.warn.map { storms > $0 } == true ? .warn : .ok
+            checks.append(Check(
+                name: "pfc_storms", scope: "fabric", src: nil, dst: nil, status: status, value: storms,
+                reference: limit.fail ?? limit.warn,
+                message: status == .ok ? "No PFC pause storm."
+                    : "\(run.pauseStorms) PFC pause storm(s): find the port that keeps pausing (the PFC table) and check its NIC's PFC watchdog."))
+        }
+        return checks
+    }
+
+    /// Each metric and scope of tonight against the same in the baseline runs: is
+    /// tonight's value one the baseline would produce? A t prediction interval on
+    /// the log scale (a new observation against n earlier ones: se = s·√(1 + 1/n),
+    /// n − 1 degrees of freedom), Benjamini–Hochberg over all of the run's tests,
+    /// then the margins: significant and beyond `warnMargin` in the bad direction
+    /// warns, beyond `failMargin` fails.
+    static func baselineChecks(
+        _ run: RunMetrics, baseline: [(label: String, values: [RunMetrics.Value])], config: HealthConfig
+    ) -> [Check] {
+        struct Test { var value: RunMetrics.Value; var reference: Double; var change: Double; var p: Double; var runs: Int }
+        var tests: [Test] = []
+        for value in run.values {
+            if let quantile = value.metric.quantile, (run.latencySamples[value.scope] ?? 0) < quantile.minimumSamples { continue }
+            let history = baseline.compactMap { night in
+                night.values.first { $0.metric == value.metric && $0.scope == value.scope }?.value
+            }
+            // Zero in the baseline (no CE marks, no NAKs): a ratio means nothing; the
+            // absolute limits judge it.
+            guard history.count >= 2, history.allSatisfy({ $0 > 0 }), value.value > 0 else { continue }
+            let logs = history.map { log($0) }, n = Double(logs.count)
+            let mean = logs.reduce(0, +) / n
+            let sd = (logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
+            let distance = log(value.value) - mean
+            let p = sd > 0 ? StudentT.twoSidedP(t: distance / (sd * (1 + 1 / n).squareRoot()), df: n - 1)
+                : (abs(distance) < 1e-12 ? 1 : 0)
+            tests.append(Test(value: value, reference: exp(mean), change: exp(distance) - 1, p: p, runs: logs.count))
+        }
+        let adjusted = BenjaminiHochberg.adjust(tests.map(\.p))
+        return zip(tests, adjusted).map { test, adjusted in
+            let p = adjusted ?? 1
+            let worse = test.value.metric.better == .lower ? test.change > 0 : test.change < 0
+            let size = abs(test.change)
+            let status: Status = p <= config.alpha && worse
+                ? (size >= config.failMargin ? .fail : size >= config.warnMargin ? .warn : .ok) : .ok
+            return Check(
+                name: "baseline/" + test.value.metric.rawValue, scope: test.value.scope == .fabric ? "fabric" : "link",
+                src: test.value.scope.source, dst: test.value.scope.destination, status: status, value: test.value.value,
+                reference: test.reference,
+                message: HealthAdvice.baseline(metric: test.value.metric, status: status, change: test.change,
+                                               value: test.value.value, reference: test.reference, runs: test.runs,
+                                               p: p, significant: p <= config.alpha))
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// A night's health: every check with its status, and the worst status overall.
+/// Encoded as the `health -T json` contract (docs/schema/health-v1.schema.json).
+public struct HealthReport: Sendable, Codable, Equatable {
+    public static let schemaVersion = 1
+
+    public enum Status: String, Sendable, Codable, Comparable {
+        case ok, warn, fail
+
+        var rank: Int { self == .ok ? 0 : self == .warn ? 1 : 2 }
+        public static func < (a: Status, b: Status) -> Bool { a.rank < b.rank }
+    }
+
+    public struct Check: Sendable, Codable, Equatable {
+        /// `threshold/METRIC` (held against a limit) or `baseline/METRIC` (against
+        /// earlier runs), or `pfc_storms`.
+        public var name: String
+        public var scope: String
+        public var src: String?
+        public var dst: String?
+        public var status: Status
+        public var value: Double
+        /// The limit crossed or nearest (threshold checks), or the baseline's value.
+        public var reference: Double?
+        public var message: String
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(scope, forKey: .scope)
+            try container.encode(src, forKey: .src)
+            try container.encode(dst, forKey: .dst)
+            try container.encode(status, forKey: .status)
+            try container.encode(value, forKey: .value)
+            try container.encode(reference, forKey: .reference)
+            try container.encode(message, forKey: .message)
+        }
+
+        enum CodingKeys: String, CodingKey { case name, scope, src, dst, status, value, reference, message }
+
+        /// "10.0.0.1→10.0.0.2" or "fabric".
+        public var scopeName: String { src.map { "\($0)→\(dst ?? "")" } ?? "fabric" }
+    }
+
+    public var schemaVersion = HealthReport.schemaVersion
+    public var label: String
+    public var status: Status
+    /// Labels of the runs the baseline checks were held against (oldest first).
+    public var baseline: [String]
+    /// Worst first: fail, then warn, then ok; within each, links before the fabric
+    /// in name order.
+    public var checks: [Check]
+    public var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", label, status, baseline, checks, notes
+    }
+
+    /// The headline: "fabric FAIL: 2 links" / "fabric WARN: 1 link" / "fabric OK".
+    public var headline: String {
+        let failing = Set(checks.filter { $0.status == status && status != .ok }.map(\.scopeName))
+        switch status {
+        case .ok: return "fabric OK: \(checks.count) checks passed"
+        case .warn, .fail:
+            let links = failing.filter { $0 != "fabric" }.count
+            let what = links > 0 ? "\(links) link\(links == 1 ? "" : "s")" : "the fabric"
+            let extra = failing.contains("fabric") && links > 0 ? " and the fabric" : ""
+            return "fabric \(status.rawValue.uppercased()): \(what)\(extra)"
+        }
+    }
+}

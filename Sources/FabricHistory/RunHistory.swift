@@ -1,0 +1,82 @@
+import FabricCompare
+import FabricStats
+import Foundation
+import GRDB
+
+/// The nightly run history: one SQLite file (WAL journal, versioned migrations),
+/// readable with the `sqlite3` command line (tables in docs/nightly.md).
+///
+/// Every run is added in one transaction, so a process killed at any moment leaves
+/// every earlier run intact; concurrent writers wait for each other (busy timeout).
+public struct RunHistory: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the history at `path`.
+    public init(path: String) throws(HistoryError) {
+        self.path = path
+        var configuration = Configuration()
+        // Another nightly job (a Slurm array's merge step, cron overlapping) may hold
+        // the write lock; wait for it rather than fail.
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try RunHistory.migrator.migrate(pool)
+        } catch {
+            throw HistoryError("\(path): cannot open the history: \(HistoryError.reason(error))")
+        }
+    }
+
+    /// Schema versions; each migration runs once, in its own transaction.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: runs, tags, metrics") { db in
+            try db.execute(sql: """
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    label TEXT NOT NULL UNIQUE,
+                    added_at TEXT NOT NULL,
+                    start_ns INTEGER NOT NULL,
+                    end_ns INTEGER NOT NULL,
+                    packets INTEGER NOT NULL,
+                    flows INTEGER NOT NULL,
+                    files TEXT NOT NULL,
+                    summary TEXT NOT NULL
+                );
+                CREATE TABLE run_tag (
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (run_id, key)
+                );
+                CREATE TABLE run_metric (
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    scope TEXT NOT NULL,
+                    src TEXT,
+                    dst TEXT,
+                    metric TEXT NOT NULL,
+                    value REAL NOT NULL
+                );
+                CREATE INDEX run_metric_by_run ON run_metric(run_id);
+                CREATE INDEX run_metric_by_link ON run_metric(metric, src, dst);
+                """)
+        }
+        return migrator
+    }
+}
+
+/// A history that cannot be opened, read or written, with what to do about it.
+public struct HistoryError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message.map { "\($0) (SQLite \(error.resultCode))" } ?? "SQLite \(error.resultCode)"
+        }
+        return String(describing: error)
+    }
+}

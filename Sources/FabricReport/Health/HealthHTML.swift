@@ -1,0 +1,130 @@
+import FabricCompare
+import FabricHealth
+import FabricStats
+import Foundation
+
+/// `health --html`: the night's page — the headline verdict first (in words and
+/// colour), the failing and warning checks, trend plots of the key metrics over the
+/// history with the baseline band, then the run's own report.
+public struct HealthHTML {
+    public struct Night: Sendable {
+        public var label: String
+        public var values: [RunMetrics.Value]
+
+        public init(label: String, values: [RunMetrics.Value]) {
+            self.label = label
+            self.values = values
+        }
+    }
+
+    let report: HealthReport
+    let summary: AnalysisSummary
+    let trend: [Night]
+    let baselineLabels: Set<String>
+
+    public init(report: HealthReport, summary: AnalysisSummary, trend: [Night], baselineLabels: Set<String>) {
+        self.report = report
+        self.summary = summary
+        self.trend = trend
+        self.baselineLabels = baselineLabels
+    }
+
+    /// Metrics drawn over the nights, fabric scope.
+    static let trended: [CompareMetric] = [.ackLatencyP99, .throughput, .ceFraction, .retransmittedFraction, .iterationTime]
+
+    func trendChart(_ metric: CompareMetric) -> String {
+        let points = trend.enumerated().compactMap { index, night -> (x: Double, y: Double)? in
+            night.values.first { $0.metric == metric && $0.scope == .fabric }.map { (Double(index + 1), $0.value) }
+        }
+        guard !points.isEmpty else { return "<p class=\"note\">\(escape(HealthTrend.title(metric))): not measured in these runs.</p>" }
+        if points.allSatisfy({ $0.y == 0 }) {
+            return "<p class=\"note\">\(escape(HealthTrend.title(metric))): zero in every run (\(points.count)) — nothing to plot.</p>"
+        }
+        let scale = HealthTrend.scale(metric)
+        var chart = SVGChart(title: "\(HealthTrend.title(metric)), fabric, by run", xLabel: "run (1 = oldest shown)",
+                             yLabel: HealthTrend.unit(metric))
+        chart.series = [SVGChart.Series(name: "runs", points: points.map { ($0.x, $0.y * scale) })]
+        let baseline = trend.enumerated().filter { baselineLabels.contains($0.element.label) }.compactMap { index, night in
+            night.values.first { $0.metric == metric && $0.scope == .fabric }?.value
+        }
+        if baseline.count >= 2 {
+            let low = baseline.min()! * scale, high = baseline.max()! * scale
+            let xs = points.map(\.x)
+            chart.series.append(SVGChart.Series(name: "baseline max", points: [(xs.min()!, high), (xs.max()!, high)]))
+            chart.series.append(SVGChart.Series(name: "baseline min", points: [(xs.min()!, low), (xs.max()!, low)]))
+        }
+        return chart.render()
+    }
+
+    public func html() -> String {
+        let level = report.status == .fail ? "bad" : report.status == .warn ? "warn" : "ok"
+        var page = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>FabricScope nightly: \(escape(report.label))</title>
+            <style>
+            body{font-family:sans-serif;max-width:1100px;margin:24px auto;color:#222;line-height:1.4}
+            h1{font-size:24px} h2{font-size:18px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:32px}
+            table{border-collapse:collapse;font-size:13px} td,th{padding:3px 8px;border-bottom:1px solid #eee;text-align:left}
+            .verdict{padding:8px 12px;margin:4px 0;border-left:6px solid #999;background:#fafafa;font-size:18px}
+            .ok{border-color:#2ca02c}.warn{border-color:#ff9800}.bad{border-color:#d62728}
+            .note{color:#555;font-size:13px} svg{margin:8px 0}
+            </style></head><body>
+            <h1>FabricScope nightly: \(escape(report.label))</h1>
+            <div class="verdict \(level)"><b>\(escape(report.headline))</b></div>
+            <p class="note">Baseline: \(report.baseline.isEmpty ? "none yet" : escape(report.baseline.joined(separator: ", "))).</p>
+
+            """
+        let problems = report.checks.filter { $0.status != .ok }
+        page += "<h2>Checks that did not pass (\(problems.count) of \(report.checks.count))</h2>\n"
+        if problems.isEmpty {
+            page += "<p>Every check passed.</p>\n"
+        } else {
+            page += "<table><tr><th>status</th><th>scope</th><th>check</th><th>what to do</th></tr>\n"
+            for check in problems {
+                page += "<tr><td><b>\(check.status.rawValue.uppercased())</b></td><td>\(escape(check.scopeName))</td>"
+                    + "<td>\(escape(check.name))</td><td>\(escape(check.message))</td></tr>\n"
+            }
+            page += "</table>\n"
+        }
+        page += "<h2>Trends (the baseline's range as two lines)</h2>\n"
+        for metric in HealthHTML.trended { page += trendChart(metric) + "\n" }
+        for note in report.notes { page += "<p class=\"note\">\(escape(note))</p>\n" }
+        // The run's own report, from its stored summary.
+        let own = HTMLReport(summary: summary, document: AnalysisDocument(summary: summary)).html()
+        if let start = own.range(of: "<h2>Summary</h2>"), let end = own.range(of: "</body>", options: .backwards) {
+            page += "<h2>This run</h2>\n" + String(own[start.lowerBound..<end.lowerBound])
+        }
+        return page + "</body></html>\n"
+    }
+}
+
+enum HealthTrend {
+    static func title(_ metric: CompareMetric) -> String {
+        switch metric {
+        case .ackLatencyP99: "p99 request→ACK latency"
+        case .throughput: "throughput"
+        case .ceFraction: "CE-marked share"
+        case .retransmittedFraction: "retransmitted share"
+        case .iterationTime: "iteration time"
+        default: metric.rawValue
+        }
+    }
+
+    static func unit(_ metric: CompareMetric) -> String {
+        switch metric.unit {
+        case .nanoseconds: "µs"
+        case .bitsPerSecond: "Gb/s"
+        case .fraction: "%"
+        case .perSecond: "per second"
+        }
+    }
+
+    static func scale(_ metric: CompareMetric) -> Double {
+        switch metric.unit {
+        case .nanoseconds: 1e-3
+        case .bitsPerSecond: 1e-9
+        case .fraction: 100
+        case .perSecond: 1
+        }
+    }
+}

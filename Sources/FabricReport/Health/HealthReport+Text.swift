@@ -1,0 +1,30 @@
+import FabricCompare
+import FabricHealth
+import Foundation
+
+extension HealthReport {
+    public func jsonText() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// The headline, then every check that is not ok (worst first), then how many
+    /// passed. Status in words, never only in colour.
+    public func tableText(showPassing: Bool = false) -> String {
+        var lines = ["\(label): \(headline)"]
+        lines.append(baseline.isEmpty ? "baseline: none yet"
+            : "baseline: \(baseline.count) earlier run(s): \(baseline.suffix(3).joined(separator: ", "))\(baseline.count > 3 ? ", …" : "")")
+        lines.append("")
+        let shown = checks.filter { showPassing || $0.status != .ok }
+        if !shown.isEmpty {
+            var rows = [["STATUS", "SCOPE", "CHECK", "MESSAGE"]]
+            for check in shown { rows.append([check.status.rawValue.uppercased(), check.scopeName, check.name, check.message]) }
+            lines += Comparison.aligned(rows, rightAligned: [])
+        }
+        let passing = checks.filter { $0.status == .ok }.count
+        if !showPassing { lines.append("\(passing) of \(checks.count) checks ok\(passing > 0 ? " (--all lists them)" : "")") }
+        lines += notes.map { "note: " + $0 }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import FabricHistory
+import Foundation
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "The run history: add, list, show and prune the runs of a nightly database.",
+        discussion: "One SQLite file (WAL), readable with the sqlite3 command line; tables in docs/nightly.md.",
+        subcommands: [Add.self, List.self, Show.self, Prune.self])
+
+    /// The database every subcommand works on.
+    struct Database: ParsableArguments {
+        @Option(help: "The history database (SQLite; created if missing).")
+        var db: String
+
+        func open() throws -> RunHistory {
+            do { return try RunHistory(path: db) } catch { throw UsageFailure(error.description) }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Store one run: the merged summary of its captures or summaries, with tags.")
+
+        @OptionGroup var database: Database
+        @Option(help: "The run's name, unique in the database (e.g. the night's date).") var label: String
+        @Option(name: .customLong("tag"), help: "KEY=VALUE to remember with the run (repeatable): switch config, firmware, job id.")
+        var tags: [String] = []
+        @Flag(help: "Replace a run with the same label.") var force = false
+        @Argument(help: "The run's captures, or its summaries from 'analyze --summary-out' (one per node).")
+        var inputs: [String] = []
+        @OptionGroup var input: InputOptions
+
+        func run() throws {
+            try add(database: database, label: label, tags: tags, force: force, inputs: inputs, input: input)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the stored runs, oldest first.")
+        @OptionGroup var database: Database
+        @Option(name: [.customShort("T"), .long], help: "Output format: table or json.") var format: HealthOptions.Format = .table
+
+        func run() throws {
+            let runs: [RunRecord]
+            do { runs = try database.open().runs() } catch let error as HistoryError { throw UsageFailure(error.description) }
+            if format == .json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                try OutputFile(path: nil, force: false).write(String(decoding: try encoder.encode(runs), as: UTF8.self) + "\n")
+                return
+            }
+            var rows = [["LABEL", "ADDED", "PACKETS", "FLOWS", "SPAN", "TAGS"]]
+            for run in runs {
+                rows.append([run.label, run.addedAt, String(run.packets), String(run.flows),
+                             String(format: "%.3f s", Double(run.endNs - run.startNs) / 1e9),
+                             run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")])
+            }
+            try OutputFile(path: nil, force: false).write(
+                rows.map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n\(runs.count) run(s)\n")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one run: its inputs, tags and fabric metrics.")
+        @OptionGroup var database: Database
+        @Argument(help: "The run's label.") var label: String
+
+        func run() throws {
+            let history = try database.open()
+            do {
+                guard let run = try history.runs().first(where: { $0.label == label }) else {
+                    throw UsageFailure("\(database.db): no run labelled '\(label)'")
+                }
+                let values = try history.metrics(of: [run])[run.id] ?? []
+                var text = "run \(run.label) (added \(run.addedAt))\n"
+                text += "inputs: \(run.files.joined(separator: ", "))\n"
+                text += "tags: \(run.tags.isEmpty ? "none" : run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))\n"
+                text += "\(run.packets) packets, \(run.flows) flows, \(String(format: "%.6f", Double(run.endNs - run.startNs) / 1e9)) s\n"
+                for value in values where value.scope == .fabric {
+                    text += "  \(value.metric.rawValue) = \(value.value)\n"
+                }
+                try OutputFile(path: nil, force: false).write(text)
+            } catch let error as HistoryError {
+                throw UsageFailure(error.description)
+            }
+        }
+    }
+
+    struct Prune: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete old runs: keep the newest N, and/or drop those older than a duration.")
+        @OptionGroup var database: Database
+        @Option(help: "Keep this many newest runs.") var keep: Int?
+        @Option(name: .customLong("older-than"), help: "Delete runs added more than this long ago, e.g. 30d, 12h.")
+        var olderThan: String?
+
+        func run() throws {
+            guard keep != nil || olderThan != nil else { throw UsageFailure("history prune: give --keep N and/or --older-than DURATION") }
+            if let keep, keep < 0 { throw UsageFailure("--keep must be 0 or more (got \(keep))") }
+            var before: Date?
+            if let olderThan {
+                guard let seconds = Prune.seconds(olderThan) else {
+                    throw UsageFailure("--older-than: expected a duration such as 30d, 12h or 90m (got '\(olderThan)')")
+                }
+                before = Date().addingTimeInterval(-seconds)
+            }
+            do {
+                let removed = try database.open().prune(keep: keep, addedBefore: before)
+                try OutputFile(path: nil, force: false).write("removed \(removed.count) run(s)\(removed.isEmpty ? "" : ": " + removed.joined(separator: ", "))\n")
+            } catch let error as HistoryError {
+                throw UsageFailure(error.description)
+            }
+        }
+
+        static func seconds(_ text: String) -> Double? {
+            let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
+            guard let unit = text.last, let scale = units[unit], let value = Double(text.dropLast()), value >= 0 else { return nil }
+            return value * scale
+        }
+    }
+
+    /// `history add` and the first half of `nightly`.
+    @discardableResult
+    static func add(database: Database, label: String, tags: [String], force: Bool, inputs: [String],
+                    input: InputOptions) throws -> RunRecord {
+        var parsed: [String: String] = [:]
+        for tag in tags {
+            let (key, value) = try Tags.parse(tag, option: "--tag")
+            parsed[key] = value
+        }
+        let history = try database.open()
+        if !force, (try? history.runs().contains { $0.label == label }) == true {
+            throw UsageFailure("\(database.db): a run labelled '\(label)' exists; give another --label, or --force to replace it")
+        }
+        let summary = try RunInputs.summary(of: inputs, input: input)
+        do {
+            return try history.add(label: label, summary: summary, files: inputs, tags: parsed, replace: force)
+        } catch {
+            throw UsageFailure(error.description)
+        }
+    }
+}
+
+extension History.Add {
+    func add(database: History.Database, label: String, tags: [String], force: Bool, inputs: [String], input: InputOptions) throws {
+        let record = try History.add(database: database, label: label, tags: tags, force: force, inputs: inputs, input: input)
+        FileHandle.standardError.write(Data("added run \(record.label): \(record.packets) packets, \(record.flows) flows\n".utf8))
+    }
+}

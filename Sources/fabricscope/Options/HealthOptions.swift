@@ -1,0 +1,73 @@
+import ArgumentParser
+import FabricHealth
+
+/// How a run is judged and where the verdict goes; shared by `health` and `nightly`.
+struct HealthOptions: ParsableArguments {
+    @Option(help: "Thresholds and baseline policy (JSON; docs/nightly.md). Default: the built-in ones.")
+    var config: String?
+
+    @Option(name: .customLong("baseline-runs"), help: "Earlier runs that form the baseline (default 7, or the config's).")
+    var baselineRuns: Int?
+
+    @Option(name: .customLong("baseline-tag"), help: "Only earlier runs with this KEY=VALUE tag form the baseline.")
+    var baselineTag: String?
+
+    @Option(name: [.customShort("T"), .long], help: "Output format: table or json.")
+    var format: Format = .table
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Option(name: [.short, .long], help: "Write the verdict to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Also write Prometheus text for node_exporter's textfile collector (written to a temporary file, then renamed).")
+    var prometheus: String?
+
+    @Option(help: "Also write JUnit XML, one test case per check.")
+    var junit: String?
+
+    @Option(help: "Also write the night's HTML report.")
+    var html: String?
+
+    @Flag(help: "Replace output files that exist.")
+    var force = false
+
+    @Flag(help: "List passing checks in the table too.")
+    var all = false
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a check is at this status or worse: fail (default) or warn.")
+    var failOn: FailOn = .fail
+
+    enum FailOn: String, ExpressibleByArgument, CaseIterable { case fail, warn }
+
+    /// The config with command-line overrides.
+    func healthConfig() throws -> HealthConfig {
+        var config = HealthConfig()
+        if let path = self.config {
+            do { config = try HealthConfig.read(path: path) } catch { throw UsageFailure(error.description) }
+        }
+        if let baselineRuns {
+            guard baselineRuns >= 2 else { throw UsageFailure("--baseline-runs must be at least 2 (got \(baselineRuns))") }
+            config.baselineRuns = baselineRuns
+        }
+        return config
+    }
+
+    /// KEY=VALUE of --baseline-tag.
+    func tag() throws -> (String, String)? {
+        guard let baselineTag else { return nil }
+        return try Tags.parse(baselineTag, option: "--baseline-tag")
+    }
+
+    var outputPaths: [String?] { [output, prometheus, junit, html] }
+}
+
+/// KEY=VALUE tags.
+enum Tags {
+    static func parse(_ text: String, option: String) throws -> (String, String) {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+            throw UsageFailure("\(option): expected KEY=VALUE (got '\(text)')")
+        }
+        return (String(text[..<equals]), String(text[text.index(after: equals)...]))
+    }
+}

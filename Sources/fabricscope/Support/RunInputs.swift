@@ -1,0 +1,38 @@
+import FabricStats
+
+/// One run's inputs as one summary with per-window data: captures analysed
+/// together, or summaries (one per node of a fan-out) merged; not both.
+enum RunInputs {
+    static func summary(of paths: [String], input: InputOptions) throws -> AnalysisSummary {
+        guard !paths.isEmpty else { throw UsageFailure("give the run's captures or summaries") }
+        let summaries = paths.filter(SummaryFile.looksLikeSummary)
+        if summaries.isEmpty || paths.count == 1 { return try input.summary(of: paths, timeSeries: true) }
+        guard summaries.count == paths.count else {
+            throw UsageFailure("\(summaries[0]) is a summary: give either captures or summaries, not both")
+        }
+        let given = input.captureOnlyOptionsGiven
+        if !given.isEmpty {
+            throw UsageFailure("\(given.joined(separator: ", ")) shape how captures are read; summaries were already read")
+        }
+        let files = try ParallelMap.map(paths.count) { index -> AnalysisSummary in
+            do { return try AnalysisSummary.read(path: paths[index]) } catch { throw UsageFailure("\(error)") }
+        }
+        var merged = files[0]
+        for (path, summary) in zip(paths.dropFirst(), files.dropFirst()) {
+            do {
+                try merged.checkSettings(against: summary)
+                let overlap = merged.overlappingFlows(with: summary)
+                if let example = overlap.first {
+                    throw UsageFailure("\(path): \(overlap.count) flow(s) are also in an earlier summary over the same time "
+                        + "(e.g. \(example.source) → \(example.destination)): one run's summaries must hold different flows")
+                }
+                try merged.merge(summary)
+            } catch let error as UsageFailure {
+                throw error
+            } catch let error as SummaryMergeError {
+                throw UsageFailure("\(path): \(error.description)")
+            }
+        }
+        return merged
+    }
+}
