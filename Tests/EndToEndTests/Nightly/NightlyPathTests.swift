@@ -1,32 +1,38 @@
 import Foundation
 import XCTest
 
-/// The whole cron path: from an empty database through eight nights, seven normal
-/// and an eighth with a heavier tail on one link, with every export.
+/// The whole cron path (scripts/nightly.sh, as cron or a systemd timer runs it): from
+/// an empty database through eight nights, seven normal and an eighth with a heavier
+/// tail on one link, with every export.
 final class NightlyPathTests: XCTestCase {
     func testEightNightsFromAnEmptyDatabase() throws {
         let directory = try Run.scratchDirectory()
         let nights = try Nights.generate(directory.appendingPathComponent("captures"), count: 8, seed: 500,
                                          ["--degrade-from", "8", "--tail-link", "1:3"])
         let database = directory.appendingPathComponent("fabric.db").path
-        let prometheus = directory.appendingPathComponent("fabricscope.prom").path
-        var reports: [[String: Any]] = []
+        let reports = directory.appendingPathComponent("reports")
+        let textfile = directory.appendingPathComponent("textfile")
+        try FileManager.default.createDirectory(at: textfile, withIntermediateDirectories: true)
+        let prometheus = textfile.appendingPathComponent("fabricscope.prom").path
+        let script = Run.repository.appendingPathComponent("scripts/nightly.sh")
+        var documents: [[String: Any]] = []
         for (index, night) in nights.enumerated() {
             let label = "night-\(index + 1)"
-            let junit = directory.appendingPathComponent("\(label).xml").path
-            let result = try Run.fabricscope(["nightly", "--db", database, "--label", label, "--tag", "switch=ecn-a", night,
-                                              "-T", "json", "--prometheus", prometheus, "--junit", junit])
+            let result = try Run.program(script, ["--db", database, "--out", reports.path, "--label", label,
+                                                  "--textfile-dir", textfile.path, "--bin", Run.fabricscope.path, night,
+                                                  "--", "-T", "json", "--tag", "switch=ecn-a"])
             XCTAssertEqual(result.status, index < 7 ? 0 : 1, "\(label): \(result.stderr)")
-            let report = try result.json()
+            let report = try RunResult(status: 0, stdout: try String(contentsOf: reports.appendingPathComponent("\(label).txt"),
+                                                                      encoding: .utf8), stderr: "").json()
             XCTAssertEqual(report["label"] as? String, label)
             XCTAssertEqual((report["baseline"] as? [String])?.count, index, "all earlier nights (up to 7) form the baseline")
-            reports.append(report)
+            documents.append(report)
         }
         // Nights 1–7 pass; night 8 fails on the link whose tail grew, and only there.
-        for report in reports.prefix(7) {
+        for report in documents.prefix(7) {
             XCTAssertEqual(report["status"] as? String, "ok", "\(report["label"]!): \(failing(report))")
         }
-        let last = reports[7]
+        let last = documents[7]
         XCTAssertEqual(last["status"] as? String, "fail")
         let failures = failing(last)
         XCTAssertTrue(failures.contains("10.0.0.2→10.0.0.3 baseline/ack_latency_p99_ns"), "\(failures)")
@@ -46,7 +52,10 @@ final class NightlyPathTests: XCTestCase {
         XCTAssertTrue(text.contains("fabricscope_health_last_success_timestamp_seconds"))
         XCTAssertTrue(text.contains(#"fabricscope_link_wire_bytes_total{src="10.0.0.1",dst="10.0.0.2"}"#))
         // JUnit: one test case per check, a failure per failing check.
-        let junit = directory.appendingPathComponent("night-8.xml").path
+        let junit = reports.appendingPathComponent("night-8.junit.xml").path
+        let page = try String(contentsOf: reports.appendingPathComponent("night-8.html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("fabric FAIL: 1 link"), "the page's headline says it in words")
+        XCTAssertTrue(page.contains("<svg"), "trend plots")
         let python = URL(fileURLWithPath: "/usr/bin/env")
         let parsed = try Run.program(python, ["python3", "-c", """
             import sys, xml.etree.ElementTree as E

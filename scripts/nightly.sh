@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The nightly fabric health job, for cron or a systemd timer (docs/nightly.md):
+# adds tonight's captures (or per-node summaries) to the history, judges the night
+# against its limits and its baseline, writes the report, JUnit and Prometheus
+# textfile, and keeps the history to a bounded size.
+#
+#   scripts/nightly.sh --db FILE --out DIR [--label NAME] [--textfile-dir DIR] [--keep N]
+#                      [--bin FABRICSCOPE] [-- NIGHTLY OPTIONS] INPUT…
+#
+# Exit status: 0 all checks ok or warn; 1 a check failed; 2 bad input (as 'nightly').
+set -euo pipefail
+bin=$(command -v fabricscope || echo "$(dirname "$0")/../.build/release/fabricscope")
+db="" out="" label=$(date -u +%Y-%m-%d) textfile="" keep=90 inputs=() extra=()
+while (($#)); do
+  case $1 in
+    --db) db=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --label) label=$2; shift 2 ;;
+    --textfile-dir) textfile=$2; shift 2 ;;
+    --keep) keep=$2; shift 2 ;;
+    --bin) bin=$2; shift 2 ;;
+    --) shift; extra=("$@"); break ;;
+    *) inputs+=("$1"); shift ;;
+  esac
+done
+[[ -n $db && -n $out && ${#inputs[@]} -gt 0 ]] || {
+  echo "usage: nightly.sh --db FILE --out DIR [--label NAME] [--textfile-dir DIR] [--keep N] INPUT… [-- OPTIONS]" >&2
+  exit 2
+}
+mkdir -p "$out"
+outputs=(-o "$out/$label.txt" --junit "$out/$label.junit.xml" --html "$out/$label.html")
+[[ -n $textfile ]] && outputs+=(--prometheus "$textfile/fabricscope.prom")
+status=0
+"$bin" nightly --db "$db" --label "$label" "${inputs[@]}" "${outputs[@]}" "${extra[@]}" || status=$?
+"$bin" history prune --db "$db" --keep "$keep" >/dev/null
+cat "$out/$label.txt" 2>/dev/null || true
+exit "$status"
