@@ -68,7 +68,7 @@ enum HealthAdvice {
 
     static func baseline(
         metric: CompareMetric, status: HealthReport.Status, change: Double, value: Double, reference: Double, runs: Int,
-        p: Double, significant: Bool
+        p: Double, significant: Bool, scope: Scope
     ) -> String {
         let direction = change >= 0 ? "above" : "below"
         let text = "\(what(metric)) \(format(value, metric)) is \(String(format: "%.1f", abs(change) * 100)) % \(direction) "
@@ -77,7 +77,9 @@ enum HealthAdvice {
         case .ok:
             return text + (significant ? ": within the margin, or in the good direction." : ": not a significant change.")
         case .warn, .fail:
-            return text + ": " + action(metric) + "."
+            let advice = action(metric)
+            return (scope == .fabric ? "fabric: " : "\(scope.name): ") + text + ": "
+                + (scope == .fabric ? advice.replacingOccurrences(of: "this link", with: "the links named in the other checks") : advice) + "."
         }
     }
 }

@@ -1,4 +1,5 @@
 import FabricCompare
+import FabricStats
 import Foundation
 
 extension HealthReport {
@@ -72,7 +73,12 @@ extension HealthReport {
         struct Test { var value: RunMetrics.Value; var reference: Double; var change: Double; var p: Double; var runs: Int }
         var tests: [Test] = []
         for value in run.values {
-            if let quantile = value.metric.quantile, (run.latencySamples[value.scope] ?? 0) < quantile.minimumSamples { continue }
+            // A tail quantile compared night to night needs at least 5 samples beyond it
+            // (p99: 500, p99.9: 5,000): with fewer it is one of the few largest
+            // values, whose spread from night to night is far from the normal
+            // distribution the test assumes (seen: p99.9 of 2,400 samples).
+            if let quantile = value.metric.quantile,
+               Double(run.latencySamples[value.scope] ?? 0) < max(Double(quantile.minimumSamples), 5 / (1 - quantile.q)) { continue }
             let history = baseline.compactMap { night in
                 night.values.first { $0.metric == value.metric && $0.scope == value.scope }?.value
             }
@@ -81,7 +87,11 @@ extension HealthReport {
             guard history.count >= 2, history.allSatisfy({ $0 > 0 }), value.value > 0 else { continue }
             let logs = history.map { log($0) }, n = Double(logs.count)
             let mean = logs.reduce(0, +) / n
-            let sd = (logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
+            // Values read from sketch buckets are only known to within half a bucket;
+            // nights that read the same bucket are not evidence of zero spread.
+            let reading = value.metric.quantile != nil || value.metric == .messageRate
+                ? log(exp2(0.5 / Double(LogSketch.bucketsPerOctave))) : 0
+            let sd = (logs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) + reading * reading).squareRoot()
             let distance = log(value.value) - mean
             let p = sd > 0 ? StudentT.twoSidedP(t: distance / (sd * (1 + 1 / n).squareRoot()), df: n - 1)
                 : (abs(distance) < 1e-12 ? 1 : 0)
@@ -100,7 +110,7 @@ extension HealthReport {
                 reference: test.reference,
                 message: HealthAdvice.baseline(metric: test.value.metric, status: status, change: test.change,
                                                value: test.value.value, reference: test.reference, runs: test.runs,
-                                               p: p, significant: p <= config.alpha))
+                                               p: p, significant: p <= config.alpha, scope: test.value.scope))
         }
     }
 }

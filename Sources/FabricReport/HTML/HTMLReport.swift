@@ -1,3 +1,4 @@
+import FabricIngest
 import FabricModels
 import FabricStats
 import Foundation
@@ -31,11 +32,17 @@ public struct HTMLReport {
         let percentiles = [0.0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99]
         var chart = SVGChart(title: "Request→ACK latency by percentile", xLabel: "percentile (axis: 1/(1−p))",
                              yLabel: "latency (µs)", xScale: .logarithmic, yScale: .linear)
+        // The axis ends at the highest percentile the samples resolve (1 − 1/n).
+        let samples = Double(latencyFlows.map { $0.requester!.ackLatency.count }.max() ?? 1)
         chart.xTicks = [(1, "0%"), (2, "50%"), (10, "90%"), (100, "99%"), (1000, "99.9%"), (10000, "99.99%")]
+            .filter { $0.0 <= max(2, samples) }
         chart.series = latencyFlows.map { flow in
             let latency = flow.requester!.ackLatency
-            let values = latency.values(atPercentiles: percentiles)
-            return SVGChart.Series(name: "\(flow.key.source)→\(flow.key.destination)", points: zip(percentiles, values).map {
+            // A percentile beyond 1 − 1/n is the maximum again: stop where the samples stop.
+            let resolved = percentiles.filter { 1 / (1 - $0 / 100) <= Double(latency.count) }
+            let values = latency.values(atPercentiles: resolved)
+            return SVGChart.Series(name: "\(flow.key.source)→\(flow.key.destination) QP 0x\(String(flow.key.destQP, radix: 16))",
+                                   points: zip(resolved, values).map {
                 (1 / (1 - $0 / 100), Double($1) / 1000)
             })
         }
@@ -51,41 +58,142 @@ public struct HTMLReport {
         return chart.render()
     }
 
-    var origin: Int64 { summary.totals.startNs }
+    /// Time zero of the plots: the first plotted bin, so no point lies before it.
+    var origin: Int64 {
+        let bin = plotBinNs, start = summary.totals.startNs
+        return start >= 0 ? start / bin * bin : (start - bin + 1) / bin * bin
+    }
 
-    func throughputChart() -> String {
-        var chart = SVGChart(title: "Throughput per \(Units.duration(summary.windowNs)) window",
-                             xLabel: "time since capture start (ms)", yLabel: "wire throughput (Gb/s)")
-        let busiest = summary.flows.sorted { ($0.counters.wireBytes, $1.key) > ($1.counters.wireBytes, $0.key) }
-            .prefix(plotted)
-        chart.series = busiest.compactMap { flow in
-            guard let series = flow.timeSeries else { return nil }
-            return SVGChart.Series(name: "\(flow.key.source)→\(flow.key.destination)", points: series.windows.map {
-                (Double($0.startNs - origin) / 1e6, Double($0.wireBytes) * 8 / Double(series.windowNs))
-            })
+    /// The time axis in a unit that suits the capture: µs, ms or s.
+    var timeAxis: (label: String, divisor: Double) {
+        let span = Double(summary.totals.endNs - origin)
+        return span < 2e6 ? ("time since capture start (µs)", 1e3) : span < 2e9 ? ("time since capture start (ms)", 1e6)
+            : ("time since capture start (s)", 1e9)
+    }
+
+    /// Fewer bins than this make no time series: said in words instead.
+    static let minimumBins = 5
+
+    /// Why there is no time series, when the capture is too short for its windows.
+    var tooShortForSeries: String? {
+        let span = summary.totals.endNs - summary.totals.startNs
+        guard span < Int64(HTMLReport.minimumBins) * summary.windowNs else { return nil }
+        let finer = max(1, span / 50 / 1000)
+        return "the capture lasts \(Units.duration(span)), under \(HTMLReport.minimumBins) windows of "
+            + "\(Units.duration(summary.windowNs)): no time series to draw; 'fabricscope report --window \(finer)us' draws one"
+    }
+
+    /// Plot bins: the summary's windows grouped so that a capture of any length gives
+    /// at most about 300 points.
+    var plotBinNs: Int64 {
+        let span = max(summary.windowNs, summary.totals.endNs - summary.totals.startNs)
+        let windows = (span + summary.windowNs - 1) / summary.windowNs
+        return summary.windowNs * max(1, (windows + 299) / 300)
+    }
+
+    /// Values per bin, keyed by bin start.
+    func binned(_ windows: [FlowTimeSeries.Window], _ value: (FlowTimeSeries.Window) -> Int) -> [Int64: Int] {
+        let bin = plotBinNs
+        var bins: [Int64: Int] = [:]
+        for window in windows {
+            let start = window.startNs >= 0 ? window.startNs / bin * bin : (window.startNs - bin + 1) / bin * bin
+            bins[start, default: 0] += value(window)
         }
+        return bins
+    }
+
+    /// Request-carrying links (source host → destination host).
+    var links: Set<String> {
+        Set(summary.flows.filter { $0.requester != nil }.map { "\($0.key.source)→\($0.key.destination)" })
+    }
+
+    /// Throughput over time: one line per link while there are few; beyond a handful,
+    /// a link × link table of mean rates instead (lines would be unreadable).
+    func throughputChart() -> String {
+        let bin = plotBinNs
+        guard links.count <= plotted else { return linkHeatmap() }
+        if let tooShortForSeries { return "<p class=\"empty\">Throughput over time: \(escape(tooShortForSeries)).</p>" }
+        let axis = timeAxis
+        var chart = SVGChart(title: "Throughput per \(Units.duration(bin)) bin, by link",
+                             xLabel: axis.label, yLabel: "wire throughput (Gb/s)")
+        var byLink: [String: [FlowTimeSeries.Window]] = [:]
+        for flow in summary.flows where flow.requester != nil {
+            byLink["\(flow.key.source)→\(flow.key.destination)", default: []] += flow.timeSeries?.windows ?? []
+        }
+        chart.series = byLink.sorted { $0.key < $1.key }.map { link, windows in
+            let bins = binned(windows) { $0.wireBytes }
+            return SVGChart.Series(name: link, points: bins.sorted { $0.key < $1.key }.map {
+                (Double($0.key - origin) / axis.divisor, Double($0.value) * 8 / Double(bin))
+            }, gapAbove: Double(bin) * 1.5 / axis.divisor)
+        }
+        chart.allZeroMessage = "no traffic"
         return chart.render()
     }
 
-    func congestionChart() -> String {
-        var ce: [Int64: Int] = [:], cnp: [Int64: Int] = [:]
-        for flow in summary.flows {
-            for window in flow.timeSeries?.windows ?? [] {
-                ce[window.startNs, default: 0] += window.cePackets
-                cnp[window.startNs, default: 0] += window.cnpPackets
+    /// Mean wire throughput per (source host, destination host) over the capture, as
+    /// a table shaded by rate: readable with hundreds of links, where lines are not.
+    func linkHeatmap() -> String {
+        var rate: [NodeAddress: [NodeAddress: Double]] = [:]
+        let seconds = max(1e-9, Double(summary.totals.endNs - summary.totals.startNs) / 1e9)
+        for flow in summary.flows where flow.requester != nil {
+            rate[flow.key.source, default: [:]][flow.key.destination, default: 0] += Double(flow.counters.wireBytes) * 8 / seconds
+        }
+        // Hosts in address order (10.0.0.2 before 10.0.0.10), not text order.
+        let sources = rate.keys.sorted()
+        let destinations = Set(rate.values.flatMap(\.keys)).sorted()
+        let peak = rate.values.flatMap(\.values).max() ?? 1
+        var html = "<p class=\"note\">\(links.count) links: mean wire throughput per link over the capture "
+            + "(rows: source host, columns: destination host; darker is busier, blank is no traffic).</p>"
+            + "<table class=\"heatmap\"><tr><th>src \\ dst</th>" + destinations.map { "<th>\(escape($0.description))</th>" }.joined() + "</tr>\n"
+        for source in sources {
+            html += "<tr><th>\(escape(source.description))</th>"
+            for destination in destinations {
+                if let value = rate[source]?[destination] {
+                    let shade = Int(255 - 180 * value / max(peak, 1))
+                    html += "<td style=\"background:rgb(\(shade),\(shade),255)\">\(escape(Units.bitRate(value)))</td>"
+                } else {
+                    html += "<td></td>"
+                }
             }
+            html += "</tr>\n"
         }
-        var chart = SVGChart(title: "Congestion signals per \(Units.duration(summary.windowNs)) window",
-                             xLabel: "time since capture start (ms)", yLabel: "packets")
+        return html + "</table>\n"
+    }
+
+    func congestionChart() -> String {
+        var ce: [FlowTimeSeries.Window] = []
+        for flow in summary.flows { ce += flow.timeSeries?.windows ?? [] }
+        let bin = plotBinNs
+        if let tooShortForSeries { return "<p class=\"empty\">Congestion over time: \(escape(tooShortForSeries)).</p>" }
+        let axis = timeAxis
+        var chart = SVGChart(title: "Congestion signals per \(Units.duration(bin)) bin",
+                             xLabel: axis.label, yLabel: "packets")
         func points(_ counts: [Int64: Int]) -> [(x: Double, y: Double)] {
-            counts.sorted { $0.key < $1.key }.map { (Double($0.key - origin) / 1e6, Double($0.value)) }
+            counts.sorted { $0.key < $1.key }.map { (Double($0.key - origin) / axis.divisor, Double($0.value)) }
         }
-        var pfc: [Int64: Int] = [:]
-        for window in summary.pauseTimeSeries?.windows ?? [] { pfc[window.startNs] = window.packets }
-        chart.series = [SVGChart.Series(name: "CE-marked", points: points(ce)),
-                        SVGChart.Series(name: "CNPs", points: points(cnp))]
-        if !pfc.isEmpty { chart.series.append(SVGChart.Series(name: "PFC frames", points: points(pfc))) }
+        let gap = Double(bin) * 1.5 / axis.divisor
+        let marks = binned(ce) { $0.cePackets }, cnps = binned(ce) { $0.cnpPackets }
+        if marks.values.contains(where: { $0 > 0 }) { chart.series.append(SVGChart.Series(name: "CE-marked", points: points(marks), gapAbove: gap)) }
+        if cnps.values.contains(where: { $0 > 0 }) { chart.series.append(SVGChart.Series(name: "CNPs", points: points(cnps), gapAbove: gap)) }
+        let pfc = binned(summary.pauseTimeSeries?.windows ?? []) { $0.packets }
+        if !pfc.isEmpty { chart.series.append(SVGChart.Series(name: "PFC frames", points: points(pfc), gapAbove: gap)) }
+        guard !chart.series.isEmpty else {
+            return "<p class=\"empty\">Congestion signals: no CE marks, no CNPs and no PFC frames in the capture.</p>"
+        }
+        chart.allZeroMessage = "no CE marks, CNPs or PFC frames"
         return chart.render()
+    }
+
+    /// "fabric BAD: loss, ECN" — the worst level in words, and what is at that level.
+    var headline: (level: Verdict.Level, text: String) {
+        let order: [Verdict.Level] = [.bad, .warn, .ok, .info]
+        let worst = order.first { level in verdicts.contains { $0.level == level } } ?? .info
+        let topics = verdicts.filter { $0.level == worst }.map(\.topic)
+        switch worst {
+        case .bad, .warn: return (worst, "fabric \(worst.rawValue.uppercased()): " + topics.joined(separator: ", "))
+        case .ok: return (.ok, "fabric OK: nothing to worry about in loss, congestion or tails")
+        case .info: return (.info, "fabric: no verdict (too little traffic to judge)")
+        }
     }
 
     public func html() -> String {
@@ -100,17 +208,20 @@ public struct HTMLReport {
             td:first-child,th:first-child,td:nth-child(2),th:nth-child(2){text-align:left}
             .verdict{padding:6px 10px;margin:4px 0;border-left:5px solid #999;background:#fafafa}
             .ok{border-color:#2ca02c}.warn{border-color:#ff9800}.bad{border-color:#d62728}.info{border-color:#1f77b4}
-            .note{color:#555;font-size:13px} svg{margin:8px 0}
+            .note{color:#555;font-size:13px} svg{margin:8px 0} .headline{font-size:18px}
+            .heatmap td{text-align:center;min-width:70px} .empty{color:#555;font-style:italic}
             </style></head><body>
             <h1>FabricScope report</h1>
             <p>\(capture.packets) packets (\(capture.rocePackets) RoCE/IB) in \(capture.files.count) file(s): \
             \(escape(capture.files.map(\.path).joined(separator: ", "))); link \(capture.linkTypes.joined(separator: ", ")); \
             timestamps \(AnalysisDocument.formatNs(capture.timestampResolutionNs)).</p>
+            <div class="verdict \(headline.level.rawValue) headline"><b>\(escape(headline.text))</b></div>
             <h2>Summary</h2>
 
             """
         for verdict in verdicts {
-            page += "<div class=\"verdict \(verdict.level.rawValue)\"><b>\(escape(verdict.topic)):</b> \(escape(verdict.text))</div>\n"
+            page += "<div class=\"verdict \(verdict.level.rawValue)\"><b>[\(verdict.level.rawValue.uppercased())] "
+                + "\(escape(verdict.topic)):</b> \(escape(verdict.text))</div>\n"
         }
         for warning in capture.warnings { page += "<div class=\"verdict warn\"><b>Input:</b> \(escape(warning))</div>\n" }
         page += "<h2>Flows</h2>\n" + flowTable()

@@ -8,7 +8,14 @@ struct SVGChart {
     struct Series {
         var name: String
         var points: [(x: Double, y: Double)]
+        /// Consecutive points further apart in x than this are not joined: an empty
+        /// window is a gap in the data, not a ramp between its neighbours.
+        var gapAbove: Double? = nil
     }
+
+    /// Said instead of drawing when every value of every series is zero (an axis
+    /// scaled to nothing would only show rounding noise).
+    var allZeroMessage: String?
 
     var title: String
     var xLabel: String
@@ -21,7 +28,12 @@ struct SVGChart {
     var width = 720.0, height = 360.0
 
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
-    let margin = (left: 70.0, right: 170.0, top: 36.0, bottom: 48.0)
+    /// The right margin holds the legend: as wide as its longest name, so that no
+    /// name is cut.
+    var margin: (left: Double, right: Double, top: Double, bottom: Double) {
+        let longest = series.map(\.name.count).max() ?? 0
+        return (70, max(120, 44 + Double(longest) * 6.6), 36, 48)
+    }
 
     private func transform(_ value: Double, _ scale: Scale) -> Double {
         scale == .logarithmic ? log10(max(value, 1e-12)) : value
@@ -32,6 +44,11 @@ struct SVGChart {
         guard !all.isEmpty else {
             return "<p class=\"empty\">\(escape(title)): no data.</p>"
         }
+        if let allZeroMessage, all.allSatisfy({ $0.y == 0 }) {
+            return "<p class=\"empty\">\(escape(title)): \(escape(allZeroMessage)).</p>"
+        }
+        let margin = self.margin
+        let width = self.width + margin.right - 170
         var xs = all.map { transform($0.x, xScale) }, ys = all.map { transform($0.y, yScale) }
         if let xTicks { xs += xTicks.map { transform($0.value, xScale) } }
         if yScale == .linear { ys.append(0) }
@@ -66,9 +83,25 @@ struct SVGChart {
         // Series and legend.
         for (index, entry) in series.enumerated() {
             let color = SVGChart.palette[index % SVGChart.palette.count]
-            let points = entry.points.filter { $0.x.isFinite && $0.y.isFinite }
-                .map { "\(fmt(px($0.x))),\(fmt(py($0.y)))" }.joined(separator: " ")
-            svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\" points=\"\(points)\"/>"
+            let finite = entry.points.filter { $0.x.isFinite && $0.y.isFinite }
+            var runs: [[(x: Double, y: Double)]] = []
+            for point in finite {
+                if let gap = entry.gapAbove, let last = runs.last?.last, point.x - last.x > gap {
+                    runs.append([point])
+                } else if runs.isEmpty {
+                    runs.append([point])
+                } else {
+                    runs[runs.count - 1].append(point)
+                }
+            }
+            for run in runs {
+                if run.count == 1 {
+                    svg += "<circle cx=\"\(fmt(px(run[0].x)))\" cy=\"\(fmt(py(run[0].y)))\" r=\"1.8\" fill=\"\(color)\"/>"
+                    continue
+                }
+                let points = run.map { "\(fmt(px($0.x))),\(fmt(py($0.y)))" }.joined(separator: " ")
+                svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\" points=\"\(points)\"/>"
+            }
             let legendY = margin.top + 14 + Double(index) * 16
             svg += line(width - margin.right + 12, legendY - 4, width - margin.right + 30, legendY - 4, color: color, width: 3)
             svg += text(width - margin.right + 34, legendY, entry.name)

@@ -14,7 +14,8 @@ extension HealthReport {
     public func tableText(showPassing: Bool = false) -> String {
         var lines = ["\(label): \(headline)"]
         lines.append(baseline.isEmpty ? "baseline: none yet"
-            : "baseline: \(baseline.count) earlier run(s): \(baseline.suffix(3).joined(separator: ", "))\(baseline.count > 3 ? ", …" : "")")
+            : "baseline: \(baseline.count) earlier run(s): " + (baseline.count > 3
+                ? "\(baseline.first!) … \(baseline.last!)" : baseline.joined(separator: ", ")))
         lines.append("")
         let shown = checks.filter { showPassing || $0.status != .ok }
         if !shown.isEmpty {
