@@ -94,7 +94,8 @@ extension Comparison {
                 change.assessment = increased == (change.better == .higher) ? .better : .worse
             } else if let detectable = test.detectable(level: level), detectable > options.minEffect, change.note == nil {
                 let factor = (detectable / options.minEffect) * (detectable / options.minEffect)
-                let times = factor >= 10 ? String(Int(factor.rounded())) : String((factor * 10).rounded() / 10)
+                let times = !factor.isFinite || factor >= 1e6 ? "over a million" : factor >= 10 ? String(Int(factor.rounded()))
+                    : String((factor * 10).rounded() / 10)
                 change.detectable = detectable
                 change.note = "too little data: only changes of ±\(Comparison.percent(detectable)) or more can be "
                     + "detected; ±\(Comparison.percent(options.minEffect)) needs about \(times)× as much traffic a side "
@@ -145,6 +146,7 @@ extension Comparison {
 
     public static func percent(_ fraction: Double) -> String {
         let value = fraction * 100
+        guard value.isFinite, abs(value) < 1e12 else { return value.isNaN ? "? %" : "over 10¹² %" }
         return value >= 10 ? "\(Int(value.rounded())) %" : "\((value * 10).rounded() / 10) %"
     }
 

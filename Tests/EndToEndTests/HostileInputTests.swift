@@ -63,12 +63,28 @@ final class HostileInputTests: XCTestCase {
             ("summary-fuzz-huge-jitter.json", "jitter.smoothed"),
         ]
         for (name, message) in cases {
+            let good = Run.fixture("summaries/v1-ring4-faults.json")
             for command in [["merge", hostile(name)], ["report", hostile(name), "-o", "/dev/null"],
-                            ["model", "--from", hostile(name)]] {
+                            ["model", "--from", hostile(name)], ["compare", good, hostile(name)],
+                            ["history", "add", "--db", try Run.scratchDirectory().appendingPathComponent("h.db").path,
+                             "--label", "x", hostile(name)]] {
                 let result = try bounded(command)
                 XCTAssertEqual(result.status, 2, "\(command)")
                 XCTAssertTrue(result.stderr.contains(hostile(name)) && result.stderr.contains(message), result.stderr)
             }
+        }
+    }
+
+    /// Two sides holding the same runs in another order: the detectable change is
+    /// unbounded, which once trapped converting it to an integer.
+    func testCompareOfTheSameRunsSwapped() throws {
+        let directory = try Run.scratchDirectory()
+        let a = try CompareRuns.generate(directory, "a", seed: 81)
+        let b = try CompareRuns.generate(directory, "b", seed: 82, ["--tail-link", "2:3", "--pfc", "3"])
+        for format in ["table", "json", "markdown"] {
+            let result = try bounded(["compare", "-T", format, "--baseline", a, "--baseline", b, "--candidate", b, "--candidate", a])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertTrue(result.stdout.contains("no_change"), result.stdout)
         }
     }
 

@@ -70,8 +70,12 @@ for kind, expected in effects.items():
                 tested += 1
                 if row["ci_low"] <= truth <= row["ci_high"]: covered += 1
         found += ok
-        wrong_links += sum(1 for c in doc["changes"] if c["significant"] and c["scope"] == "link"
-                           and (c["src"], c["dst"]) not in {(e[0], e[1]) for e in expected})
+        others = [c for c in doc["changes"] if c["significant"] and c["scope"] == "link"
+                  and (c["src"], c["dst"]) not in {(e[0], e[1]) for e in expected}]
+        for c in others:
+            print(f"  {kind} pair {i}: also {c['src']}→{c['dst']} {c['metric']} {c['assessment']} "
+                  f"{c['relative_change']:+.3f} [{c['ci_low']:+.3f}, {c['ci_high']:+.3f}]")
+        wrong_links += len(others)
         mirrored += mirror[doc["verdict"]] == load(f"{kind}{i}.swapped")["verdict"]
     cover = f"; interval covers the true change in {covered}/{tested}" if tested else ""
     if kind == "small":

@@ -13,7 +13,7 @@ extension Comparison {
     /// One value as a person reads it: 3.38 µs, 392 Gb/s, 1.20 %, 3.1 k/s.
     public static func format(_ value: Double, _ metric: CompareMetric) -> String {
         switch metric.unit {
-        case .nanoseconds: return Units.duration(Int64(value.rounded()))
+        case .nanoseconds: return Units.duration(value)
         case .bitsPerSecond: return Units.bitRate(value)
         case .fraction:
             let percent = value * 100

@@ -10,6 +10,7 @@ public enum Units {
     }
 
     static func scaled(_ value: Double, unit: String) -> String {
+        guard value.isFinite else { return (value.isNaN ? "nan " : value < 0 ? "-inf " : "inf ") + unit }
         let prefixes = ["", "k", "M", "G", "T", "P"]
         var scaled = value
         var index = 0
@@ -23,6 +24,9 @@ public enum Units {
 
     /// `value` with exactly `digits` decimals, never in exponent notation.
     static func fixed(_ value: Double, digits: Int) -> String {
+        // Beyond what an Int holds (or not a number), fall back to exponent notation
+        // rather than trap.
+        guard value.isFinite, abs(value) < 1e15 else { return value.isNaN ? "nan" : String(format: "%.3g", value) }
         var factor = 1
         for _ in 0..<digits { factor *= 10 }
         let scaled = Int((abs(value) * Double(factor)).rounded())
@@ -33,6 +37,12 @@ public enum Units {
     }
 
     /// 850 ns, 17.9 µs, 1.20 ms, 2.50 s.
+    /// A duration given as a floating-point count of nanoseconds (safe for any value).
+    public static func duration(_ ns: Double) -> String {
+        guard ns.isFinite, abs(ns) < 9e18 else { return String(format: "%.3g ns", ns) }
+        return duration(Int64(ns.rounded()))
+    }
+
     public static func duration(_ ns: Int64) -> String {
         let value = Double(ns)
         if abs(value) < 1000 { return "\(ns) ns" }
