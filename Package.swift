@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "FuzzDriver"),
         .executableTarget(name: "fuzz-packets", dependencies: ["FabricIngest", "FabricStats", "FabricReport", "FuzzDriver"],
                           path: "Sources/FuzzPackets"),
-        .executableTarget(name: "fuzz-summary", dependencies: ["FabricStats", "FabricReport", "FuzzDriver"],
+        .executableTarget(name: "fuzz-summary", dependencies: ["FabricStats", "FabricCompare", "FabricHealth", "FabricReport", "FuzzDriver"],
                           path: "Sources/FuzzSummary"),
         .testTarget(
             name: "UnitTests",

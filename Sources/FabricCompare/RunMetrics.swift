@@ -24,14 +24,21 @@ public struct RunMetrics: Sendable, Equatable {
     /// The counts behind the values, per scope (for counters in exports).
     public var totals: [Scope: UnitTotals]
 
-    /// Measures `summary` the way `compare` pools a side of one run. Scopes that
-    /// carry no requests (ACK-only directions) are left out.
+    /// Measures `summary` the way `compare` pools a side of one run (from the flows'
+    /// own totals when it has no per-window data). Scopes that carry no requests
+    /// (ACK-only directions) are left out.
     public init(summary: AnalysisSummary) throws(CompareError) {
-        let side = try SideUnits(runs: [summary])
+        try self.init(summary: summary, ring: RingFinding.find(in: summary).first)
+    }
+
+    /// The same, with the ring already found (it runs a Monte Carlo: find it once).
+    public init(summary: AnalysisSummary, ring: RingFinding?) throws(CompareError) {
+        let units = SideUnits.hasWindows(summary) ? try SideUnits(runs: [summary]).units
+            : SideUnits.wholeRun(summary).mapValues { [$0] }
         var values: [Value] = []
         var samples: [Scope: Int] = [:]
         var totals: [Scope: UnitTotals] = [:]
-        for (scope, units) in side.units.sorted(by: { $0.key < $1.key }) {
+        for (scope, units) in units.sorted(by: { $0.key < $1.key }) {
             let pooled = PooledTotals(units)
             guard scope == .fabric || pooled.totals.requestPackets > 0 else { continue }
             totals[scope] = pooled.totals
@@ -43,7 +50,7 @@ public struct RunMetrics: Sendable, Equatable {
                 }
             }
         }
-        if let ring = RingFinding.find(in: summary).first, ring.iterationsCertain {
+        if let ring, ring.iterationsCertain {
             if let iteration = ring.iterationNs { values.append(Value(scope: .fabric, metric: .iterationTime, value: Double(iteration))) }
             if let efficiency = ring.model?.efficiency {
                 values.append(Value(scope: .fabric, metric: .collectiveEfficiency, value: efficiency))

@@ -1,3 +1,5 @@
+import FabricCompare
+import FabricHealth
 import FabricReport
 import FuzzDriver
 import FabricStats
@@ -5,7 +7,8 @@ import Foundation
 
 /// libFuzzer target: arbitrary bytes as a summary's JSON, through validation, a merge
 /// with itself and every renderer (what `merge`, `report` and `model --from` do with a
-/// file from elsewhere). Built with `-D FUZZING` by scripts/fuzz/build.sh; otherwise a
+/// file from elsewhere), a comparison with itself and the health checks with their
+/// exports (what `compare`, `history add` and `health` do). Built with `-D FUZZING` by scripts/fuzz/build.sh; otherwise a
 /// replay tool: `fuzz-summary FILE…`.
 enum FuzzSummary {
     static func run(_ data: Data) {
@@ -20,6 +23,20 @@ enum FuzzSummary {
             let report = HTMLReport(summary: candidate, document: document)
             _ = report.html()
             _ = report.markdown()
+        }
+        if let comparison = try? Comparison(baseline: [once], baselineFiles: ["a"], candidate: [summary], candidateFiles: ["b"]) {
+            _ = try? comparison.jsonText()
+            _ = comparison.tableText()
+            _ = comparison.markdownText()
+            _ = ComparisonHTML(comparison: comparison, baseline: [once], candidate: [summary]).html()
+        }
+        if let metrics = try? RunMetrics(summary: summary) {
+            let health = HealthReport(label: "fuzz", run: metrics, linkBitsPerSecond: summary.linkBitsPerSecond,
+                                      baseline: [("a", metrics.values), ("b", metrics.values)], config: HealthConfig())
+            _ = try? health.jsonText()
+            _ = health.tableText(showPassing: true)
+            _ = health.junitText()
+            _ = health.prometheusText(run: metrics, finishedAtSeconds: 0)
         }
     }
 }

@@ -75,6 +75,21 @@ final class HostileInputTests: XCTestCase {
         }
     }
 
+    /// A capture with a header and no record (start and end still at their extremes):
+    /// the report's time bins once overflowed on it (found by fuzz-packets).
+    func testEmptyCaptureReport() throws {
+        let directory = try Run.scratchDirectory()
+        let empty = directory.appendingPathComponent("empty.pcap")
+        var header = Data([0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0])
+        header += Data(repeating: 0, count: 8) + Data([0xff, 0xff, 0, 0, 1, 0, 0, 0])
+        try header.write(to: empty)
+        let html = directory.appendingPathComponent("r.html").path
+        let result = try bounded(["report", empty.path, "-o", html])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(try String(contentsOfFile: html, encoding: .utf8).contains("fabric: no verdict"))
+        XCTAssertEqual(try bounded(["analyze", "-T", "json", empty.path]).status, 0)
+    }
+
     /// Two sides holding the same runs in another order: the detectable change is
     /// unbounded, which once trapped converting it to an integer.
     func testCompareOfTheSameRunsSwapped() throws {

@@ -20,7 +20,7 @@ public struct SideUnits: Sendable {
     /// One run cut into `blocks` time blocks of whole windows.
     public init(run summary: AnalysisSummary, blocks: Int) throws(CompareError) {
         let (first, last) = try SideUnits.windowRange(summary)
-        let windows = Int((last - first) / summary.windowNs) + 1
+        let windows = Int(min(Int64.span(from: first, to: last) / summary.windowNs, Int64(Int.max / 4))) + 1
         let count = max(1, min(blocks, windows))
         let perBlock = (windows + count - 1) / count
         let blockCount = (windows + perBlock - 1) / perBlock
@@ -28,7 +28,7 @@ public struct SideUnits: Sendable {
         blockNs = Int64(perBlock) * summary.windowNs
         unitCount = blockCount
         units = SideUnits.collect(summary, units: blockCount) { startNs in
-            min(blockCount - 1, max(0, Int((startNs - first) / summary.windowNs) / perBlock))
+            min(blockCount - 1, max(0, Int(Int64.span(from: first, to: startNs) / summary.windowNs) / perBlock))
         }
         for scope in units.keys {
             for block in 0..<blockCount {
@@ -49,7 +49,7 @@ public struct SideUnits: Sendable {
             let run = SideUnits.collect(summary, units: 1) { _ in 0 }
             for (scope, totals) in run {
                 var unit = totals[0]
-                unit.durationNs = last - first + summary.windowNs
+                unit.durationNs = Int64.span(from: first, to: last).addingSaturating(summary.windowNs)
                 units[scope, default: Array(repeating: UnitTotals(), count: summaries.count)][index] = unit
             }
         }
@@ -57,9 +57,46 @@ public struct SideUnits: Sendable {
         for (index, summary) in summaries.enumerated() {
             let (first, last) = try SideUnits.windowRange(summary)
             for scope in units.keys where units[scope]![index].durationNs == 0 {
-                units[scope]![index].durationNs = last - first + summary.windowNs
+                units[scope]![index].durationNs = Int64.span(from: first, to: last).addingSaturating(summary.windowNs)
             }
         }
+    }
+
+    /// A whole run as one unit per scope from the flows' own totals, for summaries
+    /// without per-window data (`analyze` without --timeseries): the same sums the
+    /// windows would add up to (latencies and gaps from the flows' histograms).
+    static func wholeRun(_ summary: AnalysisSummary) -> [Scope: UnitTotals] {
+        var result: [Scope: UnitTotals] = [.fabric: UnitTotals()]
+        for flow in summary.flows {
+            var unit = UnitTotals()
+            unit.packets = flow.counters.packets
+            unit.wireBytes = flow.counters.wireBytes
+            unit.cePackets = flow.counters.cePackets
+            if let requester = flow.requester {
+                unit.requestPackets = flow.counters.packets
+                unit.requestWireBytes = flow.counters.wireBytes
+                unit.goodputBytes = requester.goodputBytes
+                unit.retransmittedPackets = requester.retransmittedPackets
+                unit.ackLatency = requester.ackLatency.logSketch()
+                unit.gaps = requester.gaps.logSketch()
+            }
+            var answers = UnitTotals()
+            answers.naks = flow.counters.naks.total
+            answers.cnps = flow.counters.cnpPackets
+            result[.fabric]!.add(unit)
+            result[.fabric]!.add(answers)
+            result[Scope.link(of: flow.key), default: UnitTotals()].add(unit)
+            if let answered = flow.answers { result[Scope.link(of: answered), default: UnitTotals()].add(answers) }
+        }
+        result[.fabric]!.pausedNs = summary.pauses.reduce(0) { $0 + $1.counters.timeline.pausedNs }
+        let span = max(1, Int64.span(from: summary.totals.startNs, to: summary.totals.endNs))
+        for scope in result.keys { result[scope]!.durationNs = span }
+        return result
+    }
+
+    /// Whether every flow carries per-window data.
+    static func hasWindows(_ summary: AnalysisSummary) -> Bool {
+        summary.flows.allSatisfy { $0.timeSeries != nil }
     }
 
     /// The first and last window start of the summary's traffic.
@@ -102,7 +139,7 @@ public struct SideUnits: Sendable {
             }
         }
         for window in summary.pauseTimeSeries?.windows ?? [] {
-            result[.fabric]![unit(window.startNs)].pausedNs += window.pausedNs
+            result[.fabric]![unit(window.startNs)].pausedNs = result[.fabric]![unit(window.startNs)].pausedNs.addingSaturating(window.pausedNs)
         }
         return result
     }

@@ -25,7 +25,7 @@ public struct UnitTotals: Sendable, Equatable {
     public init() {}
 
     public mutating func add(_ other: UnitTotals) {
-        durationNs += other.durationNs
+        durationNs = durationNs.addingSaturating(other.durationNs)
         packets += other.packets
         wireBytes += other.wireBytes
         cePackets += other.cePackets
@@ -35,7 +35,7 @@ public struct UnitTotals: Sendable, Equatable {
         retransmittedPackets += other.retransmittedPackets
         naks += other.naks
         cnps += other.cnps
-        pausedNs += other.pausedNs
+        pausedNs = pausedNs.addingSaturating(other.pausedNs)
         ackLatency.add(other.ackLatency)
         gaps.add(other.gaps)
     }

@@ -1,3 +1,5 @@
+import FabricCompare
+import FabricHealth
 import FabricIngest
 import FabricModels
 import FabricStats
@@ -94,6 +96,11 @@ extension AnalysisDocument {
         }
         notes = AnalysisDocument.limits(resolutionNs: resolution)
         collectives = AnalysisDocument.collectives(findings)
+        if totals.rocePackets > 0, let metrics = try? RunMetrics(summary: summary, ring: findings.first) {
+            let report = HealthReport(label: "", run: metrics, linkBitsPerSecond: summary.linkBitsPerSecond, baseline: [],
+                                      config: HealthConfig())
+            health = HealthSection(status: report.status, headline: report.headline, checks: report.checks)
+        }
     }
 
     /// The limits every reader of these numbers should keep in mind.

@@ -1,3 +1,4 @@
+import FabricHealth
 import FabricIngest
 import FabricStats
 
@@ -17,9 +18,19 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
     public var taps: TapsSection?
     /// Ring collectives found in the capture, against the collective model.
     public var collectives: [CollectiveEntry] = []
+    /// The health checks against the default absolute limits, per link and over the
+    /// fabric (those of `health`, without a baseline): what the report's headline shows.
+    public var health: HealthSection?
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", capture, flows, pfc, notes, taps, collectives
+        case schemaVersion = "schema_version", capture, flows, pfc, notes, taps, collectives, health
+    }
+
+    public struct HealthSection: Encodable, Sendable, Equatable {
+        public var status: HealthReport.Status
+        public var headline: String
+        /// Worst first.
+        public var checks: [HealthReport.Check]
     }
 
     public struct CaptureSection: Encodable, Sendable, Equatable {

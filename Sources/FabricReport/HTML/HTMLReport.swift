@@ -66,7 +66,7 @@ public struct HTMLReport {
 
     /// The time axis in a unit that suits the capture: µs, ms or s.
     var timeAxis: (label: String, divisor: Double) {
-        let span = Double(summary.totals.endNs - origin)
+        let span = Double(Int64.span(from: origin, to: summary.totals.endNs))
         return span < 2e6 ? ("time since capture start (µs)", 1e3) : span < 2e9 ? ("time since capture start (ms)", 1e6)
             : ("time since capture start (s)", 1e9)
     }
@@ -76,7 +76,7 @@ public struct HTMLReport {
 
     /// Why there is no time series, when the capture is too short for its windows.
     var tooShortForSeries: String? {
-        let span = summary.totals.endNs - summary.totals.startNs
+        let span = Int64.span(from: summary.totals.startNs, to: summary.totals.endNs)
         guard span < Int64(HTMLReport.minimumBins) * summary.windowNs else { return nil }
         let finer = max(1, span / 50 / 1000)
         return "the capture lasts \(Units.duration(span)), under \(HTMLReport.minimumBins) windows of "
@@ -86,9 +86,9 @@ public struct HTMLReport {
     /// Plot bins: the summary's windows grouped so that a capture of any length gives
     /// at most about 300 points.
     var plotBinNs: Int64 {
-        let span = max(summary.windowNs, summary.totals.endNs - summary.totals.startNs)
-        let windows = (span + summary.windowNs - 1) / summary.windowNs
-        return summary.windowNs * max(1, (windows + 299) / 300)
+        let span = max(summary.windowNs, Int64.span(from: summary.totals.startNs, to: summary.totals.endNs))
+        let windows = span / summary.windowNs + 1
+        return summary.windowNs * max(1, windows / 300 + 1)
     }
 
     /// Values per bin, keyed by bin start.
@@ -123,7 +123,7 @@ public struct HTMLReport {
         chart.series = byLink.sorted { $0.key < $1.key }.map { link, windows in
             let bins = binned(windows) { $0.wireBytes }
             return SVGChart.Series(name: link, points: bins.sorted { $0.key < $1.key }.map {
-                (Double($0.key - origin) / axis.divisor, Double($0.value) * 8 / Double(bin))
+                (Double(Int64.span(from: origin, to: $0.key)) / axis.divisor, Double($0.value) * 8 / Double(bin))
             }, gapAbove: Double(bin) * 1.5 / axis.divisor)
         }
         chart.allZeroMessage = "no traffic"
@@ -134,7 +134,7 @@ public struct HTMLReport {
     /// a table shaded by rate: readable with hundreds of links, where lines are not.
     func linkHeatmap() -> String {
         var rate: [NodeAddress: [NodeAddress: Double]] = [:]
-        let seconds = max(1e-9, Double(summary.totals.endNs - summary.totals.startNs) / 1e9)
+        let seconds = max(1e-9, Double(Int64.span(from: summary.totals.startNs, to: summary.totals.endNs)) / 1e9)
         for flow in summary.flows where flow.requester != nil {
             rate[flow.key.source, default: [:]][flow.key.destination, default: 0] += Double(flow.counters.wireBytes) * 8 / seconds
         }
@@ -169,7 +169,7 @@ public struct HTMLReport {
         var chart = SVGChart(title: "Congestion signals per \(Units.duration(bin)) bin",
                              xLabel: axis.label, yLabel: "packets")
         func points(_ counts: [Int64: Int]) -> [(x: Double, y: Double)] {
-            counts.sorted { $0.key < $1.key }.map { (Double($0.key - origin) / axis.divisor, Double($0.value)) }
+            counts.sorted { $0.key < $1.key }.map { (Double(Int64.span(from: origin, to: $0.key)) / axis.divisor, Double($0.value)) }
         }
         let gap = Double(bin) * 1.5 / axis.divisor
         let marks = binned(ce) { $0.cePackets }, cnps = binned(ce) { $0.cnpPackets }
@@ -184,16 +184,39 @@ public struct HTMLReport {
         return chart.render()
     }
 
-    /// "fabric BAD: loss, ECN" — the worst level in words, and what is at that level.
+    /// The headline: the health checks' status in words ("fabric FAIL: 1 link"), the
+    /// same checks `health` and `analyze -T json` give; the verdicts' worst level when
+    /// there are no checks (no RDMA traffic).
     var headline: (level: Verdict.Level, text: String) {
+        if let health = document.health {
+            let level: Verdict.Level = health.status == .fail ? .bad : health.status == .warn ? .warn : .ok
+            return (level, health.headline)
+        }
         let order: [Verdict.Level] = [.bad, .warn, .ok, .info]
         let worst = order.first { level in verdicts.contains { $0.level == level } } ?? .info
         let topics = verdicts.filter { $0.level == worst }.map(\.topic)
         switch worst {
         case .bad, .warn: return (worst, "fabric \(worst.rawValue.uppercased()): " + topics.joined(separator: ", "))
-        case .ok: return (.ok, "fabric OK: nothing to worry about in loss, congestion or tails")
+        case .ok: return (.ok, "fabric OK")
         case .info: return (.info, "fabric: no verdict (too little traffic to judge)")
         }
+    }
+
+    /// The checks behind the headline that did not pass, worst first.
+    func checksSection() -> String {
+        guard let health = document.health else { return "" }
+        let problems = health.checks.filter { $0.status != .ok }
+        var html = "<h2>Checks (\(health.checks.count - problems.count) of \(health.checks.count) ok)</h2>\n"
+        guard !problems.isEmpty else {
+            return html + "<p>Every check against the default limits passed (docs/nightly.md lists them).</p>\n"
+        }
+        html += "<table><tr><th>status</th><th>scope</th><th>check</th><th>what to do</th></tr>\n"
+        for check in problems.prefix(40) {
+            html += "<tr><td><b>\(check.status.rawValue.uppercased())</b></td><td>\(escape(check.scopeName))</td>"
+                + "<td>\(escape(check.name))</td><td style=\"text-align:left\">\(escape(check.message))</td></tr>\n"
+        }
+        if problems.count > 40 { html += "<tr><td colspan=\"4\">… \(problems.count - 40) more (analyze -T json)</td></tr>\n" }
+        return html + "</table>\n"
     }
 
     public func html() -> String {
@@ -216,9 +239,9 @@ public struct HTMLReport {
             \(escape(capture.files.map(\.path).joined(separator: ", "))); link \(capture.linkTypes.joined(separator: ", ")); \
             timestamps \(AnalysisDocument.formatNs(capture.timestampResolutionNs)).</p>
             <div class="verdict \(headline.level.rawValue) headline"><b>\(escape(headline.text))</b></div>
-            <h2>Summary</h2>
 
             """
+        page += checksSection() + "<h2>Summary</h2>\n"
         for verdict in verdicts {
             page += "<div class=\"verdict \(verdict.level.rawValue)\"><b>[\(verdict.level.rawValue.uppercased())] "
                 + "\(escape(verdict.topic)):</b> \(escape(verdict.text))</div>\n"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FabricHistory
+import FabricStats
 import Foundation
 
 struct History: ParsableCommand {
@@ -54,7 +55,7 @@ struct History: ParsableCommand {
             var rows = [["LABEL", "ADDED", "PACKETS", "FLOWS", "SPAN", "TAGS"]]
             for run in runs {
                 rows.append([run.label, run.addedAt, String(run.packets), String(run.flows),
-                             String(format: "%.3f s", Double(run.endNs - run.startNs) / 1e9),
+                             String(format: "%.3f s", Double(Int64.span(from: run.startNs, to: run.endNs)) / 1e9),
                              run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")])
             }
             try OutputFile(path: nil, force: false).write(
@@ -77,7 +78,7 @@ struct History: ParsableCommand {
                 var text = "run \(run.label) (added \(run.addedAt))\n"
                 text += "inputs: \(run.files.joined(separator: ", "))\n"
                 text += "tags: \(run.tags.isEmpty ? "none" : run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))\n"
-                text += "\(run.packets) packets, \(run.flows) flows, \(String(format: "%.6f", Double(run.endNs - run.startNs) / 1e9)) s\n"
+                text += "\(run.packets) packets, \(run.flows) flows, \(String(format: "%.6f", Double(Int64.span(from: run.startNs, to: run.endNs)) / 1e9)) s\n"
                 for value in values where value.scope == .fabric {
                     text += "  \(value.metric.rawValue) = \(value.value)\n"
                 }
