@@ -24,17 +24,19 @@ public struct RunMetrics: Sendable, Equatable {
     /// The counts behind the values, per scope (for counters in exports).
     public var totals: [Scope: UnitTotals]
 
-    /// Measures `summary` the way `compare` pools a side of one run (from the flows'
-    /// own totals when it has no per-window data). Scopes that carry no requests
-    /// (ACK-only directions) are left out.
+    /// Measures `summary` the way `compare` pools a side, from the flows' own totals
+    /// over the capture's span. Scopes that carry no requests (ACK-only directions)
+    /// are left out.
     public init(summary: AnalysisSummary) throws(CompareError) {
         try self.init(summary: summary, ring: RingFinding.find(in: summary).first)
     }
 
     /// The same, with the ring already found (it runs a Monte Carlo: find it once).
     public init(summary: AnalysisSummary, ring: RingFinding?) throws(CompareError) {
-        let units = SideUnits.hasWindows(summary) ? try SideUnits(runs: [summary]).units
-            : SideUnits.wholeRun(summary).mapValues { [$0] }
+        // From the flows' own totals, never the windows: every summary has them, and a
+        // run's numbers are then the same whether its summary kept windows or not
+        // (merged per-node summaries equal one analysis, byte for byte).
+        let units = SideUnits.wholeRun(summary).mapValues { [$0] }
         var values: [Value] = []
         var samples: [Scope: Int] = [:]
         var totals: [Scope: UnitTotals] = [:]

@@ -94,11 +94,6 @@ public struct SideUnits: Sendable {
         return result
     }
 
-    /// Whether every flow carries per-window data.
-    static func hasWindows(_ summary: AnalysisSummary) -> Bool {
-        summary.flows.allSatisfy { $0.timeSeries != nil }
-    }
-
     /// The first and last window start of the summary's traffic.
     static func windowRange(_ summary: AnalysisSummary) throws(CompareError) -> (Int64, Int64) {
         var first = Int64.max, last = Int64.min
