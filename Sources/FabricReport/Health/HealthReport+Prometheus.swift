@@ -9,34 +9,34 @@ extension HealthReport {
     /// swift-prometheus's registry; `promtool check metrics` validates it in the tests.
     public func prometheusText(run: RunMetrics, finishedAtSeconds: Double) -> String {
         let registry = PrometheusCollectorRegistry()
-        let overall = registry.makeGauge(name: "fabricscope_health_status", labels: [("run", label)],
+        let overall = registry.gauge("fabricscope_health_status", [("run", label)],
                                          help: "Worst check status of the run: 0 ok, 1 warn, 2 fail.")
         overall.set(Double(status == .ok ? 0 : status == .warn ? 1 : 2))
-        registry.makeGauge(name: "fabricscope_health_last_success_timestamp_seconds",
+        registry.gauge("fabricscope_health_last_success_timestamp_seconds",
                            help: "Unix time when fabricscope last finished a health run.").set(finishedAtSeconds)
         for (name, count) in [("ok", checks.filter { $0.status == .ok }.count),
                               ("warn", checks.filter { $0.status == .warn }.count),
                               ("fail", checks.filter { $0.status == .fail }.count)] {
-            registry.makeGauge(name: "fabricscope_health_checks", labels: [("status", name)],
+            registry.gauge("fabricscope_health_checks", [("status", name)],
                                help: "Checks of the run by status.").set(Double(count))
         }
         for check in checks {
-            registry.makeGauge(
-                name: "fabricscope_health_check_status",
-                labels: [("check", check.name), ("src", check.src ?? ""), ("dst", check.dst ?? "")],
+            registry.gauge(
+                "fabricscope_health_check_status",
+                [("check", check.name), ("src", check.src ?? ""), ("dst", check.dst ?? "")],
                 help: "Status of one health check: 0 ok, 1 warn, 2 fail (src and dst empty for the fabric)."
             ).set(Double(check.status == .ok ? 0 : check.status == .warn ? 1 : 2))
         }
         for value in run.values {
             guard let export = PrometheusExport.gauge(value.metric) else { continue }
             let (prefix, labels) = PrometheusExport.scope(value.scope)
-            registry.makeGauge(name: prefix + export.name, labels: labels, help: export.help).set(value.value * export.scale)
+            registry.gauge(prefix + export.name, labels, help: export.help).set(value.value * export.scale)
         }
         for (scope, totals) in run.totals.sorted(by: { $0.key < $1.key }) {
             let (prefix, labels) = PrometheusExport.scope(scope)
             for counter in PrometheusExport.counters {
                 let amount = counter.value(totals)
-                registry.makeCounter(name: prefix + counter.name, labels: labels, help: counter.help).increment(by: Int64(amount))
+                registry.counter(prefix + counter.name, labels, help: counter.help).increment(by: Int64(amount))
             }
         }
         return registry.emitToString()
@@ -83,4 +83,15 @@ enum PrometheusExport {
         Counter(name: "cnps_total", help: "CNPs sent back to the requesters in the run.") { $0.cnps },
         Counter(name: "naks_total", help: "NAKs sent back to the requesters in the run.") { $0.naks },
     ]
+}
+
+extension PrometheusCollectorRegistry {
+    /// A gauge by its full name (Prometheus naming is done in `PrometheusExport`).
+    func gauge(_ name: String, _ labels: [(String, String)] = [], help: String) -> Gauge {
+        makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
+    }
+
+    func counter(_ name: String, _ labels: [(String, String)] = [], help: String) -> Counter {
+        makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
+    }
 }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Cost per flow: `analyze -T json` on 1 M RoCEv2 packets (WRITE + ACK round robin over
+# C connections, 128-byte snaplen; scripts/bench/make_flows.py) for 16 → 100,000 flows,
+# against the libpcap read loop; then `merge` of N node summaries (16 flows each).
+# Prints a table; record it in docs/performance.md.
+#
+#   scripts/bench/flows.sh ["8 512 5000 50000"] ["100 1000"]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+connections=${1:-"8 512 5000 50000"}
+nodes=${2:-"100"}
+work=${BENCH_DIR:-bench-out}/flows
+mkdir -p "$work"
+scripts/setup.sh >/dev/null
+[[ -x /usr/bin/time ]] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
+swift build -c release --static-swift-stdlib --product fabricscope >&2
+cc -O2 -o "$work/pcap_loop_baseline" scripts/bench/pcap_loop_baseline.c -lpcap
+bin=.build/release/fabricscope
+printf "%-8s %10s %10s %10s %12s %12s\n" "flows" "records" "loop s" "analyze s" "vs loop" "peak RSS"
+for c in $connections; do
+  file="$work/flows-$c.pcap"
+  [[ -f $file ]] || python3 scripts/bench/make_flows.py "$file" "$c"
+  { read -r t_loop _ _; read -r t_an _ m_an; } < <(python3 scripts/bench/measure.py "${BENCH_RUNS:-3}" \
+      "$work/pcap_loop_baseline" "$file" :: $bin analyze -T json "$file")
+  records=$("$work/pcap_loop_baseline" "$file" | cut -d' ' -f1)
+  printf "%-8s %10s %10s %10s %12s %8s MiB\n" $((2 * c)) "$records" "$t_loop" "$t_an" \
+    "$(awk -v a="$t_an" -v b="$t_loop" 'BEGIN{printf "%.1fx", a/b}')" $((m_an / 1024))
+done
+for n in $nodes; do
+  dir="$work/nodes-$n"
+  if [[ ! -f $dir/done ]]; then
+    mkdir -p "$dir"
+    for i in $(seq 0 $((n - 1))); do
+      python3 scripts/bench/make_flows.py "$dir/node-$i.pcap" 8 20000 $((i * 16))
+      $bin analyze "$dir/node-$i.pcap" --summary-out "$dir/node-$i.json" -o /dev/null --force
+      rm "$dir/node-$i.pcap"
+    done
+    touch "$dir/done"
+  fi
+  read -r t_merge _ m_merge < <(python3 scripts/bench/measure.py 1 $bin merge -T json "$dir"/node-*.json)
+  printf "merge of %5s node summaries (16 flows each): %8s s, %8s ms per summary, peak RSS %s MiB\n" "$n" "$t_merge" \
+    "$(awk -v t="$t_merge" -v n="$n" 'BEGIN{printf "%.1f", t/n*1000}')" $((m_merge / 1024))
+done
