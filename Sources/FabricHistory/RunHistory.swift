@@ -22,11 +22,27 @@ public struct RunHistory: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try RunHistory.migrator.migrate(pool)
-        } catch {
-            throw HistoryError("\(path): cannot open the history: \(HistoryError.reason(error))")
+        // Two processes creating the same new file at once (two nightly jobs, a test)
+        // can meet SQLITE_BUSY while one switches the journal to WAL or migrates: the
+        // busy timeout does not cover that step, so opening is retried for as long.
+        // Both may also find the schema missing and race to create it: the loser's
+        // migration fails, and on the next attempt finds it applied.
+        let deadline = Date().addingTimeInterval(30)
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try RunHistory.migrator.migrate(pool)
+                self.pool = pool
+                return
+            } catch let error as DatabaseError
+                where ((error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline)
+                || (error.resultCode == .SQLITE_ERROR && attempt < 5) {
+                Thread.sleep(forTimeInterval: min(0.5, 0.02 * Double(attempt)) + Double.random(in: 0...0.02))
+            } catch {
+                throw HistoryError("\(path): cannot open the history: \(HistoryError.reason(error))")
+            }
         }
     }
 
