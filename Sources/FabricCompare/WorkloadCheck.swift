@@ -1,4 +1,5 @@
 import FabricModels
+import FabricStats
 
 /// Whether the two sides ran the same workload: the same links active, and about
 /// the same bytes on each (per iteration, when both sides show a ring). A
@@ -43,6 +44,18 @@ struct WorkloadCheck {
                     "\($0.0.name) \($0.1 > 0 ? "+" : "")\(Comparison.percent($0.1))"
                 }.joined(separator: ", ") + (differing.count > 5 ? ", …" : ""))
         }
+        // Rates per second (throughput, CNPs, NAKs) are averaged over each run's
+        // traffic span: runs whose spans differ (one capture started long before the
+        // data, with only connection set-up in it) cannot be compared on them.
+        let spans = units.map { side in
+            Double(side.units[.fabric]?.reduce(Int64(0)) { $0.addingSaturating($1.durationNs) } ?? 0)
+                / Double(max(1, side.kind == .runs ? side.unitCount : 1))
+        }
+        if spans[0] > 0, abs(spans[1] / spans[0] - 1) > tolerance {
+            notes.append("the runs' traffic spans differ by more than \(Comparison.percent(tolerance)) "
+                + "(\(WorkloadCheck.duration(spans[0])) against \(WorkloadCheck.duration(spans[1]))): throughput, goodput "
+                + "and rates per second are averaged over different lengths; compare captures of the same phase of the job")
+        }
         let ringCounts = rings.map { runs in runs.compactMap { $0 }.count }
         if (ringCounts[0] > 0) != (ringCounts[1] > 0) {
             notes.append("a ring collective is found only in the \(ringCounts[0] > 0 ? "baseline" : "candidate")")
@@ -50,6 +63,11 @@ struct WorkloadCheck {
             notes.append("the rings differ: \(b.ring.ranks) ranks in the baseline, \(c.ring.ranks) in the candidate")
         }
         workload = Comparison.Workload(comparable: notes.isEmpty, notes: notes)
+    }
+
+    static func duration(_ ns: Double) -> String {
+        ns >= 1e9 ? "\((ns / 1e7).rounded() / 100) s" : ns >= 1e6 ? "\((ns / 1e4).rounded() / 100) ms"
+            : "\((ns / 10).rounded() / 100) µs"
     }
 
     private static func list(_ scopes: [Scope]) -> String {

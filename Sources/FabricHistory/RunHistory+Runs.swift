@@ -124,11 +124,6 @@ extension RunHistory {
         }
     }
 
-    /// `PRAGMA integrity_check`'s answer ("ok" when sound).
-    public func integrityCheck() throws(HistoryError) -> String {
-        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
-    }
-
     private func read<T>(_ body: (Database) throws -> T) throws(HistoryError) -> T {
         do {
             return try pool.read(body)

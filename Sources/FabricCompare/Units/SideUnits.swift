@@ -44,21 +44,17 @@ public struct SideUnits: Sendable {
         blockNs = nil
         unitCount = summaries.count
         units = [:]
+        var spans: [Int64] = []
         for (index, summary) in summaries.enumerated() {
             let (first, last) = try SideUnits.windowRange(summary)
-            let run = SideUnits.collect(summary, units: 1) { _ in 0 }
-            for (scope, totals) in run {
-                var unit = totals[0]
-                unit.durationNs = Int64.span(from: first, to: last).addingSaturating(summary.windowNs)
-                units[scope, default: Array(repeating: UnitTotals(), count: summaries.count)][index] = unit
+            spans.append(Int64.span(from: first, to: last).addingSaturating(summary.windowNs))
+            for (scope, totals) in SideUnits.collect(summary, units: 1, unit: { _ in 0 }) {
+                units[scope, default: Array(repeating: UnitTotals(), count: summaries.count)][index] = totals[0]
             }
         }
-        // A scope missing from a run still lasted that run's span.
-        for (index, summary) in summaries.enumerated() {
-            let (first, last) = try SideUnits.windowRange(summary)
-            for scope in units.keys where units[scope]![index].durationNs == 0 {
-                units[scope]![index].durationNs = Int64.span(from: first, to: last).addingSaturating(summary.windowNs)
-            }
+        // Every scope lasted each run's span, whether or not it had traffic in it.
+        for scope in units.keys {
+            for index in spans.indices { units[scope]![index].durationNs = spans[index] }
         }
     }
 

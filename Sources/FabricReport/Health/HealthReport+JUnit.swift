@@ -30,19 +30,11 @@ extension HealthReport {
     }
 }
 
+/// `escape` plus what XML adds: most control characters are not allowed even escaped.
 func escapeXML(_ text: String) -> String {
-    var out = ""
+    var kept = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
-        switch scalar {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&apos;"
-        default:
-            // XML 1.0 forbids most control characters, even escaped.
-            if scalar.value < 0x20, scalar != "\n", scalar != "\t", scalar != "\r" { out += "?" } else { out.unicodeScalars.append(scalar) }
-        }
+        kept.append(scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r" ? "?" : scalar)
     }
-    return out
+    return escape(String(kept)).replacingOccurrences(of: "'", with: "&apos;")
 }
