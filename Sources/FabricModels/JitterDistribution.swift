@@ -27,18 +27,18 @@ public struct JitterDistribution: Sendable, Equatable {
     /// the low edge of their HdrHistogram bucket (within 0.1 %).
     public init?(latencies: Distribution) {
         guard !latencies.isEmpty else { return nil }
-        let histogram = latencies.histogram
-        let floor = Double(histogram.lowestEquivalentForValue(UInt64(latencies.minimum)))
+        let floor = Double(HdrLayout.lowestEquivalent(UInt64(latencies.minimum)))
         var values: [Double] = [], cumulative: [Double] = []
         var seen = 0.0
-        for bucket in histogram.recordedValues() {
-            let value = max(0, Double(histogram.lowestEquivalentForValue(bucket.value)) - floor)
+        let total = Double(latencies.count)
+        for bucket in latencies.buckets() {
+            let value = max(0, Double(HdrLayout.lowestValue(atIndex: bucket.index)) - floor)
             seen += Double(bucket.count)
             if let last = values.last, last >= value {
-                cumulative[cumulative.count - 1] = seen / Double(histogram.totalCount)
+                cumulative[cumulative.count - 1] = seen / total
             } else {
                 values.append(value)
-                cumulative.append(seen / Double(histogram.totalCount))
+                cumulative.append(seen / total)
             }
         }
         self.values = values

@@ -33,8 +33,10 @@ public struct TrafficAccumulator: Sendable {
     public private(set) var pauseTimeSeries: FlowTimeSeries?
     public let recordsTimeSeries: Bool
     private var flowIndex = FlowIndex()
-    /// Packets per (flow, BTH opcode): 256 counters per flow, flow-major.
-    private var opcodeCounts: [Int] = []
+    /// Packets per BTH opcode of each flow (the first few inline) …
+    private var opcodeTallies: [OpcodeTally] = []
+    /// … and the rest, by flow index << 8 | opcode (flows with many kinds of packet).
+    private var moreOpcodes: [Int: Int] = [:]
     var pairing = ResponsePairing()
 
     /// `windowNs` is the throughput window used for peak rates; `linkBitsPerSecond`
@@ -77,7 +79,7 @@ public struct TrafficAccumulator: Sendable {
             totals.rocePackets += 1
             let fields = TransportFields(packet)
             let index = flow(of: packet)
-            opcodeCounts[index << 8 | Int(fields.opcode.rawValue)] += 1
+            if !opcodeTallies[index].add(fields.opcode.rawValue) { moreOpcodes[index << 8 | Int(fields.opcode.rawValue), default: 0] += 1 }
             flows[index].add(fields, wireLength: wireLength, timestampNs: timeNs)
             transport(fields, of: packet, flow: index, wireLength: wireLength, timeNs: timeNs)
         case .pfc:
@@ -127,7 +129,7 @@ public struct TrafficAccumulator: Sendable {
         notifications.append(NotificationCounters())
         if recordsTimeSeries { timeSeries.append(FlowTimeSeries(windowNs: windowNs)) }
         pairing.addFlow()
-        opcodeCounts.append(contentsOf: repeatElement(0, count: 256))
+        opcodeTallies.append(OpcodeTally())
         return index
     }
 
@@ -240,8 +242,11 @@ public struct TrafficAccumulator: Sendable {
     /// opcodes never seen.
     public func opcodes(ofFlow index: Int) -> [String: Int] {
         var named: [String: Int] = [:]
-        for raw in 0..<256 where opcodeCounts[index << 8 | raw] > 0 {
-            named[Opcode(rawValue: UInt8(raw)).name, default: 0] += opcodeCounts[index << 8 | raw]
+        for (opcode, packets) in opcodeTallies[index].entries { named[Opcode(rawValue: opcode).name, default: 0] += packets }
+        if !moreOpcodes.isEmpty {
+            for raw in 0..<256 {
+                if let packets = moreOpcodes[index << 8 | raw] { named[Opcode(rawValue: UInt8(raw)).name, default: 0] += packets }
+            }
         }
         return named
     }

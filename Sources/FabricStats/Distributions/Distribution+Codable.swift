@@ -1,12 +1,12 @@
-import Histogram
-
 extension Distribution: Codable {
     enum CodingKeys: String, CodingKey {
         case count, min, max, sum, sumOfSquares = "sum_of_squares", histogram
     }
 
     /// Exact count, min, max and sums, and the histogram in HdrHistogram's compressed
-    /// V2 encoding, readable by any HdrHistogram library.
+    /// V2 encoding, readable by any HdrHistogram library. The encoding's highest
+    /// trackable value follows from the maximum alone, so the same samples give the
+    /// same text however they were recorded or merged.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(count, forKey: .count)
@@ -14,24 +14,35 @@ extension Distribution: Codable {
         try container.encode(count > 0 ? maximum : 0, forKey: .max)
         try container.encode(sum, forKey: .sum)
         try container.encode(sumOfSquares, forKey: .sumOfSquares)
-        try container.encode(HdrHistogramEncoding.encode(histogram), forKey: .histogram)
+        let highest = HdrLayout.highestTrackable(forMaximum: UInt64(max(0, maximum)))
+        try container.encode(HdrHistogramEncoding.encode(buckets: buckets(), highestTrackableValue: highest), forKey: .histogram)
     }
 
+    /// Decodes straight into the form that fits: the samples when there are few, or
+    /// a histogram sized for the largest bucket (never resized while filling).
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let count = try container.decode(Int.self, forKey: .count)
         let text = try container.decode(String.self, forKey: .histogram)
-        let histogram: Histogram<UInt64>
-        do { histogram = try HdrHistogramEncoding.decode(text) } catch {
+        let buckets: [HdrLayout.Bucket]
+        do { buckets = try HdrHistogramEncoding.decodeBuckets(text) } catch {
             throw DecodingError.dataCorruptedError(
                 forKey: .histogram, in: container, debugDescription: "histogram: \(error.description)")
         }
-        guard histogram.totalCount == UInt64(count) else {
+        var total: UInt64 = 0
+        for bucket in buckets {
+            let (sum, overflow) = total.addingReportingOverflow(bucket.count)
+            guard !overflow else {
+                throw DecodingError.dataCorruptedError(forKey: .histogram, in: container, debugDescription: "histogram counts overflow")
+            }
+            total = sum
+        }
+        guard count >= 0, total == UInt64(count) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .count, in: container, debugDescription: "count \(count) disagrees with the histogram's")
         }
         self.init(
-            histogram: histogram, count: count,
+            buckets: buckets, count: count,
             minimum: count > 0 ? try container.decode(Int64.self, forKey: .min) : .max,
             maximum: count > 0 ? try container.decode(Int64.self, forKey: .max) : .min,
             sum: try container.decode(Double.self, forKey: .sum),

@@ -4,49 +4,61 @@ import Histogram
 /// deviation, and percentiles from an HdrHistogram with 3 significant digits (so a
 /// percentile is within 0.1 % of the value it stands for).
 ///
-/// Memory is fixed by the value range, never by the number of samples, and two
-/// distributions merge exactly. A distribution with no value holds no histogram at
-/// all: most of a flow's distributions (READ, atomic, CNP timing, and every one of a
-/// flow that carries no requests) never get a value, and an HdrHistogram costs
-/// kilobytes up front.
-public struct Distribution: Sendable, Equatable {
-    /// Nil until the first value.
-    private var storage: Histogram<UInt64>?
-    /// The histogram (an empty one, shared, when there is no value yet).
-    public var histogram: Histogram<UInt64> { storage ?? Distribution.emptyHistogram }
-    static let emptyHistogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+/// Memory follows what it holds. Most of a flow's distributions never get a value
+/// (READ, atomic, CNP timing, and every one of a flow that carries no requests), and
+/// at fabric scale most flows carry a handful of samples, while an HdrHistogram costs
+/// 16 KiB or more. So a distribution keeps up to `fewLimit` samples as they are and
+/// builds the histogram only past that. Both forms answer identically: a percentile
+/// is the lowest value of its sample's bucket either way, and encodings, CDFs and
+/// merges go through the same buckets (`buckets()`).
+public struct Distribution: Sendable {
+    /// The histogram, once there are more than `fewLimit` samples; nil before.
+    private var full: HistogramBox?
+    /// While `full` is nil, every sample (recorded ones as they were; decoded ones as
+    /// the lowest value of their bucket, which lands in the same bucket).
+    private var few: [Int64] = []
+    static let fewLimit = 64
     public private(set) var count = 0
     public private(set) var minimum: Int64 = .max
     public private(set) var maximum: Int64 = .min
     private(set) var sum = 0.0
     private(set) var sumOfSquares = 0.0
-    /// Every sample, while there are at most `fewLimit` (empty after that, or when
-    /// the distribution was decoded without them): see `values(atPercentiles:)`.
-    private var fewSamples: [Int64] = []
-    static let fewLimit = 64
 
     public init() {}
 
-    init(histogram: Histogram<UInt64>, count: Int, minimum: Int64, maximum: Int64, sum: Double, sumOfSquares: Double) {
-        self.storage = count > 0 ? histogram : nil
+    /// From decoded buckets (increasing indices) and the exact moments.
+    init(buckets: [HdrLayout.Bucket], count: Int, minimum: Int64, maximum: Int64, sum: Double, sumOfSquares: Double) {
         self.count = count
         self.minimum = minimum
         self.maximum = maximum
         self.sum = sum
         self.sumOfSquares = sumOfSquares
+        guard count > 0 else { return }
+        if count <= Distribution.fewLimit {
+            few.reserveCapacity(count)
+            for bucket in buckets {
+                let value = Int64(clamping: HdrLayout.lowestValue(atIndex: bucket.index))
+                few.append(contentsOf: repeatElement(value, count: Int(bucket.count)))
+            }
+        } else {
+            let top = buckets.last.map { HdrLayout.lowestValue(atIndex: $0.index) } ?? 0
+            let box = HistogramBox(holding: HdrLayout.highestTrackable(forMaximum: top))
+            for bucket in buckets { _ = box.histogram.record(HdrLayout.lowestValue(atIndex: bucket.index), count: bucket.count) }
+            full = box
+        }
     }
 
     /// Records one value; negative values (clock steps backwards) are recorded as 0.
     @inline(__always)
     public mutating func record(_ value: Int64) {
         let v = max(0, value)
-        if storage == nil { storage = Histogram<UInt64>(numberOfSignificantValueDigits: .three) }
-        if UInt64(v) > storage!.highestTrackableValue { grow(toInclude: UInt64(v)) }
-        _ = storage!.record(UInt64(v))
-        if count < Distribution.fewLimit {
-            fewSamples.append(v)
-        } else if !fewSamples.isEmpty {
-            fewSamples = []
+        if full != nil {
+            recordInHistogram(v)
+        } else if count < Distribution.fewLimit {
+            few.append(v)
+        } else {
+            promote(toHold: v)
+            recordInHistogram(v)
         }
         count += 1
         minimum = min(minimum, v)
@@ -56,18 +68,38 @@ public struct Distribution: Sendable, Equatable {
         sumOfSquares += d * d
     }
 
+    private mutating func recordInHistogram(_ v: Int64) {
+        let box = uniqueHistogram()
+        if UInt64(v) > box.histogram.highestTrackableValue { grow(box, toInclude: UInt64(v)) }
+        _ = box.histogram.record(UInt64(v))
+    }
+
+    /// The histogram, unshared (copy on write), creating it from the samples if needed.
+    private mutating func uniqueHistogram() -> HistogramBox {
+        if full == nil {
+            promote(toHold: 0)
+        } else if !isKnownUniquelyReferenced(&full!) {
+            full = HistogramBox(full!.histogram)
+        }
+        return full!
+    }
+
+    /// Moves the samples into a histogram sized for them and for `value`.
+    private mutating func promote(toHold value: Int64) {
+        let box = HistogramBox(holding: HdrLayout.highestTrackable(forMaximum: UInt64(max(value, maximum, 0))))
+        for sample in few { _ = box.histogram.record(UInt64(sample)) }
+        few = []
+        full = box
+    }
+
     /// Re-creates the histogram with a range that holds `value` and adds the old
     /// counts in. hdrhistogram-swift can auto-resize, but it grows its counts array
     /// element by element (tens of millions of instructions to reach milliseconds);
     /// allocating the wider array at once and adding into it is fast.
-    private mutating func grow(toInclude value: UInt64) {
-        let highest = max(value.multipliedReportingOverflow(by: 2).overflow ? value : value * 2,
-                          histogram.highestTrackableValue * 2, 2048)
-        var wider = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: highest,
-                                      numberOfSignificantValueDigits: .three)
-        wider.autoResize = true
-        wider.add(histogram)
-        storage = wider
+    private func grow(_ box: HistogramBox, toInclude value: UInt64) {
+        let wider = HistogramBox(holding: max(HdrLayout.highestTrackable(forMaximum: value), box.histogram.highestTrackableValue * 2))
+        wider.histogram.add(box.histogram)
+        box.histogram = wider.histogram
     }
 
     public var isEmpty: Bool { count == 0 }
@@ -80,46 +112,70 @@ public struct Distribution: Sendable, Equatable {
         return (max(0, sumOfSquares / Double(count) - m * m)).squareRoot()
     }
 
+    /// The non-empty buckets in increasing order: what encodings, CDFs and
+    /// comparisons are made of, the same for both forms.
+    public func buckets() -> [HdrLayout.Bucket] {
+        guard count > 0 else { return [] }
+        guard let full else {
+            var buckets: [HdrLayout.Bucket] = []
+            for index in few.map({ HdrLayout.index(of: UInt64($0)) }).sorted() {
+                if buckets.last?.index == index { buckets[buckets.count - 1].count += 1 } else { buckets.append(.init(index: index, count: 1)) }
+            }
+            return buckets
+        }
+        var buckets: [HdrLayout.Bucket] = []
+        for (index, count) in full.histogram.countsByIndex.enumerated() where count != 0 {
+            buckets.append(.init(index: index, count: count))
+        }
+        return buckets
+    }
+
+    /// The samples as an HdrHistogram (built on demand while there are few; for
+    /// interoperability and tests, reports use `buckets()`).
+    public var histogram: Histogram<UInt64> {
+        if let full { return full.histogram }
+        var copy = self
+        return copy.uniqueHistogram().histogram
+    }
+
+    /// The empirical CDF: for each recorded bucket, its lowest equivalent value and
+    /// the fraction of samples at or below it (for plots; renderers do not walk
+    /// histograms themselves).
+    public func cdf() -> [(valueNs: Int64, fraction: Double)] {
+        var running: UInt64 = 0
+        let total = Double(count)
+        return buckets().map { bucket in
+            running += bucket.count
+            return (Int64(clamping: HdrLayout.lowestValue(atIndex: bucket.index)), Double(running) / total)
+        }
+    }
+
     /// The value at `percentile` (0–100) by the nearest-rank definition: the
     /// smallest sample with at least that share of samples at or below it, i.e. the
     /// sample of rank ⌈p/100 · n⌉. It is read from the histogram, so it is the lowest
     /// value of the sample's bucket (within 0.1 % of it; a sample of exactly 18000
     /// reads 18000), clamped to the exact min and max.
-    /// The empirical CDF: for each recorded bucket, its lowest equivalent value and
-    /// the fraction of samples at or below it (for plots; renderers do not walk
-    /// histograms themselves).
-    public func cdf() -> [(valueNs: Int64, fraction: Double)] {
-        guard count > 0 else { return [] }
-        let total = Double(histogram.totalCount)
-        return histogram.recordedValues().map {
-            (Int64(histogram.lowestEquivalentForValue($0.value)), Double($0.totalCountToThisValue) / total)
-        }
-    }
-
     public func value(atPercentile percentile: Double) -> Int64 {
         values(atPercentiles: [percentile])[0]
     }
 
     /// Several percentiles in one pass over the histogram (each pass walks every
     /// bucket up to the highest rank asked for, so reports ask for all at once).
-    ///
-    /// With few samples the walk would cost far more than the samples: it visits
-    /// every bucket below the value, tens of thousands for millisecond values. Then
-    /// the rank is taken from the sorted samples and mapped to its bucket's lowest
-    /// value, which is exactly what the walk would return (a test holds the two
-    /// ways equal).
+    /// With few samples the rank is taken from the sorted samples and mapped to its
+    /// bucket's lowest value, which is what the walk would return (a test holds the
+    /// two ways equal).
     public func values(atPercentiles percentiles: [Double]) -> [Int64] {
         guard count > 0 else { return percentiles.map { _ in 0 } }
-        if fewSamples.count == count {
-            let sorted = fewSamples.sorted()
+        guard let full else {
+            let sorted = few.sorted()
             return percentiles.map { percentile in
                 let sample = sorted[Distribution.rank(percentile: percentile, count: count) - 1]
-                let value = Int64(clamping: histogram.lowestEquivalentForValue(UInt64(sample)))
+                let value = Int64(clamping: HdrLayout.lowestEquivalent(UInt64(sample)))
                 return min(max(value, minimum), maximum)
             }
         }
         let ranks = percentiles.map { UInt64(Distribution.rank(percentile: $0, count: count)) }
-        return values(atRanks: ranks, counts: histogram.countsByIndex)
+        return values(atRanks: ranks, counts: full.histogram.countsByIndex)
     }
 
     /// The lowest value of the bucket holding each rank, walking the bucket counts
@@ -132,7 +188,7 @@ public struct Distribution: Sendable, Equatable {
         for index in counts.indices where counts[index] != 0 {
             cumulative += counts[index]
             while next < order.count, cumulative >= ranks[order[next]] {
-                let value = Int64(clamping: HdrHistogramEncoding.valueFromIndex(index))
+                let value = Int64(clamping: HdrLayout.lowestValue(atIndex: index))
                 answers[order[next]] = min(max(value, minimum), maximum)
                 next += 1
             }
@@ -150,26 +206,30 @@ public struct Distribution: Sendable, Equatable {
         return min(max(rank, 1), count)
     }
 
-    /// Adds every sample of `other` (exact: histograms add bucket by bucket).
+    /// Adds every sample of `other` (exact: buckets add).
     public mutating func merge(_ other: Distribution) {
         guard other.count > 0 else { return }
         guard count > 0 else {
             self = other
             return
         }
-        if fewSamples.count == count, other.fewSamples.count == other.count, count + other.count <= Distribution.fewLimit {
-            fewSamples += other.fewSamples
+        if full == nil, other.full == nil, count + other.count <= Distribution.fewLimit {
+            few += other.few
+        } else if let theirs = other.full {
+            let mine = uniqueHistogram()
+            // Add the narrower histogram into the wider one: growing a histogram to a
+            // wider range (hdrhistogram-swift's resize) is slow, adding into one is not.
+            if theirs.histogram.highestTrackableValue > mine.histogram.highestTrackableValue {
+                var wider = theirs.histogram
+                wider.add(mine.histogram)
+                mine.histogram = wider
+            } else {
+                mine.histogram.add(theirs.histogram)
+            }
         } else {
-            fewSamples = []
-        }
-        // Add the narrower histogram into the wider one: growing a histogram to a
-        // wider range (hdrhistogram-swift's resize) is slow, adding into one is not.
-        if other.histogram.highestTrackableValue > histogram.highestTrackableValue {
-            var wider = other.histogram
-            wider.add(histogram)
-            storage = wider
-        } else {
-            storage!.add(other.histogram)
+            let mine = uniqueHistogram()
+            if UInt64(other.maximum) > mine.histogram.highestTrackableValue { grow(mine, toInclude: UInt64(other.maximum)) }
+            for sample in other.few { _ = mine.histogram.record(UInt64(sample)) }
         }
         count += other.count
         minimum = min(minimum, other.minimum)
@@ -177,9 +237,12 @@ public struct Distribution: Sendable, Equatable {
         sum += other.sum
         sumOfSquares += other.sumOfSquares
     }
+}
 
+extension Distribution: Equatable {
+    /// Equal samples as the histogram sees them, whichever form holds them.
     public static func == (a: Distribution, b: Distribution) -> Bool {
         a.count == b.count && a.minimum == b.minimum && a.maximum == b.maximum && a.sum == b.sum
-            && a.histogram == b.histogram
+            && a.buckets() == b.buckets()
     }
 }

@@ -15,41 +15,40 @@ import Histogram
 public enum HdrHistogramEncoding {
     static let cookie: UInt32 = 0x1c84_9313
     static let compressedCookie: UInt32 = 0x1c84_9314
-    /// FabricScope's histograms: lowest discernible value 1, 3 significant digits,
-    /// hence 2048 sub-buckets per bucket (half-count magnitude 10).
-    static let subBucketHalfCountMagnitude = 10
+    /// Lowest discernible value 1 and 3 significant digits (`HdrLayout`).
     static let significantDigits: Int32 = 3
-
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
-    /// The base64 text of the compressed V2 encoding.
+    /// The base64 text of the compressed V2 encoding of a histogram.
     public static func encode(_ histogram: Histogram<UInt64>) -> String {
-        var counts: [UInt64] = histogram.totalCount > 0 ? histogram.countsByIndex : []
-        while counts.last == 0 { counts.removeLast() }
+        var buckets: [HdrLayout.Bucket] = []
+        if histogram.totalCount > 0 {
+            for (index, count) in histogram.countsByIndex.enumerated() where count != 0 { buckets.append(.init(index: index, count: count)) }
+        }
+        return encode(buckets: buckets, highestTrackableValue: histogram.highestTrackableValue)
+    }
+
+    /// The base64 text of the compressed V2 encoding of non-empty buckets in
+    /// increasing index order; the gaps between them are the runs of zeros.
+    public static func encode(buckets: [HdrLayout.Bucket], highestTrackableValue: UInt64) -> String {
         var payload: [UInt8] = []
-        var index = 0
-        while index < counts.count {
-            let count = counts[index]
-            index += 1
-            var zeros: Int64 = 0
-            if count == 0 {
-                zeros = 1
-                while index < counts.count, counts[index] == 0 {
-                    zeros += 1
-                    index += 1
-                }
-            }
-            putVarint(&payload, zeros > 1 ? -zeros : Int64(count))
+        var next = 0
+        for bucket in buckets {
+            let zeros = bucket.index - next
+            if zeros == 1 { putVarint(&payload, 0) } else if zeros > 1 { putVarint(&payload, -Int64(zeros)) }
+            putVarint(&payload, Int64(bucket.count))
+            next = bucket.index + 1
         }
         var plain: [UInt8] = []
+        plain.reserveCapacity(40 + payload.count)
         put32(&plain, cookie)
         put32(&plain, UInt32(payload.count))
         put32(&plain, 0)
         put32(&plain, UInt32(significantDigits))
         put64(&plain, 1)
-        put64(&plain, max(2, histogram.highestTrackableValue))
+        put64(&plain, max(2, highestTrackableValue))
         put64(&plain, (1.0).bitPattern)
         plain += payload
         let compressed = Zlib.deflate(plain)
@@ -59,9 +58,18 @@ public enum HdrHistogramEncoding {
         return Data(framed + compressed).base64EncodedString()
     }
 
+    /// Reads a compressed V2 encoding into a histogram.
+    public static func decode(_ text: String) throws(Failure) -> Histogram<UInt64> {
+        let buckets = try decodeBuckets(text)
+        let top = buckets.last.map { HdrLayout.lowestValue(atIndex: $0.index) } ?? 0
+        let box = HistogramBox(holding: HdrLayout.highestTrackable(forMaximum: top))
+        for bucket in buckets { _ = box.histogram.record(HdrLayout.lowestValue(atIndex: bucket.index), count: bucket.count) }
+        return box.histogram
+    }
+
     /// Reads a compressed V2 encoding written with lowest discernible value 1 and
     /// 3 significant digits (FabricScope's, or any library's with those settings).
-    public static func decode(_ text: String) throws(Failure) -> Histogram<UInt64> {
+    public static func decodeBuckets(_ text: String) throws(Failure) -> [HdrLayout.Bucket] {
         guard let data = Data(base64Encoded: text) else { throw Failure(description: "not base64") }
         let framed = [UInt8](data)
         guard framed.count >= 8, get32(framed, 0) == compressedCookie else {
@@ -80,7 +88,7 @@ public enum HdrHistogramEncoding {
             throw Failure(description: "only histograms with 3 significant digits and lowest value 1 are supported")
         }
         guard plain.count >= 40 + payloadLength else { throw Failure(description: "payload is cut short") }
-        var histogram = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+        var buckets: [HdrLayout.Bucket] = []
         var cursor = 40, index = 0
         let end = 40 + payloadLength
         while cursor < end {
@@ -93,32 +101,20 @@ public enum HdrHistogramEncoding {
                 if value > 0 {
                     guard index < maximumIndex else { throw Failure(description: "a count at bucket \(index), beyond 2^62") }
                     guard value <= maximumCount else { throw Failure(description: "a bucket count of \(value)") }
-                    _ = histogram.record(valueFromIndex(index), count: UInt64(value))
+                    buckets.append(.init(index: index, count: UInt64(value)))
                 }
                 index += 1
             }
             guard index <= maximumIndex else { throw Failure(description: "buckets beyond 2^62") }
         }
-        return histogram
+        return buckets
     }
 
     /// Counts-array indexes of values up to 2^62 (ns: 146 years) at 3 significant
     /// digits: bucket 52 of 1024 half sub-buckets. A summary naming more is damaged.
-    static let maximumIndex = (52 + 2) << subBucketHalfCountMagnitude
+    static let maximumIndex = (52 + 2) << HdrLayout.subBucketHalfCountMagnitude
     /// Larger counts would overflow sums of a few thousand merged summaries.
     static let maximumCount: Int64 = 1 << 53
-
-    /// The lowest value counted at counts-array index `index` (HdrHistogram's layout).
-    static func valueFromIndex(_ index: Int) -> UInt64 {
-        let halfCount = 1 << subBucketHalfCountMagnitude
-        var bucket = (index >> subBucketHalfCountMagnitude) - 1
-        var subBucket = (index & (halfCount - 1)) + halfCount
-        if bucket < 0 {
-            subBucket -= halfCount
-            bucket = 0
-        }
-        return UInt64(subBucket) << UInt64(bucket)
-    }
 
     // MARK: Wire primitives
 

@@ -71,7 +71,7 @@ struct OutstandingRequests: Sendable, Equatable {
     }
 
     private mutating func grow() {
-        let size = max(16, storage.count * 2)
+        let size = max(4, storage.count * 2)
         var fresh = [OutstandingRequest](
             repeating: OutstandingRequest(psn: 0, timeNs: 0, kind: .plain, ackRequested: false),
             count: size)

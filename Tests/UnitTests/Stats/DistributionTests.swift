@@ -56,30 +56,70 @@ final class DistributionTests: XCTestCase {
         for p in [50.0, 99.0, 99.9] { XCTAssertEqual(first.value(atPercentile: p), whole.value(atPercentile: p)) }
     }
 
-    /// With few samples percentiles come from the samples themselves; they must equal
-    /// what the histogram walk gives (a decoded copy carries no samples, so it walks).
-    func testFewSamplesGiveWhatTheHistogramWalkGives() throws {
+    /// With few samples a distribution keeps the samples, not a histogram; its
+    /// percentiles, buckets and encoding must equal what a histogram of the same
+    /// samples gives, before and after merging, and after a round trip.
+    func testFewSamplesAnswerAsTheHistogramDoes() throws {
         var generator = SystemRandomNumberGenerator()
         let percentiles = [0.1, 1, 5, 25, 50, 75, 90, 99, 99.9, 99.99, 100]
-        func walked(_ distribution: Distribution) throws -> Distribution {
+        func walked(_ distribution: Distribution, _ samples: [Int64]) -> [Int64] {
+            var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 1 << 40,
+                                              numberOfSignificantValueDigits: .three)
+            for sample in samples { _ = histogram.record(UInt64(max(0, sample))) }
+            let ranks = percentiles.map { UInt64(Distribution.rank(percentile: $0, count: samples.count)) }
+            return distribution.values(atRanks: ranks, counts: histogram.countsByIndex)
+        }
+        let sorted = JSONEncoder()
+        sorted.outputFormatting = .sortedKeys
+        func roundTrip(_ distribution: Distribution) throws -> Distribution {
             try JSONDecoder().decode(Distribution.self, from: JSONEncoder().encode(distribution))
         }
         for size in [1, 2, 3, 7, 31, 63, 64, 65, 200] {
             for _ in 0..<6 {
-                var distribution = Distribution()
+                var distribution = Distribution(), samples: [Int64] = []
                 for _ in 0..<size {
                     // Log-uniform over 1 ns … 100 ms, with ties and zeros now and then.
                     let value = Int64(exp(Double.random(in: 0...18.4, using: &generator)))
-                    distribution.record(Bool.random(using: &generator) ? value : value / 1000 * 1000)
+                    samples.append(Bool.random(using: &generator) ? value : value / 1000 * 1000)
+                    distribution.record(samples.last!)
                 }
-                XCTAssertEqual(distribution.values(atPercentiles: percentiles),
-                               try walked(distribution).values(atPercentiles: percentiles), "\(size) samples")
+                XCTAssertEqual(distribution.values(atPercentiles: percentiles), walked(distribution, samples), "\(size) samples")
+                let decoded = try roundTrip(distribution)
+                XCTAssertEqual(decoded, distribution)
+                XCTAssertEqual(decoded.values(atPercentiles: percentiles), walked(distribution, samples), "\(size) decoded")
+                XCTAssertEqual(try sorted.encode(decoded), try sorted.encode(distribution), "\(size) re-encoded")
                 var merged = distribution
-                merged.merge(distribution)
-                XCTAssertEqual(merged.values(atPercentiles: percentiles),
-                               try walked(merged).values(atPercentiles: percentiles), "\(size) samples merged")
+                merged.merge(decoded)
+                XCTAssertEqual(merged.values(atPercentiles: percentiles), walked(merged, samples + samples), "\(size) merged")
+                var recordedTwice = distribution
+                for sample in samples { recordedTwice.record(sample) }
+                XCTAssertEqual(merged, recordedTwice)
+                // The histogram text, that is (a sum of squares adds up in another order).
+                func histogramText(_ d: Distribution) throws -> String? {
+                    let object = try JSONSerialization.jsonObject(with: sorted.encode(d)) as? [String: Any]
+                    return object?["histogram"] as? String
+                }
+                XCTAssertEqual(try histogramText(merged), try histogramText(recordedTwice), "\(size) merged histogram")
+                XCTAssertEqual(merged.logSketch(), recordedTwice.logSketch())
+                XCTAssertEqual(merged.cdf().map(\.valueNs), recordedTwice.cdf().map(\.valueNs))
             }
         }
+    }
+
+    /// `HdrLayout`'s arithmetic is hdrhistogram-swift's for 3 digits, lowest value 1.
+    func testLayoutMatchesTheLibrary() {
+        let histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 1 << 62,
+                                          numberOfSignificantValueDigits: .three)
+        var generator = SplitMix64(seed: 7)
+        var values: [UInt64] = Array(0...5000) + [(1 << 62) - 1, 1 << 61, 18000, 1 << 40]
+        for _ in 0..<20000 { values.append(generator.next() >> UInt64(generator.next() % 63 + 2)) }
+        for value in values {
+            XCTAssertEqual(HdrLayout.lowestEquivalent(value), histogram.lowestEquivalentForValue(value), "\(value)")
+            XCTAssertEqual(HdrLayout.middleValue(atIndex: HdrLayout.index(of: value)), histogram.medianEquivalentForValue(value), "\(value)")
+        }
+        XCTAssertEqual(HdrLayout.highestTrackable(forMaximum: 0), 2048)
+        XCTAssertEqual(HdrLayout.highestTrackable(forMaximum: 2048), 4096)
+        XCTAssertEqual(HdrLayout.highestTrackable(forMaximum: 5000), 8192)
     }
 
     /// Percentiles from the raw bucket counts equal those read through

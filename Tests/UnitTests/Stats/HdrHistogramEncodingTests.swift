@@ -118,7 +118,7 @@ final class HdrHistogramEncodingTests: XCTestCase {
             XCTAssertEqual(Array(counts.prefix(iterated.count)), iterated, vector.name)
             XCTAssertTrue(counts.dropFirst(iterated.count).allSatisfy { $0 == 0 }, vector.name)
             for (index, count) in counts.enumerated() where count > 0 {
-                XCTAssertEqual(histogram.countForValue(HdrHistogramEncoding.valueFromIndex(index)), count, vector.name)
+                XCTAssertEqual(histogram.countForValue(HdrLayout.lowestValue(atIndex: index)), count, vector.name)
             }
         }
     }

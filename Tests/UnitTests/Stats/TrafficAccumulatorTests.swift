@@ -46,6 +46,22 @@ final class TrafficAccumulatorTests: XCTestCase {
         XCTAssertEqual(acks.ectPackets, 3, "the CNP was sent Not-ECT")
     }
 
+    /// Opcodes beyond the few a flow keeps inline are still counted, per flow.
+    func testManyOpcodesPerFlow() {
+        var accumulator = TrafficAccumulator(windowNs: 1000)
+        let opcodes: [UInt8] = [0x00, 0x01, 0x02, 0x04, 0x06, 0x07, 0x08, 0x0a, 0x0c]
+        for (round, qp) in [(1, UInt32(0x45)), (2, 0x46)] {
+            for _ in 0..<round {
+                for (index, opcode) in opcodes.enumerated() {
+                    accumulator.add(DecodedPacket(timestampNs: Int64(100 * index), wireLength: 100, content: roce(opcode, qp: qp)))
+                }
+            }
+        }
+        let names = opcodes.map { Opcode(rawValue: $0).name }
+        XCTAssertEqual(accumulator.opcodes(ofFlow: 0), Dictionary(uniqueKeysWithValues: names.map { ($0, 1) }))
+        XCTAssertEqual(accumulator.opcodes(ofFlow: 1), Dictionary(uniqueKeysWithValues: names.map { ($0, 2) }))
+    }
+
     func testPFCPerPriority() {
         var accumulator = TrafficAccumulator()
         let xoff = PriorityPause(sourceMAC: 7, enabledPriorities: 0b0000_1000, quanta: [0, 0, 0, 0xffff, 0, 0, 0, 0])
