@@ -1,3 +1,4 @@
+import FabricStats
 import FabricCompare
 import Foundation
 
@@ -5,11 +6,11 @@ import Foundation
 enum HealthAdvice {
     static func format(_ value: Double, _ metric: CompareMetric) -> String {
         switch metric.unit {
-        case .nanoseconds: return value >= 1e6 ? String(format: "%.2f ms", value / 1e6)
-            : value >= 1e3 ? String(format: "%.2f µs", value / 1e3) : String(format: "%.0f ns", value)
-        case .bitsPerSecond: return String(format: "%.1f Gb/s", value / 1e9)
-        case .fraction: return String(format: "%.3g %%", value * 100)
-        case .perSecond: return String(format: "%.3g/s", value)
+        case .nanoseconds: return value >= 1e6 ? Printf.format("%.2f ms", value / 1e6)
+            : value >= 1e3 ? Printf.format("%.2f µs", value / 1e3) : Printf.format("%.0f ns", value)
+        case .bitsPerSecond: return Printf.format("%.1f Gb/s", value / 1e9)
+        case .fraction: return Printf.format("%.3g %%", value * 100)
+        case .perSecond: return Printf.format("%.3g/s", value)
         }
     }
 
@@ -54,9 +55,9 @@ enum HealthAdvice {
         metric: CompareMetric, status: HealthReport.Status, value: Double, limit: Double?, scope: Scope,
         linkBitsPerSecond: Double
     ) -> String {
-        let shown = metric == .messageRate ? String(format: "%.0f %% of the %.0f Gb/s link", value * 100, linkBitsPerSecond / 1e9)
+        let shown = metric == .messageRate ? Printf.format("%.0f %% of the %.0f Gb/s link", value * 100, linkBitsPerSecond / 1e9)
             : format(value, metric)
-        let bound = limit.map { metric == .messageRate ? String(format: "%.0f %%", $0 * 100) : format($0, metric) } ?? "-"
+        let bound = limit.map { metric == .messageRate ? Printf.format("%.0f %%", $0 * 100) : format($0, metric) } ?? "-"
         let prefix = "\(scope.name): \(what(metric)) \(shown)"
         switch status {
         case .ok: return prefix + " (limit \(bound))."
@@ -71,8 +72,8 @@ enum HealthAdvice {
         p: Double, significant: Bool, scope: Scope
     ) -> String {
         let direction = change >= 0 ? "above" : "below"
-        let text = "\(what(metric)) \(format(value, metric)) is \(String(format: "%.1f", abs(change) * 100)) % \(direction) "
-            + "its baseline \(format(reference, metric)) (\(runs) runs, adjusted p=\(String(format: "%.2g", p)))"
+        let text = "\(what(metric)) \(format(value, metric)) is \(Printf.format("%.1f", abs(change) * 100)) % \(direction) "
+            + "its baseline \(format(reference, metric)) (\(runs) runs, adjusted p=\(Printf.format("%.2g", p)))"
         switch status {
         case .ok:
             return text + (significant ? ": within the margin, or in the good direction." : ": not a significant change.")

@@ -17,11 +17,16 @@ extension HealthReport {
         } else {
             notes.append("no baseline yet: \(baseline.count) earlier run(s), 2 or more needed; only absolute limits were checked")
         }
-        checks.sort { a, b in
+        // Worst first, links before the fabric, then by scope and name; the keys are
+        // made once (a scope's name is built text, and a fleet has 10⁵ checks).
+        let keys = checks.map { (status: $0.status, fabric: $0.src == nil, scope: $0.scopeName, name: $0.name) }
+        let order = checks.indices.sorted { i, j in
+            let a = keys[i], b = keys[j]
             if a.status != b.status { return a.status > b.status }
-            if (a.src == nil) != (b.src == nil) { return a.src != nil }
-            return (a.scopeName, a.name) < (b.scopeName, b.name)
+            if a.fabric != b.fabric { return b.fabric }
+            return (a.scope, a.name, i) < (b.scope, b.name, j)
         }
+        checks = order.map { checks[$0] }
         self.init(label: label, status: checks.map(\.status).max() ?? .ok, baseline: baseline.map(\.label),
                   checks: checks, notes: notes)
     }

@@ -1,3 +1,4 @@
+import FabricStats
 import Foundation
 
 /// A small, dependency-free SVG line chart: enough for percentile curves, CDFs and
@@ -135,11 +136,11 @@ struct SVGChart {
 
     private func format(_ value: Double) -> String {
         if value == 0 { return "0" }
-        if abs(value) >= 1e6 || abs(value) < 1e-2 { return String(format: "%.0e", value) }
-        return value == value.rounded() ? String(Int(value)) : String(format: "%.2g", value)
+        if abs(value) >= 1e6 || abs(value) < 1e-2 { return Printf.format("%.0e", value) }
+        return value == value.rounded() ? String(Int(value)) : Printf.format("%.2g", value)
     }
 
-    private func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
+    private func fmt(_ value: Double) -> String { Printf.format("%.1f", value) }
 
     private func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, color: String, width: Double = 1) -> String {
         "<line x1=\"\(fmt(x1))\" y1=\"\(fmt(y1))\" x2=\"\(fmt(x2))\" y2=\"\(fmt(y2))\" stroke=\"\(color)\" stroke-width=\"\(width)\"/>"

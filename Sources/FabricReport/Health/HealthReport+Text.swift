@@ -1,12 +1,11 @@
 import FabricCompare
 import FabricHealth
+import FabricStats
 import Foundation
 
 extension HealthReport {
     public func jsonText() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        String(decoding: try StreamingJSONEncoder(prettyPrinted: true).encode(self), as: UTF8.self) + "\n"
     }
 
     /// The headline, then every check that is not ok (worst first), then how many

@@ -159,7 +159,9 @@ extension AnalysisDocument {
                 let pad = String(repeating: " ", count: widths[column] - cell.count)
                 return column < rightAlignFrom ? cell + pad : pad + cell
             }
-            text += cells.joined(separator: "  ").replacing(/\s+$/, with: "") + "\n"
+            var line = cells.joined(separator: "  ")
+            while line.last?.isWhitespace == true { line.removeLast() }
+            text += line + "\n"
         }
         return text
     }

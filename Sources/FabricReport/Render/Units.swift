@@ -1,3 +1,4 @@
+import FabricStats
 /// Human-readable numbers for the table view (machines get raw values).
 public enum Units {
     /// 1.23 GB, decimal prefixes as network engineers count bytes on links.
@@ -26,7 +27,7 @@ public enum Units {
     static func fixed(_ value: Double, digits: Int) -> String {
         // Beyond what an Int holds (or not a number), fall back to exponent notation
         // rather than trap.
-        guard value.isFinite, abs(value) < 1e15 else { return value.isNaN ? "nan" : String(format: "%.3g", value) }
+        guard value.isFinite, abs(value) < 1e15 else { return value.isNaN ? "nan" : Printf.format("%.3g", value) }
         var factor = 1
         for _ in 0..<digits { factor *= 10 }
         let scaled = Int((abs(value) * Double(factor)).rounded())
@@ -39,7 +40,7 @@ public enum Units {
     /// 850 ns, 17.9 µs, 1.20 ms, 2.50 s.
     /// A duration given as a floating-point count of nanoseconds (safe for any value).
     public static func duration(_ ns: Double) -> String {
-        guard ns.isFinite, abs(ns) < 9e18 else { return String(format: "%.3g ns", ns) }
+        guard ns.isFinite, abs(ns) < 9e18 else { return Printf.format("%.3g ns", ns) }
         return duration(Int64(ns.rounded()))
     }
 

@@ -17,7 +17,9 @@ public struct Distribution: Sendable {
     /// While `full` is nil, every sample (recorded ones as they were; decoded ones as
     /// the lowest value of their bucket, which lands in the same bucket).
     private var few: [Int64] = []
-    static let fewLimit = 64
+    /// 256 samples take 2 KiB, an eighth of the smallest histogram, and sorting
+    /// them for a percentile is cheaper than walking a histogram's buckets.
+    static let fewLimit = 256
     public private(set) var count = 0
     public private(set) var minimum: Int64 = .max
     public private(set) var maximum: Int64 = .min

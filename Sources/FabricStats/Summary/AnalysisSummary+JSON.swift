@@ -1,16 +1,14 @@
 import Foundation
 
 extension AnalysisSummary {
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
+    /// The summary as one line of JSON (keys sorted), ending in a newline.
+    public func jsonBytes() throws -> [UInt8] {
+        var bytes = try StreamingJSONEncoder().encode(self)
+        bytes.append(0x0a)
+        return bytes
     }
 
-    /// The summary as one line of JSON (keys sorted).
-    public func jsonText() throws -> String {
-        String(decoding: try AnalysisSummary.encoder.encode(self), as: UTF8.self) + "\n"
-    }
+    public func jsonText() throws -> String { String(decoding: try jsonBytes(), as: UTF8.self) }
 
     /// Reads a summary written by `jsonText()`; the error names the file and the problem.
     public static func read(path: String) throws(SummaryReadError) -> AnalysisSummary {

@@ -31,39 +31,10 @@ extension AnalysisSummary {
     /// pause cut in two, and the RFC 3550 jitter estimator, which is combined
     /// weighted by sample count.
     public mutating func merge(_ other: AnalysisSummary) throws(SummaryMergeError) {
-        try checkSettings(against: other)
-        // The idle gap only decides busy periods, which newer summaries find afterwards
-        // from the pauses (idle gap 0); an explicit one wins.
-        idleGapNs = max(idleGapNs, other.idleGapNs)
-        files += other.files
-        totals.merge(other.totals)
-        unpairedResponses += other.unpairedResponses
-        connectionsFromCM += other.connectionsFromCM
-        var index = Dictionary(uniqueKeysWithValues: flows.enumerated().map { ($1.key, $0) })
-        for flow in other.flows {
-            if let existing = index[flow.key] {
-                flows[existing].merge(flow)
-            } else {
-                index[flow.key] = flows.count
-                flows.append(flow)
-            }
-        }
-        var pauseIndex = Dictionary(uniqueKeysWithValues: pauses.enumerated().map { ($1.key, $0) })
-        for pause in other.pauses {
-            if let existing = pauseIndex[pause.key] {
-                pauses[existing].counters.merge(pause.counters)
-            } else {
-                pauseIndex[pause.key] = pauses.count
-                pauses.append(pause)
-            }
-        }
-        pauses.sort { $0.key < $1.key }
-        if var series = pauseTimeSeries, let theirs = other.pauseTimeSeries {
-            series.merge(theirs)
-            pauseTimeSeries = series
-        } else {
-            pauseTimeSeries = pauseTimeSeries ?? other.pauseTimeSeries
-        }
+        var merger = SummaryMerger()
+        try merger.add(self)
+        try merger.add(other)
+        self = merger.merged!
     }
 }
 
@@ -90,11 +61,9 @@ extension AnalysisSummary {
     /// double what the flow carried. A capture split into files in time does not
     /// overlap.
     public func overlappingFlows(with other: AnalysisSummary) -> [FlowKey] {
-        let spans = Dictionary(flows.map { ($0.key, ($0.counters.startNs, $0.counters.endNs)) }, uniquingKeysWith: { a, _ in a })
-        return other.flows.compactMap { flow in
-            guard let (start, end) = spans[flow.key] else { return nil }
-            return flow.counters.startNs <= end && start <= flow.counters.endNs ? flow.key : nil
-        }
+        var merger = SummaryMerger()
+        try? merger.add(self)
+        return merger.overlappingFlows(with: other)
     }
 }
 

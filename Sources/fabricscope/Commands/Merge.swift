@@ -26,27 +26,15 @@ struct Merge: ParsableCommand {
     func run() throws {
         _ = try report.validated()
         guard !summaries.isEmpty else { throw UsageFailure("merge: give at least one summary file") }
-        var merged: AnalysisSummary?
-        for path in summaries {
-            let summary: AnalysisSummary
-            do { summary = try AnalysisSummary.read(path: path) } catch { throw UsageFailure(error.description) }
-            if merged == nil {
-                merged = summary
-            } else {
-                do { try merged!.checkSettings(against: summary) } catch { throw UsageFailure("\(path): \(error.description)") }
-                let overlap = merged!.overlappingFlows(with: summary)
-                if !overlap.isEmpty, !allowOverlap {
-                    let example = overlap[0]
-                    throw UsageFailure("\(path): \(overlap.count) flow(s) are also in an earlier summary over the same time "
-                        + "(e.g. \(example.source) → \(example.destination) QP 0x\(String(example.destQP, radix: 16))): "
-                        + "two runs or configurations of the same job, or one flow captured at both ends. Merging would "
-                        + "count them twice (rates above the link speed); compare the runs side by side instead, or pass "
-                        + "--allow-overlap to add them anyway")
-                }
-                do { try merged!.merge(summary) } catch { throw UsageFailure("\(path): \(error.description)") }
-            }
+        let merged = try SummaryInputs.merged(summaries) { path, overlap in
+            guard !allowOverlap else { return }
+            let example = overlap[0]
+            throw UsageFailure("\(path): \(overlap.count) flow(s) are also in an earlier summary over the same time "
+                + "(e.g. \(example.source) → \(example.destination) QP 0x\(String(example.destQP, radix: 16))): "
+                + "two runs or configurations of the same job, or one flow captured at both ends. Merging would "
+                + "count them twice (rates above the link speed); compare the runs side by side instead, or pass "
+                + "--allow-overlap to add them anyway")
         }
-        guard let merged else { return }
         var document = AnalysisDocument(summary: merged)
         for index in document.flows.indices { document.flows[index].timeseries = nil }
         try report.write(document, summary: merged)

@@ -39,11 +39,11 @@ struct ReportOptions: ParsableArguments {
     /// Writes the summary (if asked for) and the report.
     func write(_ document: AnalysisDocument, summary: AnalysisSummary) throws {
         let (outputFormat, order) = try validated()
-        if let summaryOut { try OutputFile(path: summaryOut, force: force).write(try summary.jsonText()) }
+        if let summaryOut { try OutputFile(path: summaryOut, force: force).write(try summary.jsonBytes()) }
         let destination = OutputFile(path: output, force: force)
         switch outputFormat {
         case .table: try destination.write(document.tableText(limit: top, order: order))
-        case .json: try destination.write(document.keepingFlows(orderedBy: order, limit: top).jsonText())
+        case .json: try destination.write(document.keepingFlows(orderedBy: order, limit: top).jsonBytes())
         case .csv: try destination.write(document.keepingFlows(orderedBy: order, limit: top).csvText())
         }
     }

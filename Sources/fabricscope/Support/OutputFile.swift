@@ -25,8 +25,11 @@ struct OutputFile {
         case special(String)
     }
 
-    func write(_ text: String) throws {
-        let data = Data(text.utf8)
+    func write(_ text: String) throws { try write(Data(text.utf8)) }
+
+    func write(_ bytes: [UInt8]) throws { try write(Data(bytes)) }
+
+    func write(_ data: Data) throws {
         switch try OutputFile.target(path, force: force) {
         case .standardOutput:
             do {

@@ -14,25 +14,9 @@ enum RunInputs {
         if !given.isEmpty {
             throw UsageFailure("\(given.joined(separator: ", ")) shape how captures are read; summaries were already read")
         }
-        let files = try ParallelMap.map(paths.count) { index -> AnalysisSummary in
-            do { return try AnalysisSummary.read(path: paths[index]) } catch { throw UsageFailure("\(error)") }
+        return try SummaryInputs.merged(paths) { path, overlap in
+            throw UsageFailure("\(path): \(overlap.count) flow(s) are also in an earlier summary over the same time "
+                + "(e.g. \(overlap[0].source) → \(overlap[0].destination)): one run's summaries must hold different flows")
         }
-        var merged = files[0]
-        for (path, summary) in zip(paths.dropFirst(), files.dropFirst()) {
-            do {
-                try merged.checkSettings(against: summary)
-                let overlap = merged.overlappingFlows(with: summary)
-                if let example = overlap.first {
-                    throw UsageFailure("\(path): \(overlap.count) flow(s) are also in an earlier summary over the same time "
-                        + "(e.g. \(example.source) → \(example.destination)): one run's summaries must hold different flows")
-                }
-                try merged.merge(summary)
-            } catch let error as UsageFailure {
-                throw error
-            } catch let error as SummaryMergeError {
-                throw UsageFailure("\(path): \(error.description)")
-            }
-        }
-        return merged
     }
 }

@@ -74,8 +74,8 @@ final class DistributionTests: XCTestCase {
         func roundTrip(_ distribution: Distribution) throws -> Distribution {
             try JSONDecoder().decode(Distribution.self, from: JSONEncoder().encode(distribution))
         }
-        for size in [1, 2, 3, 7, 31, 63, 64, 65, 200] {
-            for _ in 0..<6 {
+        for size in [1, 2, 3, 7, 31, 64, 127, 128, 129, 255, 256, 257, 600] {
+            for _ in 0..<4 {
                 var distribution = Distribution(), samples: [Int64] = []
                 for _ in 0..<size {
                     // Log-uniform over 1 ns … 100 ms, with ties and zeros now and then.

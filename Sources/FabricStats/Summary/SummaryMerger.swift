@@ -1,0 +1,71 @@
+import FabricIngest
+
+/// Merges many summaries into one, in order, keeping its indexes of flows and PFC
+/// sources between additions: adding a summary costs what that summary holds, not
+/// what has been merged so far (merging summaries one by one into a growing result
+/// rebuilt those indexes every time, quadratic over a fleet of thousands).
+public struct SummaryMerger: Sendable {
+    public private(set) var merged: AnalysisSummary?
+    private var flowIndex: [FlowKey: Int] = [:]
+    private var pauseIndex: [PauseKey: Int] = [:]
+
+    public init() {}
+
+    /// Flows of `summary` that the merged result already holds over overlapping time
+    /// (see `AnalysisSummary.overlappingFlows`).
+    public func overlappingFlows(with summary: AnalysisSummary) -> [FlowKey] {
+        guard let merged else { return [] }
+        return summary.flows.compactMap { flow in
+            guard let existing = flowIndex[flow.key] else { return nil }
+            let counters = merged.flows[existing].counters
+            return flow.counters.startNs <= counters.endNs && counters.startNs <= flow.counters.endNs ? flow.key : nil
+        }
+    }
+
+    /// Adds `summary` (see `AnalysisSummary.merge` for what adds exactly).
+    public mutating func add(_ summary: AnalysisSummary) throws(SummaryMergeError) {
+        guard var result = merged else {
+            merged = summary
+            flowIndex = Dictionary(summary.flows.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+            pauseIndex = Dictionary(summary.pauses.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+            return
+        }
+        merged = nil  // keeps `result` uniquely referenced while it grows
+        defer { merged = result }
+        try result.checkSettings(against: summary)
+        result.idleGapNs = max(result.idleGapNs, summary.idleGapNs)
+        result.files += summary.files
+        result.totals.merge(summary.totals)
+        result.unpairedResponses += summary.unpairedResponses
+        result.connectionsFromCM += summary.connectionsFromCM
+        for flow in summary.flows {
+            if let existing = flowIndex[flow.key] {
+                result.flows[existing].merge(flow)
+            } else {
+                flowIndex[flow.key] = result.flows.count
+                result.flows.append(flow)
+            }
+        }
+        var newPauses = false
+        for pause in summary.pauses {
+            if let existing = pauseIndex[pause.key] {
+                result.pauses[existing].counters.merge(pause.counters)
+            } else {
+                pauseIndex[pause.key] = result.pauses.count
+                result.pauses.append(pause)
+                newPauses = true
+            }
+        }
+        if newPauses {
+            result.pauses.sort { $0.key < $1.key }
+            pauseIndex = Dictionary(uniqueKeysWithValues: result.pauses.enumerated().map { ($1.key, $0) })
+        }
+        if var series = result.pauseTimeSeries, let theirs = summary.pauseTimeSeries {
+            result.pauseTimeSeries = nil
+            series.merge(theirs)
+            result.pauseTimeSeries = series
+        } else {
+            result.pauseTimeSeries = result.pauseTimeSeries ?? summary.pauseTimeSeries
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import FabricReport
+import FabricStats
+import Foundation
+import XCTest
+
+/// `StreamingJSONEncoder` against Foundation's `JSONEncoder` (sorted keys, slashes
+/// not escaped), byte for byte: on the documents and summaries FabricScope writes
+/// for real captures, and on the corner cases of the format.
+final class StreamingJSONEncoderTests: XCTestCase {
+    func foundation<T: Encodable>(_ value: T, pretty: Bool) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            : [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    func streaming<T: Encodable>(_ value: T, pretty: Bool) throws -> String {
+        String(decoding: try StreamingJSONEncoder(prettyPrinted: pretty).encode(value), as: UTF8.self)
+    }
+
+    func assertSame<T: Encodable>(_ value: T, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        for pretty in [false, true] {
+            XCTAssertEqual(try streaming(value, pretty: pretty), try foundation(value, pretty: pretty),
+                           "\(name) pretty: \(pretty)", file: file, line: line)
+        }
+    }
+
+    func testDocumentsAndSummariesOfCaptures() throws {
+        let captures = ["generated/ring4-faults.pcap", "generated/ring8-ipv6-vlan-wrap-snap128.pcap",
+                        "derived/ring4-faults.ib.pcap", "real/roce-rc-send-real.pcap"]
+        for capture in captures {
+            var options = AnalysisOptions()
+            options.timeSeries = true
+            let summary = try Analysis(options).run([TestPaths.fixture(capture)])
+            try assertSame(summary, capture + " summary")
+            try assertSame(AnalysisDocument(summary: summary), capture + " document")
+        }
+    }
+
+    struct Corners: Encodable {
+        var text = "quote \" backslash \\ slash / tab \t newline \n bell \u{07} nul \u{00} unicode µs → 🙂"
+        var doubles: [Double] = [0, -0.0, 0.1, 1.5, 5, 1e-7, 1e21, 123456789.125, -2.5e-300, 1.7976931348623157e308, 4e15, 1e16]
+        var floats: [Float] = [0.1, 3, 1e-9]
+        var integers: [Int64] = [0, -1, 9, 10, Int64.max, Int64.min]
+        var unsigned: [UInt64] = [0, UInt64.max]
+        var small: [UInt8] = [0, 255]
+        var empty: [Int] = []
+        var emptyObject: [String: Int] = [:]
+        var dictionary = ["b": 2, "a": 1, "é": 3, "Z": 4, "aa": 5]
+        var optional: Int? = nil
+        var present: String? = "x"
+        var nested: [[String: [Int]]] = [["z": [1], "y": []], [:]]
+        var flag = true
+        // Declared out of order: the writer sorts members on close.
+        var aardvark = 1
+    }
+
+    func testCornerCases() throws {
+        try assertSame(Corners(), "corners")
+        try assertSame([Corners(), Corners()], "array of corners")
+        try assertSame(["top": Corners()], "nested corners")
+        try assertSame(42, "a top-level number")
+        try assertSame("text", "a top-level string")
+    }
+
+    func testNonFiniteNumbersAreRefusedWithTheirPlace() throws {
+        struct Bad: Encodable { var values = [1.0, .nan] }
+        XCTAssertThrowsError(try StreamingJSONEncoder().encode(["outer": Bad()])) { error in
+            XCTAssertEqual("\(error)", "outer.values[1]: nan cannot be written in JSON")
+        }
+    }
+}
