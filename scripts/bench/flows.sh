@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Cost per flow: `analyze -T json` on 1 M RoCEv2 packets (WRITE + ACK round robin over
-# C connections, 128-byte snaplen; scripts/bench/make_flows.py) for 16 → 100,000 flows,
-# against the libpcap read loop; then `merge` of N node summaries (16 flows each).
+# Cost per flow: `analyze` on 1 M RoCEv2 packets (WRITE + ACK round robin over C
+# connections, 128-byte snaplen; scripts/bench/make_flows.py) for 16 → 100,000 flows,
+# against the libpcap read loop: once writing the whole JSON report (every flow and
+# every health check), once with --top 100 (the same analysis and checks, 100 flows
+# listed); then `merge` of N node summaries (16 flows each).
+# With BENCH_CALLGRIND="8 512" it also counts instructions (valgrind's callgrind) of
+# `analyze -T json` for those connection counts (slow: ~50× the run time).
 # Prints a table; record it in docs/performance.md.
 #
 #   scripts/bench/flows.sh ["8 512 5000 50000"] ["100 1000"]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 connections=${1:-"8 512 5000 50000"}
-nodes=${2:-"100"}
+nodes=${2:-"100 1000"}
 work=${BENCH_DIR:-bench-out}/flows
 mkdir -p "$work"
 scripts/setup.sh >/dev/null
@@ -16,21 +20,33 @@ scripts/setup.sh >/dev/null
 swift build -c release --static-swift-stdlib --product fabricscope >&2
 cc -O2 -o "$work/pcap_loop_baseline" scripts/bench/pcap_loop_baseline.c -lpcap
 bin=.build/release/fabricscope
-printf "%-8s %10s %10s %10s %12s %12s\n" "flows" "records" "loop s" "analyze s" "vs loop" "peak RSS"
+printf "%-8s %9s %9s %10s %8s %10s %10s %8s %10s\n" "flows" "records" "loop s" "json s" "vs loop" "json RSS" \
+  "top100 s" "vs loop" "top RSS"
 for c in $connections; do
   file="$work/flows-$c.pcap"
   [[ -f $file ]] || python3 scripts/bench/make_flows.py "$file" "$c"
-  { read -r t_loop _ _; read -r t_an _ m_an; } < <(python3 scripts/bench/measure.py "${BENCH_RUNS:-3}" \
-      "$work/pcap_loop_baseline" "$file" :: $bin analyze -T json "$file")
+  { read -r t_loop _ _; read -r t_an _ m_an; read -r t_top _ m_top; } < <(python3 scripts/bench/measure.py "${BENCH_RUNS:-3}" \
+      "$work/pcap_loop_baseline" "$file" :: $bin analyze -T json "$file" :: $bin analyze -T json --top 100 "$file")
   records=$("$work/pcap_loop_baseline" "$file" | cut -d' ' -f1)
-  printf "%-8s %10s %10s %10s %12s %8s MiB\n" $((2 * c)) "$records" "$t_loop" "$t_an" \
-    "$(awk -v a="$t_an" -v b="$t_loop" 'BEGIN{printf "%.1fx", a/b}')" $((m_an / 1024))
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1fx", a/b}'; }
+  printf "%-8s %9s %9s %10s %8s %6s MiB %10s %8s %6s MiB\n" $((2 * c)) "$records" "$t_loop" "$t_an" "$(ratio "$t_an" "$t_loop")" \
+    $((m_an / 1024)) "$t_top" "$(ratio "$t_top" "$t_loop")" $((m_top / 1024))
+done
+for c in ${BENCH_CALLGRIND:-}; do
+  file="$work/flows-$c.pcap"
+  [[ -x /usr/bin/valgrind ]] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
+  for command in "$work/pcap_loop_baseline $file" "$bin analyze -T json $file"; do
+    instructions=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null $command 2>&1 >/dev/null \
+      | sed -nE 's/.*Collected : ([0-9]+).*/\1/p')
+    printf "instructions, %6s flows: %15s  %s\n" $((2 * c)) "$instructions" "${command%% *}"
+  done
 done
 for n in $nodes; do
   dir="$work/nodes-$n"
   if [[ ! -f $dir/done ]]; then
     mkdir -p "$dir"
     for i in $(seq 0 $((n - 1))); do
+      [[ -f $dir/node-$i.json ]] && continue
       python3 scripts/bench/make_flows.py "$dir/node-$i.pcap" 8 20000 $((i * 16))
       $bin analyze "$dir/node-$i.pcap" --summary-out "$dir/node-$i.json" -o /dev/null --force
       rm "$dir/node-$i.pcap"

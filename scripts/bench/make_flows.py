@@ -29,17 +29,22 @@ def checksum(header):
     return ~total & 0xFFFF
 
 
+headers = {}  # (src, dst, dest QP, length) -> Ethernet + IPv4 + UDP, which no PSN changes
+
+
 def frame(src, dst, opcode, dest_qp, psn, ack_req, extension, payload_len):
     bth = struct.pack("!BBHI I", opcode, 0x40, 0xFFFF, dest_qp & 0xFFFFFF,
                       ((0x80 if ack_req else 0) << 24) | (psn & 0xFFFFFF))
     l4_len = 8 + len(bth) + len(extension) + payload_len + 4
-    udp = struct.pack("!HHHH", 0xC000 | (dest_qp & 0x3FFF), 4791, l4_len, 0)
     total = 20 + l4_len
-    ip_header = struct.pack("!BBHHHBBH4s4s", 0x45, 0x02, total, 0, 0x4000, 64, 17, 0, src, dst)
-    ip_header = ip_header[:10] + struct.pack("!H", checksum(ip_header)) + ip_header[12:]
-    eth = b"\x02\x00\x00\x00\x00\x02" + b"\x02\x00\x00\x00\x00\x01" + b"\x08\x00"
-    whole = eth + ip_header + udp + bth + extension
-    return whole, 14 + total
+    key = (src, dst, dest_qp, l4_len)
+    if key not in headers:
+        udp = struct.pack("!HHHH", 0xC000 | (dest_qp & 0x3FFF), 4791, l4_len, 0)
+        ip_header = struct.pack("!BBHHHBBH4s4s", 0x45, 0x02, total, 0, 0x4000, 64, 17, 0, src, dst)
+        ip_header = ip_header[:10] + struct.pack("!H", checksum(ip_header)) + ip_header[12:]
+        eth = b"\x02\x00\x00\x00\x00\x02" + b"\x02\x00\x00\x00\x00\x01" + b"\x08\x00"
+        headers[key] = eth + ip_header + udp
+    return headers[key] + bth + extension, 14 + total
 
 
 with open(out, "wb") as f:

@@ -5,21 +5,33 @@ import Histogram
 /// percentile is within 0.1 % of the value it stands for).
 ///
 /// Memory follows what it holds. Most of a flow's distributions never get a value
-/// (READ, atomic, CNP timing, and every one of a flow that carries no requests), and
-/// at fabric scale most flows carry a handful of samples, while an HdrHistogram costs
-/// 16 KiB or more. So a distribution keeps up to `fewLimit` samples as they are and
-/// builds the histogram only past that. Both forms answer identically: a percentile
-/// is the lowest value of its sample's bucket either way, and encodings, CDFs and
-/// merges go through the same buckets (`buckets()`).
+/// (READ, atomic, CNP timing, and every one of a flow that carries no requests); at
+/// fabric scale most flows carry a handful of samples; and even a busy flow's
+/// latencies fill a few dozen buckets. A full HdrHistogram costs 16 KiB or more
+/// whatever it holds. So a distribution has three forms, each taken only when the
+/// one before stops paying:
+/// - up to `fewLimit` samples, the samples themselves;
+/// - then up to `sparseLimit` non-empty buckets, those buckets (index and count);
+/// - then the full histogram.
+/// All three answer identically: a percentile is the lowest value of its sample's
+/// bucket in every form, and encodings, CDFs and merges go through the same buckets
+/// (`buckets()`); tests hold the forms equal.
 public struct Distribution: Sendable {
-    /// The histogram, once there are more than `fewLimit` samples; nil before.
+    /// The histogram, in the third form; nil before.
     private var full: HistogramBox?
-    /// While `full` is nil, every sample (recorded ones as they were; decoded ones as
+    /// The non-empty buckets in increasing index order, in the second form.
+    private var sparse: [HdrLayout.Bucket] = []
+    /// Every sample, in the first form (recorded ones as they were; decoded ones as
     /// the lowest value of their bucket, which lands in the same bucket).
     private var few: [Int64] = []
     /// 256 samples take 2 KiB, an eighth of the smallest histogram, and sorting
     /// them for a percentile is cheaper than walking a histogram's buckets.
     static let fewLimit = 256
+    /// 1,024 buckets take 16 KiB, the smallest histogram's size.
+    static let sparseLimit = 1024
+    /// The bucket the last sample went into (second form): latencies cluster, so
+    /// the next sample usually lands there without a search.
+    private var lastSparse = 0
     public private(set) var count = 0
     public private(set) var minimum: Int64 = .max
     public private(set) var maximum: Int64 = .min
@@ -42,11 +54,10 @@ public struct Distribution: Sendable {
                 let value = Int64(clamping: HdrLayout.lowestValue(atIndex: bucket.index))
                 few.append(contentsOf: repeatElement(value, count: Int(bucket.count)))
             }
+        } else if buckets.count <= Distribution.sparseLimit {
+            sparse = buckets
         } else {
-            let top = buckets.last.map { HdrLayout.lowestValue(atIndex: $0.index) } ?? 0
-            let box = HistogramBox(holding: HdrLayout.highestTrackable(forMaximum: top))
-            for bucket in buckets { _ = box.histogram.record(HdrLayout.lowestValue(atIndex: bucket.index), count: bucket.count) }
-            full = box
+            full = Distribution.histogram(of: buckets)
         }
     }
 
@@ -56,11 +67,14 @@ public struct Distribution: Sendable {
         let v = max(0, value)
         if full != nil {
             recordInHistogram(v)
+        } else if !sparse.isEmpty {
+            recordInBuckets(v)
         } else if count < Distribution.fewLimit {
             few.append(v)
         } else {
-            promote(toHold: v)
-            recordInHistogram(v)
+            sparse = buckets()
+            few = []
+            recordInBuckets(v)
         }
         count += 1
         minimum = min(minimum, v)
@@ -70,28 +84,58 @@ public struct Distribution: Sendable {
         sumOfSquares += d * d
     }
 
+    private mutating func recordInBuckets(_ v: Int64) {
+        add(HdrLayout.Bucket(index: HdrLayout.index(of: UInt64(v)), count: 1))
+        if sparse.count > Distribution.sparseLimit {
+            full = Distribution.histogram(of: sparse)
+            sparse = []
+        }
+    }
+
+    /// Adds a bucket's count in the second form (the last bucket hit first, then a
+    /// binary search).
+    private mutating func add(_ bucket: HdrLayout.Bucket) {
+        if lastSparse < sparse.count, sparse[lastSparse].index == bucket.index {
+            sparse[lastSparse].count += bucket.count
+            return
+        }
+        var low = 0, high = sparse.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sparse[middle].index < bucket.index { low = middle + 1 } else { high = middle }
+        }
+        if low < sparse.count, sparse[low].index == bucket.index {
+            sparse[low].count += bucket.count
+        } else {
+            sparse.insert(bucket, at: low)
+        }
+        lastSparse = low
+    }
+
     private mutating func recordInHistogram(_ v: Int64) {
         let box = uniqueHistogram()
         if UInt64(v) > box.histogram.highestTrackableValue { grow(box, toInclude: UInt64(v)) }
         _ = box.histogram.record(UInt64(v))
     }
 
-    /// The histogram, unshared (copy on write), creating it from the samples if needed.
+    /// The histogram, unshared (copy on write), made from the other forms if needed.
     private mutating func uniqueHistogram() -> HistogramBox {
         if full == nil {
-            promote(toHold: 0)
+            full = Distribution.histogram(of: buckets())
+            few = []
+            sparse = []
         } else if !isKnownUniquelyReferenced(&full!) {
             full = HistogramBox(full!.histogram)
         }
         return full!
     }
 
-    /// Moves the samples into a histogram sized for them and for `value`.
-    private mutating func promote(toHold value: Int64) {
-        let box = HistogramBox(holding: HdrLayout.highestTrackable(forMaximum: UInt64(max(value, maximum, 0))))
-        for sample in few { _ = box.histogram.record(UInt64(sample)) }
-        few = []
-        full = box
+    /// A histogram holding `buckets`, sized for the largest.
+    private static func histogram(of buckets: [HdrLayout.Bucket]) -> HistogramBox {
+        let top = buckets.last.map { HdrLayout.lowestValue(atIndex: $0.index) } ?? 0
+        let box = HistogramBox(holding: HdrLayout.highestTrackable(forMaximum: top))
+        for bucket in buckets { _ = box.histogram.record(HdrLayout.lowestValue(atIndex: bucket.index), count: bucket.count) }
+        return box
     }
 
     /// Re-creates the histogram with a range that holds `value` and adds the old
@@ -118,6 +162,7 @@ public struct Distribution: Sendable {
     /// comparisons are made of, the same for both forms.
     public func buckets() -> [HdrLayout.Bucket] {
         guard count > 0 else { return [] }
+        if !sparse.isEmpty { return sparse }
         guard let full else {
             var buckets: [HdrLayout.Bucket] = []
             for index in few.map({ HdrLayout.index(of: UInt64($0)) }).sorted() {
@@ -136,8 +181,7 @@ public struct Distribution: Sendable {
     /// interoperability and tests, reports use `buckets()`).
     public var histogram: Histogram<UInt64> {
         if let full { return full.histogram }
-        var copy = self
-        return copy.uniqueHistogram().histogram
+        return Distribution.histogram(of: buckets()).histogram
     }
 
     /// The empirical CDF: for each recorded bucket, its lowest equivalent value and
@@ -168,6 +212,20 @@ public struct Distribution: Sendable {
     /// two ways equal).
     public func values(atPercentiles percentiles: [Double]) -> [Int64] {
         guard count > 0 else { return percentiles.map { _ in 0 } }
+        if !sparse.isEmpty {
+            let ranks = percentiles.map { UInt64(Distribution.rank(percentile: $0, count: count)) }
+            let order = ranks.indices.sorted { ranks[$0] < ranks[$1] }
+            var answers = [Int64](repeating: maximum, count: ranks.count)
+            var next = 0, cumulative: UInt64 = 0
+            for bucket in sparse where next < order.count {
+                cumulative += bucket.count
+                while next < order.count, cumulative >= ranks[order[next]] {
+                    answers[order[next]] = min(max(Int64(clamping: HdrLayout.lowestValue(atIndex: bucket.index)), minimum), maximum)
+                    next += 1
+                }
+            }
+            return answers
+        }
         guard let full else {
             let sorted = few.sorted()
             return percentiles.map { percentile in
@@ -215,8 +273,19 @@ public struct Distribution: Sendable {
             self = other
             return
         }
-        if full == nil, other.full == nil, count + other.count <= Distribution.fewLimit {
+        if full == nil, other.full == nil, sparse.isEmpty, other.sparse.isEmpty, count + other.count <= Distribution.fewLimit {
             few += other.few
+        } else if full == nil, other.full == nil {
+            // Buckets into buckets, a histogram only if there are too many.
+            if sparse.isEmpty {
+                sparse = buckets()
+                few = []
+            }
+            for bucket in other.buckets() { add(bucket) }
+            if sparse.count > Distribution.sparseLimit {
+                full = Distribution.histogram(of: sparse)
+                sparse = []
+            }
         } else if let theirs = other.full {
             let mine = uniqueHistogram()
             // Add the narrower histogram into the wider one: growing a histogram to a
@@ -231,7 +300,9 @@ public struct Distribution: Sendable {
         } else {
             let mine = uniqueHistogram()
             if UInt64(other.maximum) > mine.histogram.highestTrackableValue { grow(mine, toInclude: UInt64(other.maximum)) }
-            for sample in other.few { _ = mine.histogram.record(UInt64(sample)) }
+            for bucket in other.buckets() {
+                _ = mine.histogram.record(HdrLayout.lowestValue(atIndex: bucket.index), count: bucket.count)
+            }
         }
         count += other.count
         minimum = min(minimum, other.minimum)

@@ -25,9 +25,9 @@ extension AnalysisSummary {
     /// Reads a summary from its JSON, checked (`validate()`) before it is returned;
     /// the error names `path` and the problem.
     public static func decode(_ data: Data, path: String) throws(SummaryReadError) -> AnalysisSummary {
-        let decoder = JSONDecoder()
         struct Header: Decodable { var format: String?; var version: Int? }
-        guard let header = try? decoder.decode(Header.self, from: data), header.format == formatName else {
+        let decoder = try? TapeJSONDecoder(parsing: [UInt8](data))
+        guard let decoder, let header = try? decoder.decode(Header.self), header.format == formatName else {
             throw SummaryReadError(path: path, problem: "not a FabricScope summary (write one with analyze --summary-out)")
         }
         guard header.version == currentVersion else {
@@ -36,7 +36,7 @@ extension AnalysisSummary {
         }
         let summary: AnalysisSummary
         do {
-            summary = try decoder.decode(AnalysisSummary.self, from: data)
+            summary = try decoder.decode(AnalysisSummary.self)
         } catch {
             throw SummaryReadError(path: path, problem: "damaged summary: \(error)")
         }

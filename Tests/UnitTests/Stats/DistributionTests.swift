@@ -74,8 +74,8 @@ final class DistributionTests: XCTestCase {
         func roundTrip(_ distribution: Distribution) throws -> Distribution {
             try JSONDecoder().decode(Distribution.self, from: JSONEncoder().encode(distribution))
         }
-        for size in [1, 2, 3, 7, 31, 64, 127, 128, 129, 255, 256, 257, 600] {
-            for _ in 0..<4 {
+        for size in [1, 2, 3, 7, 31, 64, 128, 255, 256, 257, 600, 3000] {
+            for _ in 0..<3 {
                 var distribution = Distribution(), samples: [Int64] = []
                 for _ in 0..<size {
                     // Log-uniform over 1 ns … 100 ms, with ties and zeros now and then.
@@ -102,6 +102,29 @@ final class DistributionTests: XCTestCase {
                 XCTAssertEqual(try histogramText(merged), try histogramText(recordedTwice), "\(size) merged histogram")
                 XCTAssertEqual(merged.logSketch(), recordedTwice.logSketch())
                 XCTAssertEqual(merged.cdf().map(\.valueNs), recordedTwice.cdf().map(\.valueNs))
+            }
+        }
+    }
+
+    /// Distributions in different forms (samples, buckets, histogram) merge into what
+    /// recording every sample into one gives.
+    func testMergesAcrossForms() {
+        var generator = SplitMix64(seed: 3)
+        func samples(_ n: Int, spread: Double) -> [Int64] {
+            (0..<n).map { _ in Int64(exp(Double(generator.next() % 10_000) / 10_000 * spread)) + 1000 }
+        }
+        let percentiles = [1, 50, 90, 99, 99.9, 100.0]
+        // Narrow spreads stay in few buckets (the second form); wide ones need a histogram.
+        let shapes = [samples(3, spread: 2), samples(600, spread: 1), samples(5000, spread: 18), samples(300, spread: 18)]
+        for a in shapes {
+            for b in shapes {
+                var left = Distribution(), right = Distribution(), whole = Distribution()
+                for v in a { left.record(v); whole.record(v) }
+                for v in b { right.record(v); whole.record(v) }
+                left.merge(right)
+                XCTAssertEqual(left.buckets(), whole.buckets(), "\(a.count) + \(b.count)")
+                XCTAssertEqual(left.values(atPercentiles: percentiles), whole.values(atPercentiles: percentiles))
+                XCTAssertEqual(left.count, whole.count)
             }
         }
     }

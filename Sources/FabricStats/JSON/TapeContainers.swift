@@ -1,0 +1,171 @@
+/// An object's members, found by comparing key bytes in place. Decoding asks for
+/// keys mostly in the order they were written, so the search starts after the
+/// member found last.
+struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let tape: TapeBox
+    let node: Int
+    let codingPath: [CodingKey]
+    /// Where the next search starts (the protocol's reads are not `mutating`).
+    private let cursor: Cursor
+
+    final class Cursor {
+        var position: Int
+        init(_ position: Int) { self.position = position }
+    }
+
+    init(tape: TapeBox, node: Int, codingPath: [CodingKey]) {
+        self.tape = tape
+        self.node = node
+        self.codingPath = codingPath
+        cursor = Cursor(node + 1)
+    }
+
+    /// Key nodes of the object, in order.
+    private var keyNodes: [Int] {
+        var keys: [Int] = []
+        var index = node + 1
+        let end = tape.tape.nodes[node].next
+        while index < end {
+            keys.append(index)
+            index = tape.tape.nodes[index + 1].next
+        }
+        return keys
+    }
+
+    var allKeys: [Key] { keyNodes.compactMap { (try? tape.tape.string(at: $0)).flatMap(Key.init(stringValue:)) } }
+
+    /// The value node of `key`, or nil.
+    private func find(_ key: Key) -> Int? {
+        let nodes = tape.tape.nodes
+        let end = nodes[node].next
+        let name = key.stringValue
+        var index = cursor.position < end ? cursor.position : node + 1
+        for _ in 0..<2 {
+            while index < end {
+                let next = nodes[index + 1].next
+                if tape.tape.key(at: index, equals: name) {
+                    // Stay on it: the same key is often asked again (contains, then decode).
+                    cursor.position = index
+                    return index + 1
+                }
+                index = next
+            }
+            index = node + 1
+        }
+        return nil
+    }
+
+    private func value(_ key: Key) throws -> Int {
+        guard let value = find(key) else {
+            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no value for \"\(key.stringValue)\""))
+        }
+        return value
+    }
+
+    func contains(_ key: Key) -> Bool { find(key) != nil }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        guard let value = find(key) else { return true }
+        return tape.tape.nodes[value].kind == .null
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try decodeValue(type, node: try value(key), tape: tape, path: codingPath + [key])
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let value = find(key), tape.tape.nodes[value].kind != .null else { return nil }
+        return try decodeValue(type, node: value, tape: tape, path: codingPath + [key])
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        try TapeDecoder(tape: tape, node: try value(key), codingPath: codingPath + [key]).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer {
+        try TapeDecoder(tape: tape, node: try value(key), codingPath: codingPath + [key]).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> Decoder { TapeDecoder(tape: tape, node: node, codingPath: codingPath) }
+
+    func superDecoder(forKey key: Key) throws -> Decoder {
+        TapeDecoder(tape: tape, node: try value(key), codingPath: codingPath + [key])
+    }
+}
+
+/// An array's elements, in order.
+struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
+    let tape: TapeBox
+    let node: Int
+    let codingPath: [CodingKey]
+    private(set) var currentIndex = 0
+    private var cursor: Int
+
+    init(tape: TapeBox, node: Int, codingPath: [CodingKey]) {
+        self.tape = tape
+        self.node = node
+        self.codingPath = codingPath
+        cursor = node + 1
+    }
+
+    var count: Int? { tape.tape.nodes[node].count }
+    var isAtEnd: Bool { currentIndex >= tape.tape.nodes[node].count }
+
+    private struct Index: CodingKey {
+        var intValue: Int?
+        var stringValue: String { "\(intValue ?? 0)" }
+        init(_ index: Int) { intValue = index }
+        init?(stringValue: String) { nil }
+        init?(intValue: Int) { self.intValue = intValue }
+    }
+
+    /// The next element's node, moving past it.
+    private mutating func next() throws -> Int {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "the array has no more elements"))
+        }
+        let element = cursor
+        cursor = tape.tape.nodes[element].next
+        currentIndex += 1
+        return element
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd, tape.tape.nodes[cursor].kind == .null else { return false }
+        _ = try next()
+        return true
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let path = codingPath + [Index(currentIndex)]
+        return try decodeValue(type, node: try next(), tape: tape, path: path)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        try TapeDecoder(tape: tape, node: try next(), codingPath: codingPath).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer {
+        try TapeDecoder(tape: tape, node: try next(), codingPath: codingPath).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> Decoder { TapeDecoder(tape: tape, node: try next(), codingPath: codingPath) }
+}
+
+struct TapeSingleValueContainer: SingleValueDecodingContainer {
+    let tape: TapeBox
+    let node: Int
+    let codingPath: [CodingKey]
+
+    func decodeNil() -> Bool { tape.tape.nodes[node].kind == .null }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        // A nested value decoded through a single-value container is the same node.
+        if type != String.self, type != Int.self, type != Int64.self, type != Double.self, type != Bool.self,
+           type != UInt32.self, type != UInt64.self, type != UInt16.self, type != UInt8.self, type != Int32.self,
+           type != Int16.self, type != Int8.self, type != UInt.self, type != Float.self {
+            return try T(from: TapeDecoder(tape: tape, node: node, codingPath: codingPath))
+        }
+        return try decodeValue(type, node: node, tape: tape, path: codingPath)
+    }
+}
