@@ -5,12 +5,15 @@ import Foundation
 extension HealthReport {
     /// Judges a run two ways: against absolute limits, per link, worst first; and
     /// against its baseline (earlier runs), so that a link that got slower or a tail
-    /// that grew is named even under the limits.
+    /// that grew is named even under the limits. Without `listPassing`, checks that
+    /// pass are only counted (`passedUnlisted`), never built.
     public init(
         label: String, run: RunMetrics, linkBitsPerSecond: Double,
-        baseline: [(label: String, values: [RunMetrics.Value])], config: HealthConfig
+        baseline: [(label: String, values: [RunMetrics.Value])], config: HealthConfig, listPassing: Bool = true
     ) {
-        var checks = HealthReport.thresholdChecks(run, linkBitsPerSecond: linkBitsPerSecond, config: config)
+        var passed = 0
+        var checks = HealthReport.thresholdChecks(run, linkBitsPerSecond: linkBitsPerSecond, config: config,
+                                                  listPassing: listPassing, passed: &passed)
         var notes: [String] = []
         if baseline.count >= 2 {
             checks += HealthReport.baselineChecks(run, baseline: baseline, config: config)
@@ -27,11 +30,18 @@ extension HealthReport {
             return (a.scope, a.name, i) < (b.scope, b.name, j)
         }
         checks = order.map { checks[$0] }
+        if !listPassing {
+            passed += checks.filter { $0.status == .ok }.count
+            checks.removeAll { $0.status == .ok }
+        }
         self.init(label: label, status: checks.map(\.status).max() ?? .ok, baseline: baseline.map(\.label),
-                  checks: checks, notes: notes)
+                  checks: checks, passedUnlisted: passed, notes: notes)
     }
 
-    static func thresholdChecks(_ run: RunMetrics, linkBitsPerSecond: Double, config: HealthConfig) -> [Check] {
+    /// Without `listPassing`, passing checks are counted in `passed` instead of built.
+    static func thresholdChecks(
+        _ run: RunMetrics, linkBitsPerSecond: Double, config: HealthConfig, listPassing: Bool, passed: inout Int
+    ) -> [Check] {
         var checks: [Check] = []
         for value in run.values {
             var name = value.metric.rawValue, measured = value.value, better = value.metric.better
@@ -47,6 +57,10 @@ extension HealthReport {
                 return better == .lower ? measured > bound : measured < bound
             }
             let status: Status = crosses(limit.fail) ? .fail : crosses(limit.warn) ? .warn : .ok
+            if status == .ok, !listPassing {
+                passed += 1
+                continue
+            }
             let reference = status == .fail ? limit.fail : limit.warn ?? limit.fail
             checks.append(Check(
                 name: "threshold/" + name, scope: value.scope == .fabric ? "fabric" : "link", src: value.scope.source,

@@ -98,8 +98,9 @@ extension AnalysisDocument {
         collectives = AnalysisDocument.collectives(findings)
         if totals.rocePackets > 0, let metrics = try? RunMetrics(summary: summary, ring: findings.first) {
             let report = HealthReport(label: "", run: metrics, linkBitsPerSecond: summary.linkBitsPerSecond, baseline: [],
-                                      config: HealthConfig())
-            health = HealthSection(status: report.status, headline: report.headline, checks: report.checks)
+                                      config: HealthConfig(), listPassing: false)
+            health = HealthSection(status: report.status, headline: report.headline, checks: report.checks,
+                                   passed: report.passedUnlisted)
         }
     }
 

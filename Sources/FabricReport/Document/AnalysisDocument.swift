@@ -26,11 +26,14 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
         case schemaVersion = "schema_version", capture, flows, pfc, notes, taps, collectives, health
     }
 
+    /// The checks that warn or fail, worst first, and how many passed. The passing
+    /// ones are only counted: a capture of 10⁵ links has a quarter of a million, and
+    /// `fabricscope health --all` lists them.
     public struct HealthSection: Encodable, Sendable, Equatable {
         public var status: HealthReport.Status
         public var headline: String
-        /// Worst first.
         public var checks: [HealthReport.Check]
+        public var passed: Int
     }
 
     public struct CaptureSection: Encodable, Sendable, Equatable {

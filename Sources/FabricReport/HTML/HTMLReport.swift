@@ -206,7 +206,8 @@ public struct HTMLReport {
     func checksSection() -> String {
         guard let health = document.health else { return "" }
         let problems = health.checks.filter { $0.status != .ok }
-        var html = "<h2>Checks (\(health.checks.count - problems.count) of \(health.checks.count) ok)</h2>\n"
+        let all = health.passed + health.checks.count
+        var html = "<h2>Checks (\(all - problems.count) of \(all) ok)</h2>\n"
         guard !problems.isEmpty else {
             return html + "<p>Every check against the default limits passed (docs/nightly.md lists them).</p>\n"
         }
