@@ -196,34 +196,45 @@ public struct DetectedRing: Sendable, Equatable {
     /// Finds the rings among `summary`'s request flows (QPs between the same two
     /// hosts are one edge).
     public static func find(in summary: AnalysisSummary) -> [DetectedRing] {
-        var edges: [HostPair: Edge] = [:]
+        // Edges in the order first seen, updated in place (a dictionary of edges
+        // copied each edge in and out for every flow).
+        var edges: [Edge] = []
+        var edgeIndex: [HostPair: Int] = [:]
         for flow in summary.flows {
             guard let requester = flow.requester, requester.goodputBytes > 0 else { continue }
             let pair = HostPair(source: flow.key.source, destination: flow.key.destination)
-            var edge = edges[pair] ?? Edge(source: pair.source, destination: pair.destination, flows: [], payloadBytes: 0,
-                                           startNs: .max, endNs: .min, inMessageBitsPerSecond: nil)
-            edge.flows.append(flow.key)
-            edge.bursts.merge(requester.bursts)
-            edge.payloadBytes += requester.goodputBytes
-            edge.startNs = min(edge.startNs, flow.counters.startNs)
-            edge.endNs = max(edge.endNs, flow.counters.endNs)
-            if let rate = flow.inMessageBitsPerSecond(resolutionNs: summary.resolutionNs) {
-                edge.inMessageBitsPerSecond = min(edge.inMessageBitsPerSecond ?? .infinity, rate)
+            let index: Int
+            if let known = edgeIndex[pair] {
+                index = known
+            } else {
+                index = edges.count
+                edgeIndex[pair] = index
+                edges.append(Edge(source: pair.source, destination: pair.destination, flows: [], payloadBytes: 0,
+                                  startNs: .max, endNs: .min, inMessageBitsPerSecond: nil))
             }
-            if !requester.ackLatency.isEmpty { edge.ackLatencies.append(requester.ackLatency) }
-            edge.timeoutWaits += requester.episodes.filter { $0.cause == .timeout }.map(\.retransmitDelayNs)
+            edges[index].flows.append(flow.key)
+            edges[index].bursts.merge(requester.bursts)
+            edges[index].payloadBytes += requester.goodputBytes
+            edges[index].startNs = min(edges[index].startNs, flow.counters.startNs)
+            edges[index].endNs = max(edges[index].endNs, flow.counters.endNs)
+            if let rate = flow.inMessageBitsPerSecond(resolutionNs: summary.resolutionNs) {
+                edges[index].inMessageBitsPerSecond = min(edges[index].inMessageBitsPerSecond ?? .infinity, rate)
+            }
+            if !requester.ackLatency.isEmpty { edges[index].ackLatencies.append(requester.ackLatency) }
+            for episode in requester.episodes where episode.cause == .timeout {
+                edges[index].timeoutWaits.append(episode.retransmitDelayNs)
+            }
             // A stream keeps a pause per message after its first; a newer summary
             // (it records the first PSN) without pauses had a single message.
             let messages = requester.pauses.map { $0.count + 1 } ?? (requester.firstRequestPSN != nil ? 1 : nil)
-            edge.messages = messages.flatMap { count in edge.messages.map { $0 + count } }
+            edges[index].messages = messages.flatMap { count in edges[index].messages.map { $0 + count } }
             if let pauses = requester.pauses {
-                edge.flowPauses.append(FlowPauses(pauses: pauses, spanNs: flow.counters.endNs - flow.counters.startNs))
+                edges[index].flowPauses.append(FlowPauses(pauses: pauses, spanNs: flow.counters.endNs - flow.counters.startNs))
             }
-            edges[pair] = edge
         }
         // Each host's heaviest outgoing edge; follow successors to close cycles.
         var successor: [NodeAddress: Edge] = [:]
-        for edge in edges.values where edge.payloadBytes > (successor[edge.source]?.payloadBytes ?? -1) {
+        for edge in edges where edge.payloadBytes > (successor[edge.source]?.payloadBytes ?? -1) {
             successor[edge.source] = edge
         }
         var rings: [DetectedRing] = []

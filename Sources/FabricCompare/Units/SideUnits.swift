@@ -1,3 +1,4 @@
+import FabricIngest
 import FabricStats
 
 /// One side of a comparison cut into units of replication, per scope.
@@ -62,7 +63,10 @@ public struct SideUnits: Sendable {
     /// without per-window data (`analyze` without --timeseries): the same sums the
     /// windows would add up to (latencies and gaps from the flows' histograms).
     static func wholeRun(_ summary: AnalysisSummary) -> [Scope: UnitTotals] {
-        var result: [Scope: UnitTotals] = [.fabric: UnitTotals()]
+        var fabric = UnitTotals()
+        // Links by their hosts first (cheap to hash), named once at the end: naming
+        // each flow's link as text cost more than the rest at 10⁵ flows.
+        var links: [HostPair: UnitTotals] = [:]
         for flow in summary.flows {
             var unit = UnitTotals()
             unit.packets = flow.counters.packets
@@ -79,15 +83,27 @@ public struct SideUnits: Sendable {
             var answers = UnitTotals()
             answers.naks = flow.counters.naks.total
             answers.cnps = flow.counters.cnpPackets
-            result[.fabric]!.add(unit)
-            result[.fabric]!.add(answers)
-            result[Scope.link(of: flow.key), default: UnitTotals()].add(unit)
-            if let answered = flow.answers { result[Scope.link(of: answered), default: UnitTotals()].add(answers) }
+            fabric.add(unit)
+            fabric.add(answers)
+            links[HostPair(flow.key), default: UnitTotals()].add(unit)
+            if let answered = flow.answers { links[HostPair(answered), default: UnitTotals()].add(answers) }
+        }
+        var result: [Scope: UnitTotals] = [.fabric: fabric]
+        result.reserveCapacity(links.count + 1)
+        for (pair, totals) in links {
+            result[.link(source: pair.source.description, destination: pair.destination.description), default: UnitTotals()].add(totals)
         }
         result[.fabric]!.pausedNs = summary.pauses.reduce(0) { $0 + $1.counters.timeline.pausedNs }
         let span = max(1, Int64.span(from: summary.totals.startNs, to: summary.totals.endNs))
         for scope in result.keys { result[scope]!.durationNs = span }
         return result
+    }
+
+    /// A link's two hosts.
+    private struct HostPair: Hashable {
+        var source: NodeAddress
+        var destination: NodeAddress
+        init(_ key: FlowKey) { (source, destination) = (key.source, key.destination) }
     }
 
     /// The first and last window start of the summary's traffic.
