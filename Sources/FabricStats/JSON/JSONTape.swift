@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A JSON text parsed once into a flat list of nodes in document order (a "tape"),
 /// for `TapeJSONDecoder`: an object or array node records where its last
 /// descendant ends, so a decoder skips a member in one step and finds a key by
@@ -247,7 +251,3 @@ struct JSONTape {
         return Double(String(decoding: bytes[node.start..<node.end], as: UTF8.self))
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

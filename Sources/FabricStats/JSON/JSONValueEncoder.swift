@@ -44,12 +44,7 @@ private func write<T: Encodable>(_ value: T, writer: JSONByteWriter, depth: Int)
     else if type == Int8.self { writer.writeInteger(value as! Int8) }
     else if type == UInt.self { writer.writeInteger(value as! UInt) }
     else if type == Float.self { try writer.writeFloat(value as! Float) }
-    else {
-        let before = writer.bytes.count
-        try value.encode(to: JSONValueEncoder(writer: writer, depth: depth + 1))
-        writer.close(above: depth)
-        if writer.bytes.count == before { writer.bytes += Array("{}".utf8) }
-    }
+    else { try writer.encodeValue(value, depth: depth + 1) }
 }
 
 struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {

@@ -159,13 +159,8 @@ struct TapeSingleValueContainer: SingleValueDecodingContainer {
 
     func decodeNil() -> Bool { tape.tape.nodes[node].kind == .null }
 
+    /// A scalar, or a nested value decoded from the same node.
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        // A nested value decoded through a single-value container is the same node.
-        if type != String.self, type != Int.self, type != Int64.self, type != Double.self, type != Bool.self,
-           type != UInt32.self, type != UInt64.self, type != UInt16.self, type != UInt8.self, type != Int32.self,
-           type != Int16.self, type != Int8.self, type != UInt.self, type != Float.self {
-            return try T(from: TapeDecoder(tape: tape, node: node, codingPath: codingPath))
-        }
-        return try decodeValue(type, node: node, tape: tape, path: codingPath)
+        try decodeValue(type, node: node, tape: tape, path: codingPath)
     }
 }
