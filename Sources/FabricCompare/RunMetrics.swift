@@ -36,18 +36,22 @@ public struct RunMetrics: Sendable, Equatable {
         // From the flows' own totals, never the windows: every summary has them, and a
         // run's numbers are then the same whether its summary kept windows or not
         // (merged per-node summaries equal one analysis, byte for byte).
-        let units = SideUnits.wholeRun(summary).mapValues { [$0] }
+        let units = SideUnits.wholeRun(summary)
+        let resolution = summary.resolutionNs
+        let metrics = CompareMetric.traffic.filter { $0 != .pfcPausedFraction || summary.totals.pfcFrames > 0 }
         var values: [Value] = []
+        values.reserveCapacity(units.count * metrics.count)
         var samples: [Scope: Int] = [:]
         var totals: [Scope: UnitTotals] = [:]
-        for (scope, units) in units.sorted(by: { $0.key < $1.key }) {
-            let pooled = PooledTotals(units)
+        samples.reserveCapacity(units.count)
+        totals.reserveCapacity(units.count)
+        for (scope, unit) in units.sorted(by: { $0.key < $1.key }) {
+            let pooled = PooledTotals(CollectionOfOne(unit))
             guard scope == .fabric || pooled.totals.requestPackets > 0 else { continue }
             totals[scope] = pooled.totals
             samples[scope] = pooled.ackLatency.total
-            for metric in CompareMetric.traffic {
-                if metric == .pfcPausedFraction, summary.totals.pfcFrames == 0 { continue }
-                if let value = metric.value(of: pooled, resolutionNs: summary.resolutionNs, scope: scope) {
+            for metric in metrics {
+                if let value = metric.value(of: pooled, resolutionNs: resolution, scope: scope) {
                     values.append(Value(scope: scope, metric: metric, value: value))
                 }
             }

@@ -200,6 +200,8 @@ public struct DetectedRing: Sendable, Equatable {
         // copied each edge in and out for every flow).
         var edges: [Edge] = []
         var edgeIndex: [HostPair: Int] = [:]
+        edgeIndex.reserveCapacity(summary.flows.count)
+        let resolution = summary.resolutionNs
         for flow in summary.flows {
             guard let requester = flow.requester, requester.goodputBytes > 0 else { continue }
             let pair = HostPair(source: flow.key.source, destination: flow.key.destination)
@@ -217,7 +219,7 @@ public struct DetectedRing: Sendable, Equatable {
             edges[index].payloadBytes += requester.goodputBytes
             edges[index].startNs = min(edges[index].startNs, flow.counters.startNs)
             edges[index].endNs = max(edges[index].endNs, flow.counters.endNs)
-            if let rate = flow.inMessageBitsPerSecond(resolutionNs: summary.resolutionNs) {
+            if let rate = flow.inMessageBitsPerSecond(resolutionNs: resolution) {
                 edges[index].inMessageBitsPerSecond = min(edges[index].inMessageBitsPerSecond ?? .infinity, rate)
             }
             if !requester.ackLatency.isEmpty { edges[index].ackLatencies.append(requester.ackLatency) }
@@ -233,27 +235,30 @@ public struct DetectedRing: Sendable, Equatable {
             }
         }
         // Each host's heaviest outgoing edge; follow successors to close cycles.
-        var successor: [NodeAddress: Edge] = [:]
-        for edge in edges where edge.payloadBytes > (successor[edge.source]?.payloadBytes ?? -1) {
-            successor[edge.source] = edge
+        // (Edges by index: copying whole edges in and out of the table cost more than the walk.)
+        var successor: [NodeAddress: Int] = [:]
+        successor.reserveCapacity(edges.count)
+        for (index, edge) in edges.enumerated()
+        where edge.payloadBytes > successor[edge.source].map({ edges[$0].payloadBytes }) ?? -1 {
+            successor[edge.source] = index
         }
         var rings: [DetectedRing] = []
         // Each host has one successor: follow them once, remembering what every walk
         // saw, so no host is walked twice (linear in hosts, however long the chains).
         var explored: Set<NodeAddress> = []
         for start in successor.keys.sorted() where !explored.contains(start) {
-            var walk: [Edge] = []
+            var walk: [Int] = []
             var position: [NodeAddress: Int] = [:]
             var host = start
-            while let edge = successor[host], position[host] == nil, !explored.contains(host) {
+            while let index = successor[host], position[host] == nil, !explored.contains(host) {
                 position[host] = walk.count
-                walk.append(edge)
-                host = edge.destination
+                walk.append(index)
+                host = edges[index].destination
             }
             explored.formUnion(position.keys)
             // A cycle closes only on a host of this walk (earlier walks' hosts are done).
             guard let entry = position[host] else { continue }
-            var path = Array(walk[entry...])
+            var path = walk[entry...].map { edges[$0] }
             // Start the ring at its smallest host, whatever host the walk came in by.
             if let smallest = path.indices.min(by: { path[$0].source < path[$1].source }) {
                 path = Array(path[smallest...] + path[..<smallest])

@@ -25,20 +25,36 @@ struct PooledTotals {
 }
 
 /// Counts per `LogSketch` bucket in one flat array.
+///
+/// Until a second sketch arrives the first is kept as it is: a run's link holds a
+/// single sketch, and 16 KiB of zeroed counts for each of 10⁵ links cost more than
+/// the rest of the run's metrics.
 struct DenseBuckets {
-    private var counts = [UInt32](repeating: 0, count: LogSketch.maximumBucket + 1)
+    private var single: LogSketch?
+    private var counts: [UInt32] = []
     private(set) var total = 0
     private var lowest = Int.max
     private var highest = -1
 
     mutating func add(_ sketch: LogSketch) {
-        for (bucket, count) in zip(sketch.buckets, sketch.counts) {
-            let b = Int(bucket)
-            counts[b] &+= count
-            total += Int(count)
-            lowest = min(lowest, b)
-            highest = max(highest, b)
+        guard let first = sketch.buckets.first, let last = sketch.buckets.last else { return }
+        total += sketch.count
+        lowest = min(lowest, Int(first))
+        highest = max(highest, Int(last))
+        if counts.isEmpty, single == nil {
+            single = sketch
+            return
         }
+        if counts.isEmpty {
+            counts = [UInt32](repeating: 0, count: LogSketch.maximumBucket + 1)
+            if let kept = single { addCounts(kept) }
+            single = nil
+        }
+        addCounts(sketch)
+    }
+
+    private mutating func addCounts(_ sketch: LogSketch) {
+        for (bucket, count) in zip(sketch.buckets, sketch.counts) { counts[Int(bucket)] &+= count }
     }
 
     /// The nearest-rank quantile: the bucket holding the ⌈q·n⌉-th smallest value,
@@ -50,9 +66,16 @@ struct DenseBuckets {
         let exact = q * Double(total)
         let rank = max(1, Int((exact - 1e-9 * max(1, exact)).rounded(.up)))
         var seen = 0
-        for bucket in lowest...highest {
-            seen += Int(counts[bucket])
-            if seen >= rank { return LogSketch.value(ofBucket: bucket) }
+        if let single {
+            for (bucket, count) in zip(single.buckets, single.counts) {
+                seen += Int(count)
+                if seen >= rank { return LogSketch.value(ofBucket: Int(bucket)) }
+            }
+        } else {
+            for bucket in lowest...highest {
+                seen += Int(counts[bucket])
+                if seen >= rank { return LogSketch.value(ofBucket: bucket) }
+            }
         }
         return LogSketch.value(ofBucket: highest)
     }

@@ -67,6 +67,7 @@ public struct SideUnits: Sendable {
         // Links by their hosts first (cheap to hash), named once at the end: naming
         // each flow's link as text cost more than the rest at 10⁵ flows.
         var links: [HostPair: UnitTotals] = [:]
+        links.reserveCapacity(summary.flows.count)
         for flow in summary.flows {
             var unit = UnitTotals()
             unit.packets = flow.counters.packets
@@ -88,14 +89,20 @@ public struct SideUnits: Sendable {
             links[HostPair(flow.key), default: UnitTotals()].add(unit)
             if let answered = flow.answers { links[HostPair(answered), default: UnitTotals()].add(answers) }
         }
+        fabric.pausedNs = summary.pauses.reduce(0) { $0 + $1.counters.timeline.pausedNs }
+        // Every scope lasted the capture's span.
+        let span = max(1, Int64.span(from: summary.totals.startNs, to: summary.totals.endNs))
+        fabric.durationNs = span
         var result: [Scope: UnitTotals] = [.fabric: fabric]
         result.reserveCapacity(links.count + 1)
         for (pair, totals) in links {
-            result[.link(source: pair.source.description, destination: pair.destination.description), default: UnitTotals()].add(totals)
+            // Addresses that print the same are one scope.
+            let scope = Scope.link(source: pair.source.description, destination: pair.destination.description)
+            var merged = result[scope] ?? UnitTotals()
+            merged.add(totals)
+            merged.durationNs = span
+            result[scope] = merged
         }
-        result[.fabric]!.pausedNs = summary.pauses.reduce(0) { $0 + $1.counters.timeline.pausedNs }
-        let span = max(1, Int64.span(from: summary.totals.startNs, to: summary.totals.endNs))
-        for scope in result.keys { result[scope]!.durationNs = span }
         return result
     }
 

@@ -11,23 +11,33 @@ final class JSONByteWriter {
     // Only this writer touches these, one call at a time: no runtime exclusivity
     // checks (they were a tenth of the time).
     @exclusivity(unchecked) var bytes: [UInt8] = []
-    /// Frames 0 ..< `open` are open; those above are kept for their arrays' storage.
+    /// The open objects and arrays, outermost first.
     @exclusivity(unchecked) private var frames: [Frame] = []
-    @exclusivity(unchecked) private var open = 0
+    /// The members of every open object, in one flat stack: a frame's members are
+    /// those from its `firstMember` on, up to the next frame's (or the end).
+    @exclusivity(unchecked) private var members: [Member] = []
     /// Member orders found by `reorder`, by key sequence.
     @exclusivity(unchecked) private var orders: [(keys: [String], order: [Int])] = []
+    /// `reorder`'s copy of the members it moves (kept: one allocation, not one per object).
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
 
     /// An open object or array.
     private struct Frame {
-        var isObject = true
-        var members = 0
-        /// Objects: each member's key and where its bytes begin and end (after the key
-        /// is written, so a member can be moved whole when the keys need sorting).
-        var keys: [String] = []
-        var starts: [Int] = []
-        var ends: [Int] = []
+        var isObject: Bool
+        var count = 0
+        var firstMember: Int
         var sorted = true
     }
+
+    /// An object's member: its key and where its bytes begin (at the key) and end, so
+    /// it can be moved whole when the keys need sorting.
+    private struct Member {
+        var key: String
+        var start: Int
+        var end: Int
+    }
+
+    private var open: Int { frames.count }
 
     init(prettyPrinted: Bool) {
         self.prettyPrinted = prettyPrinted
@@ -40,7 +50,7 @@ final class JSONByteWriter {
         try value.encode(to: JSONValueEncoder(writer: self, depth: depth))
         close(above: depth - 1)
         // A value that asked for no container is an empty object, as in Foundation.
-        if bytes.count == before { bytes += Array("{}".utf8) }
+        if bytes.count == before { append("{}") }
     }
 
     // MARK: Containers
@@ -52,38 +62,28 @@ final class JSONByteWriter {
         close(above: depth)
         if open > depth { return }
         bytes.append(UInt8(ascii: "{"))
-        push(isObject: true)
+        frames.append(Frame(isObject: true, firstMember: members.count))
     }
 
     func openArray(depth: Int) {
         close(above: depth)
         if open > depth { return }
         bytes.append(UInt8(ascii: "["))
-        push(isObject: false)
-    }
-
-    private func push(isObject: Bool) {
-        if frames.count == open { frames.append(Frame()) }
-        frames[open].isObject = isObject
-        frames[open].members = 0
-        frames[open].sorted = true
-        frames[open].keys.removeAll(keepingCapacity: true)
-        frames[open].starts.removeAll(keepingCapacity: true)
-        frames[open].ends.removeAll(keepingCapacity: true)
-        open += 1
+        frames.append(Frame(isObject: false, firstMember: members.count))
     }
 
     /// Starts a member of the object at `depth`: separator, indentation, key.
     func beginMember(_ key: String, depth: Int) {
         close(above: depth)
         separate(depth: depth)
-        if frames[depth].sorted, let previous = frames[depth].keys.last, !JSONByteWriter.precedes(previous, key) {
+        if frames[depth].count > 1, frames[depth].sorted, !JSONByteWriter.precedes(members[members.count - 1].key, key) {
             frames[depth].sorted = false
         }
-        frames[depth].keys.append(key)
-        frames[depth].starts.append(bytes.count)
+        members.append(Member(key: key, start: bytes.count, end: 0))
         writeString(key)
-        bytes += prettyPrinted ? [0x20, 0x3a, 0x20] : [0x3a]
+        if prettyPrinted { bytes.append(0x20) }
+        bytes.append(UInt8(ascii: ":"))
+        if prettyPrinted { bytes.append(0x20) }
     }
 
     /// Starts an element of the array at `depth`.
@@ -93,24 +93,27 @@ final class JSONByteWriter {
     }
 
     private func separate(depth: Int) {
-        if frames[depth].members > 0 {
-            if frames[depth].isObject { frames[depth].ends.append(bytes.count) }
+        if frames[depth].count > 0 {
+            // The frame at `depth` is the innermost one open: its member is the last.
+            if frames[depth].isObject { members[members.count - 1].end = bytes.count }
             bytes.append(UInt8(ascii: ","))
         }
-        frames[depth].members += 1
+        frames[depth].count += 1
         newline(indent: depth + 1)
     }
 
     /// Closes every frame deeper than `depth`.
     func close(above depth: Int) {
         while open > depth + 1 {
-            open -= 1
-            let level = open
-            if frames[level].isObject, frames[level].members > 0 { frames[level].ends.append(bytes.count) }
-            if frames[level].isObject, !frames[level].sorted { reorder(frames[level], level: level) }
-            let frame = (isObject: frames[level].isObject, members: frames[level].members)
+            let frame = frames.removeLast()
+            let level = frames.count
+            if frame.isObject, frame.count > 0 {
+                members[members.count - 1].end = bytes.count
+                if !frame.sorted { reorder(frame, level: level) }
+                members.removeSubrange(frame.firstMember...)
+            }
             // Foundation leaves an empty line, unindented, inside an empty container.
-            if frame.members == 0, prettyPrinted { bytes.append(0x0a) }
+            if frame.count == 0, prettyPrinted { bytes.append(0x0a) }
             newline(indent: level)
             bytes.append(UInt8(ascii: frame.isObject ? "}" : "]"))
         }
@@ -118,25 +121,44 @@ final class JSONByteWriter {
 
     /// Puts the members of a closed object in key order, as `.sortedKeys` does.
     private func reorder(_ frame: Frame, level: Int) {
+        let mine = members[frame.firstMember...]
         // The same type writes the same keys in the same order every time: the last
         // order found for each key sequence is reused (most objects are one of a few types).
         let order: [Int]
-        if let known = orders.first(where: { $0.keys == frame.keys }) {
+        if let known = orders.first(where: { $0.keys.elementsEqual(mine.lazy.map(\.key)) }) {
             order = known.order
         } else {
-            order = frame.keys.indices.sorted { JSONByteWriter.precedes(frame.keys[$0], frame.keys[$1]) }
+            let keys = mine.map(\.key)
+            order = keys.indices.sorted { JSONByteWriter.precedes(keys[$0], keys[$1]) }
             if orders.count == 16 { orders.removeFirst() }
-            orders.append((frame.keys, order))
+            orders.append((keys, order))
         }
-        var separator: [UInt8] = [UInt8(ascii: ",")]
-        if prettyPrinted { separator += [0x0a] + [UInt8](repeating: 0x20, count: 2 * (level + 1)) }
-        var rewritten: [UInt8] = []
-        rewritten.reserveCapacity(frame.ends.last! - frame.starts[0])
-        for (position, member) in order.enumerated() {
-            if position > 0 { rewritten += separator }
-            rewritten += bytes[frame.starts[member]..<frame.ends[member]]
+        // The members and their separators keep their total length, so they are copied
+        // out once and written back in order over the same bytes.
+        let start = mine.first!.start, end = mine.last!.end
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: bytes[start..<end])
+        let separator = prettyPrinted ? 2 + 2 * (level + 1) : 1
+        bytes.withUnsafeMutableBufferPointer { out in
+            scratch.withUnsafeBufferPointer { saved in
+                var at = start
+                for (position, index) in order.enumerated() {
+                    if position > 0 {
+                        out[at] = UInt8(ascii: ",")
+                        if prettyPrinted {
+                            out[at + 1] = 0x0a
+                            for i in (at + 2)..<(at + separator) { out[i] = 0x20 }
+                        }
+                        at += separator
+                    }
+                    let member = mine[mine.startIndex + index]
+                    UnsafeMutableRawPointer(out.baseAddress! + at)
+                        .copyMemory(from: saved.baseAddress! + (member.start - start), byteCount: member.end - member.start)
+                    at += member.end - member.start
+                }
+                precondition(at == end, "reordered members changed length")
+            }
         }
-        bytes.replaceSubrange(frame.starts[0]..<frame.ends.last!, with: rewritten)
     }
 
     /// Foundation's order: the keys' UTF-8 bytes, lexicographically (compared in
@@ -158,18 +180,26 @@ final class JSONByteWriter {
     private func newline(indent: Int) {
         guard prettyPrinted else { return }
         bytes.append(0x0a)
-        bytes.append(contentsOf: repeatElement(0x20, count: 2 * indent))
+        var spaces = 2 * indent
+        while spaces > 0 {
+            let run = min(spaces, JSONByteWriter.spaces.utf8CodeUnitCount)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: JSONByteWriter.spaces.utf8Start, count: run))
+            spaces -= run
+        }
     }
+
+    private static let spaces: StaticString = "                                                                "
 
     /// Where the value being written sits: the keys and element numbers of the open
     /// objects and arrays, as in `outer.values[1]`.
     var currentPath: String {
         var path = ""
-        for frame in frames[0..<open] {
-            if frame.isObject, let key = frame.keys.last {
-                path += (path.isEmpty ? "" : ".") + key
+        for (level, frame) in frames.enumerated() {
+            let next = level + 1 < frames.count ? frames[level + 1].firstMember : members.count
+            if frame.isObject, next > frame.firstMember {
+                path += (path.isEmpty ? "" : ".") + members[next - 1].key
             } else if !frame.isObject {
-                path += "[\(frame.members - 1)]"
+                path += "[\(frame.count - 1)]"
             }
         }
         return path.isEmpty ? "value" : path
@@ -177,24 +207,27 @@ final class JSONByteWriter {
 
     // MARK: Scalars
 
-    func writeNull() { bytes += Array("null".utf8) }
-    func writeBool(_ value: Bool) { bytes += value ? Array("true".utf8) : Array("false".utf8) }
+    func writeNull() { append("null") }
+    func writeBool(_ value: Bool) { append(value ? "true" : "false") }
+
+    /// Appends a literal's bytes (no array built for them).
+    private func append(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
 
     func writeInteger<T: BinaryInteger>(_ value: T) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = UInt64(value.magnitude)
-        var digits = 1, probe = magnitude
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
+        // Digits from the right into a stack buffer, then one append.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var index = 20
+            repeat {
+                index -= 1
+                digits[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
         }
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        var index = bytes.count - 1
-        repeat {
-            bytes[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-            index -= 1
-        } while magnitude > 0
     }
 
     /// Foundation's rendering: the shortest round-trip digits, without a trailing ".0".
@@ -203,19 +236,28 @@ final class JSONByteWriter {
             throw JSONEncodingFailure(description: "\(currentPath): \(value) cannot be written in JSON")
         }
         var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes += Array(text.utf8)
+        text.withUTF8 { utf8 in
+            let whole = utf8.count >= 2 && utf8[utf8.count - 2] == UInt8(ascii: ".") && utf8[utf8.count - 1] == UInt8(ascii: "0")
+            bytes.append(contentsOf: whole ? UnsafeBufferPointer(rebasing: utf8.dropLast(2)) : utf8)
+        }
     }
 
     /// A string with JSON escapes (slashes left as they are).
     func writeString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
-            bytes.append(contentsOf: value.utf8)
+        var value = value
+        value.withUTF8 { utf8 in
             bytes.append(UInt8(ascii: "\""))
-            return
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
+                bytes.append(contentsOf: utf8)
+            } else {
+                writeEscaped(utf8)
+            }
+            bytes.append(UInt8(ascii: "\""))
         }
-        for byte in value.utf8 {
+    }
+
+    private func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes += [0x5c, 0x22]
             case UInt8(ascii: "\\"): bytes += [0x5c, 0x5c]
@@ -230,6 +272,5 @@ final class JSONByteWriter {
             default: bytes.append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 }

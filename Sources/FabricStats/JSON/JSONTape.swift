@@ -192,14 +192,33 @@ struct JSONTape {
         return value
     }
 
-    /// Whether the key at node `index` is `key` (compared in place when it has no escapes).
-    func key(at index: Int, equals key: String) -> Bool {
-        let node = nodes[index]
-        guard !node.flag else { return (try? string(at: index)) == key }
-        var key = key
-        return key.withUTF8 { utf8 in
-            utf8.count == node.end - node.start && bytes.withUnsafeBufferPointer { buffer in
-                utf8.isEmpty || memcmp(buffer.baseAddress! + node.start, utf8.baseAddress!, utf8.count) == 0
+    /// The key node of the member `name` of the object at node `object`, searching
+    /// from the key node `from` to the object's end, then from its first member.
+    /// One pass over borrowed storage: a call per member compared cost a retain and
+    /// release of the tape's arrays each, most of the time spent reading a summary.
+    func member(_ name: String, of object: Int, from: Int) -> Int? {
+        var name = name
+        let first = object + 1
+        return name.withUTF8 { utf8 in
+            nodes.withUnsafeBufferPointer { nodes in
+                bytes.withUnsafeBufferPointer { bytes in
+                    let end = nodes[object].next
+                    var index = from < end && from >= first ? from : first
+                    for _ in 0..<2 {
+                        while index < end {
+                            let node = nodes[index]
+                            if node.flag {
+                                if (try? string(at: index)).map({ $0.utf8.elementsEqual(utf8) }) == true { return index }
+                            } else if node.end - node.start == utf8.count,
+                                      utf8.isEmpty || memcmp(bytes.baseAddress! + node.start, utf8.baseAddress!, utf8.count) == 0 {
+                                return index
+                            }
+                            index = nodes[index + 1].next
+                        }
+                        index = first
+                    }
+                    return nil
+                }
             }
         }
     }

@@ -2,23 +2,35 @@
 /// keys mostly in the order they were written, so the search starts after the
 /// member found last.
 struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let tape: TapeBox
-    let node: Int
-    let codingPath: [CodingKey]
-    /// Where the next search starts (the protocol's reads are not `mutating`).
-    private let cursor: Cursor
+    /// Everything in one reference: the protocol's box copies the container for
+    /// calls, and one retain per copy cost less than four.
+    private let object: Object
 
-    final class Cursor {
+    /// The object's node and where the next search starts (the protocol's reads are
+    /// not `mutating`).
+    final class Object {
+        let tape: TapeBox
+        let node: Int
+        let end: Int
+        let codingPath: [CodingKey]
         var position: Int
-        init(_ position: Int) { self.position = position }
+
+        init(tape: TapeBox, node: Int, codingPath: [CodingKey]) {
+            self.tape = tape
+            self.node = node
+            self.codingPath = codingPath
+            end = tape.tape.nodes[node].next
+            position = node + 1
+        }
     }
 
     init(tape: TapeBox, node: Int, codingPath: [CodingKey]) {
-        self.tape = tape
-        self.node = node
-        self.codingPath = codingPath
-        cursor = Cursor(node + 1)
+        object = Object(tape: tape, node: node, codingPath: codingPath)
     }
+
+    private var tape: TapeBox { object.tape }
+    private var node: Int { object.node }
+    var codingPath: [CodingKey] { object.codingPath }
 
     /// Key nodes of the object, in order.
     private var keyNodes: [Int] {
@@ -36,23 +48,10 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     /// The value node of `key`, or nil.
     private func find(_ key: Key) -> Int? {
-        let nodes = tape.tape.nodes
-        let end = nodes[node].next
-        let name = key.stringValue
-        var index = cursor.position < end ? cursor.position : node + 1
-        for _ in 0..<2 {
-            while index < end {
-                let next = nodes[index + 1].next
-                if tape.tape.key(at: index, equals: name) {
-                    // Stay on it: the same key is often asked again (contains, then decode).
-                    cursor.position = index
-                    return index + 1
-                }
-                index = next
-            }
-            index = node + 1
-        }
-        return nil
+        guard let found = object.tape.tape.member(key.stringValue, of: object.node, from: object.position) else { return nil }
+        // Stay on it: the same key is often asked again (contains, then decode).
+        object.position = found
+        return found + 1
     }
 
     private func value(_ key: Key) throws -> Int {
@@ -74,6 +73,32 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let value = find(key), tape.tape.nodes[value].kind != .null else { return nil }
+        return try decodeValue(type, node: value, tape: tape, path: codingPath + [key])
+    }
+
+    // The scalars summaries are made of, as the protocol's own overloads: the
+    // container's box calls them directly, and `decodeValue` is specialized for each
+    // (no chain of type checks per value).
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try scalar(type, key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try scalar(type, key) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try scalar(type, key) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try scalar(type, key) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try scalar(type, key) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try scalar(type, key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try scalar(type, key) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try scalarIfPresent(type, key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try scalarIfPresent(type, key) }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try scalarIfPresent(type, key) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try scalarIfPresent(type, key) }
+
+    @inline(__always)
+    private func scalar<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
+        try decodeValue(type, node: try value(key), tape: tape, path: codingPath + [key])
+    }
+
+    @inline(__always)
+    private func scalarIfPresent<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
         guard let value = find(key), tape.tape.nodes[value].kind != .null else { return nil }
         return try decodeValue(type, node: value, tape: tape, path: codingPath + [key])
     }
@@ -137,8 +162,20 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let path = codingPath + [Index(currentIndex)]
-        return try decodeValue(type, node: try next(), tape: tape, path: path)
+        let index = currentIndex
+        return try decodeValue(type, node: try next(), tape: tape, path: codingPath + [Index(index)])
+    }
+
+    // As in the keyed container: the scalars summaries hold in arrays, specialized.
+    mutating func decode(_ type: Int.Type) throws -> Int { try scalar(type) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try scalar(type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try scalar(type) }
+    mutating func decode(_ type: String.Type) throws -> String { try scalar(type) }
+
+    @inline(__always)
+    private mutating func scalar<T: Decodable>(_ type: T.Type) throws -> T {
+        let index = currentIndex
+        return try decodeValue(type, node: try next(), tape: tape, path: codingPath + [Index(index)])
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {

@@ -23,6 +23,8 @@ extension AnalysisSummary {
         }
     }
 
+    // Field names are built only for the error (`@autoclosure`): building one per
+    // counter was most of the time spent reading a summary with windows.
     private func check() throws {
         try duration("windowNs", windowNs, allowZero: false)
         try duration("stormThresholdNs", stormThresholdNs, allowZero: false)
@@ -31,13 +33,13 @@ extension AnalysisSummary {
             throw Invalid(field: "linkBitsPerSecond", problem: "\(linkBitsPerSecond) is not a link speed (1 Mb/s to 100 Tb/s)")
         }
         for (i, file) in files.enumerated() {
-            let at = "files[\(i)]"
+            let at = { "files[\(i)]" }
             guard file.resolutionNs.isFinite, file.resolutionNs > 0, file.resolutionNs <= 1e12 else {
-                throw Invalid(field: at + ".resolutionNs", problem: "\(file.resolutionNs) is not a timestamp resolution")
+                throw Invalid(field: at() + ".resolutionNs", problem: "\(file.resolutionNs) is not a timestamp resolution")
             }
-            try counter(at + ".records", file.records)
-            try counter(at + ".timestampRegressions", file.timestampRegressions)
-            try counter(at + ".clampedTimestamps", file.clampedTimestamps ?? 0)
+            try counter(at() + ".records", file.records)
+            try counter(at() + ".timestampRegressions", file.timestampRegressions)
+            try counter(at() + ".clampedTimestamps", file.clampedTimestamps ?? 0)
         }
         try counter("totals.packets", totals.packets)
         for (name, value) in [("rocePackets", totals.rocePackets), ("otherPackets", totals.otherPackets),
@@ -57,56 +59,56 @@ extension AnalysisSummary {
         try counter("connectionsFromCM", connectionsFromCM)
         var keys = Set<FlowKey>()
         for (i, flow) in flows.enumerated() {
-            let at = "flows[\(i)]"
+            let at = { "flows[\(i)]" }
             guard keys.insert(flow.key).inserted else {
-                throw Invalid(field: at + ".key", problem: "the flow \(flow.key.source) → \(flow.key.destination) QP "
+                throw Invalid(field: at() + ".key", problem: "the flow \(flow.key.source) → \(flow.key.destination) QP "
                     + "\(flow.key.destQP) appears twice")
             }
-            try check(flow.counters, at: at + ".counters")
-            if let requester = flow.requester { try check(requester, at: at + ".requester") }
-            try counter(at + ".notifications.count", flow.notifications.count)
-            try distribution(at + ".notifications.markToNotification", flow.notifications.markToNotification)
-            if let series = flow.timeSeries { try check(series, at: at + ".timeSeries") }
-            for (name, count) in flow.opcodes { try counter(at + ".opcodes." + name, count) }
+            try check(flow.counters, at: at() + ".counters")
+            if let requester = flow.requester { try check(requester, at: at() + ".requester") }
+            try counter(at() + ".notifications.count", flow.notifications.count)
+            try distribution(at() + ".notifications.markToNotification", flow.notifications.markToNotification)
+            if let series = flow.timeSeries { try check(series, at: at() + ".timeSeries") }
+            for (name, count) in flow.opcodes { try counter(at() + ".opcodes." + name, count) }
         }
         var pauseKeys = Set<PauseKey>()
         for (i, pause) in pauses.enumerated() {
-            let at = "pauses[\(i)]"
-            guard pauseKeys.insert(pause.key).inserted else { throw Invalid(field: at + ".key", problem: "appears twice") }
+            let at = { "pauses[\(i)]" }
+            guard pauseKeys.insert(pause.key).inserted else { throw Invalid(field: at() + ".key", problem: "appears twice") }
             guard (0..<8).contains(pause.key.priority) else {
-                throw Invalid(field: at + ".key.priority", problem: "\(pause.key.priority) is not a priority (0–7)")
+                throw Invalid(field: at() + ".key.priority", problem: "\(pause.key.priority) is not a priority (0–7)")
             }
-            try counter(at + ".xoffFrames", pause.counters.xoffFrames)
-            try counter(at + ".xonFrames", pause.counters.xonFrames)
-            try counter(at + ".pauseQuanta", pause.counters.pauseQuanta)
+            try counter(at() + ".xoffFrames", pause.counters.xoffFrames)
+            try counter(at() + ".xonFrames", pause.counters.xonFrames)
+            try counter(at() + ".pauseQuanta", pause.counters.pauseQuanta)
             if pause.counters.xoffFrames + pause.counters.xonFrames > 0 {
-                try span(at, pause.counters.firstNs, pause.counters.lastNs)
+                try span(at(), pause.counters.firstNs, pause.counters.lastNs)
             }
         }
         if let series = pauseTimeSeries { try check(series, at: "pauseTimeSeries") }
     }
 
-    private func check(_ counters: FlowCounters, at: String) throws {
+    private func check(_ counters: FlowCounters, at: @autoclosure () -> String) throws {
         for (name, value) in [("packets", counters.packets), ("wireBytes", counters.wireBytes),
                               ("payloadBytes", counters.payloadBytes), ("acks", counters.acks),
                               ("cnpPackets", counters.cnpPackets), ("ectPackets", counters.ectPackets),
                               ("cePackets", counters.cePackets), ("fecnPackets", counters.fecnPackets),
                               ("becnPackets", counters.becnPackets), ("truncatedHeaders", counters.truncatedHeaders),
                               ("naks", counters.naks.total), ("throughput.peakBytes", counters.throughput.peakBytes)] {
-            try counter(at + "." + name, value)
+            try counter(at() + "." + name, value)
         }
-        guard counters.packets > 0 else { throw Invalid(field: at + ".packets", problem: "a flow without packets") }
+        guard counters.packets > 0 else { throw Invalid(field: at() + ".packets", problem: "a flow without packets") }
         guard counters.cePackets <= counters.ectPackets + counters.cePackets, counters.ectPackets <= counters.packets else {
-            throw Invalid(field: at + ".ectPackets", problem: "more ECN-capable packets than packets")
+            throw Invalid(field: at() + ".ectPackets", problem: "more ECN-capable packets than packets")
         }
-        try span(at, counters.startNs, counters.endNs)
+        try span(at(), counters.startNs, counters.endNs)
         guard counters.throughput.windowNs == windowNs else {
-            throw Invalid(field: at + ".throughput.windowNs", problem: "\(counters.throughput.windowNs) ns, not the summary's "
+            throw Invalid(field: at() + ".throughput.windowNs", problem: "\(counters.throughput.windowNs) ns, not the summary's "
                 + "window of \(windowNs) ns")
         }
     }
 
-    private func check(_ requester: RequesterStatistics, at: String) throws {
+    private func check(_ requester: RequesterStatistics, at: @autoclosure () -> String) throws {
         for (name, value) in [("episodeCount", requester.episodeCount), ("retransmittedPackets", requester.retransmittedPackets),
                               ("retransmittedWireBytes", requester.retransmittedWireBytes),
                               ("goodputBytes", requester.goodputBytes), ("psnGapEvents", requester.psnGapEvents),
@@ -114,65 +116,65 @@ extension AnalysisSummary {
                               ("ambiguousSamples", requester.ambiguousSamples),
                               ("unmatchedResponses", requester.unmatchedResponses),
                               ("unacknowledgedDropped", requester.unacknowledgedDropped), ("restarts", requester.restarts)] {
-            try counter(at + "." + name, value)
+            try counter(at() + "." + name, value)
         }
         for (name, value) in [("ackLatency", requester.ackLatency), ("readLatency", requester.readLatency),
                               ("readCompletion", requester.readCompletion), ("atomicLatency", requester.atomicLatency),
                               ("gaps", requester.gaps), ("bursts", requester.bursts)] {
-            try distribution(at + "." + name, value)
+            try distribution(at() + "." + name, value)
         }
-        try distribution(at + ".jitter.deltas", requester.jitter.deltas)
+        try distribution(at() + ".jitter.deltas", requester.jitter.deltas)
         guard requester.jitter.smoothed.isFinite, requester.jitter.smoothed >= 0,
               requester.jitter.smoothed < Double(AnalysisSummary.timestampLimitNs) else {
-            throw Invalid(field: at + ".jitter.smoothed", problem: "\(requester.jitter.smoothed) is not a jitter in ns")
+            throw Invalid(field: at() + ".jitter.smoothed", problem: "\(requester.jitter.smoothed) is not a jitter in ns")
         }
         for psn in [requester.announcedStartingPSN, requester.firstRequestPSN].compactMap({ $0 }) where psn > 0xff_ffff {
-            throw Invalid(field: at, problem: "PSN \(psn) does not fit in 24 bits")
+            throw Invalid(field: at(), problem: "PSN \(psn) does not fit in 24 bits")
         }
         for bucket in requester.pauses?.buckets ?? [] {
             guard bucket.count > 0, bucket.count <= AnalysisSummary.maximumCounter, bucket.sumNs >= 0,
                   (0...512).contains(bucket.index) else {
-                throw Invalid(field: at + ".pauses", problem: "a bucket out of range")
+                throw Invalid(field: at() + ".pauses", problem: "a bucket out of range")
             }
         }
     }
 
-    private func check(_ series: FlowTimeSeries, at: String) throws {
+    private func check(_ series: FlowTimeSeries, at: @autoclosure () -> String) throws {
         guard series.windowNs == windowNs else {
-            throw Invalid(field: at + ".windowNs", problem: "\(series.windowNs) ns, not the summary's window of \(windowNs) ns")
+            throw Invalid(field: at() + ".windowNs", problem: "\(series.windowNs) ns, not the summary's window of \(windowNs) ns")
         }
         var previous = Int64.min
         for (i, window) in series.windows.enumerated() {
-            let field = at + ".windows[\(i)]"
+            func field() -> String { at() + ".windows[\(i)]" }
             guard window.startNs > previous, abs(window.startNs) < AnalysisSummary.timestampLimitNs else {
-                throw Invalid(field: field + ".startNs", problem: "windows must be in time order, each once")
+                throw Invalid(field: field() + ".startNs", problem: "windows must be in time order, each once")
             }
             previous = window.startNs
             for (name, value) in [("packets", window.packets), ("wireBytes", window.wireBytes),
                                   ("goodputBytes", window.goodputBytes), ("retransmittedBytes", window.retransmittedBytes),
                                   ("cePackets", window.cePackets), ("cnpPackets", window.cnpPackets),
                                   ("retransmittedPackets", window.retransmittedPackets), ("naks", window.naks)] {
-                try counter(field + "." + name, value)
+                try counter(field() + "." + name, value)
             }
             guard window.pausedNs >= 0, window.pausedNs <= AnalysisSummary.timestampLimitNs else {
-                throw Invalid(field: field + ".pausedNs", problem: "negative or beyond the timestamp limit")
+                throw Invalid(field: field() + ".pausedNs", problem: "negative or beyond the timestamp limit")
             }
         }
     }
 
-    private func distribution(_ field: String, _ value: Distribution) throws {
-        try counter(field + ".count", value.count)
+    private func distribution(_ field: @autoclosure () -> String, _ value: Distribution) throws {
+        try counter(field() + ".count", value.count)
         guard value.count > 0 else { return }
         guard value.minimum <= value.maximum, abs(value.minimum) < AnalysisSummary.timestampLimitNs,
               abs(value.maximum) < AnalysisSummary.timestampLimitNs, value.sum.isFinite, value.sumOfSquares.isFinite else {
-            throw Invalid(field: field, problem: "minimum, maximum or sums out of range")
+            throw Invalid(field: field(), problem: "minimum, maximum or sums out of range")
         }
     }
 
-    private func counter(_ field: String, _ value: Int) throws {
-        guard value >= 0 else { throw Invalid(field: field, problem: "\(value) is negative") }
+    private func counter(_ field: @autoclosure () -> String, _ value: Int) throws {
+        guard value >= 0 else { throw Invalid(field: field(), problem: "\(value) is negative") }
         guard value <= AnalysisSummary.maximumCounter else {
-            throw Invalid(field: field, problem: "\(value) is beyond 2^53")
+            throw Invalid(field: field(), problem: "\(value) is beyond 2^53")
         }
     }
 
@@ -182,9 +184,9 @@ extension AnalysisSummary {
         }
     }
 
-    private func span(_ field: String, _ start: Int64, _ end: Int64) throws {
+    private func span(_ field: @autoclosure () -> String, _ start: Int64, _ end: Int64) throws {
         guard start <= end, abs(start) < AnalysisSummary.timestampLimitNs, abs(end) < AnalysisSummary.timestampLimitNs else {
-            throw Invalid(field: field + ".startNs", problem: "the time span \(start)…\(end) ns is not one")
+            throw Invalid(field: field() + ".startNs", problem: "the time span \(start)…\(end) ns is not one")
         }
     }
 }
