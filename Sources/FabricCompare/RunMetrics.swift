@@ -33,6 +33,13 @@ public struct RunMetrics: Sendable, Equatable {
 
     /// The same, with the ring already found (it runs a Monte Carlo: find it once).
     public init(summary: AnalysisSummary, ring: RingFinding?) throws(CompareError) {
+        try self.init(traffic: summary)
+        addCollective(ring)
+    }
+
+    /// The traffic metrics alone, without the collective's: they do not need the ring,
+    /// so a report can find the ring and measure the traffic side by side.
+    public init(traffic summary: AnalysisSummary) throws(CompareError) {
         // From the flows' own totals, never the windows: every summary has them, and a
         // run's numbers are then the same whether its summary kept windows or not
         // (merged per-node summaries equal one analysis, byte for byte).
@@ -56,16 +63,20 @@ public struct RunMetrics: Sendable, Equatable {
                 }
             }
         }
-        if let ring, ring.iterationsCertain {
-            if let iteration = ring.iterationNs { values.append(Value(scope: .fabric, metric: .iterationTime, value: Double(iteration))) }
-            if let efficiency = ring.model?.efficiency {
-                values.append(Value(scope: .fabric, metric: .collectiveEfficiency, value: efficiency))
-            }
-        }
         self.values = values
         latencySamples = samples
         self.totals = totals
         pauseStorms = summary.pauses.reduce(0) { $0 + $1.counters.timeline.storms.count }
+    }
+
+    /// Adds the collective's metrics (iteration time, efficiency) when its iterations
+    /// are certain.
+    public mutating func addCollective(_ ring: RingFinding?) {
+        guard let ring, ring.iterationsCertain else { return }
+        if let iteration = ring.iterationNs { values.append(Value(scope: .fabric, metric: .iterationTime, value: Double(iteration))) }
+        if let efficiency = ring.model?.efficiency {
+            values.append(Value(scope: .fabric, metric: .collectiveEfficiency, value: efficiency))
+        }
     }
 
     public func value(_ metric: CompareMetric, _ scope: Scope) -> Double? {

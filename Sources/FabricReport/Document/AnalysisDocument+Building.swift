@@ -5,16 +5,20 @@ import FabricModels
 import FabricStats
 
 extension AnalysisDocument {
-    /// Builds the document from a summary (of one analysis, or merged), finding its
-    /// ring collectives first (see `init(summary:collectives:)`).
+    /// Builds the document from a summary (of one analysis, or merged). Flows are
+    /// sorted by wire bytes, largest first (ties by key, so output is deterministic).
+    ///
+    /// The ring search and the run's traffic metrics (for the health section) are
+    /// independent, and each is linear in the flows: they run side by side, and the
+    /// flows' entries are built on all cores.
     public init(summary: AnalysisSummary) {
-        self.init(summary: summary, collectives: RingFinding.find(in: summary))
+        let (findings, traffic) = ParallelMap.both(
+            { RingFinding.find(in: summary) },
+            { summary.totals.rocePackets > 0 ? try? RunMetrics(traffic: summary) : nil })
+        self.init(summary: summary, collectives: findings, traffic: traffic)
     }
 
-    /// Builds the document from a summary and the collectives already found in it.
-    /// Flows are sorted by wire bytes, largest first (ties by key, so output is
-    /// deterministic).
-    public init(summary: AnalysisSummary, collectives findings: [RingFinding]) {
+    private init(summary: AnalysisSummary, collectives findings: [RingFinding], traffic: RunMetrics?) {
         let totals = summary.totals
         let resolution = summary.resolutionNs
         var linkTypes: [String] = []
@@ -89,9 +93,19 @@ extension AnalysisDocument {
         // Sorted as indices: moving the flows themselves (kilobyte structs) cost more
         // than building their entries.
         let all = summary.flows
-        flows = all.indices
+        let order = all.indices
             .sorted { (all[$0].counters.wireBytes, all[$1].key) > (all[$1].counters.wireBytes, all[$0].key) }
-            .map { FlowEntry(all[$0], resolutionNs: resolution) }
+        let slice = 2048
+        var slices = ParallelMap.map((order.count + slice - 1) / slice) { index in
+            order[index * slice..<min(order.count, (index + 1) * slice)].map { FlowEntry(all[$0], resolutionNs: resolution) }
+        }
+        // Joined a slice at a time, each freed once copied: entries are kilobytes each.
+        flows = []
+        flows.reserveCapacity(order.count)
+        for index in slices.indices {
+            flows += slices[index]
+            slices[index] = []
+        }
         let durationNs = totals.packets > 0 ? totals.endNs - totals.startNs : 0
         pfc = summary.pauses.map {
             PauseEntry(key: $0.key, counters: $0.counters, linkBitsPerSecond: summary.linkBitsPerSecond,
@@ -99,7 +113,8 @@ extension AnalysisDocument {
         }
         notes = AnalysisDocument.limits(resolutionNs: resolution)
         collectives = AnalysisDocument.collectives(findings)
-        if totals.rocePackets > 0, let metrics = try? RunMetrics(summary: summary, ring: findings.first) {
+        if var metrics = traffic {
+            metrics.addCollective(findings.first)
             let report = HealthReport(label: "", run: metrics, linkBitsPerSecond: summary.linkBitsPerSecond, baseline: [],
                                       config: HealthConfig(), listPassing: false)
             health = HealthSection(status: report.status, headline: report.headline, checks: report.checks,

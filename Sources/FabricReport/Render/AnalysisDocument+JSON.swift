@@ -11,4 +11,18 @@ extension AnalysisDocument {
     }
 
     public func jsonText() throws -> String { String(decoding: try jsonBytes(), as: UTF8.self) }
+
+    /// As the synthesized encoding, but the flows (nearly all of the text) are
+    /// encoded on all cores.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schemaVersion, forKey: .schemaVersion)
+        try container.encode(capture, forKey: .capture)
+        try container.encode(ConcurrentJSONArray(flows), forKey: .flows)
+        try container.encode(pfc, forKey: .pfc)
+        try container.encode(notes, forKey: .notes)
+        try container.encodeIfPresent(taps, forKey: .taps)
+        try container.encode(collectives, forKey: .collectives)
+        try container.encodeIfPresent(health, forKey: .health)
+    }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 
 /// The output buffer and the stack of open objects and arrays behind
 /// `StreamingJSONEncoder`. The `Encoder` protocol never says when a container is
@@ -27,6 +28,8 @@ final class JSONByteWriter {
         var count = 0
         var firstMember: Int
         var sorted = true
+        /// Stands in for a container of another writer (see `init(slice:)`).
+        var placeholder = false
     }
 
     /// An object's member: its key and where its bytes begin (at the key) and end, so
@@ -38,10 +41,46 @@ final class JSONByteWriter {
     }
 
     private var open: Int { frames.count }
+    /// Where this writer's values sit in the whole text (slices: see `init(slice:)`).
+    private var pathPrefix = ""
 
     init(prettyPrinted: Bool) {
         self.prettyPrinted = prettyPrinted
         bytes.reserveCapacity(1 << 16)
+    }
+
+    /// A writer for elements `first…` of an array at `depth` of another writer: its
+    /// outer containers are placeholders, so separators and indentation come out as
+    /// they would there, and the slice's bytes can be appended to that text as they are.
+    private init(slice depth: Int, first: Int, prettyPrinted: Bool, path: String) {
+        self.prettyPrinted = prettyPrinted
+        pathPrefix = path
+        frames = (0..<depth).map { _ in Frame(isObject: false, firstMember: 0, placeholder: true) }
+        frames.append(Frame(isObject: false, count: first, firstMember: 0))
+    }
+
+    /// Writes `elements` as the array at `depth`, slices of them encoded on all
+    /// cores. The text is what encoding them one by one gives, byte for byte; slices
+    /// go a few at a time, so memory holds a few slices beside the text.
+    func writeArrayConcurrently<Element: Encodable & Sendable>(_ elements: [Element], depth: Int) throws {
+        let path = currentPath
+        openArray(depth: depth)
+        let slice = 512, pretty = prettyPrinted
+        let slices = (elements.count + slice - 1) / slice
+        let wave = 4 * ProcessInfo.processInfo.activeProcessorCount
+        for waveStart in stride(from: 0, to: slices, by: wave) {
+            let texts = try ParallelMap.map(min(wave, slices - waveStart)) { index -> [UInt8] in
+                let first = (waveStart + index) * slice
+                let writer = JSONByteWriter(slice: depth, first: first, prettyPrinted: pretty, path: path)
+                for element in elements[first..<min(first + slice, elements.count)] {
+                    writer.beginElement(depth: depth)
+                    try writer.encodeValue(element, depth: depth + 1)
+                }
+                return writer.bytes
+            }
+            for text in texts { bytes += text }
+        }
+        frames[depth].count = elements.count
     }
 
     /// Encodes a value at `depth` (its containers open at that depth), then closes them.
@@ -193,8 +232,8 @@ final class JSONByteWriter {
     /// Where the value being written sits: the keys and element numbers of the open
     /// objects and arrays, as in `outer.values[1]`.
     var currentPath: String {
-        var path = ""
-        for (level, frame) in frames.enumerated() {
+        var path = pathPrefix
+        for (level, frame) in frames.enumerated() where !frame.placeholder {
             let next = level + 1 < frames.count ? frames[level + 1].firstMember : members.count
             if frame.isObject, next > frame.firstMember {
                 path += (path.isEmpty ? "" : ".") + members[next - 1].key

@@ -63,7 +63,35 @@ final class StreamingJSONEncoderTests: XCTestCase {
         try assertSame("text", "a top-level string")
     }
 
+    /// Arrays encoded in slices on all cores give the text of encoding them one by
+    /// one: at slice boundaries (512), across waves of slices, and nested deeper.
+    func testConcurrentArraysWriteTheSameText() throws {
+        struct Item: Encodable, Sendable {
+            var zebra: Int
+            var alpha: [String: Double]
+            var nested: Corners?
+        }
+        struct Holder: Encodable {
+            var items: ConcurrentJSONArray<Item>
+            var after = "end"
+        }
+        for count in [0, 1, 511, 512, 513, 1025, 9 * 512 + 3] {
+            let items = (0..<count).map { i in
+                Item(zebra: i, alpha: ["b": Double(i) / 7, "a": -Double(i)], nested: i % 97 == 0 ? Corners() : nil)
+            }
+            let holder = Holder(items: ConcurrentJSONArray(items, concurrentMinimum: 1))
+            try assertSame(holder, "\(count) items")
+            try assertSame(["outer": [holder]], "\(count) items nested")
+        }
+    }
+
     func testNonFiniteNumbersAreRefusedWithTheirPlace() throws {
+        struct Element: Encodable, Sendable { var value: Double }
+        let elements = (0..<2000).map { Element(value: $0 == 1300 ? .infinity : 1) }
+        XCTAssertThrowsError(try StreamingJSONEncoder().encode(["list": ConcurrentJSONArray(elements, concurrentMinimum: 1)])) { error in
+            XCTAssertEqual("\(error)", "list[1300].value: inf cannot be written in JSON")
+        }
+
         struct Bad: Encodable { var values = [1.0, .nan] }
         XCTAssertThrowsError(try StreamingJSONEncoder().encode(["outer": Bad()])) { error in
             XCTAssertEqual("\(error)", "outer.values[1]: nan cannot be written in JSON")
