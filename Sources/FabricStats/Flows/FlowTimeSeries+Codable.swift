@@ -4,6 +4,10 @@ extension FlowTimeSeries.Window {
     /// reading and left out when empty, so old summaries decode and idle windows
     /// stay small.
     public init(from decoder: any Decoder) throws {
+        if let tape = decoder as? TapeDecoder {
+            self = try FlowTimeSeries.Window(tape: tape)
+            return
+        }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         startNs = try container.decode(Int64.self, forKey: .startNs)
         packets = try container.decode(Int.self, forKey: .packets)

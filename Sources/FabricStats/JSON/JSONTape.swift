@@ -203,9 +203,11 @@ struct JSONTape {
             nodes.withUnsafeBufferPointer { nodes in
                 bytes.withUnsafeBufferPointer { bytes in
                     let end = nodes[object].next
-                    var index = from < end && from >= first ? from : first
+                    let start = from < end && from >= first ? from : first
+                    // From `start` to the end, then from the first member up to `start`.
+                    var index = start, limit = end
                     for _ in 0..<2 {
-                        while index < end {
+                        while index < limit {
                             let node = nodes[index]
                             if node.flag {
                                 if (try? string(at: index)).map({ $0.utf8.elementsEqual(utf8) }) == true { return index }
@@ -215,7 +217,7 @@ struct JSONTape {
                             }
                             index = nodes[index + 1].next
                         }
-                        index = first
+                        (index, limit) = (first, start)
                     }
                     return nil
                 }

@@ -61,6 +61,32 @@ final class TapeJSONDecoderTests: XCTestCase {
         XCTAssertEqual(expected.text, "q\" b\\ s/ t\t n\n ué 🙂 µs → raw")
     }
 
+    /// Windows are read off the tape without a keyed container: the same values,
+    /// and the same refusals, as through one.
+    func testWindowsReadOffTheTape() throws {
+        let good = #"{"wire_bytes": 30, "start_ns": 100, "packets": 3, "goodput_bytes": 20, "retransmitted_bytes": 0, "#
+            + #""ce_packets": 1, "cnp_packets": 0, "naks": 2, "ack_latency": [416, 3], "gaps": null, "paused_ns": 5}"#
+        let window = try tape(FlowTimeSeries.Window.self, Array(good.utf8)).get()
+        XCTAssertEqual(window, try foundation(FlowTimeSeries.Window.self, Array(good.utf8)).get())
+        XCTAssertEqual([window.startNs, Int64(window.packets), Int64(window.wireBytes), Int64(window.naks), window.pausedNs],
+                       [100, 3, 30, 2, 5])
+        XCTAssertEqual(window.ackLatency.count, 3)
+        XCTAssertTrue(window.gaps.isEmpty)
+        let bad = [good.replacingOccurrences(of: #""packets": 3, "#, with: ""),
+                   good.replacingOccurrences(of: #""packets": 3"#, with: #""packets": "3""#),
+                   good.replacingOccurrences(of: #""packets": 3"#, with: #""packets": null"#),
+                   good.replacingOccurrences(of: #""naks": 2"#, with: #""naks": -1.5"#),
+                   good.replacingOccurrences(of: "[416, 3]", with: "[416]"), "[]", "3"]
+        for text in bad {
+            XCTAssertThrowsError(try tape(FlowTimeSeries.Window.self, Array(text.utf8)).get(), text)
+            XCTAssertThrowsError(try foundation(FlowTimeSeries.Window.self, Array(text.utf8)).get(), text)
+        }
+        XCTAssertThrowsError(try tape(FlowTimeSeries.Window.self, Array(bad[0].utf8)).get()) { error in
+            guard case DecodingError.keyNotFound(let key, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(key.stringValue, "packets")
+        }
+    }
+
     func testWrongTypesAndRangesAreErrors() {
         for text in [#"{"small": 256}"#, #"{"small": -1}"#, #"{"small": 1.5}"#, #"{"small": "1"}"#, #"{"other": 1}"#] {
             struct Small: Decodable { var small: UInt8 }
