@@ -68,26 +68,29 @@ public struct SideUnits: Sendable {
         // each flow's link as text cost more than the rest at 10⁵ flows.
         var links: [HostPair: UnitTotals] = [:]
         links.reserveCapacity(summary.flows.count)
-        for flow in summary.flows {
+        // By index, reading fields in place: a loop over the flows copied each one whole.
+        let flows = summary.flows
+        for index in flows.indices {
+            let counters = flows[index].counters
             var unit = UnitTotals()
-            unit.packets = flow.counters.packets
-            unit.wireBytes = flow.counters.wireBytes
-            unit.cePackets = flow.counters.cePackets
-            if let requester = flow.requester {
-                unit.requestPackets = flow.counters.packets
-                unit.requestWireBytes = flow.counters.wireBytes
-                unit.goodputBytes = requester.goodputBytes
-                unit.retransmittedPackets = requester.retransmittedPackets
-                unit.ackLatency = requester.ackLatency.logSketch()
-                unit.gaps = requester.gaps.logSketch()
+            unit.packets = counters.packets
+            unit.wireBytes = counters.wireBytes
+            unit.cePackets = counters.cePackets
+            if flows[index].requester != nil {
+                unit.requestPackets = counters.packets
+                unit.requestWireBytes = counters.wireBytes
+                unit.goodputBytes = flows[index].requester!.goodputBytes
+                unit.retransmittedPackets = flows[index].requester!.retransmittedPackets
+                unit.ackLatency = flows[index].requester!.ackLatency.logSketch()
+                unit.gaps = flows[index].requester!.gaps.logSketch()
             }
             var answers = UnitTotals()
-            answers.naks = flow.counters.naks.total
-            answers.cnps = flow.counters.cnpPackets
+            answers.naks = counters.naks.total
+            answers.cnps = counters.cnpPackets
             fabric.add(unit)
             fabric.add(answers)
-            links[HostPair(flow.key), default: UnitTotals()].add(unit)
-            if let answered = flow.answers { links[HostPair(answered), default: UnitTotals()].add(answers) }
+            links[HostPair(flows[index].key), default: UnitTotals()].add(unit)
+            if let answered = flows[index].answers { links[HostPair(answered), default: UnitTotals()].add(answers) }
         }
         fabric.pausedNs = summary.pauses.reduce(0) { $0 + $1.counters.timeline.pausedNs }
         // Every scope lasted the capture's span.
