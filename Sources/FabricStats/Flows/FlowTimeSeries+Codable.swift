@@ -4,12 +4,20 @@ extension FlowTimeSeries.Window {
     /// reading and left out when empty, so old summaries decode and idle windows
     /// stay small.
     public init(from decoder: any Decoder) throws {
+        // `TapeJSONDecoder`'s container is read as it is, not through the standard
+        // library's type-erasing box: windows are most of a node summary, and a boxed
+        // container per window (its allocation, generic type lookup and dynamic
+        // dispatch per key) was a large part of reading one.
         if let tape = decoder as? TapeDecoder {
-            self = try FlowTimeSeries.Window(tape: tape)
-            return
+            try self.init(reading: tape.keyedContainer(keyedBy: CodingKeys.self))
+        } else {
+            try self.init(reading: decoder.container(keyedBy: CodingKeys.self))
         }
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        startNs = try container.decode(Int64.self, forKey: .startNs)
+    }
+
+    private init<Container: KeyedDecodingContainerProtocol>(reading container: Container) throws
+    where Container.Key == CodingKeys {
+        self.init(startNs: try container.decode(Int64.self, forKey: .startNs))
         packets = try container.decode(Int.self, forKey: .packets)
         wireBytes = try container.decode(Int.self, forKey: .wireBytes)
         goodputBytes = try container.decode(Int.self, forKey: .goodputBytes)

@@ -68,37 +68,33 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return tape.tape.nodes[value].kind == .null
     }
 
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try decodeValue(type, node: try value(key), tape: tape, path: codingPath + [key])
-    }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try read(type, key) }
 
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let value = find(key), tape.tape.nodes[value].kind != .null else { return nil }
-        return try decodeValue(type, node: value, tape: tape, path: codingPath + [key])
-    }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try readIfPresent(type, key) }
 
     // The scalars summaries are made of, as the protocol's own overloads: the
     // container's box calls them directly, and `decodeValue` is specialized for each
     // (no chain of type checks per value).
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try scalar(type, key) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try scalar(type, key) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try scalar(type, key) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try scalar(type, key) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try scalar(type, key) }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try scalar(type, key) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try scalar(type, key) }
-    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try scalarIfPresent(type, key) }
-    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try scalarIfPresent(type, key) }
-    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try scalarIfPresent(type, key) }
-    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try scalarIfPresent(type, key) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try read(type, key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try read(type, key) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try read(type, key) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try read(type, key) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try read(type, key) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try read(type, key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try read(type, key) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try readIfPresent(type, key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try readIfPresent(type, key) }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try readIfPresent(type, key) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try readIfPresent(type, key) }
 
+    /// Every keyed read, generic or one of the overloads above, ends here.
     @inline(__always)
-    private func scalar<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
+    private func read<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
         try decodeValue(type, node: try value(key), tape: tape, path: codingPath + [key])
     }
 
     @inline(__always)
-    private func scalarIfPresent<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
+    private func readIfPresent<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
         guard let value = find(key), tape.tape.nodes[value].kind != .null else { return nil }
         return try decodeValue(type, node: value, tape: tape, path: codingPath + [key])
     }
@@ -161,19 +157,16 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
         return true
     }
 
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let index = currentIndex
-        return try decodeValue(type, node: try next(), tape: tape, path: codingPath + [Index(index)])
-    }
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try read(type) }
 
     // As in the keyed container: the scalars summaries hold in arrays, specialized.
-    mutating func decode(_ type: Int.Type) throws -> Int { try scalar(type) }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try scalar(type) }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try scalar(type) }
-    mutating func decode(_ type: String.Type) throws -> String { try scalar(type) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try read(type) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try read(type) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try read(type) }
+    mutating func decode(_ type: String.Type) throws -> String { try read(type) }
 
     @inline(__always)
-    private mutating func scalar<T: Decodable>(_ type: T.Type) throws -> T {
+    private mutating func read<T: Decodable>(_ type: T.Type) throws -> T {
         let index = currentIndex
         return try decodeValue(type, node: try next(), tape: tape, path: codingPath + [Index(index)])
     }

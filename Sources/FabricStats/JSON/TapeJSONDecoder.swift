@@ -37,8 +37,14 @@ struct TapeDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        KeyedDecodingContainer(try keyedContainer(keyedBy: type))
+    }
+
+    /// The object's container itself, without the standard library's box: for a type
+    /// read many times over whose decoding can be generic over its container.
+    func keyedContainer<Key: CodingKey>(keyedBy type: Key.Type) throws -> TapeKeyedContainer<Key> {
         guard tape.tape.nodes[node].kind == .object else { throw mismatch([String: Int].self, node, codingPath, tape.tape) }
-        return KeyedDecodingContainer(TapeKeyedContainer<Key>(tape: tape, node: node, codingPath: codingPath))
+        return TapeKeyedContainer<Key>(tape: tape, node: node, codingPath: codingPath)
     }
 
     func unkeyedContainer() throws -> UnkeyedDecodingContainer {

@@ -61,8 +61,8 @@ final class TapeJSONDecoderTests: XCTestCase {
         XCTAssertEqual(expected.text, "q\" b\\ s/ t\t n\n ué 🙂 µs → raw")
     }
 
-    /// Windows are read off the tape without a keyed container: the same values,
-    /// and the same refusals, as through one.
+    /// Windows are read through the tape's own keyed container, not the standard
+    /// library's box: the same values, and the same refusals, as `JSONDecoder`'s.
     func testWindowsReadOffTheTape() throws {
         let good = #"{"wire_bytes": 30, "start_ns": 100, "packets": 3, "goodput_bytes": 20, "retransmitted_bytes": 0, "#
             + #""ce_packets": 1, "cnp_packets": 0, "naks": 2, "ack_latency": [416, 3], "gaps": null, "paused_ns": 5}"#
