@@ -16,26 +16,44 @@ import Glibc
 /// yielding, then sleeping in short steps (`Backoff`), so neither ever needs
 /// to be woken.
 ///
-/// Batch `k` of the run lives in slot `k % slots`. One reader and one consumer.
+/// Batch `k` of the run lives in slot `k % slots`. One reader, and one or more
+/// consumers that each read every batch (they share the work out among
+/// themselves by packet, see `CaptureReader.forEach(consumers:_:)`); a slot is
+/// refilled once every consumer has released it.
 final class BatchChannel: Sendable {
     private let batches: [RecordBatch]
     /// Batches the reader has filled and published (grows by one per batch).
     private let published = Atomic<Int>(0)
-    /// Batches the consumer has finished with (grows by one per batch).
-    private let released = Atomic<Int>(0)
+    /// Per consumer: batches it has finished with (grows by one per batch).
+    private let released: [ReleaseCounter]
     /// The reader has published its last batch.
     private let finished = Atomic<Bool>(false)
 
-    init(slots: Int = 16) {
-        batches = (0..<slots).map { _ in RecordBatch() }
+    /// One consumer's progress. A class, because `Atomic` cannot be copied into an array.
+    private final class ReleaseCounter: Sendable {
+        let value = Atomic<Int>(0)
     }
 
-    /// Reader side: the empty batch for the run's `index`-th batch, once the
+    init(slots: Int = 16, consumers: Int = 1) {
+        batches = (0..<slots).map { _ in RecordBatch() }
+        released = (0..<max(1, consumers)).map { _ in ReleaseCounter() }
+    }
+
+    /// Batches every consumer has finished with.
+    private func releasedByAll() -> Int {
+        var slowest = Int.max
+        for counter in released { slowest = min(slowest, counter.value.load(ordering: .acquiring)) }
+        return slowest
+    }
+
+    /// Reader side: the empty batch for the run's `index`-th batch, once every
     /// consumer has released it.
     func emptyBatch(_ index: Int) -> RecordBatch {
         var backoff = Backoff()
-        while index - released.load(ordering: .acquiring) >= batches.count { backoff.wait() }
-        return batches[index % batches.count]
+        while index - releasedByAll() >= batches.count { backoff.wait() }
+        let batch = batches[index % batches.count]
+        batch.reset()
+        return batch
     }
 
     /// Reader side: batch `index` is filled.
@@ -62,10 +80,10 @@ final class BatchChannel: Sendable {
         return batches[index % batches.count]
     }
 
-    /// Consumer side: batch `index` has been read and may be refilled.
-    func release(_ index: Int) {
-        batches[index % batches.count].reset()
-        released.store(index + 1, ordering: .releasing)
+    /// Consumer side: `consumer` has read batch `index`; the slot is refilled once
+    /// every consumer has.
+    func release(_ index: Int, consumer: Int = 0) {
+        released[consumer].value.store(index + 1, ordering: .releasing)
     }
 }
 

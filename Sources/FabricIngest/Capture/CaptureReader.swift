@@ -1,3 +1,4 @@
+import CPcap
 import Foundation
 
 /// Reads one or more capture files as a single capture, in timestamp order, and
@@ -11,6 +12,10 @@ public final class CaptureReader {
     public let decoder: PacketDecoder
     private let handles: [PcapHandle]
     public private(set) var files: [CaptureFileSummary]
+
+    /// CPUs this process may run on (its affinity mask: `taskset` and container CPU
+    /// sets narrow it), for sizing the threads that consume records.
+    public static var usableCPUs: Int { Int(fabricscope_usable_cpus()) }
 
     /// Opens every input up front so that a bad path fails before any work is done.
     public init(paths: [String], filter: String? = nil, decoder: PacketDecoder = PacketDecoder()) throws(CaptureError) {
@@ -43,16 +48,48 @@ public final class CaptureReader {
     /// halves of the work overlap. Records reach `visit` in file (timestamp) order.
     public func forEach(_ visit: (PacketView) -> Void) throws(CaptureError) {
         let channel = BatchChannel()
+        let pump = startPump(channel)
+        RecordFeed(channel: channel, consumer: 0).forEach(visit)
+        try finish(pump)
+    }
+
+    /// Like `forEach`, with `consumers` threads (this one among them) that each read
+    /// every record, in order, at the same time: `consume(consumer, feed)` runs on
+    /// consumer `consumer`'s thread and reads the records from `feed`. Consumers
+    /// share the work out among themselves (each keeps the records it owns and
+    /// skips the rest), so one decoded batch feeds them all without a copy, and the
+    /// reading thread refills a batch once all of them are done with it.
+    public func forEach(consumers: Int, _ consume: @escaping @Sendable (Int, RecordFeed) -> Void) throws(CaptureError) {
+        let channel = BatchChannel(consumers: max(1, consumers))
+        let pump = startPump(channel)
+        // Threads of their own, not the dispatch pool: every consumer must run at
+        // once (the reader waits for the slowest), whatever the pool's width.
+        // (`consume` escapes: a finished thread may release it after `wait` returns.)
+        let done = DispatchGroup()
+        for consumer in 1..<max(1, consumers) {
+            done.enter()
+            let thread = Thread {
+                consume(consumer, RecordFeed(channel: channel, consumer: consumer))
+                done.leave()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        consume(0, RecordFeed(channel: channel, consumer: 0))
+        done.wait()
+        try finish(pump)
+    }
+
+    private func startPump(_ channel: BatchChannel) -> RecordPump {
         let pump = RecordPump(handles: handles, channel: channel, decoder: decoder)
         let thread = Thread { pump.run() }
         thread.stackSize = 1 << 20
         thread.start()
-        var index = 0
-        while let batch = channel.filledBatch(index) {
-            batch.forEach(visit)
-            channel.release(index)
-            index += 1
-        }
+        return pump
+    }
+
+    /// Waits for the reading thread and files its per-file progress.
+    private func finish(_ pump: RecordPump) throws(CaptureError) {
         let progress = pump.waitForProgress()
         for index in files.indices {
             files[index].records = progress[index].records

@@ -225,12 +225,15 @@ public struct TrafficAccumulator: Sendable {
 
     /// Closes what is still open at the end of the capture: retransmission
     /// episodes and PFC pauses; and writes the RoCE-like UDP ports into `totals`.
-    public mutating func finish() {
+    /// `captureEndNs` is the capture's last timestamp when this accumulator saw only
+    /// part of it (a shard, see `ShardedAccumulation`); PFC pauses still running are
+    /// closed there.
+    public mutating func finish(captureEndNs: Int64? = nil) {
         for index in requestStreams.indices { requestStreams[index].finish() }
         if !roceLikePorts.isEmpty {
             totals.roceLikePorts = Dictionary(uniqueKeysWithValues: roceLikePorts.map { (String($0.key), $0.value) })
         }
-        let end = totals.endNs
+        let end = captureEndNs ?? totals.endNs
         for key in pauses.keys {
             if let closed = pauses[key]!.timeline.finish(atNs: end), pauseTimeSeries != nil {
                 pauseTimeSeries!.addPause(from: closed.lowerBound, to: closed.upperBound)

@@ -14,6 +14,7 @@ public struct Analysis: Sendable {
     /// Reads `paths` as one capture merged by timestamp.
     public func run(_ paths: [String]) throws(CaptureError) -> AnalysisSummary {
         let reader = try openReader(paths)
+        if options.statisticsThreads > 1 { return try runSharded(reader) }
         var accumulator = makeAccumulator()
         if options.hosts.isEmpty {
             try reader.forEach { accumulator.add($0) }
@@ -22,6 +23,19 @@ public struct Analysis: Sendable {
         }
         accumulator.finish()
         return AnalysisSummary(accumulator: accumulator, files: reader.files)
+    }
+
+    /// `run` with `options.statisticsThreads` threads folding packets, each its
+    /// share of host pairs (see `ShardedAccumulation`).
+    private func runSharded(_ reader: CaptureReader) throws(CaptureError) -> AnalysisSummary {
+        let count = options.statisticsThreads
+        let shards = LockedSlots<ShardedAccumulation.Shard>(count: count)
+        let everyHost = options.hosts.isEmpty
+        try reader.forEach(consumers: count) { consumer, feed in
+            shards.set(consumer, ShardedAccumulation.fold(
+                feed, shard: consumer, of: count, into: makeAccumulator(), keeping: { everyHost || selected($0) }))
+        }
+        return ShardedAccumulation.summary(of: shards.values.map { $0! }, files: reader.files)
     }
 
     /// With `hosts`: RoCE/IB packets from or to one of them (other packets, PFC

@@ -23,6 +23,13 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var idleGapNs: Int64?
     /// Keep per-window traffic of every flow (needed by summaries, plots, time series).
     public var timeSeries = false
+    /// Threads that fold packets into statistics, each taking the traffic of its
+    /// share of host pairs (`ShardedAccumulation`); the results are the same for
+    /// any count. By default one per usable CPU, up to `maximumStatisticsThreads`.
+    public var statisticsThreads = min(CaptureReader.usableCPUs, AnalysisOptions.maximumStatisticsThreads)
+    /// Beyond this, more threads only add passes over every batch (each thread reads
+    /// every record to pick out its own).
+    public static let maximumStatisticsThreads = 8
 
     public init() {}
 }

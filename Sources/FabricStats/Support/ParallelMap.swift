@@ -6,7 +6,7 @@ import Foundation
 /// thrown.
 public enum ParallelMap {
     public static func map<T: Sendable, E: Error>(_ count: Int, _ job: @Sendable (Int) throws(E) -> T) throws(E) -> [T] {
-        let results = Results<T, E>(count: count)
+        let results = LockedSlots<Result<T, E>>(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in
             results.set(index, Result { () throws(E) -> T in try job(index) })
         }
@@ -15,7 +15,7 @@ public enum ParallelMap {
 
     /// Two different jobs side by side.
     public static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
-        let results = Results<Either<A, B>, Never>(count: 2)
+        let results = LockedSlots<Result<Either<A, B>, Never>>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             results.set(index, .success(index == 0 ? .first(first()) : .second(second())))
         }
@@ -27,14 +27,5 @@ public enum ParallelMap {
 
     private enum Either<A: Sendable, B: Sendable>: Sendable {
         case first(A), second(B)
-    }
-
-    /// Slots written once each from concurrent jobs, under a lock.
-    private final class Results<T: Sendable, E: Error>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var storage: [Result<T, E>?]
-        init(count: Int) { storage = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ result: Result<T, E>) { lock.withLock { storage[index] = result } }
-        var values: [Result<T, E>?] { lock.withLock { storage } }
     }
 }

@@ -35,6 +35,9 @@ struct InputOptions: ParsableArguments {
             transform: QuantityArgument.positiveDuration)
     var idleGap: QuantityArgument?
 
+    @Option(help: "Threads that fold packets into statistics, each taking a share of the host pairs (default: one per usable CPU, up to \(AnalysisOptions.maximumStatisticsThreads)). The results do not depend on it.")
+    var threads: Int?
+
     /// The library's options; `timeSeries` when the command needs per-window traffic.
     func analysisOptions(timeSeries: Bool) throws -> AnalysisOptions {
         var options = AnalysisOptions()
@@ -56,6 +59,12 @@ struct InputOptions: ParsableArguments {
         options.stormThresholdNs = stormThreshold.ns
         options.idleGapNs = idleGap?.ns
         options.timeSeries = timeSeries
+        if let threads {
+            guard (1...AnalysisOptions.maximumStatisticsThreads).contains(threads) else {
+                throw UsageFailure("--threads must be 1–\(AnalysisOptions.maximumStatisticsThreads) (got \(threads))")
+            }
+            options.statisticsThreads = threads
+        }
         return options
     }
 
