@@ -106,6 +106,14 @@ static inline size_t fabricscope_peek(FILE *file, const unsigned char **start) {
     return (size_t)(file->_IO_read_end - file->_IO_read_ptr);
 }
 
+/// Asks the CPU to start loading the cache line at `address` for writing, without
+/// waiting for it. Swift has no spelling for the prefetch instruction; the
+/// statistics use it to fetch a flow's table slot a few packets ahead, so that the
+/// miss (nearly every packet's, at 10^4 flows and more) overlaps other work.
+static inline void fabricscope_prefetch(const void *address) {
+    __builtin_prefetch(address, 1, 3);
+}
+
 /// glibc's `sched_getaffinity`, bound by its linker name (its declaration needs
 /// _GNU_SOURCE, see above).
 extern int fabricscope_sched_getaffinity(int pid, size_t size, void *mask) __asm__("sched_getaffinity");

@@ -24,6 +24,20 @@ final class OptionValidationTests: XCTestCase {
         try refused(["analyze", capture, "--top", "0"], "--top must be at least 1")
     }
 
+    /// --threads changes how the work is shared, never the result.
+    func testThreadsChangeNothingButTheWork() throws {
+        try refused(["analyze", capture, "--threads", "0"], "--threads must be 1–8 (got 0)")
+        try refused(["analyze", capture, "--threads", "9"], "--threads must be 1–8 (got 9)")
+        let one = try Run.fabricscope(["analyze", capture, "-T", "json", "--threads", "1"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertGreaterThan(one.stdout.count, 1000)
+        for threads in ["2", "4"] {
+            let several = try Run.fabricscope(["analyze", capture, "-T", "json", "--threads", threads])
+            XCTAssertEqual(several.status, 0, several.stderr)
+            XCTAssertEqual(several.stdout, one.stdout, "--threads \(threads)")
+        }
+    }
+
     func testTimeseriesOnlyWhereItAppears() throws {
         try refused(["analyze", capture, "--timeseries"], "--timeseries adds per-window traffic to JSON output")
         try refused(["analyze", capture, "--timeseries", "-T", "csv"], "--timeseries-csv FILE")

@@ -53,6 +53,15 @@ public final class CaptureReader {
         try finish(pump)
     }
 
+    /// `forEach` with each record in a window on the records after it (see
+    /// `PacketWindow`), for a visitor that prefetches.
+    public func forEachWindow(_ visit: (PacketWindow) -> Void) throws(CaptureError) {
+        let channel = BatchChannel()
+        let pump = startPump(channel)
+        RecordFeed(channel: channel, consumer: 0).forEachWindow(visit)
+        try finish(pump)
+    }
+
     /// Like `forEach`, with `consumers` threads (this one among them) that each read
     /// every record, in order, at the same time: `consume(consumer, feed)` runs on
     /// consumer `consumer`'s thread and reads the records from `feed`. Consumers

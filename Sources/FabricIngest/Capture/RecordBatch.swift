@@ -46,4 +46,12 @@ final class RecordBatch: @unchecked Sendable {
     func forEach(_ body: (PacketView) -> Void) {
         for index in 0..<used.pointee { body(PacketView(packets + index)) }
     }
+
+    /// Calls `body` with each decoded packet in a window that also shows the
+    /// packets after it, for consumers that prefetch.
+    @inline(__always)
+    func forEachWindow(_ body: (PacketWindow) -> Void) {
+        let count = used.pointee
+        for index in 0..<count { body(PacketWindow(packets: packets, index: index, count: count)) }
+    }
 }

@@ -20,4 +20,16 @@ public struct RecordFeed: Sendable {
             index += 1
         }
     }
+
+    /// Like `forEach`, with each record in a window on the records after it (see
+    /// `PacketWindow`), so that the consumer can prefetch what they will need.
+    @inline(__always)
+    public func forEachWindow(_ visit: (PacketWindow) -> Void) {
+        var index = 0
+        while let batch = channel.filledBatch(index) {
+            batch.forEachWindow(visit)
+            channel.release(index, consumer: consumer)
+            index += 1
+        }
+    }
 }

@@ -12,7 +12,7 @@ extension TrafficAccumulator {
     /// made, is kept.
     @inline(__always)
     mutating func requestFlow(answeredBy index: Int, psn: UInt32?, sourcePort: UInt16?) -> Int {
-        let known = pairing.paired[index]
+        let known = states[index].answers
         if known >= 0 { return Int(known) }
         return pairUp(index, psn: psn, sourcePort: sourcePort)
     }
@@ -24,7 +24,7 @@ extension TrafficAccumulator {
                 pairing.unpairedResponses += 1
                 return -1
             }
-            pairing.paired[index] = Int32(peerIndex)
+            states[index].answers = Int32(peerIndex)
             return peerIndex
         }
         let pair = ResponsePairing.AddressPair(requester: key.destination, responder: key.source)
@@ -46,7 +46,7 @@ extension TrafficAccumulator {
             pairing.unpairedResponses += 1
             return -1
         }
-        pairing.paired[index] = Int32(chosen)
+        states[index].answers = Int32(chosen)
         return chosen
     }
 }

@@ -12,15 +12,12 @@ public struct TrafficAccumulator: Sendable {
     public let idleGapNs: Int64
     public private(set) var totals = CaptureTotals()
     public private(set) var flowKeys: [FlowKey] = []
-    public private(set) var flows: [FlowCounters] = []
-    /// The requester side of flows that carry requests; `streamOfFlow` says whose.
-    /// (Kept apart from an optional per flow: that made every packet copy a
+    /// What each flow updates per packet (counters, opcodes, stream and pairing).
+    var states: [FlowState] = []
+    /// The requester side of flows that carry requests; `FlowState.stream` says
+    /// whose. (Kept apart from an optional per flow: that made every packet copy a
     /// kilobyte-sized stream in and out of the array.)
     public private(set) var requestStreams: [RequestStream] = []
-    /// Per flow: its index in `requestStreams`, or −1.
-    private var streamOfFlow: [Int32] = []
-    /// Per request stream: the input file its last request came from.
-    private var streamFiles: [Int32] = []
     /// UDP packets to other ports that look like RoCE, by port (into `totals` at `finish`).
     private var roceLikePorts: [UInt16: Int] = [:]
     /// CNPs arriving in each flow.
@@ -33,9 +30,8 @@ public struct TrafficAccumulator: Sendable {
     public private(set) var pauseTimeSeries: FlowTimeSeries?
     public let recordsTimeSeries: Bool
     private var flowIndex = FlowIndex()
-    /// Packets per BTH opcode of each flow (the first few inline) …
-    private var opcodeTallies: [OpcodeTally] = []
-    /// … and the rest, by flow index << 8 | opcode (flows with many kinds of packet).
+    /// Packets per BTH opcode of flows with more kinds of packet than
+    /// `OpcodeTally` holds inline, by flow index << 8 | opcode.
     private var moreOpcodes: [Int: Int] = [:]
     var pairing = ResponsePairing()
 
@@ -66,6 +62,26 @@ public struct TrafficAccumulator: Sendable {
         value.withView { add($0) }
     }
 
+    /// Adds the window's packet after starting to load the flow table slots of the
+    /// packet `prefetchDistance` ahead. The slot load was half of the folding's time
+    /// at 10⁴ flows (perf annotate), and this hides most of it. Prefetching further
+    /// stages as well (each flow's record, its request stream) measured no better,
+    /// within this VM's noise (docs/performance.md), so it stops at the slot.
+    /// `owns` says whether a packet ahead will come to this accumulator (a shard's
+    /// share, see `ShardedAccumulation`); others are not prefetched.
+    @inline(__always)
+    public mutating func add(_ window: PacketWindow, owns: (PacketView) -> Bool = { _ in true }) {
+        if let ahead = window.ahead(TrafficAccumulator.prefetchDistance), ahead.kind == .roce, owns(ahead) {
+            flowIndex.prefetch(FlowKey(source: ahead.roce.source, destination: ahead.roce.destination,
+                                       destQP: ahead.roce.bth.destQP))
+        }
+        add(window.packet)
+    }
+
+    /// Far enough ahead for a miss to complete, near enough that the line is still
+    /// cached when its packet comes.
+    static let prefetchDistance = 16
+
     /// Adds a packet read in place from the capture reader's batch.
     public mutating func add(_ packet: PacketView) {
         let timeNs = packet.timestampNs, wireLength = packet.wireLength
@@ -79,8 +95,8 @@ public struct TrafficAccumulator: Sendable {
             totals.rocePackets += 1
             let fields = TransportFields(packet)
             let index = flow(of: packet)
-            if !opcodeTallies[index].add(fields.opcode.rawValue) { moreOpcodes[index << 8 | Int(fields.opcode.rawValue), default: 0] += 1 }
-            flows[index].add(fields, wireLength: wireLength, timestampNs: timeNs)
+            if !states[index].opcodes.add(fields.opcode.rawValue) { moreOpcodes[index << 8 | Int(fields.opcode.rawValue), default: 0] += 1 }
+            states[index].counters.add(fields, wireLength: wireLength, timestampNs: timeNs)
             transport(fields, of: packet, flow: index, wireLength: wireLength, timeNs: timeNs)
         case .pfc:
             let pause = packet.pause
@@ -121,15 +137,12 @@ public struct TrafficAccumulator: Sendable {
     }
 
     private mutating func addFlow(_ key: FlowKey, encapsulation: Encapsulation) -> Int {
-        let index = flows.count
+        let index = states.count
         flowIndex.insert(key, index: index)
         flowKeys.append(key)
-        flows.append(FlowCounters(encapsulation: encapsulation, windowNs: windowNs))
-        streamOfFlow.append(-1)
+        states.append(FlowState(counters: FlowCounters(encapsulation: encapsulation, windowNs: windowNs)))
         notifications.append(NotificationCounters())
         if recordsTimeSeries { timeSeries.append(FlowTimeSeries(windowNs: windowNs)) }
-        pairing.addFlow()
-        opcodeTallies.append(OpcodeTally())
         return index
     }
 
@@ -143,19 +156,20 @@ public struct TrafficAccumulator: Sendable {
         switch opcode.transport {
         case .rc, .xrc, .rd, .uc:
             if opcode.isRequest {
-                var stream = Int(streamOfFlow[index])
+                var stream = Int(states[index].stream)
+                let file = Int32(truncatingIfNeeded: view.file)
                 if stream < 0 {
                     stream = requestStreams.count
-                    streamOfFlow[index] = Int32(stream)
+                    states[index].stream = Int32(stream)
+                    states[index].file = file
                     requestStreams.append(RequestStream(
                         reliable: opcode.transport != .uc, startingPSN: pairing.startingPSNs[flowKeys[index]],
                         idleGapNs: idleGapNs))
                     requestStreams[stream].keepsWindowSamples = recordsTimeSeries
                     pairing.registerRequestFlow(index, key: flowKeys[index], sourcePort: packet.udpSourcePort)
-                    streamFiles.append(Int32(truncatingIfNeeded: view.file))
                 }
-                if streamFiles[stream] != Int32(truncatingIfNeeded: view.file) {
-                    streamFiles[stream] = Int32(truncatingIfNeeded: view.file)
+                if states[index].file != file {
+                    states[index].file = file
                     requestStreams[stream].inputFileChanged()
                 }
                 let transmission = requestStreams[stream].request(packet, wireLength: wireLength, timeNs: timeNs)
@@ -179,7 +193,7 @@ public struct TrafficAccumulator: Sendable {
             } else if opcode.isResponse {
                 let requester = requestFlow(answeredBy: index, psn: packet.psn, sourcePort: packet.udpSourcePort)
                 if requester >= 0 {
-                    let stream = Int(streamOfFlow[requester])
+                    let stream = Int(states[requester].stream)
                     requestStreams[stream].response(packet, timeNs: timeNs)
                     if recordsTimeSeries, !requestStreams[stream].windowLatencies.isEmpty {
                         let latencies = requestStreams[stream].windowLatencies
@@ -199,7 +213,7 @@ public struct TrafficAccumulator: Sendable {
             let requester = requestFlow(answeredBy: index, psn: nil, sourcePort: packet.udpSourcePort)
             var firstMark: Int64?
             if requester >= 0 {
-                let stream = Int(streamOfFlow[requester])
+                let stream = Int(states[requester].stream)
                 firstMark = requestStreams[stream].firstMarkSinceCNPNs
                 requestStreams[stream].firstMarkSinceCNPNs = nil
             }
@@ -245,7 +259,7 @@ public struct TrafficAccumulator: Sendable {
     /// opcodes never seen.
     public func opcodes(ofFlow index: Int) -> [String: Int] {
         var named: [String: Int] = [:]
-        for (opcode, packets) in opcodeTallies[index].entries { named[Opcode(rawValue: opcode).name, default: 0] += packets }
+        for (opcode, packets) in states[index].opcodes.entries { named[Opcode(rawValue: opcode).name, default: 0] += packets }
         if !moreOpcodes.isEmpty {
             for raw in 0..<256 {
                 if let packets = moreOpcodes[index << 8 | raw] { named[Opcode(rawValue: UInt8(raw)).name, default: 0] += packets }
@@ -256,23 +270,32 @@ public struct TrafficAccumulator: Sendable {
 
     /// The requester side of the flow at `index`, if it carries requests.
     public func requestStream(ofFlow index: Int) -> RequestStream? {
-        streamOfFlow[index] >= 0 ? requestStreams[Int(streamOfFlow[index])] : nil
+        states[index].stream >= 0 ? requestStreams[Int(states[index].stream)] : nil
     }
 
     /// Whether the request stream of flow `index` has `psn` in flight (for pairing).
     func requestStream(ofFlow index: Int, contains psn: UInt32) -> Bool {
-        streamOfFlow[index] >= 0 && requestStreams[Int(streamOfFlow[index])].contains(psn: psn)
+        states[index].stream >= 0 && requestStreams[Int(states[index].stream)].contains(psn: psn)
     }
 
     /// The request flow that the response flow at `index` answers, once paired.
     public func requestFlow(answeredBy index: Int) -> Int? {
-        pairing.paired[index] >= 0 ? Int(pairing.paired[index]) : nil
+        states[index].answers >= 0 ? Int(states[index].answers) : nil
     }
 
     /// Flow counters by key.
     public subscript(key: FlowKey) -> FlowCounters? {
-        flowIndex.index(of: key).map { flows[$0] }
+        flowIndex.index(of: key).map { states[$0].counters }
     }
+
+    /// Flows seen so far (indices `0..<flowCount`, in the order they first appeared).
+    public var flowCount: Int { states.count }
+
+    /// The counters of the flow at `index`.
+    public func counters(ofFlow index: Int) -> FlowCounters { states[index].counters }
+
+    /// Every flow's counters, in index order (a copy: for tests and small captures).
+    public var flows: [FlowCounters] { states.map(\.counters) }
 
     /// The index of a flow in `flows`, `streams` and `notifications`.
     public func index(of key: FlowKey) -> Int? { flowIndex.index(of: key) }

@@ -17,26 +17,28 @@ import Histogram
 /// bucket in every form, and encodings, CDFs and merges go through the same buckets
 /// (`buckets()`); tests hold the forms equal.
 public struct Distribution: Sendable {
-    /// The histogram, in the third form; nil before.
-    private var full: HistogramBox?
-    /// The non-empty buckets in increasing index order, in the second form.
-    private var sparse: [HdrLayout.Bucket] = []
+    // Field order is cache order: what recording a sample in the first form
+    // touches comes first.
     /// Every sample, in the first form (recorded ones as they were; decoded ones as
     /// the lowest value of their bucket, which lands in the same bucket).
     private var few: [Int64] = []
-    /// 256 samples take 2 KiB, an eighth of the smallest histogram, and sorting
-    /// them for a percentile is cheaper than walking a histogram's buckets.
-    static let fewLimit = 256
-    /// 1,024 buckets take 16 KiB, the smallest histogram's size.
-    static let sparseLimit = 1024
-    /// The bucket the last sample went into (second form): latencies cluster, so
-    /// the next sample usually lands there without a search.
-    private var lastSparse = 0
     public private(set) var count = 0
     public private(set) var minimum: Int64 = .max
     public private(set) var maximum: Int64 = .min
     private(set) var sum = 0.0
     private(set) var sumOfSquares = 0.0
+    /// The non-empty buckets in increasing index order, in the second form.
+    private var sparse: [HdrLayout.Bucket] = []
+    /// The histogram, in the third form; nil before.
+    private var full: HistogramBox?
+    /// The bucket the last sample went into (second form): latencies cluster, so
+    /// the next sample usually lands there without a search.
+    private var lastSparse = 0
+    /// 256 samples take 2 KiB, an eighth of the smallest histogram, and sorting
+    /// them for a percentile is cheaper than walking a histogram's buckets.
+    static let fewLimit = 256
+    /// 1,024 buckets take 16 KiB, the smallest histogram's size.
+    static let sparseLimit = 1024
 
     public init() {}
 

@@ -5,6 +5,8 @@ import FabricIngest
 /// or dictionaries inside), so updating it in place costs no reference counting;
 /// per-opcode counts live in `TrafficAccumulator`.
 public struct FlowCounters: Sendable, Equatable, Codable {
+    // What every packet updates comes first, so that it shares cache lines (see
+    // `FlowState`); what few packets update (NAKs, CNPs, FECN/BECN) comes last.
     public var packets = 0
     /// Bytes on the wire, from each record's original length.
     public var wireBytes = 0
@@ -12,23 +14,23 @@ public struct FlowCounters: Sendable, Equatable, Codable {
     public var payloadBytes = 0
     public var startNs: Int64 = .max
     public var endNs: Int64 = .min
-    /// ACKNOWLEDGE packets whose AETH syndrome is a positive ACK.
-    public var acks = 0
-    /// NAKs by kind, from ACKNOWLEDGE packets.
-    public var naks = NakCounts()
-    public var cnpPackets = 0
     /// IP packets whose ECN field is ECT(0), ECT(1) or CE.
     public var ectPackets = 0
     /// IP packets marked Congestion Experienced.
     public var cePackets = 0
+    /// ACKNOWLEDGE packets whose AETH syndrome is a positive ACK.
+    public var acks = 0
+    public var throughput: ThroughputWindow
+    public var encapsulation: Encapsulation
+    public var vlan: UInt16?
+    public var dscp: UInt8?
+    /// NAKs by kind, from ACKNOWLEDGE packets.
+    public var naks = NakCounts()
+    public var cnpPackets = 0
     public var fecnPackets = 0
     public var becnPackets = 0
     /// Packets whose extension headers were cut off by the snaplen.
     public var truncatedHeaders = 0
-    public var encapsulation: Encapsulation
-    public var vlan: UInt16?
-    public var dscp: UInt8?
-    public var throughput: ThroughputWindow
 
     public init(encapsulation: Encapsulation, windowNs: Int64) {
         self.encapsulation = encapsulation

@@ -17,7 +17,7 @@ public struct Analysis: Sendable {
         if options.statisticsThreads > 1 { return try runSharded(reader) }
         var accumulator = makeAccumulator()
         if options.hosts.isEmpty {
-            try reader.forEach { accumulator.add($0) }
+            try reader.forEachWindow { accumulator.add($0) }
         } else {
             try reader.forEach { packet in if selected(packet) { accumulator.add(packet) } }
         }

@@ -25,8 +25,10 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var timeSeries = false
     /// Threads that fold packets into statistics, each taking the traffic of its
     /// share of host pairs (`ShardedAccumulation`); the results are the same for
-    /// any count. By default one per usable CPU, up to `maximumStatisticsThreads`.
-    public var statisticsThreads = min(CaptureReader.usableCPUs, AnalysisOptions.maximumStatisticsThreads)
+    /// any count. By default one per usable CPU but the one the reading thread
+    /// needs, up to `maximumStatisticsThreads`: on two CPUs a second folding thread
+    /// only takes turns with the reader (measured in docs/performance.md).
+    public var statisticsThreads = min(max(1, CaptureReader.usableCPUs - 1), AnalysisOptions.maximumStatisticsThreads)
     /// Beyond this, more threads only add passes over every batch (each thread reads
     /// every record to pick out its own).
     public static let maximumStatisticsThreads = 8

@@ -33,11 +33,12 @@ struct ShardedAccumulation {
     ) -> Shard {
         var shard = Shard(accumulator: accumulator)
         var seen = 0
-        feed.forEach { packet in
+        feed.forEachWindow { window in
+            let packet = window.packet
             if ShardedAccumulation.shard(of: packet, among: count) == index, keep(packet) {
-                let flows = shard.accumulator.flows.count
-                shard.accumulator.add(packet)
-                if shard.accumulator.flows.count > flows { shard.firstPackets.append(seen) }
+                let flows = shard.accumulator.flowCount
+                shard.accumulator.add(window) { ShardedAccumulation.shard(of: $0, among: count) == index }
+                if shard.accumulator.flowCount > flows { shard.firstPackets.append(seen) }
             }
             seen += 1
         }

@@ -4,7 +4,7 @@ extension AnalysisSummary {
     /// Collects what `accumulator` measured (call its `finish()` first) over `files`.
     public init(accumulator: TrafficAccumulator, files: [CaptureFileSummary]) {
         var responders: [Int: Int] = [:]  // request flow → the flow answering it
-        for index in accumulator.flows.indices {
+        for index in 0..<accumulator.flowCount {
             if let requestFlow = accumulator.requestFlow(answeredBy: index) { responders[requestFlow] = index }
         }
         self.init(
@@ -12,9 +12,9 @@ extension AnalysisSummary {
             stormThresholdNs: accumulator.stormThresholdNs, idleGapNs: accumulator.idleGapNs, files: files.map(File.init),
             totals: accumulator.totals, unpairedResponses: accumulator.unpairedResponses,
             connectionsFromCM: accumulator.connectionsFromCM,
-            flows: accumulator.flows.indices.map { index in
+            flows: (0..<accumulator.flowCount).map { index in
                 Flow(
-                    key: accumulator.flowKeys[index], counters: accumulator.flows[index],
+                    key: accumulator.flowKeys[index], counters: accumulator.counters(ofFlow: index),
                     opcodes: accumulator.opcodes(ofFlow: index),
                     answers: accumulator.requestFlow(answeredBy: index).map { accumulator.flowKeys[$0] },
                     requester: accumulator.requestStream(ofFlow: index)?.statistics,

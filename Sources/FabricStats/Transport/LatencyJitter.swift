@@ -5,8 +5,8 @@
 /// interarrival jitter between two hosts.
 public struct LatencyJitter: Sendable, Equatable, Codable {
     public internal(set) var smoothed = 0.0
-    public internal(set) var deltas = Distribution()
     private var previous: Int64?
+    public internal(set) var deltas = Distribution()
 
     public init() {}
 

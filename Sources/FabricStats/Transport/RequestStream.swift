@@ -14,38 +14,43 @@ public struct RequestStream: Sendable {
     /// Episodes listed in the output (all are counted).
     static let listedEpisodes = 1000
 
+    // Field order is cache order: at 10⁴ streams every packet finds its stream out
+    // of the cache, so what each request and ACK reads comes first (sharing a few
+    // lines, with the statistics they update right behind), and what only
+    // retransmissions, NAKs, bursts and time series use comes last.
+
     /// Whether the transport acknowledges requests (RC, XRC, RD; not UC).
     public let reliable: Bool
+    private var previousWasRead = false
+    /// Set when the caller keeps per-window time series: ACK latencies wait in
+    /// `windowLatencies` for the caller to file them under the window of their ACK.
+    var keepsWindowSamples = false
     private var unwrapper = PSNUnwrapper()
     private var highestSent: Int64?
-    private var previousWasRead = false
+    private var lastRequestNs: Int64?
+    private var last: (psn: Int64, timeNs: Int64, opcode: UInt8, ipID: UInt16?)?
+    /// The gap within a message that the last request closed (−1: none).
+    private(set) var lastGapNs: Int64 = -1
+    /// First CE-marked request since the last CNP (for ECN→CNP delay).
+    var firstMarkSinceCNPNs: Int64?
+    /// A pause in requests longer than this ends a burst (see `bursts`); 0 records
+    /// no bursts, and busy periods are found afterwards from `pauses`.
+    public let idleGapNs: Int64
     /// Requests that expect an answer: AckReq packets, READ requests, atomics. Other
     /// packets are acknowledged by the same cumulative ACKs but give no sample, so
     /// they are not queued (one entry per message instead of per packet).
     private var outstanding = OutstandingRequests()
     /// When recent PSNs were first sent, for retransmission delays.
     private var recent = RecentTransmissions()
-    private var last: (psn: Int64, timeNs: Int64, opcode: UInt8, ipID: UInt16?)?
-    private var lastNak: (psn: Int64, timeNs: Int64, rnr: Bool)?
     private var episode: RetransmissionEpisode?
-    private var episodeNextPSN: Int64 = 0
-    /// First CE-marked request since the last CNP (for ECN→CNP delay).
-    var firstMarkSinceCNPNs: Int64?
-    /// Set when the caller keeps per-window time series: ACK latencies wait in
-    /// `windowLatencies` for the caller to file them under the window of their ACK.
-    var keepsWindowSamples = false
-    var windowLatencies: [Int64] = []
-    /// The gap within a message that the last request closed (−1: none).
-    private(set) var lastGapNs: Int64 = -1
 
     /// What the stream measured (the part that is reported, saved and merged).
     public private(set) var statistics = RequesterStatistics()
 
-    /// A pause in requests longer than this ends a burst (see `bursts`); 0 records
-    /// no bursts, and busy periods are found afterwards from `pauses`.
-    public let idleGapNs: Int64
+    private var episodeNextPSN: Int64 = 0
+    private var lastNak: (psn: Int64, timeNs: Int64, rnr: Bool)?
+    var windowLatencies: [Int64] = []
     private var burstStartNs: Int64 = 0
-    private var lastRequestNs: Int64?
 
     /// Set when the stream's packets start coming from another input file: the next
     /// request shows whether the PSNs go on (a capture split into files) or start

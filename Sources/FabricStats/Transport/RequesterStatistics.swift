@@ -1,26 +1,30 @@
 /// What a request stream measured: latencies, gaps, jitter, retransmissions and
 /// PSN gaps. Plain data that is reported, saved in summaries and merged.
 public struct RequesterStatistics: Sendable, Equatable, Codable {
+    // What every request or ACK updates comes first (see `RequestStream`'s order).
+    /// Payload of first transmissions only.
+    public var goodputBytes = 0
+    /// ACK samples skipped because the request had been sent more than once.
+    public var ambiguousSamples = 0
+    /// Pauses before each new message (from the previous request); nil in summaries
+    /// written before it was kept.
+    public var pauses: PauseHistogram?
     public var ackLatency = Distribution()
+    public var jitter = LatencyJitter()
+    /// Gaps between consecutive packets of one message (FIRST→MIDDLE…→LAST).
+    public var gaps = Distribution()
     public var readLatency = Distribution()
     public var readCompletion = Distribution()
     public var atomicLatency = Distribution()
-    /// Gaps between consecutive packets of one message (FIRST→MIDDLE…→LAST).
-    public var gaps = Distribution()
-    public var jitter = LatencyJitter()
     /// The first `RequestStream.listedEpisodes` episodes; `episodeCount` counts all.
     public var episodes: [RetransmissionEpisode] = []
     public var episodeCount = 0
     public var retransmittedPackets = 0
     public var retransmittedWireBytes = 0
-    /// Payload of first transmissions only.
-    public var goodputBytes = 0
     /// Forward PSN jumps: packets missing before the tap (or dropped by the capture).
     public var psnGapEvents = 0
     public var missingPSNs = 0
     public var mirrorDuplicates = 0
-    /// ACK samples skipped because the request had been sent more than once.
-    public var ambiguousSamples = 0
     /// Responses whose PSN matched nothing outstanding.
     public var unmatchedResponses = 0
     /// Requests forgotten unanswered because too many were outstanding.
@@ -29,9 +33,6 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
     /// (an iteration of a collective, between compute phases), by duration. Only
     /// with an explicit `--idle-gap`; otherwise `pauses` finds them afterwards.
     public var bursts = Distribution()
-    /// Pauses before each new message (from the previous request); nil in summaries
-    /// written before it was kept.
-    public var pauses: PauseHistogram?
     /// Times the stream's PSNs started over when its packets came from another
     /// input file: several runs of the same traffic read as one capture.
     public var restarts: Int {

@@ -9,8 +9,6 @@ struct ResponsePairing: Sendable {
         var responder: NodeAddress
     }
 
-    /// Per flow: the request flow it answers, or −1.
-    var paired: [Int32] = []
     /// Request flows by (requester, responder) addresses.
     var requestFlows: [AddressPair: [Int]] = [:]
     var requestSourcePorts: [Int: UInt16] = [:]
@@ -58,8 +56,6 @@ struct ResponsePairing: Sendable {
             break
         }
     }
-
-    mutating func addFlow() { paired.append(-1) }
 
     mutating func registerRequestFlow(_ index: Int, key: FlowKey, sourcePort: UInt16?) {
         requestFlows[AddressPair(requester: key.source, responder: key.destination), default: []].append(index)

@@ -35,7 +35,7 @@ struct InputOptions: ParsableArguments {
             transform: QuantityArgument.positiveDuration)
     var idleGap: QuantityArgument?
 
-    @Option(help: "Threads that fold packets into statistics, each taking a share of the host pairs (default: one per usable CPU, up to \(AnalysisOptions.maximumStatisticsThreads)). The results do not depend on it.")
+    @Option(help: "Threads that fold packets into statistics, each taking a share of the host pairs (default: one per usable CPU but one, up to \(AnalysisOptions.maximumStatisticsThreads)). The results do not depend on it.")
     var threads: Int?
 
     /// The library's options; `timeSeries` when the command needs per-window traffic.

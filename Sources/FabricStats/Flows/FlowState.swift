@@ -1,0 +1,23 @@
+/// Everything `TrafficAccumulator` updates for a flow on every packet, in one
+/// record: the counters, the opcode tally, and where the flow's request stream and
+/// its pairing live.
+///
+/// Why one record: at 10⁴–10⁵ flows nearly every packet belongs to a flow whose
+/// state has left the cache, so the cost of a packet is the number of cache lines
+/// it touches. Kept as parallel arrays (counters, tallies, stream indices, pairings,
+/// input files), the same packet missed the cache once per array.
+///
+/// The small fields come first and the counters' per-packet fields lead
+/// `FlowCounters`, so a packet touches the first three lines of the record.
+struct FlowState: Sendable {
+    var opcodes = OpcodeTally()
+    /// The flow's index in `TrafficAccumulator.requestStreams`, or −1.
+    var stream: Int32 = -1
+    /// The request flow this flow answers, or −1 (not paired, or not yet).
+    var answers: Int32 = -1
+    /// The input file the flow's last request came from (request flows).
+    var file: Int32 = -1
+    var counters: FlowCounters
+
+    init(counters: FlowCounters) { self.counters = counters }
+}
