@@ -25,12 +25,16 @@ extension AnalysisDocument {
     /// The same document with only its first `limit` flows in `order` (for JSON and
     /// CSV), and a note saying how many were left out; totals still cover them all.
     public func keepingFlows(orderedBy order: FlowOrder, limit: Int?) -> AnalysisDocument {
+        precondition(flowsWithoutEntries == 0 || (order == .bytes && limit.map { $0 >= flows.count } == true),
+                     "a document built with listingFirst lists its largest flows by bytes only")
         var copy = self
         copy.flows = flows(orderedBy: order, limit: limit)
-        if let limit, flows.count > limit {
-            copy.notes.append("Only the first \(limit) of \(flows.count) flows (by \(order.rawValue)) are listed "
+        let total = flows.count + flowsWithoutEntries
+        if let limit, total > limit {
+            copy.notes.append("Only the first \(limit) of \(total) flows (by \(order.rawValue)) are listed "
                 + "(--top); the capture totals cover all of them.")
         }
+        copy.flowsWithoutEntries = 0
         return copy
     }
 
@@ -38,6 +42,7 @@ extension AnalysisDocument {
     /// warnings that qualify the numbers. Latency columns are request→ACK at the
     /// tap; values below the timestamp resolution show as "<resolution".
     public func tableText(limit: Int? = nil, order: FlowOrder = .bytes) -> String {
+        precondition(flowsWithoutEntries == 0, "the table's totals need every flow's entry")
         let columns = MetricCatalog.tableOrder.compactMap(MetricCatalog.named)
         let header = ["SRC", "DST", "QP"] + columns.map { $0.tableColumn ?? $0.name }
         let shown = flows(orderedBy: order, limit: limit)
