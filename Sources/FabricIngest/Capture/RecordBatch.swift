@@ -41,14 +41,8 @@ final class RecordBatch: @unchecked Sendable {
         used.pointee += 1
     }
 
-    /// Calls `body` with a view of each decoded packet, in place.
-    @inline(__always)
-    func forEach(_ body: (PacketView) -> Void) {
-        for index in 0..<used.pointee { body(PacketView(packets + index)) }
-    }
-
-    /// Calls `body` with each decoded packet in a window that also shows the
-    /// packets after it, for consumers that prefetch.
+    /// Calls `body` with each decoded packet, in place, in a window that also
+    /// shows the packets after it (for consumers that prefetch).
     @inline(__always)
     func forEachWindow(_ body: (PacketWindow) -> Void) {
         let count = used.pointee

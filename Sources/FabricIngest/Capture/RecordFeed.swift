@@ -13,12 +13,7 @@ public struct RecordFeed: Sendable {
     /// Calls `visit` with a view of each record, until the capture ends. Call once.
     @inline(__always)
     public func forEach(_ visit: (PacketView) -> Void) {
-        var index = 0
-        while let batch = channel.filledBatch(index) {
-            batch.forEach(visit)
-            channel.release(index, consumer: consumer)
-            index += 1
-        }
+        forEachWindow { visit($0.packet) }
     }
 
     /// Like `forEach`, with each record in a window on the records after it (see

@@ -301,7 +301,7 @@ public struct TrafficAccumulator: Sendable {
     /// Every flow's counters, in index order (a copy: for tests and small captures).
     public var flows: [FlowCounters] { states.map(\.counters) }
 
-    /// The index of a flow in `flows`, `streams` and `notifications`.
+    /// The index of a flow in `flowKeys` and `notifications` (and for `counters(ofFlow:)`).
     public func index(of key: FlowKey) -> Int? { flowIndex.index(of: key) }
 }
 

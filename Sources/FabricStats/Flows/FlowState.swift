@@ -8,7 +8,8 @@
 /// input files), the same packet missed the cache once per array.
 ///
 /// The small fields come first and the counters' per-packet fields lead
-/// `FlowCounters`, so a packet touches the first three lines of the record.
+/// `FlowCounters`, so that what a packet updates sits together at the start of the
+/// record and its rarely touched counters come last.
 struct FlowState: Sendable {
     var opcodes = OpcodeTally()
     /// The flow's index in `TrafficAccumulator.requestStreams`, or −1.
