@@ -31,8 +31,6 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         // Run history in SQLite (WAL, migrations); Debian's libsqlite3-dev underneath.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        // Prometheus text exposition for node_exporter's textfile collector.
-        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -56,7 +54,6 @@ let package = Package(
         ]),
         .target(name: "FabricReport", dependencies: [
             "FabricStats", "FabricModels", "FabricCompare", "FabricHealth",
-            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "FabricSynth", dependencies: ["FabricIngest", "FabricStats"]),
         .executableTarget(

@@ -52,9 +52,8 @@ public struct RunMetrics: Sendable, Equatable {
         var totals: [Scope: UnitTotals] = [:]
         samples.reserveCapacity(units.count)
         totals.reserveCapacity(units.count)
-        // The scopes sorted alone, not with their totals: 10⁵ links moved whole cost more.
-        for scope in units.keys.sorted() {
-            let pooled = PooledTotals(CollectionOfOne(units[scope]!))
+        for (scope, unit) in units {
+            let pooled = PooledTotals(CollectionOfOne(unit))
             guard scope == .fabric || pooled.totals.requestPackets > 0 else { continue }
             totals[scope] = pooled.totals
             samples[scope] = pooled.ackLatency.total

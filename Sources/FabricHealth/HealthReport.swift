@@ -6,7 +6,8 @@ public struct HealthReport: Sendable, Codable, Equatable {
     public enum Status: String, Sendable, Codable, Comparable {
         case ok, warn, fail
 
-        var rank: Int { self == .ok ? 0 : self == .warn ? 1 : 2 }
+        /// 0 ok, 1 warn, 2 fail: the order of severity, and the number exports carry.
+        public var rank: Int { self == .ok ? 0 : self == .warn ? 1 : 2 }
         public static func < (a: Status, b: Status) -> Bool { a.rank < b.rank }
     }
 

@@ -12,9 +12,19 @@ extension RunHistory {
         label: String, summary: AnalysisSummary, files: [String], tags: [String: String], replace: Bool,
         addedAt: Date = Date()
     ) throws(HistoryError) -> RunRecord {
-        guard !label.isEmpty, label.count <= 200 else { throw HistoryError("a run label must be 1–200 characters") }
         let metrics: RunMetrics
         do { metrics = try RunMetrics(summary: summary) } catch { throw HistoryError(error.description) }
+        return try add(label: label, summary: summary, metrics: metrics, files: files, tags: tags, replace: replace,
+                       addedAt: addedAt)
+    }
+
+    /// The same, with the run's metrics already measured (`nightly` judges them next).
+    @discardableResult
+    public func add(
+        label: String, summary: AnalysisSummary, metrics: RunMetrics, files: [String], tags: [String: String],
+        replace: Bool, addedAt: Date = Date()
+    ) throws(HistoryError) -> RunRecord {
+        guard !label.isEmpty, label.count <= 200 else { throw HistoryError("a run label must be 1–200 characters") }
         let text: String
         do { text = try summary.jsonText() } catch { throw HistoryError("cannot encode the summary: \(error)") }
         let fileList = String(decoding: (try? JSONEncoder().encode(files)) ?? Data("[]".utf8), as: UTF8.self)

@@ -194,85 +194,112 @@ public struct DetectedRing: Sendable, Equatable {
     static let similarity = 1.5
 
     /// Finds the rings among `summary`'s request flows (QPs between the same two
-    /// hosts are one edge).
+    /// hosts are one edge). Cycles are found on a skeleton of the edges (hosts, bytes,
+    /// messages); only the edges of a ring are then built whole. Building every
+    /// edge (copying its flows' histograms and pauses) was a tenth of analysing 10⁵
+    /// flows, which carry no ring.
     public static func find(in summary: AnalysisSummary) -> [DetectedRing] {
-        // Edges in the order first seen, updated in place (a dictionary of edges
-        // copied each edge in and out for every flow).
-        var edges: [Edge] = []
-        var edgeIndex: [HostPair: Int] = [:]
-        edgeIndex.reserveCapacity(summary.flows.count)
-        let resolution = summary.resolutionNs
-        for flow in summary.flows {
-            guard let requester = flow.requester, requester.goodputBytes > 0 else { continue }
-            let pair = HostPair(source: flow.key.source, destination: flow.key.destination)
-            let index: Int
-            if let known = edgeIndex[pair] {
-                index = known
-            } else {
-                index = edges.count
-                edgeIndex[pair] = index
-                edges.append(Edge(source: pair.source, destination: pair.destination, flows: [], payloadBytes: 0,
-                                  startNs: .max, endNs: .min, inMessageBitsPerSecond: nil))
-            }
-            edges[index].flows.append(flow.key)
-            edges[index].bursts.merge(requester.bursts)
-            edges[index].payloadBytes += requester.goodputBytes
-            edges[index].startNs = min(edges[index].startNs, flow.counters.startNs)
-            edges[index].endNs = max(edges[index].endNs, flow.counters.endNs)
-            if let rate = flow.inMessageBitsPerSecond(resolutionNs: resolution) {
-                edges[index].inMessageBitsPerSecond = min(edges[index].inMessageBitsPerSecond ?? .infinity, rate)
-            }
-            if !requester.ackLatency.isEmpty { edges[index].ackLatencies.append(requester.ackLatency) }
-            for episode in requester.episodes where episode.cause == .timeout {
-                edges[index].timeoutWaits.append(episode.retransmitDelayNs)
-            }
-            // A stream keeps a pause per message after its first; a newer summary
-            // (it records the first PSN) without pauses had a single message.
-            let messages = requester.pauses.map { $0.count + 1 } ?? (requester.firstRequestPSN != nil ? 1 : nil)
-            edges[index].messages = messages.flatMap { count in edges[index].messages.map { $0 + count } }
-            if let pauses = requester.pauses {
-                edges[index].flowPauses.append(FlowPauses(pauses: pauses, spanNs: flow.counters.endNs - flow.counters.startNs))
+        let skeleton = Skeleton(summary)
+        let cycles = skeleton.cycles()
+        guard !cycles.isEmpty else { return [] }
+        let edges = skeleton.edges(Set(cycles.joined()), of: summary)
+        return cycles.map { cycle in
+            let path = cycle.map { edges[$0]! }
+            return DetectedRing(hosts: path.map(\.source), edges: path, explicitIdleGapNs: summary.idleGapNs)
+        }
+    }
+
+    /// What finding cycles needs of each edge, in the order edges were first seen.
+    private struct Skeleton {
+        var sources: [NodeAddress] = []
+        var destinations: [NodeAddress] = []
+        var payloadBytes: [Int] = []
+        /// Messages the edge's flows started (nil: a summary too old to say).
+        var messages: [Int?] = []
+        /// The edge of each flow (−1: no request traffic).
+        var edgeOfFlow: [Int32]
+
+        init(_ summary: AnalysisSummary) {
+            edgeOfFlow = Array(repeating: -1, count: summary.flows.count)
+            var edgeIndex: [HostPair: Int] = [:]
+            edgeIndex.reserveCapacity(summary.flows.count)
+            for index in summary.flows.indices {
+                guard let requester = summary.flows[index].requester, requester.goodputBytes > 0 else { continue }
+                let key = summary.flows[index].key
+                let pair = HostPair(source: key.source, destination: key.destination)
+                let edge: Int
+                if let known = edgeIndex[pair] {
+                    edge = known
+                } else {
+                    edge = sources.count
+                    edgeIndex[pair] = edge
+                    sources.append(pair.source)
+                    destinations.append(pair.destination)
+                    payloadBytes.append(0)
+                    messages.append(0)
+                }
+                edgeOfFlow[index] = Int32(edge)
+                payloadBytes[edge] += requester.goodputBytes
+                let count = Edge.messages(of: requester)
+                messages[edge] = count.flatMap { count in messages[edge].map { $0 + count } }
             }
         }
-        // Each host's heaviest outgoing edge; follow successors to close cycles.
-        // (Edges by index: copying whole edges in and out of the table cost more than the walk.)
-        var successor: [NodeAddress: Int] = [:]
-        successor.reserveCapacity(edges.count)
-        for (index, edge) in edges.enumerated()
-        where edge.payloadBytes > successor[edge.source].map({ edges[$0].payloadBytes }) ?? -1 {
-            successor[edge.source] = index
-        }
-        var rings: [DetectedRing] = []
-        // Each host has one successor: follow them once, remembering what every walk
-        // saw, so no host is walked twice (linear in hosts, however long the chains).
-        var explored: Set<NodeAddress> = []
-        for start in successor.keys.sorted() where !explored.contains(start) {
-            var walk: [Int] = []
-            var position: [NodeAddress: Int] = [:]
-            var host = start
-            while let index = successor[host], position[host] == nil, !explored.contains(host) {
-                position[host] = walk.count
-                walk.append(index)
-                host = edges[index].destination
+
+        /// Each host's heaviest outgoing edge; successors followed to close cycles.
+        /// Every cycle that can be a ring all-reduce, as edge indices from its smallest host.
+        func cycles() -> [[Int]] {
+            var successor: [NodeAddress: Int] = [:]
+            successor.reserveCapacity(sources.count)
+            for index in sources.indices where payloadBytes[index] > successor[sources[index]].map({ payloadBytes[$0] }) ?? -1 {
+                successor[sources[index]] = index
             }
-            explored.formUnion(position.keys)
-            // A cycle closes only on a host of this walk (earlier walks' hosts are done).
-            guard let entry = position[host] else { continue }
-            var path = walk[entry...].map { edges[$0] }
-            // Start the ring at its smallest host, whatever host the walk came in by.
-            if let smallest = path.indices.min(by: { path[$0].source < path[$1].source }) {
-                path = Array(path[smallest...] + path[..<smallest])
+            var cycles: [[Int]] = []
+            // Each host has one successor: follow them once, remembering what every walk
+            // saw, so no host is walked twice (linear in hosts, however long the chains).
+            var explored: Set<NodeAddress> = []
+            for start in successor.keys.sorted() where !explored.contains(start) {
+                var walk: [Int] = []
+                var position: [NodeAddress: Int] = [:]
+                var host = start
+                while let index = successor[host], position[host] == nil, !explored.contains(host) {
+                    position[host] = walk.count
+                    walk.append(index)
+                    host = destinations[index]
+                }
+                explored.formUnion(position.keys)
+                // A cycle closes only on a host of this walk (earlier walks' hosts are done).
+                guard let entry = position[host] else { continue }
+                var path = Array(walk[entry...])
+                // Start the ring at its smallest host, whatever host the walk came in by.
+                if let smallest = path.indices.min(by: { sources[path[$0]] < sources[path[$1]] }) {
+                    path = Array(path[smallest...] + path[..<smallest])
+                }
+                guard path.count >= 2 else { continue }
+                // A ring all-reduce is 2(n−1) steps: every link carries at least that many
+                // messages (two hosts trading one message each are no collective).
+                let steps = 2 * (path.count - 1)
+                guard path.allSatisfy({ (messages[$0] ?? steps) >= steps }) else { continue }
+                let bytes = path.map { Double(payloadBytes[$0]) }
+                guard let low = bytes.min(), let high = bytes.max(), low > 0, high / low <= similarity else { continue }
+                cycles.append(path)
             }
-            guard path.count >= 2 else { continue }
-            // A ring all-reduce is 2(n−1) steps: every link carries at least that many
-            // messages (two hosts trading one message each are no collective).
-            let steps = 2 * (path.count - 1)
-            guard path.allSatisfy({ ($0.messages ?? steps) >= steps }) else { continue }
-            let bytes = path.map { Double($0.payloadBytes) }
-            guard let low = bytes.min(), let high = bytes.max(), low > 0, high / low <= similarity else { continue }
-            rings.append(DetectedRing(hosts: path.map(\.source), edges: path, explicitIdleGapNs: summary.idleGapNs))
+            return cycles
         }
-        return rings
+
+        /// The `wanted` edges built whole from their flows, in flow order.
+        func edges(_ wanted: Set<Int>, of summary: AnalysisSummary) -> [Int: Edge] {
+            var edges: [Int: Edge] = [:]
+            for edge in wanted {
+                edges[edge] = Edge(source: sources[edge], destination: destinations[edge], flows: [], payloadBytes: 0,
+                                   startNs: .max, endNs: .min, inMessageBitsPerSecond: nil)
+            }
+            for index in summary.flows.indices {
+                let edge = Int(edgeOfFlow[index])
+                guard edge >= 0, wanted.contains(edge) else { continue }
+                edges[edge]!.add(summary.flows[index], resolutionNs: summary.resolutionNs)
+            }
+            return edges
+        }
     }
 
     struct HostPair: Hashable {
@@ -282,6 +309,33 @@ public struct DetectedRing: Sendable, Equatable {
 }
 
 extension DetectedRing.Edge {
+    /// Adds a request flow of this edge (its host pair).
+    mutating func add(_ flow: AnalysisSummary.Flow, resolutionNs: Double) {
+        guard let requester = flow.requester else { return }
+        flows.append(flow.key)
+        bursts.merge(requester.bursts)
+        payloadBytes += requester.goodputBytes
+        startNs = min(startNs, flow.counters.startNs)
+        endNs = max(endNs, flow.counters.endNs)
+        if let rate = flow.inMessageBitsPerSecond(resolutionNs: resolutionNs) {
+            inMessageBitsPerSecond = min(inMessageBitsPerSecond ?? .infinity, rate)
+        }
+        if !requester.ackLatency.isEmpty { ackLatencies.append(requester.ackLatency) }
+        for episode in requester.episodes where episode.cause == .timeout {
+            timeoutWaits.append(episode.retransmitDelayNs)
+        }
+        messages = DetectedRing.Edge.messages(of: requester).flatMap { count in messages.map { $0 + count } }
+        if let pauses = requester.pauses {
+            flowPauses.append(DetectedRing.FlowPauses(pauses: pauses, spanNs: flow.counters.endNs - flow.counters.startNs))
+        }
+    }
+
+    /// Messages a flow started: a stream keeps a pause per message after its first; a
+    /// newer summary (it records the first PSN) without pauses had a single message.
+    static func messages(of requester: RequesterStatistics) -> Int? {
+        requester.pauses.map { $0.count + 1 } ?? (requester.firstRequestPSN != nil ? 1 : nil)
+    }
+
     /// The highest p99 request→ACK latency among the edge's flows. Computed when
     /// asked (for the straggler), not for every edge: each percentile walks a histogram.
     public var ackLatencyP99Ns: Int64? {

@@ -6,6 +6,10 @@
 # listed); then `merge` of N node summaries (16 flows each).
 # With BENCH_CALLGRIND="8 512" it also counts instructions (valgrind's callgrind) of
 # `analyze -T json` for those connection counts (slow: ~50× the run time).
+# Then `nightly` at fabric scale: seven earlier nights of the C-connection capture
+# in a history database as the baseline, tonight's capture judged against them with
+# every export (JSON verdict, Prometheus textfile, JUnit); C from BENCH_NIGHTLY
+# (default 5000: 10,000 flows, 5,000 links; empty skips it).
 # Prints a table; record it in docs/performance.md.
 #
 #   scripts/bench/flows.sh ["8 512 5000 50000"] ["100 1000"]
@@ -59,4 +63,17 @@ for n in $nodes; do
   read -r t_merge _ m_merge < <(python3 scripts/bench/measure.py 1 $bin merge -T json "$dir"/node-*.json)
   printf "merge of %5s node summaries (16 flows each): %8s s, %8s ms per summary, peak RSS %s MiB\n" "$n" "$t_merge" \
     "$(awk -v t="$t_merge" -v n="$n" 'BEGIN{printf "%.1f", t/n*1000}')" $((m_merge / 1024))
+done
+for c in ${BENCH_NIGHTLY-5000}; do
+  file="$work/flows-$c.pcap"
+  [[ -f $file ]] || python3 scripts/bench/make_flows.py "$file" "$c"
+  db="$work/nightly-$c.db"
+  rm -f "$db" "$db-wal" "$db-shm"
+  $bin analyze "$file" --summary-out "$work/nightly-$c.summary.json" -o /dev/null --force
+  read -r t_add _ m_add < <(python3 scripts/bench/measure.py 1 $bin history add --db "$db" --force --label night-1 "$work/nightly-$c.summary.json")
+  for i in 2 3 4 5 6 7; do $bin history add --db "$db" --label "night-$i" "$work/nightly-$c.summary.json" 2>/dev/null; done
+  read -r t_night _ m_night < <(python3 scripts/bench/measure.py "${BENCH_RUNS:-3}" $bin nightly --db "$db" --label tonight \
+      --replace -T json -o /dev/null --force --prometheus "$work/nightly.prom" --junit "$work/nightly.xml" "$file")
+  printf "history add of a %s-flow summary: %8s s, peak RSS %s MiB\n" $((2 * c)) "$t_add" $((m_add / 1024))
+  printf "nightly of %s flows against 7 nights, every export: %8s s, peak RSS %s MiB\n" $((2 * c)) "$t_night" $((m_night / 1024))
 done

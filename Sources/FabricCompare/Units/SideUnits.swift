@@ -62,12 +62,23 @@ public struct SideUnits: Sendable {
     /// A whole run as one unit per scope from the flows' own totals, for summaries
     /// without per-window data (`analyze` without --timeseries): the same sums the
     /// windows would add up to (latencies and gaps from the flows' histograms).
-    static func wholeRun(_ summary: AnalysisSummary) -> [Scope: UnitTotals] {
+    /// Scopes in order (the fabric first, then links by name).
+    static func wholeRun(_ summary: AnalysisSummary) -> [(scope: Scope, totals: UnitTotals)] {
         var fabric = UnitTotals()
-        // Links by their hosts first (cheap to hash), named once at the end: naming
-        // each flow's link as text cost more than the rest at 10⁵ flows.
-        var links: [HostPair: UnitTotals] = [:]
-        links.reserveCapacity(summary.flows.count)
+        // Links by their hosts, in an array (cheap to hash, updated in place), named
+        // once at the end: naming each flow's link as text cost more than the rest at
+        // 10⁵ flows, and a dictionary of totals copied each one in and out.
+        var linkIndex: [HostPair: Int] = [:]
+        var links: [UnitTotals] = []
+        var pairs: [HostPair] = []
+        linkIndex.reserveCapacity(summary.flows.count)
+        let link = { (pair: HostPair) -> Int in
+            if let known = linkIndex[pair] { return known }
+            linkIndex[pair] = links.count
+            links.append(UnitTotals())
+            pairs.append(pair)
+            return links.count - 1
+        }
         // By index, reading fields in place: a loop over the flows copied each one whole.
         let flows = summary.flows
         for index in flows.indices {
@@ -76,35 +87,47 @@ public struct SideUnits: Sendable {
             unit.packets = counters.packets
             unit.wireBytes = counters.wireBytes
             unit.cePackets = counters.cePackets
-            if flows[index].requester != nil {
+            if let requester = flows[index].requester {
                 unit.requestPackets = counters.packets
                 unit.requestWireBytes = counters.wireBytes
-                unit.goodputBytes = flows[index].requester!.goodputBytes
-                unit.retransmittedPackets = flows[index].requester!.retransmittedPackets
-                unit.ackLatency = flows[index].requester!.ackLatency.logSketch()
-                unit.gaps = flows[index].requester!.gaps.logSketch()
+                unit.goodputBytes = requester.goodputBytes
+                unit.retransmittedPackets = requester.retransmittedPackets
+                unit.ackLatency = requester.ackLatency.logSketch()
+                unit.gaps = requester.gaps.logSketch()
             }
             var answers = UnitTotals()
             answers.naks = counters.naks.total
             answers.cnps = counters.cnpPackets
             fabric.add(unit)
             fabric.add(answers)
-            links[HostPair(flows[index].key), default: UnitTotals()].add(unit)
-            if let answered = flows[index].answers { links[HostPair(answered), default: UnitTotals()].add(answers) }
+            links[link(HostPair(flows[index].key))].add(unit)
+            if let answered = flows[index].answers { links[link(HostPair(answered))].add(answers) }
         }
         fabric.pausedNs = summary.pauses.reduce(0) { $0 + $1.counters.timeline.pausedNs }
         // Every scope lasted the capture's span.
         let span = max(1, Int64.span(from: summary.totals.startNs, to: summary.totals.endNs))
         fabric.durationNs = span
-        var result: [Scope: UnitTotals] = [.fabric: fabric]
+        // Names once per host (a host is in many links), links sorted by name.
+        var names: [NodeAddress: String] = [:]
+        let name = { (address: NodeAddress) -> String in
+            if let known = names[address] { return known }
+            let text = address.description
+            names[address] = text
+            return text
+        }
+        let named = pairs.map { (source: name($0.source), destination: name($0.destination)) }
+        let order = named.indices.sorted { (named[$0].source, named[$0].destination) < (named[$1].source, named[$1].destination) }
+        var result: [(scope: Scope, totals: UnitTotals)] = [(.fabric, fabric)]
         result.reserveCapacity(links.count + 1)
-        for (pair, totals) in links {
-            // Addresses that print the same are one scope.
-            let scope = Scope.link(source: pair.source.description, destination: pair.destination.description)
-            var merged = result[scope] ?? UnitTotals()
-            merged.add(totals)
-            merged.durationNs = span
-            result[scope] = merged
+        for index in order {
+            let scope = Scope.link(source: named[index].source, destination: named[index].destination)
+            // Addresses that print the same are one scope (they sort side by side).
+            if result.count > 1, result[result.count - 1].scope == scope {
+                result[result.count - 1].totals.add(links[index])
+            } else {
+                result.append((scope, links[index]))
+            }
+            result[result.count - 1].totals.durationNs = span
         }
         return result
     }

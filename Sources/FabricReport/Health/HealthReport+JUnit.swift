@@ -29,12 +29,3 @@ extension HealthReport {
         return xml
     }
 }
-
-/// `escape` plus what XML adds: most control characters are not allowed even escaped.
-func escapeXML(_ text: String) -> String {
-    var kept = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
-        kept.append(scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r" ? "?" : scalar)
-    }
-    return escape(String(kept)).replacingOccurrences(of: "'", with: "&apos;")
-}

@@ -1,45 +1,40 @@
 import FabricCompare
 import FabricHealth
-import Prometheus
 
 extension HealthReport {
     /// Prometheus text exposition for node_exporter's textfile collector: per-link
     /// gauges (`src`/`dst` labels) in base units, per-run counters (`_total`), the
-    /// status of every check, and the time of this success. Written through
-    /// swift-prometheus's registry; `promtool check metrics` validates it in the tests.
+    /// status of every check, and the time of this success. `promtool check metrics`
+    /// validates it in the tests (see `PrometheusText` for why it is not built
+    /// through swift-prometheus's registry).
     public func prometheusText(run: RunMetrics, finishedAtSeconds: Double) -> String {
-        let registry = PrometheusCollectorRegistry()
-        let overall = registry.gauge("fabricscope_health_status", [("run", label)],
-                                         help: "Worst check status of the run: 0 ok, 1 warn, 2 fail.")
-        overall.set(Double(status == .ok ? 0 : status == .warn ? 1 : 2))
-        registry.gauge("fabricscope_health_last_success_timestamp_seconds",
-                           help: "Unix time when fabricscope last finished a health run.").set(finishedAtSeconds)
-        for (name, count) in [("ok", checks.filter { $0.status == .ok }.count),
-                              ("warn", checks.filter { $0.status == .warn }.count),
-                              ("fail", checks.filter { $0.status == .fail }.count)] {
-            registry.gauge("fabricscope_health_checks", [("status", name)],
-                               help: "Checks of the run by status.").set(Double(count))
+        var text = PrometheusText()
+        text.gauge("fabricscope_health_status", [("run", label)],
+                   help: "Worst check status of the run: 0 ok, 1 warn, 2 fail.", Double(status.rank))
+        text.gauge("fabricscope_health_last_success_timestamp_seconds",
+                   help: "Unix time when fabricscope last finished a health run.", finishedAtSeconds)
+        for status in [Status.ok, .warn, .fail] {
+            text.gauge("fabricscope_health_checks", [("status", status.rawValue)], help: "Checks of the run by status.",
+                       Double(checks.filter { $0.status == status }.count))
         }
         for check in checks {
-            registry.gauge(
-                "fabricscope_health_check_status",
-                [("check", check.name), ("src", check.src ?? ""), ("dst", check.dst ?? "")],
-                help: "Status of one health check: 0 ok, 1 warn, 2 fail (src and dst empty for the fabric)."
-            ).set(Double(check.status == .ok ? 0 : check.status == .warn ? 1 : 2))
+            text.gauge("fabricscope_health_check_status",
+                       [("check", check.name), ("src", check.src ?? ""), ("dst", check.dst ?? "")],
+                       help: "Status of one health check: 0 ok, 1 warn, 2 fail (src and dst empty for the fabric).",
+                       Double(check.status.rank))
         }
         for value in run.values {
             guard let export = PrometheusExport.gauge(value.metric) else { continue }
             let (prefix, labels) = PrometheusExport.scope(value.scope)
-            registry.gauge(prefix + export.name, labels, help: export.help).set(value.value * export.scale)
+            text.gauge(prefix + export.name, labels, help: export.help, value.value * export.scale)
         }
         for (scope, totals) in run.totals.sorted(by: { $0.key < $1.key }) {
             let (prefix, labels) = PrometheusExport.scope(scope)
             for counter in PrometheusExport.counters {
-                let amount = counter.value(totals)
-                registry.counter(prefix + counter.name, labels, help: counter.help).increment(by: Int64(amount))
+                text.counter(prefix + counter.name, labels, help: counter.help, counter.value(totals))
             }
         }
-        return registry.emitToString()
+        return text.text
     }
 }
 
@@ -83,15 +78,4 @@ enum PrometheusExport {
         Counter(name: "cnps_total", help: "CNPs sent back to the requesters in the run.") { $0.cnps },
         Counter(name: "naks_total", help: "NAKs sent back to the requesters in the run.") { $0.naks },
     ]
-}
-
-extension PrometheusCollectorRegistry {
-    /// A gauge by its full name (Prometheus naming is done in `PrometheusExport`).
-    func gauge(_ name: String, _ labels: [(String, String)] = [], help: String) -> Gauge {
-        makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
-    }
-
-    func counter(_ name: String, _ labels: [(String, String)] = [], help: String) -> Counter {
-        makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
-    }
 }

@@ -277,6 +277,12 @@ public struct TrafficAccumulator: Sendable {
         states[index].stream >= 0 ? requestStreams[Int(states[index].stream)] : nil
     }
 
+    /// What the request stream of flow `index` measured, if it carries requests
+    /// (without copying the stream's own state, as `requestStream(ofFlow:)` does).
+    public func requesterStatistics(ofFlow index: Int) -> RequesterStatistics? {
+        states[index].stream >= 0 ? requestStreams[Int(states[index].stream)].statistics : nil
+    }
+
     /// Whether the request stream of flow `index` has `psn` in flight (for pairing).
     func requestStream(ofFlow index: Int, contains psn: UInt32) -> Bool {
         states[index].stream >= 0 && requestStreams[Int(states[index].stream)].contains(psn: psn)

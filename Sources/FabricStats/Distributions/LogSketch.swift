@@ -47,8 +47,12 @@ public struct LogSketch: Sendable, Equatable {
         }
     }
 
-    /// Adds another sketch bucket by bucket.
+    /// Adds another sketch bucket by bucket (into an empty one: shares its storage).
     public mutating func add(_ other: LogSketch) {
+        if buckets.isEmpty {
+            self = other
+            return
+        }
         for (bucket, count) in zip(other.buckets, other.counts) { add(bucket: Int(bucket), count: count) }
     }
 }

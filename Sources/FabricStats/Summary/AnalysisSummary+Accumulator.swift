@@ -3,9 +3,10 @@ import FabricIngest
 extension AnalysisSummary {
     /// Collects what `accumulator` measured (call its `finish()` first) over `files`.
     public init(accumulator: TrafficAccumulator, files: [CaptureFileSummary]) {
-        var responders: [Int: Int] = [:]  // request flow → the flow answering it
+        // Request flow → the flow answering it (−1: none), by index: no hashing.
+        var responders = [Int32](repeating: -1, count: accumulator.flowCount)
         for index in 0..<accumulator.flowCount {
-            if let requestFlow = accumulator.requestFlow(answeredBy: index) { responders[requestFlow] = index }
+            if let requestFlow = accumulator.requestFlow(answeredBy: index) { responders[requestFlow] = Int32(index) }
         }
         self.init(
             windowNs: accumulator.windowNs, linkBitsPerSecond: accumulator.linkBitsPerSecond,
@@ -17,8 +18,8 @@ extension AnalysisSummary {
                     key: accumulator.flowKeys[index], counters: accumulator.counters(ofFlow: index),
                     opcodes: accumulator.opcodes(ofFlow: index),
                     answers: accumulator.requestFlow(answeredBy: index).map { accumulator.flowKeys[$0] },
-                    requester: accumulator.requestStream(ofFlow: index)?.statistics,
-                    requesterQP: responders[index].map { accumulator.flowKeys[$0].destQP },
+                    requester: accumulator.requesterStatistics(ofFlow: index),
+                    requesterQP: responders[index] >= 0 ? accumulator.flowKeys[Int(responders[index])].destQP : nil,
                     notifications: accumulator.notifications[index],
                     timeSeries: accumulator.recordsTimeSeries ? accumulator.timeSeries[index] : nil)
             },

@@ -24,8 +24,9 @@ struct Nightly: ParsableCommand {
         let history = try database.open()
         let evaluation = HealthEvaluation(history: history, options: options)
         try evaluation.validateOutputs()
-        try History.add(database: database, label: label, tags: tags, force: replace, inputs: inputs, input: input)
-        let report = try evaluation.run(label: label)
+        let tonight = try History.add(database: database, label: label, tags: tags, force: replace, inputs: inputs,
+                                      input: input)
+        let report = try evaluation.run(label: label, tonight: tonight)
         let code = evaluation.exitCode(for: report)
         if code != 0 { throw ExitCode(code) }
     }

@@ -34,8 +34,9 @@ struct HealthEvaluation {
     }
 
     /// Runs the checks for `label` (default: the latest run) and writes the outputs;
-    /// returns the report (the caller sets the exit status).
-    func run(label: String?) throws -> HealthReport {
+    /// returns the report (the caller sets the exit status). `tonight`, when it is
+    /// the run judged, gives its summary and metrics without reading them back.
+    func run(label: String?, tonight: Tonight? = nil) throws -> HealthReport {
         let config = try options.healthConfig()
         let tag = try options.tag()
         let runs: [RunRecord]
@@ -58,8 +59,12 @@ struct HealthEvaluation {
         let metrics: RunMetrics
         let stored: [Int64: [RunMetrics.Value]]
         do {
-            summary = try history.summary(of: target)
-            metrics = try RunMetrics(summary: summary)
+            if let tonight, tonight.record.id == target.id {
+                (summary, metrics) = (tonight.summary, tonight.metrics)
+            } else {
+                summary = try history.summary(of: target)
+                metrics = try RunMetrics(summary: summary)
+            }
             stored = try history.metrics(of: baselineRuns)
         } catch let error as HistoryError {
             throw UsageFailure(error.description)
