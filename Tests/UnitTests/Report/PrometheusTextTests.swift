@@ -14,6 +14,7 @@ final class PrometheusTextTests: XCTestCase {
         text.gauge("g", [("path", "a\\b \"c\"\nd")], help: "back\\slash\nnewline", .infinity)
         text.gauge("g", [("path", "x")], help: "back\\slash\nnewline", -.infinity)
         text.gauge("g", [("path", "y")], help: "back\\slash\nnewline", .nan)
+        text.gauge("g", [("path", "crlf\r\n")], help: "back\\slash\nnewline", 1)
         text.counter("c_total", help: "A counter.", 12)
         XCTAssertEqual(text.text, """
             # HELP c_total A counter.
@@ -24,6 +25,7 @@ final class PrometheusTextTests: XCTestCase {
             g{path="a\\\\b \\"c\\"\\nd"} +Inf
             g{path="x"} -Inf
             g{path="y"} NaN
+            g{path="crlf\r\\n"} 1.0
 
             """)
     }
