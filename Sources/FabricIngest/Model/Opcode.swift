@@ -117,8 +117,14 @@ extension Opcode {
     public static let cnp = Opcode(rawValue: 0x81)
     public static let cnpInfiniBand = Opcode(rawValue: 0x80)
 
-    /// `RC_SEND_FIRST`, `UD_SEND_ONLY`, `CNP`, or `UNKNOWN_0xNN`.
-    public var name: String {
+    /// `RC_SEND_FIRST`, `UD_SEND_ONLY`, `CNP`, or `UNKNOWN_0xNN`. From a table built
+    /// once: a summary names every flow's opcodes, and composing the longer names
+    /// allocated each time (10⁵ flows).
+    public var name: String { Opcode.names[Int(rawValue)] }
+
+    private static let names: [String] = (0...255).map { Opcode(rawValue: UInt8($0)).composedName }
+
+    private var composedName: String {
         if isCNP { return "CNP" }
         let prefix: String
         switch transport {
