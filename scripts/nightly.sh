@@ -28,6 +28,9 @@ done
   exit 2
 }
 mkdir -p "$out"
+# A fabric's night holds 10⁴–10⁵ flows: transparent huge pages for malloc's heap
+# (glibc 2.35+; older ones ignore it) save TLB misses (docs/performance.md).
+export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}
 outputs=(-o "$out/$label.txt" --junit "$out/$label.junit.xml" --html "$out/$label.html")
 [[ -n $textfile ]] && outputs+=(--prometheus "$textfile/fabricscope.prom")
 status=0
