@@ -1,3 +1,6 @@
+import FabricCompare
+import FabricHealth
+
 /// One line of the report's summary: what the numbers say, and how worried to be.
 public struct Verdict: Sendable, Equatable {
     public enum Level: String, Sendable { case ok, info, warn, bad }
@@ -41,7 +44,12 @@ public struct Verdict: Sendable, Equatable {
         let links = LinkTotals.of(document)
         let lossy = links.filter { $0.requestPackets > 0 }
         if let worst = lossy.max(by: { $0.retransmittedShare < $1.retransmittedShare }) {
-            func level(_ share: Double) -> Level { share > 0.01 ? .bad : share > 0.0001 ? .warn : .ok }
+            // The health check's default limits on the same per-link share, so that the
+            // report's summary and its health section never disagree about a link.
+            let limit = HealthConfig.defaultThresholds[CompareMetric.retransmittedFraction.rawValue]!
+            func level(_ share: Double) -> Level {
+                share > limit.fail ?? .infinity ? .bad : share > limit.warn ?? .infinity ? .warn : .ok
+            }
             let bad = lossy.filter { level($0.retransmittedShare) == .bad }.count
             let warn = lossy.filter { level($0.retransmittedShare) == .warn }.count
             var causes: [String: Int] = [:]

@@ -1,4 +1,5 @@
 import FabricCompare
+import FabricIngest
 import FabricHealth
 import FabricModels
 import FabricReport
@@ -24,5 +25,27 @@ final class HealthSectionTests: XCTestCase {
         let faults = AnalysisDocument(summary: try Analysis().run([TestPaths.fixture("generated/ring4-faults.pcap")]))
         XCTAssertEqual(faults.health?.status, .fail)
         XCTAssertFalse(faults.health?.checks.isEmpty ?? true)
+    }
+
+    /// The summary's loss verdict uses the health checks' limits on the same per-link
+    /// share: its level is the worst retransmitted_fraction check's status, on each side
+    /// of the limits (0.05 % was "warn" in the summary while the health check passed).
+    func testLossVerdictAgreesWithTheHealthCheck() throws {
+        let faults = try Analysis().run([TestPaths.fixture("generated/ring4-faults.pcap")])
+        for (retransmitted, level) in [(0, Verdict.Level.ok), (50, .ok), (500, .warn), (2_000, .bad)] {
+            // Every request flow: 10⁵ request packets, `retransmitted` of them sent again.
+            var summary = faults
+            for index in summary.flows.indices where summary.flows[index].requester != nil {
+                summary.flows[index].counters.packets = 100_000
+                summary.flows[index].opcodes = [Opcode(.rc, .rdmaWriteOnly).name: 100_000]
+                summary.flows[index].requester!.retransmittedPackets = retransmitted
+            }
+            let loss = try XCTUnwrap(Verdict.verdicts(for: AnalysisDocument(summary: summary)).first { $0.topic == "Loss" })
+            let report = HealthReport(label: "", run: try RunMetrics(summary: summary, ring: nil),
+                                      linkBitsPerSecond: summary.linkBitsPerSecond, baseline: [], config: HealthConfig())
+            let worst = try XCTUnwrap(report.checks.filter { $0.name == "threshold/retransmitted_fraction" }.map(\.status).max())
+            XCTAssertEqual(loss.level, level, "\(retransmitted) of 10⁵")
+            XCTAssertEqual(worst, level == .bad ? .fail : level == .warn ? .warn : .ok, "\(retransmitted) of 10⁵")
+        }
     }
 }
