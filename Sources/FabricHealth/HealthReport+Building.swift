@@ -92,7 +92,7 @@ extension HealthReport {
         struct Test { var value: RunMetrics.Value; var reference: Double; var change: Double; var p: Double; var runs: Int }
         var tests: [Test] = []
         // Each night's values by metric and scope: looking each up by a scan was
-        // quadratic (5,000 links and two baseline nights: 35 s).
+        // quadratic (5,000 links and three baseline nights: about 35 s).
         let nights = baseline.map { night in
             Dictionary(night.values.map { (MetricKey(metric: $0.metric, scope: $0.scope), $0.value) }, uniquingKeysWith: { first, _ in first })
         }
