@@ -30,6 +30,14 @@ final class MergeTests: XCTestCase {
         XCTAssertEqual(merged.status, 0, merged.stderr)
         XCTAssertEqual(merged.stdout, together.stdout, "byte for byte")
         XCTAssertGreaterThan((try merged.json()["flows"] as? [Any])?.count ?? 0, 15)
+        // With --top, JSON and CSV build entries for the listed flows alone: the same text.
+        for format in ["json", "csv"] {
+            let top = try Run.fabricscope(["merge", "-T", format, "--top", "3", path("a.json"), path("b.json"), path("c.json")])
+            let analyzed = try Run.fabricscope(["analyze", "-T", format, "--top", "3", path("a.pcap"), path("b.pcap"), path("c.pcap")])
+            XCTAssertEqual(top.status, 0, top.stderr)
+            XCTAssertEqual(top.stdout, analyzed.stdout, "--top 3, \(format)")
+            XCTAssertFalse(top.stdout.isEmpty)
+        }
 
         // Merging in stages gives the same: (a + b) + c.
         let stage = try Run.fabricscope(["merge", path("a.json"), path("b.json"), "--summary-out", path("ab.json")])

@@ -35,7 +35,10 @@ struct Merge: ParsableCommand {
                 + "count them twice (rates above the link speed); compare the runs side by side instead, or pass "
                 + "--allow-overlap to add them anyway")
         }
-        var document = AnalysisDocument(summary: merged)
+        // JSON and CSV with --top list only the largest flows by bytes: only theirs
+        // need entries (as in `analyze`; the table's totals need every flow).
+        let listsOnlyTop = report.format != .table && report.sort == .bytes
+        var document = AnalysisDocument(summary: merged, listingFirst: listsOnlyTop ? report.top : nil)
         for index in document.flows.indices { document.flows[index].timeseries = nil }
         try report.write(document, summary: merged)
     }
