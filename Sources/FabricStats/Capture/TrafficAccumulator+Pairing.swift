@@ -20,7 +20,7 @@ extension TrafficAccumulator {
     private mutating func pairUp(_ index: Int, psn: UInt32?, sourcePort: UInt16?) -> Int {
         let key = flowKeys[index]
         if let peer = pairing.connectionPeers[key] {
-            guard let peerIndex = self.index(of: peer), requestStream(ofFlow: peerIndex) != nil else {
+            guard let peerIndex = self.index(of: peer), states[peerIndex].stream >= 0 else {
                 pairing.unpairedResponses += 1
                 return -1
             }

@@ -272,13 +272,8 @@ public struct TrafficAccumulator: Sendable {
         return named
     }
 
-    /// The requester side of the flow at `index`, if it carries requests.
-    public func requestStream(ofFlow index: Int) -> RequestStream? {
-        states[index].stream >= 0 ? requestStreams[Int(states[index].stream)] : nil
-    }
-
     /// What the request stream of flow `index` measured, if it carries requests
-    /// (without copying the stream's own state, as `requestStream(ofFlow:)` does).
+    /// (its statistics alone: the stream's own state is a kilobyte of arrays).
     public func requesterStatistics(ofFlow index: Int) -> RequesterStatistics? {
         states[index].stream >= 0 ? requestStreams[Int(states[index].stream)].statistics : nil
     }

@@ -57,10 +57,8 @@ struct Analyze: ParsableCommand {
         } else {
             (summary, comparison) = try Analysis(options).run(taps: taps, tapWindowNs: tapWindow.ns)
         }
-        // JSON and CSV with --top list only the largest flows by bytes: only theirs
-        // need entries (the table's totals and the per-window CSV need every flow).
-        let listsOnlyTop = report.format != .table && report.sort == .bytes && timeseriesCSV == nil
-        var document = AnalysisDocument(summary: summary, listingFirst: listsOnlyTop ? report.top : nil)
+        // The per-window CSV needs every flow's entry.
+        var document = AnalysisDocument(summary: summary, listingFirst: timeseriesCSV == nil ? report.listedFlows : nil)
         if let comparison {
             document.taps = AnalysisDocument.TapsSection(comparison, files: taps, resolutionNs: summary.resolutionNs)
         }

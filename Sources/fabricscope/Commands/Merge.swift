@@ -35,10 +35,7 @@ struct Merge: ParsableCommand {
                 + "count them twice (rates above the link speed); compare the runs side by side instead, or pass "
                 + "--allow-overlap to add them anyway")
         }
-        // JSON and CSV with --top list only the largest flows by bytes: only theirs
-        // need entries (as in `analyze`; the table's totals need every flow).
-        let listsOnlyTop = report.format != .table && report.sort == .bytes
-        var document = AnalysisDocument(summary: merged, listingFirst: listsOnlyTop ? report.top : nil)
+        var document = AnalysisDocument(summary: merged, listingFirst: report.listedFlows)
         for index in document.flows.indices { document.flows[index].timeseries = nil }
         try report.write(document, summary: merged)
     }

@@ -23,6 +23,11 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Flow order, worst or largest first: bytes, packets, p99 (ACK latency), retx (retransmitted packets), naks.")
     var sort: AnalysisDocument.FlowOrder = .bytes
 
+    /// How many flows the report needs entries for: with `--top`, JSON and CSV
+    /// sorted by bytes list only the largest (`AnalysisDocument(summary:listingFirst:)`);
+    /// nil (every flow) for the table, whose totals need them all, and other orders.
+    var listedFlows: Int? { format != .table && sort == .bytes ? top : nil }
+
     /// Checks the options and that no file would be silently replaced, before any work.
     func validated(alsoWriting extra: [String?] = []) throws -> (OutputFormat, AnalysisDocument.FlowOrder) {
         if let top, top < 1 { throw UsageFailure("--top must be at least 1 (got \(top))") }

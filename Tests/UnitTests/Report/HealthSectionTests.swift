@@ -47,5 +47,13 @@ final class HealthSectionTests: XCTestCase {
             XCTAssertEqual(loss.level, level, "\(retransmitted) of 10⁵")
             XCTAssertEqual(worst, level == .bad ? .fail : level == .warn ? .warn : .ok, "\(retransmitted) of 10⁵")
         }
+        // The real capture as it is: no request was sent again, and both say so.
+        let real = try Analysis().run([TestPaths.fixture("real/roce-rc-send-real.pcap")])
+        let loss = try XCTUnwrap(Verdict.verdicts(for: AnalysisDocument(summary: real)).first { $0.topic == "Loss" })
+        let report = HealthReport(label: "", run: try RunMetrics(summary: real, ring: nil),
+                                  linkBitsPerSecond: real.linkBitsPerSecond, baseline: [], config: HealthConfig())
+        XCTAssertEqual(loss.level, .ok, loss.text)
+        // Its two links and the fabric.
+        XCTAssertEqual(report.checks.filter { $0.name == "threshold/retransmitted_fraction" }.map(\.status), [.ok, .ok, .ok])
     }
 }
