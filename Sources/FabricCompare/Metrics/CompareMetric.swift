@@ -104,7 +104,7 @@ public enum CompareMetric: String, CaseIterable, Sendable, Codable {
                   gap >= 10 * resolutionNs else { return nil }
             return Double(t.requestWireBytes) / Double(t.requestPackets) * 8e9 / gap
         case .retransmittedFraction:
-            return t.requestPackets > 0 ? Double(t.retransmittedPackets) / Double(t.requestPackets) : nil
+            return t.requests > 0 ? Double(t.retransmittedPackets) / Double(t.requests) : nil
         case .ceFraction:
             return t.requestPackets > 0 ? Double(t.cePackets) / Double(t.packets) : nil
         case .cnpRate:

@@ -72,12 +72,34 @@ public struct SideUnits: Sendable {
         var links: [UnitTotals] = []
         var pairs: [HostPair] = []
         linkIndex.reserveCapacity(summary.flows.count)
+        // One hash per flow: the slot is found once and filled in place when new.
+        func claim(_ slot: inout Int, next: Int) -> (index: Int, isNew: Bool) {
+            if slot >= 0 { return (slot, false) }
+            slot = next
+            return (next, true)
+        }
         let link = { (pair: HostPair) -> Int in
-            if let known = linkIndex[pair] { return known }
-            linkIndex[pair] = links.count
-            links.append(UnitTotals())
-            pairs.append(pair)
-            return links.count - 1
+            let (index, isNew) = claim(&linkIndex[pair, default: -1], next: links.count)
+            if isNew {
+                links.append(UnitTotals())
+                pairs.append(pair)
+            }
+            return index
+        }
+        // Request packets from a flow's opcodes, by name (a handful of distinct names
+        // in a run, each looked up once).
+        var isRequest: [String: Bool] = [:]
+        func requests(in opcodes: [String: Int]) -> Int {
+            var count = 0
+            for (name, packets) in opcodes {
+                let request = isRequest[name] ?? {
+                    let known = Opcode(name: name)?.isRequest ?? false
+                    isRequest[name] = known
+                    return known
+                }()
+                if request { count += packets }
+            }
+            return count
         }
         // By index, reading fields in place: a loop over the flows copied each one whole.
         let flows = summary.flows
@@ -89,6 +111,7 @@ public struct SideUnits: Sendable {
             unit.cePackets = counters.cePackets
             if let requester = flows[index].requester {
                 unit.requestPackets = counters.packets
+                unit.requests = requests(in: flows[index].opcodes)
                 unit.requestWireBytes = counters.wireBytes
                 unit.goodputBytes = requester.goodputBytes
                 unit.retransmittedPackets = requester.retransmittedPackets
@@ -108,12 +131,15 @@ public struct SideUnits: Sendable {
         let span = max(1, Int64.span(from: summary.totals.startNs, to: summary.totals.endNs))
         fabric.durationNs = span
         // Names once per host (a host is in many links), links sorted by name.
-        var names: [NodeAddress: String] = [:]
+        var hostSlots: [NodeAddress: Int] = [:]
+        var hostNames: [String] = []
+        // Sized once: growing it rehashed every host named so far, a quarter of this
+        // function at 10⁵ hosts.
+        hostSlots.reserveCapacity(pairs.count * 2)
         let name = { (address: NodeAddress) -> String in
-            if let known = names[address] { return known }
-            let text = address.description
-            names[address] = text
-            return text
+            let (index, isNew) = claim(&hostSlots[address, default: -1], next: hostNames.count)
+            if isNew { hostNames.append(address.description) }
+            return hostNames[index]
         }
         let named = pairs.map { (source: name($0.source), destination: name($0.destination)) }
         let order = named.indices.sorted { (named[$0].source, named[$0].destination) < (named[$1].source, named[$1].destination) }

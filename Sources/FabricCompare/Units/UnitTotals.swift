@@ -10,9 +10,17 @@ public struct UnitTotals: Sendable, Equatable {
     public var packets = 0
     public var wireBytes = 0
     public var cePackets = 0
-    /// Requests (first transmissions and retransmissions), and their wire bytes.
+    /// Packets and wire bytes of the flows that carry requests (first transmissions
+    /// and retransmissions). A flow can also carry the other direction's ACKs and READ
+    /// responses when both ends use the same QP number (as on InfiniBand): those count
+    /// here too, which is right for a mean packet size but not for a share of requests.
     public var requestPackets = 0
     public var requestWireBytes = 0
+    /// Request packets alone (request opcodes): what the retransmitted share divides
+    /// by, as the report's Loss verdict does. A whole run counts them from each flow's
+    /// opcodes; a time block cannot (windows do not split by opcode) and counts the
+    /// flow's packets, as `requestPackets`.
+    public var requests = 0
     public var goodputBytes = 0
     public var retransmittedPackets = 0
     /// NAKs and CNPs sent back to the scope's requesters.
@@ -30,6 +38,7 @@ public struct UnitTotals: Sendable, Equatable {
         wireBytes += other.wireBytes
         cePackets += other.cePackets
         requestPackets += other.requestPackets
+        requests += other.requests
         requestWireBytes += other.requestWireBytes
         goodputBytes += other.goodputBytes
         retransmittedPackets += other.retransmittedPackets
@@ -47,6 +56,7 @@ public struct UnitTotals: Sendable, Equatable {
         cePackets += window.cePackets
         if carriesRequests {
             requestPackets += window.packets
+            requests += window.packets
             requestWireBytes += window.wireBytes
             goodputBytes += window.goodputBytes
             retransmittedPackets += window.retransmittedPackets

@@ -72,7 +72,7 @@ enum PrometheusExport {
     static let counters: [Counter] = [
         Counter(name: "wire_bytes_total", help: "Wire bytes in the run.") { $0.wireBytes },
         Counter(name: "packets_total", help: "Packets in the run.") { $0.packets },
-        Counter(name: "requests_total", help: "Request packets in the run.") { $0.requestPackets },
+        Counter(name: "requests_total", help: "Request packets in the run.") { $0.requests },
         Counter(name: "retransmitted_requests_total", help: "Requests sent again in the run.") { $0.retransmittedPackets },
         Counter(name: "ce_marked_packets_total", help: "CE-marked packets in the run.") { $0.cePackets },
         Counter(name: "cnps_total", help: "CNPs sent back to the requesters in the run.") { $0.cnps },

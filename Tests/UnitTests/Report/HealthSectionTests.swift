@@ -47,6 +47,23 @@ final class HealthSectionTests: XCTestCase {
             XCTAssertEqual(loss.level, level, "\(retransmitted) of 10⁵")
             XCTAssertEqual(worst, level == .bad ? .fail : level == .warn ? .warn : .ok, "\(retransmitted) of 10⁵")
         }
+        // Request flows that also carry the other direction's ACKs, as on InfiniBand
+        // when both ends use one QP number (shared/captures/ib2-erf-cm.pcap: 40 requests
+        // and 20 ACKs in one flow): 120 of 10⁵ requests sent again is 0.12 %, a warning,
+        // however many ACKs ride along. Counting the ACKs too (0.08 %) passed it.
+        var mixed = faults
+        for index in mixed.flows.indices where mixed.flows[index].requester != nil {
+            mixed.flows[index].counters.packets = 150_000
+            mixed.flows[index].opcodes = [Opcode(.rc, .rdmaWriteOnly).name: 100_000, Opcode(.rc, .acknowledge).name: 50_000]
+            mixed.flows[index].requester!.retransmittedPackets = 120
+        }
+        let mixedLoss = try XCTUnwrap(Verdict.verdicts(for: AnalysisDocument(summary: mixed)).first { $0.topic == "Loss" })
+        let mixedRun = try RunMetrics(summary: mixed, ring: nil)
+        let mixedReport = HealthReport(label: "", run: mixedRun, linkBitsPerSecond: mixed.linkBitsPerSecond,
+                                       baseline: [], config: HealthConfig())
+        XCTAssertEqual(mixedLoss.level, .warn, mixedLoss.text)
+        XCTAssertEqual(mixedReport.checks.filter { $0.name == "threshold/retransmitted_fraction" }.map(\.status).max(), .warn)
+        XCTAssertEqual(try XCTUnwrap(mixedRun.value(.retransmittedFraction, .fabric)), 0.0012, accuracy: 1e-12)
         // The real capture as it is: no request was sent again, and both say so.
         let real = try Analysis().run([TestPaths.fixture("real/roce-rc-send-real.pcap")])
         let loss = try XCTUnwrap(Verdict.verdicts(for: AnalysisDocument(summary: real)).first { $0.topic == "Loss" })
