@@ -110,9 +110,16 @@ public struct SideUnits: Sendable {
             unit.wireBytes = counters.wireBytes
             unit.cePackets = counters.cePackets
             if let requester = flows[index].requester {
-                unit.requestPackets = counters.packets
                 unit.requests = requests(in: flows[index].opcodes)
-                unit.requestWireBytes = counters.wireBytes
+                // The requests' own packets and bytes when the summary kept their bytes;
+                // in older summaries, the flow's (ACKs it carries included).
+                if let requestBytes = requester.requestWireBytes {
+                    unit.requestPackets = unit.requests
+                    unit.requestWireBytes = requestBytes
+                } else {
+                    unit.requestPackets = counters.packets
+                    unit.requestWireBytes = counters.wireBytes
+                }
                 unit.goodputBytes = requester.goodputBytes
                 unit.retransmittedPackets = requester.retransmittedPackets
                 unit.ackLatency = requester.ackLatency.logSketch()

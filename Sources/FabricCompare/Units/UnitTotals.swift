@@ -10,16 +10,16 @@ public struct UnitTotals: Sendable, Equatable {
     public var packets = 0
     public var wireBytes = 0
     public var cePackets = 0
-    /// Packets and wire bytes of the flows that carry requests (first transmissions
-    /// and retransmissions). A flow can also carry the other direction's ACKs and READ
-    /// responses when both ends use the same QP number (as on InfiniBand): those count
-    /// here too, which is right for a mean packet size but not for a share of requests.
+    /// Packets and wire bytes of requests (first transmissions and retransmissions),
+    /// for the mean request size. A flow of an RC connection that carries requests
+    /// both ways also carries the ACKs of the other direction's requests. A whole run
+    /// counts the requests alone (from summaries that kept their bytes); a time block
+    /// cannot (windows do not split by opcode) and counts the flow's packets and bytes.
     public var requestPackets = 0
     public var requestWireBytes = 0
     /// Request packets alone (request opcodes): what the retransmitted share divides
     /// by, as the report's Loss verdict does. A whole run counts them from each flow's
-    /// opcodes; a time block cannot (windows do not split by opcode) and counts the
-    /// flow's packets, as `requestPackets`.
+    /// opcodes; a time block counts the flow's packets, as `requestPackets`.
     public var requests = 0
     public var goodputBytes = 0
     public var retransmittedPackets = 0

@@ -31,8 +31,8 @@ struct LinkTotals: Sendable, Equatable {
         }
         for flow in document.flows {
             if let requester = flow.requester {
-                // Only the requests: a flow can also carry the other direction's ACKs and
-                // READ responses when both ends use the same QP number (as on IB).
+                // Only the requests: on an RC connection with requests both ways, A's
+                // ACKs and READ responses for B's requests go to B's QP too, in this flow.
                 let requests = flow.opcodes.reduce(0) { $0 + (Opcode(name: $1.key)?.isRequest == true ? $1.value : 0) }
                 touch(flow.src, flow.dst) { link in
                     link.requestPackets += requests

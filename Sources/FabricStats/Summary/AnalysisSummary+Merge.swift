@@ -149,6 +149,8 @@ extension RequesterStatistics {
         retransmittedPackets += other.retransmittedPackets
         retransmittedWireBytes += other.retransmittedWireBytes
         goodputBytes += other.goodputBytes
+        // Unknown when either part was written before it was kept.
+        requestWireBytes = requestWireBytes.flatMap { mine in other.requestWireBytes.map { mine + $0 } }
         psnGapEvents += other.psnGapEvents
         missingPSNs += other.missingPSNs
         mirrorDuplicates += other.mirrorDuplicates

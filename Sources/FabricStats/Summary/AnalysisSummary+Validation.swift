@@ -111,7 +111,8 @@ extension AnalysisSummary {
     private func check(_ requester: RequesterStatistics, at: @autoclosure () -> String) throws {
         for (name, value) in [("episodeCount", requester.episodeCount), ("retransmittedPackets", requester.retransmittedPackets),
                               ("retransmittedWireBytes", requester.retransmittedWireBytes),
-                              ("goodputBytes", requester.goodputBytes), ("psnGapEvents", requester.psnGapEvents),
+                              ("goodputBytes", requester.goodputBytes), ("requestWireBytes", requester.requestWireBytes ?? 0),
+                              ("psnGapEvents", requester.psnGapEvents),
                               ("missingPSNs", requester.missingPSNs), ("mirrorDuplicates", requester.mirrorDuplicates),
                               ("ambiguousSamples", requester.ambiguousSamples),
                               ("unmatchedResponses", requester.unmatchedResponses),

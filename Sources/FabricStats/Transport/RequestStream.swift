@@ -132,6 +132,7 @@ public struct RequestStream: Sendable {
 
     mutating func request(_ packet: TransportFields, wireLength: Int, timeNs: Int64) -> Transmission {
         let opcode = packet.opcode
+        statistics.requestWireBytes? += wireLength
         if checkContinuation {
             checkContinuation = false
             if let highestSent, let placed = unwrapper.place(packet.psn),

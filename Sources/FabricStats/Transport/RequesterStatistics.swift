@@ -4,6 +4,12 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
     // What every request or ACK updates comes first (see `RequestStream`'s order).
     /// Payload of first transmissions only.
     public var goodputBytes = 0
+    /// Wire bytes of every request packet: first transmissions, retransmissions and
+    /// mirror copies, the packets the flow's request opcodes count. With those counts
+    /// it gives the mean request size, which the flow's own bytes understate when the
+    /// flow also carries ACKs (an RC connection with requests both ways). Nil in
+    /// summaries written before it was kept.
+    public var requestWireBytes: Int? = 0
     /// ACK samples skipped because the request had been sent more than once.
     public var ambiguousSamples = 0
     /// Pauses before each new message (from the previous request); nil in summaries

@@ -2,8 +2,9 @@ import Foundation
 import XCTest
 
 /// What a night counts as requests, on real InfiniBand traffic. In
-/// shared/captures/ib2-erf-cm.pcap both ends use one QP number, so the flow that
-/// carries lid:12's requests also carries its ACKs of lid:18's SENDs. The health
+/// shared/captures/ib2-erf-cm.pcap both hosts send requests over one RC connection,
+/// so the flow to lid:18's QP carries lid:12's requests and also its ACKs of
+/// lid:18's SENDs (and the other way round). The health
 /// check's retransmitted share and the `requests_total` counters divide by requests
 /// alone; before, they counted every packet of a request-carrying flow (120 "requests"
 /// where tshark finds 60), which diluted the share against its limits.
@@ -46,5 +47,31 @@ final class RequestCountTests: XCTestCase {
         let carriers = flows.filter { $0["requester_qp"] != nil }
         XCTAssertEqual(carriers.map { "\($0["src"]!) \($0["dst"]!)" }.sorted(), ["lid:12 lid:18", "lid:18 lid:12"])
         XCTAssertEqual(carriers.map { $0["packets"] as? Int }, [60, 60])
+
+        // The requests' own bytes, kept in the summary for the mean request size,
+        // against tshark's frame lengths of the request opcodes.
+        let fields = try Run.program(TShark.path(), ["-n", "-r", capture, "-Y", "infiniband.bth", "-T", "fields",
+                                                     "-e", "infiniband.lrh.slid", "-e", "infiniband.bth.opcode", "-e", "frame.len"])
+        XCTAssertEqual(fields.status, 0, fields.stderr)
+        var tsharkBytes: [String: Int] = [:]
+        for line in fields.stdout.split(separator: "\n") {
+            let f = line.split(separator: "\t").map(String.init)
+            guard f.count == 3, let opcode = Int(f[1]), let length = Int(f[2]), TSharkTransport.isRCRequest(opcode) else { continue }
+            tsharkBytes["lid:" + f[0], default: 0] += length
+        }
+        XCTAssertEqual(tsharkBytes, ["lid:12": 2320, "lid:18": 840])
+        let summaryPath = directory.appendingPathComponent("ib.summary.json").path
+        let written = try Run.fabricscope(["analyze", capture, "--summary-out", summaryPath, "-o", "/dev/null"])
+        XCTAssertEqual(written.status, 0, written.stderr)
+        let summary = try RunResult(status: 0, stdout: String(contentsOfFile: summaryPath, encoding: .utf8), stderr: "").json()
+        var keptBytes: [String: Int] = [:]
+        for flow in try XCTUnwrap(summary["flows"] as? [[String: Any]]) {
+            // Summaries store addresses as (kind, high, low); kind 3 is a LID.
+            guard let requester = flow["requester"] as? [String: Any], let key = flow["key"] as? [String: Any],
+                  let source = key["source"] as? [String: Any], source["kind"] as? Int == 3,
+                  let lid = source["low"] as? Int else { continue }
+            keptBytes["lid:\(lid)"] = requester["requestWireBytes"] as? Int
+        }
+        XCTAssertEqual(keptBytes, tsharkBytes)
     }
 }

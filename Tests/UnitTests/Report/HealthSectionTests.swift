@@ -47,10 +47,11 @@ final class HealthSectionTests: XCTestCase {
             XCTAssertEqual(loss.level, level, "\(retransmitted) of 10⁵")
             XCTAssertEqual(worst, level == .bad ? .fail : level == .warn ? .warn : .ok, "\(retransmitted) of 10⁵")
         }
-        // Request flows that also carry the other direction's ACKs, as on InfiniBand
-        // when both ends use one QP number (shared/captures/ib2-erf-cm.pcap: 40 requests
-        // and 20 ACKs in one flow): 120 of 10⁵ requests sent again is 0.12 %, a warning,
-        // however many ACKs ride along. Counting the ACKs too (0.08 %) passed it.
+        // Request flows that also carry the ACKs of the other direction's requests, as
+        // on any RC connection with requests both ways (shared/captures/ib2-erf-cm.pcap:
+        // 40 requests and 20 ACKs in one flow): 120 of 10⁵ requests sent again is
+        // 0.12 %, a warning, however many ACKs ride along. Counting the ACKs too
+        // (0.08 %) passed it.
         var mixed = faults
         for index in mixed.flows.indices where mixed.flows[index].requester != nil {
             mixed.flows[index].counters.packets = 150_000

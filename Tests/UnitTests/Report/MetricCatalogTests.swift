@@ -19,6 +19,7 @@ final class MetricCatalogTests: XCTestCase {
         "RequesterStatistics.announcedStartingPSN": "a sequence number, not a quantity (JSON `cm_starting_psn`)",
         "RequesterStatistics.firstRequestPSN": "a sequence number, not a quantity (JSON `first_psn`)",
         "RequesterStatistics.restartCount": "reported as a capture warning (two runs read as one)",
+        "RequesterStatistics.requestWireBytes": "the mean request size behind the run's `message_rate_bps` (requests' bytes ÷ request packets; a flow's `wire_bytes` also holds the ACKs it carries)",
         "NotificationCounters.firstNs": "the span behind `cnp_per_s`",
         "NotificationCounters.lastNs": "the span behind `cnp_per_s`",
     ]
