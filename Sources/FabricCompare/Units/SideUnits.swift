@@ -86,21 +86,6 @@ public struct SideUnits: Sendable {
             }
             return index
         }
-        // Request packets from a flow's opcodes, by name (a handful of distinct names
-        // in a run, each looked up once).
-        var isRequest: [String: Bool] = [:]
-        func requests(in opcodes: [String: Int]) -> Int {
-            var count = 0
-            for (name, packets) in opcodes {
-                let request = isRequest[name] ?? {
-                    let known = Opcode(name: name)?.isRequest ?? false
-                    isRequest[name] = known
-                    return known
-                }()
-                if request { count += packets }
-            }
-            return count
-        }
         // By index, reading fields in place: a loop over the flows copied each one whole.
         let flows = summary.flows
         for index in flows.indices {
@@ -110,7 +95,7 @@ public struct SideUnits: Sendable {
             unit.wireBytes = counters.wireBytes
             unit.cePackets = counters.cePackets
             if let requester = flows[index].requester {
-                unit.requests = requests(in: flows[index].opcodes)
+                unit.requests = flows[index].requestPackets
                 // The requests' own packets and bytes when the summary kept their bytes;
                 // in older summaries, the flow's (ACKs it carries included).
                 if let requestBytes = requester.requestWireBytes {

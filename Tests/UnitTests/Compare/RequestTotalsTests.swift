@@ -1,5 +1,6 @@
 import FabricCompare
 import FabricIngest
+import FabricModels
 import FabricStats
 import XCTest
 
@@ -29,6 +30,13 @@ final class RequestTotalsTests: XCTestCase {
             XCTAssertEqual(after, before, "\(metric)")
         }
         XCTAssertEqual(riding.totals[.fabric]?.requests, plain.totals[.fabric]?.requests)
+        // Each flow's rate within messages, which picks a ring's straggler and its
+        // link estimate, too.
+        let resolution = summary.resolutionNs
+        let flowRates = summary.flows.map { $0.inMessageBitsPerSecond(resolutionNs: resolution) }
+        XCTAssertGreaterThan(flowRates.compactMap { $0 }.count, 1)
+        XCTAssertEqual(mixed.flows.map { $0.inMessageBitsPerSecond(resolutionNs: resolution) }, flowRates)
+        XCTAssertEqual(mixed.flows.map(\.requestPackets), summary.flows.map(\.requestPackets))
 
         // A summary written before requests' bytes were kept falls back to the flow's.
         var old = summary
