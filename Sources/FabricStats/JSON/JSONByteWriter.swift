@@ -30,6 +30,9 @@ final class JSONByteWriter {
         var sorted = true
         /// Stands in for a container of another writer (see `init(slice:)`).
         var placeholder = false
+        /// An object whose members come in key order from `beginKeyOrderedMember`:
+        /// nothing to reorder, so no member is recorded.
+        var keyOrdered = false
     }
 
     /// An object's member: its key and where its bytes begin (at the key) and end, so
@@ -104,6 +107,32 @@ final class JSONByteWriter {
         frames.append(Frame(isObject: true, firstMember: members.count))
     }
 
+    /// Opens an object whose members the caller writes in key order with
+    /// `beginKeyOrderedMember` (see there).
+    func openKeyOrderedObject(depth: Int) {
+        close(above: depth)
+        bytes.append(UInt8(ascii: "{"))
+        frames.append(Frame(isObject: true, firstMember: members.count, keyOrdered: true))
+    }
+
+    /// Starts a member of a key-ordered object at `depth`: separator, indentation, key.
+    /// What `beginMember` does, less its bookkeeping (the member's span, the order
+    /// check, escaping the key): for values written by the million, such as a
+    /// summary's windows, whose keys are known, plain and sorted. The key must need
+    /// no escaping and come after the previous one.
+    func beginKeyOrderedMember(_ key: StaticString, depth: Int) {
+        close(above: depth)
+        if frames[depth].count > 0 { bytes.append(UInt8(ascii: ",")) }
+        frames[depth].count += 1
+        newline(indent: depth + 1)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        if prettyPrinted { bytes.append(0x20) }
+        bytes.append(UInt8(ascii: ":"))
+        if prettyPrinted { bytes.append(0x20) }
+    }
+
     func openArray(depth: Int) {
         close(above: depth)
         if open > depth { return }
@@ -146,7 +175,7 @@ final class JSONByteWriter {
         while open > depth + 1 {
             let frame = frames.removeLast()
             let level = frames.count
-            if frame.isObject, frame.count > 0 {
+            if frame.isObject, frame.count > 0, !frame.keyOrdered {
                 members[members.count - 1].end = bytes.count
                 if !frame.sorted { reorder(frame, level: level) }
                 members.removeSubrange(frame.firstMember...)

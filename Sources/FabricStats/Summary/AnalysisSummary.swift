@@ -27,6 +27,26 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
     /// PFC frames per window over all links, when time series were recorded.
     public var pauseTimeSeries: FlowTimeSeries?
 
+    /// As synthesized, but the flows (nearly all of a summary: their windows) are
+    /// encoded on all cores when `StreamingJSONEncoder` writes the summary
+    /// (`ConcurrentJSONArray`); the text is the same either way.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(version, forKey: .version)
+        try container.encode(windowNs, forKey: .windowNs)
+        try container.encode(linkBitsPerSecond, forKey: .linkBitsPerSecond)
+        try container.encode(stormThresholdNs, forKey: .stormThresholdNs)
+        try container.encode(idleGapNs, forKey: .idleGapNs)
+        try container.encode(files, forKey: .files)
+        try container.encode(totals, forKey: .totals)
+        try container.encode(unpairedResponses, forKey: .unpairedResponses)
+        try container.encode(connectionsFromCM, forKey: .connectionsFromCM)
+        try container.encode(ConcurrentJSONArray(flows), forKey: .flows)
+        try container.encode(pauses, forKey: .pauses)
+        try container.encodeIfPresent(pauseTimeSeries, forKey: .pauseTimeSeries)
+    }
+
     /// One input file.
     public struct File: Sendable, Equatable, Codable {
         public var path: String

@@ -63,6 +63,35 @@ final class StreamingJSONEncoderTests: XCTestCase {
         try assertSame("text", "a top-level string")
     }
 
+    /// Windows write their members straight into the buffer, in key order; with every
+    /// optional member present, with none, and inside a summary's shape (an array in
+    /// an object, beside members declared out of order).
+    func testWindowsWrittenDirectlyGiveFoundationsText() throws {
+        var full = FlowTimeSeries.Window(startNs: -5_000)
+        full.packets = 3
+        full.wireBytes = 4_170
+        full.goodputBytes = 4_096
+        full.retransmittedBytes = 4_170
+        full.cePackets = 1
+        full.cnpPackets = 2
+        full.retransmittedPackets = 1
+        full.naks = 4
+        full.pausedNs = 77
+        full.ackLatency.record(416)
+        full.ackLatency.record(9_000_000)
+        full.gaps.record(25)
+        let empty = FlowTimeSeries.Window(startNs: 0)
+        struct Holder: Encodable {
+            var zulu = 1
+            var windows: [FlowTimeSeries.Window]
+            var alpha = "first"
+        }
+        try assertSame(full, "full window")
+        try assertSame(empty, "empty window")
+        try assertSame(Holder(windows: [full, empty, full]), "windows in an object")
+        try assertSame([[empty], [], [full]], "nested arrays of windows")
+    }
+
     /// Arrays encoded in slices on all cores give the text of encoding them one by
     /// one: at slice boundaries (512), across waves of slices, and nested deeper.
     func testConcurrentArraysWriteTheSameText() throws {
