@@ -7,16 +7,28 @@ extension Distribution: Codable {
     /// V2 encoding, readable by any HdrHistogram library. The encoding's highest
     /// trackable value follows from the maximum alone, so the same samples give the
     /// same text however they were recorded or merged.
+    ///
+    /// Members go in key order (the JSON writer then has nothing to reorder), and an
+    /// empty distribution's histogram text, the same every time, is made once: most of
+    /// a request flow's seven distributions are empty (READ, atomic, bursts), and
+    /// compressing their histograms was most of the time spent on distributions when
+    /// writing a 10⁵-flow summary.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(count, forKey: .count)
-        try container.encode(count > 0 ? minimum : 0, forKey: .min)
+        let histogram = count == 0 ? Distribution.emptyHistogramText
+            : HdrHistogramEncoding.encode(buckets: buckets(), highestTrackableValue: HdrLayout.highestTrackable(
+                forMaximum: UInt64(max(0, maximum))))
+        try container.encode(histogram, forKey: .histogram)
         try container.encode(count > 0 ? maximum : 0, forKey: .max)
+        try container.encode(count > 0 ? minimum : 0, forKey: .min)
         try container.encode(sum, forKey: .sum)
         try container.encode(sumOfSquares, forKey: .sumOfSquares)
-        let highest = HdrLayout.highestTrackable(forMaximum: UInt64(max(0, maximum)))
-        try container.encode(HdrHistogramEncoding.encode(buckets: buckets(), highestTrackableValue: highest), forKey: .histogram)
     }
+
+    /// The histogram text of a distribution without samples.
+    static let emptyHistogramText = HdrHistogramEncoding.encode(
+        buckets: [], highestTrackableValue: HdrLayout.highestTrackable(forMaximum: 0))
 
     /// Decodes straight into the form that fits: the samples when there are few, or
     /// a histogram sized for the largest bucket (never resized while filling).
