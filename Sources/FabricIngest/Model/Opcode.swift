@@ -139,6 +139,15 @@ extension Opcode {
         return prefix + "_" + op.name
     }
 
+    /// Packets with a request opcode in counts kept by name (a flow's opcodes). A
+    /// flow can carry more than its requests: on an RC connection with requests both
+    /// ways, the ACKs and READ responses for the other side's requests too.
+    public static func requestPackets(in counts: [String: Int]) -> Int {
+        var requests = 0
+        for (name, packets) in counts where Opcode(name: name)?.isRequest == true { requests += packets }
+        return requests
+    }
+
     /// The opcode named `name` (as `name` writes it), for counts kept by name.
     public init?(name: String) {
         guard let raw = Opcode.byName[name] else { return nil }

@@ -33,7 +33,7 @@ struct LinkTotals: Sendable, Equatable {
             if let requester = flow.requester {
                 // Only the requests: on an RC connection with requests both ways, A's
                 // ACKs and READ responses for B's requests go to B's QP too, in this flow.
-                let requests = flow.opcodes.reduce(0) { $0 + (Opcode(name: $1.key)?.isRequest == true ? $1.value : 0) }
+                let requests = Opcode.requestPackets(in: flow.opcodes)
                 touch(flow.src, flow.dst) { link in
                     link.requestPackets += requests
                     link.retransmitted += requester.retransmittedPackets

@@ -66,35 +66,19 @@ extension FlowTimeSeries.Window {
             writer.beginKeyOrderedMember("ack_latency", depth: depth)
             try writer.encodeValue(ackLatency, depth: depth + 1)
         }
-        writer.beginKeyOrderedMember("ce_packets", depth: depth)
-        writer.writeInteger(cePackets)
-        writer.beginKeyOrderedMember("cnp_packets", depth: depth)
-        writer.writeInteger(cnpPackets)
+        writer.writeKeyOrderedMember("ce_packets", cePackets, depth: depth)
+        writer.writeKeyOrderedMember("cnp_packets", cnpPackets, depth: depth)
         if !gaps.isEmpty {
             writer.beginKeyOrderedMember("gaps", depth: depth)
             try writer.encodeValue(gaps, depth: depth + 1)
         }
-        writer.beginKeyOrderedMember("goodput_bytes", depth: depth)
-        writer.writeInteger(goodputBytes)
-        if naks > 0 {
-            writer.beginKeyOrderedMember("naks", depth: depth)
-            writer.writeInteger(naks)
-        }
-        writer.beginKeyOrderedMember("packets", depth: depth)
-        writer.writeInteger(packets)
-        if pausedNs > 0 {
-            writer.beginKeyOrderedMember("paused_ns", depth: depth)
-            writer.writeInteger(pausedNs)
-        }
-        writer.beginKeyOrderedMember("retransmitted_bytes", depth: depth)
-        writer.writeInteger(retransmittedBytes)
-        if retransmittedPackets > 0 {
-            writer.beginKeyOrderedMember("retransmitted_packets", depth: depth)
-            writer.writeInteger(retransmittedPackets)
-        }
-        writer.beginKeyOrderedMember("start_ns", depth: depth)
-        writer.writeInteger(startNs)
-        writer.beginKeyOrderedMember("wire_bytes", depth: depth)
-        writer.writeInteger(wireBytes)
+        writer.writeKeyOrderedMember("goodput_bytes", goodputBytes, depth: depth)
+        if naks > 0 { writer.writeKeyOrderedMember("naks", naks, depth: depth) }
+        writer.writeKeyOrderedMember("packets", packets, depth: depth)
+        if pausedNs > 0 { writer.writeKeyOrderedMember("paused_ns", pausedNs, depth: depth) }
+        writer.writeKeyOrderedMember("retransmitted_bytes", retransmittedBytes, depth: depth)
+        if retransmittedPackets > 0 { writer.writeKeyOrderedMember("retransmitted_packets", retransmittedPackets, depth: depth) }
+        writer.writeKeyOrderedMember("start_ns", startNs, depth: depth)
+        writer.writeKeyOrderedMember("wire_bytes", wireBytes, depth: depth)
     }
 }

@@ -133,6 +133,12 @@ final class JSONByteWriter {
         if prettyPrinted { bytes.append(0x20) }
     }
 
+    /// A key-ordered member holding an integer.
+    func writeKeyOrderedMember<T: BinaryInteger>(_ key: StaticString, _ value: T, depth: Int) {
+        beginKeyOrderedMember(key, depth: depth)
+        writeInteger(value)
+    }
+
     func openArray(depth: Int) {
         close(above: depth)
         if open > depth { return }
