@@ -36,6 +36,22 @@ extension AnalysisDocument {
             ]
             belowResolution = resolutionNs > 1 ? values.filter { $0.1 < resolutionNs }.map(\.0) : []
         }
+
+        /// In key order (`SortedJSONObject`): up to four of these per flow.
+        public func encode(to encoder: Encoder) throws {
+            var object = SortedJSONObject(encoder)
+            try object.encode(belowResolution, forKey: CodingKeys.belowResolution)
+            try object.encode(count, forKey: CodingKeys.count)
+            try object.encode(max, forKey: CodingKeys.max)
+            try object.encode(mean, forKey: CodingKeys.mean)
+            try object.encode(min, forKey: CodingKeys.min)
+            try object.encode(p50, forKey: CodingKeys.p50)
+            try object.encode(p90, forKey: CodingKeys.p90)
+            try object.encode(p99, forKey: CodingKeys.p99)
+            try object.encode(p999, forKey: CodingKeys.p999)
+            try object.encode(p9999, forKey: CodingKeys.p9999)
+            try object.encode(stdev, forKey: CodingKeys.stdev)
+        }
     }
 
     /// Variation of the request→ACK latency (one capture point).
@@ -54,6 +70,16 @@ extension AnalysisDocument {
             case pdvP50 = "pdv_p50", pdvP99 = "pdv_p99", pdvP999 = "pdv_p999", pdvMax = "pdv_max", rfc3550
             case successiveDelta = "successive_delta"
         }
+
+        public func encode(to encoder: Encoder) throws {
+            var object = SortedJSONObject(encoder)
+            try object.encode(pdvMax, forKey: CodingKeys.pdvMax)
+            try object.encode(pdvP50, forKey: CodingKeys.pdvP50)
+            try object.encode(pdvP99, forKey: CodingKeys.pdvP99)
+            try object.encode(pdvP999, forKey: CodingKeys.pdvP999)
+            try object.encode(rfc3550, forKey: CodingKeys.rfc3550)
+            try object.encodeIfPresent(successiveDelta, forKey: CodingKeys.successiveDelta)
+        }
     }
 
     public struct PSNGaps: Encodable, Sendable, Equatable {
@@ -63,6 +89,12 @@ extension AnalysisDocument {
         public var missingPSNs: Int
 
         enum CodingKeys: String, CodingKey { case events, missingPSNs = "missing_psns" }
+
+        public func encode(to encoder: Encoder) throws {
+            var object = SortedJSONObject(encoder)
+            try object.encode(events, forKey: CodingKeys.events)
+            try object.encode(missingPSNs, forKey: CodingKeys.missingPSNs)
+        }
     }
 
     public struct CNPEntry: Encodable, Sendable, Equatable {

@@ -126,39 +126,54 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
         }
 
         /// The requester's fields (retransmissions, PSN gaps, goodput…) sit directly in
-        /// the flow object, present only on flows that carry requests.
+        /// the flow object, present only on flows that carry requests. Members are
+        /// written in key order (`SortedJSONObject`): flows are nearly all of a report.
         public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(src, forKey: .src)
-            try container.encode(dst, forKey: .dst)
-            try container.encode(destQP, forKey: .destQP)
-            try container.encode(encapsulation, forKey: .encapsulation)
-            try container.encodeIfPresent(vlan, forKey: .vlan)
-            try container.encodeIfPresent(dscp, forKey: .dscp)
-            try container.encode(packets, forKey: .packets)
-            try container.encode(wireBytes, forKey: .wireBytes)
-            try container.encode(payloadBytes, forKey: .payloadBytes)
-            try container.encode(opcodes, forKey: .opcodes)
-            try container.encode(startNs, forKey: .startNs)
-            try container.encode(endNs, forKey: .endNs)
-            try container.encode(acks, forKey: .acks)
-            try container.encode(naks, forKey: .naks)
-            try container.encode(cnpPackets, forKey: .cnpPackets)
-            try container.encode(ecn, forKey: .ecn)
-            try container.encode(fecnPackets, forKey: .fecnPackets)
-            try container.encode(becnPackets, forKey: .becnPackets)
-            try container.encode(truncatedHeaders, forKey: .truncatedHeaders)
-            try container.encode(throughputBps, forKey: .throughputBps)
-            try container.encodeIfPresent(answersQP, forKey: .answersQP)
-            try container.encodeIfPresent(ackLatencyNs, forKey: .ackLatencyNs)
-            try container.encodeIfPresent(readLatencyNs, forKey: .readLatencyNs)
-            try container.encodeIfPresent(readCompletionNs, forKey: .readCompletionNs)
-            try container.encodeIfPresent(atomicLatencyNs, forKey: .atomicLatencyNs)
-            try container.encodeIfPresent(gapNs, forKey: .gapNs)
-            try container.encodeIfPresent(jitterNs, forKey: .jitterNs)
-            try container.encodeIfPresent(cnp, forKey: .cnp)
-            try container.encodeIfPresent(timeseries, forKey: .timeseries)
-            try requester?.encode(to: encoder)
+            typealias Requester = RequesterEntry.CodingKeys
+            var object = SortedJSONObject(encoder)
+            try object.encodeIfPresent(ackLatencyNs, forKey: CodingKeys.ackLatencyNs)
+            try object.encode(acks, forKey: CodingKeys.acks)
+            try object.encodeIfPresent(requester?.ambiguousSamples, forKey: Requester.ambiguousSamples)
+            try object.encodeIfPresent(answersQP, forKey: CodingKeys.answersQP)
+            try object.encodeIfPresent(atomicLatencyNs, forKey: CodingKeys.atomicLatencyNs)
+            try object.encode(becnPackets, forKey: CodingKeys.becnPackets)
+            try object.encodeIfPresent(requester?.cmStartingPSN, forKey: Requester.cmStartingPSN)
+            try object.encodeIfPresent(cnp, forKey: CodingKeys.cnp)
+            try object.encode(cnpPackets, forKey: CodingKeys.cnpPackets)
+            try object.encode(destQP, forKey: CodingKeys.destQP)
+            try object.encodeIfPresent(dscp, forKey: CodingKeys.dscp)
+            try object.encode(dst, forKey: CodingKeys.dst)
+            try object.encode(ecn, forKey: CodingKeys.ecn)
+            try object.encode(encapsulation, forKey: CodingKeys.encapsulation)
+            try object.encode(endNs, forKey: CodingKeys.endNs)
+            try object.encode(fecnPackets, forKey: CodingKeys.fecnPackets)
+            try object.encodeIfPresent(requester?.firstPSN, forKey: Requester.firstPSN)
+            try object.encodeIfPresent(gapNs, forKey: CodingKeys.gapNs)
+            try object.encodeIfPresent(requester?.goodputBps, forKey: Requester.goodputBps)
+            try object.encodeIfPresent(requester?.goodputBytes, forKey: Requester.goodputBytes)
+            try object.encodeIfPresent(jitterNs, forKey: CodingKeys.jitterNs)
+            try object.encodeIfPresent(requester?.mirrorDuplicates, forKey: Requester.mirrorDuplicates)
+            try object.encode(naks, forKey: CodingKeys.naks)
+            try object.encode(opcodes, forKey: CodingKeys.opcodes)
+            try object.encode(packets, forKey: CodingKeys.packets)
+            try object.encode(payloadBytes, forKey: CodingKeys.payloadBytes)
+            try object.encodeIfPresent(requester?.psnGaps, forKey: Requester.psnGaps)
+            try object.encodeIfPresent(readCompletionNs, forKey: CodingKeys.readCompletionNs)
+            try object.encodeIfPresent(readLatencyNs, forKey: CodingKeys.readLatencyNs)
+            try object.encodeIfPresent(requester?.requesterQP, forKey: Requester.requesterQP)
+            try object.encodeIfPresent(requester?.retransmissionEpisodeCount, forKey: Requester.retransmissionEpisodeCount)
+            try object.encodeIfPresent(requester?.retransmissionEpisodes, forKey: Requester.retransmissionEpisodes)
+            try object.encodeIfPresent(requester?.retransmittedBytes, forKey: Requester.retransmittedBytes)
+            try object.encodeIfPresent(requester?.retransmittedPackets, forKey: Requester.retransmittedPackets)
+            try object.encode(src, forKey: CodingKeys.src)
+            try object.encode(startNs, forKey: CodingKeys.startNs)
+            try object.encode(throughputBps, forKey: CodingKeys.throughputBps)
+            try object.encodeIfPresent(timeseries, forKey: CodingKeys.timeseries)
+            try object.encode(truncatedHeaders, forKey: CodingKeys.truncatedHeaders)
+            try object.encodeIfPresent(requester?.unacknowledgedDropped, forKey: Requester.unacknowledgedDropped)
+            try object.encodeIfPresent(requester?.unmatchedResponses, forKey: Requester.unmatchedResponses)
+            try object.encodeIfPresent(vlan, forKey: CodingKeys.vlan)
+            try object.encode(wireBytes, forKey: CodingKeys.wireBytes)
         }
     }
 
@@ -173,10 +188,10 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
         }
 
         public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(ectPackets, forKey: .ectPackets)
-            try container.encode(cePackets, forKey: .cePackets)
-            try container.encode(ceFraction, forKey: .ceFraction)  // explicit null, never omitted
+            var object = SortedJSONObject(encoder)
+            try object.encodeOrNull(ceFraction, forKey: CodingKeys.ceFraction)  // explicit null, never omitted
+            try object.encode(cePackets, forKey: CodingKeys.cePackets)
+            try object.encode(ectPackets, forKey: CodingKeys.ectPackets)
         }
     }
 
@@ -189,10 +204,10 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey { case mean, peak, windowNs = "window_ns" }
 
         public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(mean, forKey: .mean)  // explicit null, never omitted
-            try container.encode(peak, forKey: .peak)
-            try container.encode(windowNs, forKey: .windowNs)
+            var object = SortedJSONObject(encoder)
+            try object.encodeOrNull(mean, forKey: CodingKeys.mean)  // explicit null, never omitted
+            try object.encode(peak, forKey: CodingKeys.peak)
+            try object.encode(windowNs, forKey: CodingKeys.windowNs)
         }
     }
 

@@ -13,16 +13,17 @@ extension AnalysisDocument {
     public func jsonText() throws -> String { String(decoding: try jsonBytes(), as: UTF8.self) }
 
     /// As the synthesized encoding, but the flows (nearly all of the text) are
-    /// encoded on all cores.
+    /// encoded on all cores, and members go in key order: sorting them afterwards
+    /// moved the whole flows array.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(schemaVersion, forKey: .schemaVersion)
-        try container.encode(capture, forKey: .capture)
-        try container.encode(ConcurrentJSONArray(flows), forKey: .flows)
-        try container.encode(pfc, forKey: .pfc)
-        try container.encode(notes, forKey: .notes)
-        try container.encodeIfPresent(taps, forKey: .taps)
-        try container.encode(collectives, forKey: .collectives)
-        try container.encodeIfPresent(health, forKey: .health)
+        var object = SortedJSONObject(encoder)
+        try object.encode(capture, forKey: CodingKeys.capture)
+        try object.encode(collectives, forKey: CodingKeys.collectives)
+        try object.encode(ConcurrentJSONArray(flows), forKey: CodingKeys.flows)
+        try object.encodeIfPresent(health, forKey: CodingKeys.health)
+        try object.encode(notes, forKey: CodingKeys.notes)
+        try object.encode(pfc, forKey: CodingKeys.pfc)
+        try object.encode(schemaVersion, forKey: CodingKeys.schemaVersion)
+        try object.encodeIfPresent(taps, forKey: CodingKeys.taps)
     }
 }

@@ -3,23 +3,23 @@
 ///
 /// Coding paths are not tracked (an array per value was a tenth of the time); the
 /// writer names where a value sits from its open objects when it must refuse one.
-struct JSONValueEncoder: Encoder {
-    let writer: JSONByteWriter
-    let depth: Int
-    var codingPath: [CodingKey] { [] }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+@usableFromInline struct JSONValueEncoder: Encoder {
+    @usableFromInline let writer: JSONByteWriter
+    @usableFromInline let depth: Int
+    @usableFromInline var codingPath: [CodingKey] { [] }
+    @usableFromInline var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+    @usableFromInline func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         writer.openObject(depth: depth)
         return KeyedEncodingContainer(JSONKeyedContainer<Key>(writer: writer, depth: depth))
     }
 
-    func unkeyedContainer() -> UnkeyedEncodingContainer {
+    @usableFromInline func unkeyedContainer() -> UnkeyedEncodingContainer {
         writer.openArray(depth: depth)
         return JSONUnkeyedContainer(writer: writer, depth: depth)
     }
 
-    func singleValueContainer() -> SingleValueEncodingContainer {
+    @usableFromInline func singleValueContainer() -> SingleValueEncodingContainer {
         JSONSingleValueContainer(writer: writer, depth: depth)
     }
 }
@@ -28,7 +28,7 @@ struct JSONValueEncoder: Encoder {
 /// Writes one scalar or nested value at `depth` (the writer has already placed the
 /// separator and key). Scalars are told apart by their type object (a pointer
 /// compare), not by casting: most values are nested structs that would fail every cast.
-private func write<T: Encodable>(_ value: T, writer: JSONByteWriter, depth: Int) throws {
+@usableFromInline func write<T: Encodable>(_ value: T, writer: JSONByteWriter, depth: Int) throws {
     let type = T.self
     if type == String.self { writer.writeString(value as! String) }
     else if type == Int.self { writer.writeInteger(value as! Int) }

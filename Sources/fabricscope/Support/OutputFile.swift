@@ -27,7 +27,13 @@ struct OutputFile {
 
     func write(_ text: String) throws { try write(Data(text.utf8)) }
 
-    func write(_ bytes: [UInt8]) throws { try write(Data(bytes)) }
+    /// The bytes as they are (a report of 10⁵ flows is 140 MB: no copy into `Data`).
+    func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return try write(Data()) }
+            try write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none))
+        }
+    }
 
     func write(_ data: Data) throws {
         switch try OutputFile.target(path, force: force) {

@@ -1,0 +1,129 @@
+/// The members of one object, given by a hand-written `encode(to:)` in the order of
+/// their keys (as `.sortedKeys` writes them). With `StreamingJSONEncoder` they go
+/// straight into its buffer; with any other encoder (Foundation's, in tests) into
+/// that encoder's keyed container, so one list of members serves both.
+///
+/// Why: a report's flows are nearly all of its text, and each went through the
+/// standard library's boxed keyed containers (a box, generic type lookups and a
+/// recorded span per member), then had its members moved into key order. At 10⁴
+/// flows that was a fifth of `analyze -T json`. Debug builds check the order.
+///
+/// Inlinable, so that each type's members are specialized where it is written:
+/// unspecialized, every member looked up the object's generic type at run time.
+/// Not generic itself (each member's key type is): copying or dropping a generic
+/// struct went through its type's run-time metadata, 7 % of a 10⁵-flow report.
+public struct SortedJSONObject {
+    @usableFromInline let writer: JSONByteWriter?
+    @usableFromInline let depth: Int
+    @usableFromInline var container: KeyedEncodingContainer<NamedKey>?
+    #if DEBUG
+    @usableFromInline var lastKey: String?
+    #endif
+
+    /// Any key, by its name: other encoders see the same names.
+    @usableFromInline struct NamedKey: CodingKey {
+        @usableFromInline var stringValue: String
+        @usableFromInline init(stringValue: String) { self.stringValue = stringValue }
+        @inlinable init(_ key: some CodingKey) { stringValue = key.stringValue }
+        @usableFromInline var intValue: Int? { nil }
+        @usableFromInline init?(intValue: Int) { nil }
+    }
+
+    @inlinable public init(_ encoder: any Encoder) {
+        if let streaming = encoder as? JSONValueEncoder {
+            writer = streaming.writer
+            depth = streaming.depth
+            streaming.writer.openKeyOrderedObject(depth: depth)
+        } else {
+            writer = nil
+            depth = 0
+            container = encoder.container(keyedBy: NamedKey.self)
+        }
+    }
+
+    /// Starts the member `key` in the streaming writer, or returns nil for another encoder.
+    @inlinable mutating func begin(_ key: some CodingKey) -> JSONByteWriter? {
+        guard let writer else { return nil }
+        let name = key.stringValue
+        #if DEBUG
+        if let lastKey { assert(JSONByteWriter.precedes(lastKey, name), "\(name) written after \(lastKey)") }
+        lastKey = name
+        #endif
+        writer.beginKeyOrderedMember(name, depth: depth)
+        return writer
+    }
+
+    @inlinable public mutating func encode<T: BinaryInteger & Encodable>(_ value: T, forKey key: some CodingKey) throws {
+        if let writer = begin(key) {
+            writer.writeInteger(negative: value < 0, magnitude: UInt64(value.magnitude))
+        } else {
+            try container!.encode(value, forKey: NamedKey(key))
+        }
+    }
+
+    @inlinable public mutating func encode(_ value: Double, forKey key: some CodingKey) throws {
+        if let writer = begin(key) {
+            try writer.writeDouble(value)
+        } else {
+            try container!.encode(value, forKey: NamedKey(key))
+        }
+    }
+
+    @inlinable public mutating func encode(_ value: String, forKey key: some CodingKey) throws {
+        if let writer = begin(key) {
+            writer.writeString(value)
+        } else {
+            try container!.encode(value, forKey: NamedKey(key))
+        }
+    }
+
+    @inlinable public mutating func encode(_ value: [String], forKey key: some CodingKey) throws {
+        if let writer = begin(key) {
+            writer.writeStrings(value, depth: depth + 1)
+        } else {
+            try container!.encode(value, forKey: NamedKey(key))
+        }
+    }
+
+    /// Counts by name, as an object with sorted keys.
+    @inlinable public mutating func encode(_ value: [String: Int], forKey key: some CodingKey) throws {
+        if let writer = begin(key) {
+            writer.writeSortedObject(value, depth: depth + 1)
+        } else {
+            try container!.encode(value, forKey: NamedKey(key))
+        }
+    }
+
+    /// Any other value, through its own `encode(to:)`.
+    @inlinable public mutating func encode<T: Encodable>(_ value: T, forKey key: some CodingKey) throws {
+        if let writer = begin(key) {
+            try write(value, writer: writer, depth: depth)
+        } else {
+            try container!.encode(value, forKey: NamedKey(key))
+        }
+    }
+
+    /// `null` when absent (the member is always there).
+    @inlinable public mutating func encodeOrNull(_ value: Double?, forKey key: some CodingKey) throws {
+        if let writer = begin(key) {
+            if let value { try writer.writeDouble(value) } else { writer.writeNull() }
+        } else {
+            try container!.encode(value, forKey: NamedKey(key))
+        }
+    }
+
+    /// Left out when absent.
+    @inlinable public mutating func encodeIfPresent<T: BinaryInteger & Encodable>(_ value: T?, forKey key: some CodingKey) throws {
+        if let value { try encode(value, forKey: key) }
+    }
+
+    /// Left out when absent.
+    @inlinable public mutating func encodeIfPresent(_ value: Double?, forKey key: some CodingKey) throws {
+        if let value { try encode(value, forKey: key) }
+    }
+
+    /// Left out when absent.
+    @inlinable public mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: some CodingKey) throws {
+        if let value { try encode(value, forKey: key) }
+    }
+}
