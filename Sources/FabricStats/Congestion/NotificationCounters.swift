@@ -27,3 +27,16 @@ public struct NotificationCounters: Sendable, Equatable, Codable {
         return Double(count - 1) * 1e9 / Double(lastNs - firstNs)
     }
 }
+
+extension NotificationCounters {
+    /// The synthesized members, written in key order (`SortedJSONObject`): one per
+    /// flow of a summary.
+    public func encode(to encoder: any Encoder) throws {
+        var object = SortedJSONObject(encoder)
+        try object.encode(count, forKey: CodingKeys.count)
+        try object.encode(firstNs, forKey: CodingKeys.firstNs)
+        try object.encode(lastNs, forKey: CodingKeys.lastNs)
+        try object.encode(markToNotification, forKey: CodingKeys.markToNotification)
+        try object.encodeIfPresent(minimumGapNs, forKey: CodingKeys.minimumGapNs)
+    }
+}

@@ -14,16 +14,16 @@ extension Distribution: Codable {
     /// distributions, and most of a WRITE flow's seven are empty (READ, atomic,
     /// bursts).
     public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(count, forKey: .count)
+        var object = SortedJSONObject(encoder)
+        try object.encode(count, forKey: CodingKeys.count)
         let histogram = count == 0 ? Distribution.emptyHistogramText
             : HdrHistogramEncoding.encode(buckets: buckets(), highestTrackableValue: HdrLayout.highestTrackable(
                 forMaximum: UInt64(max(0, maximum))))
-        try container.encode(histogram, forKey: .histogram)
-        try container.encode(count > 0 ? maximum : 0, forKey: .max)
-        try container.encode(count > 0 ? minimum : 0, forKey: .min)
-        try container.encode(sum, forKey: .sum)
-        try container.encode(sumOfSquares, forKey: .sumOfSquares)
+        try object.encode(histogram, forKey: CodingKeys.histogram)
+        try object.encode(count > 0 ? maximum : 0, forKey: CodingKeys.max)
+        try object.encode(count > 0 ? minimum : 0, forKey: CodingKeys.min)
+        try object.encode(sum, forKey: CodingKeys.sum)
+        try object.encode(sumOfSquares, forKey: CodingKeys.sumOfSquares)
     }
 
     /// The histogram text of a distribution without samples.

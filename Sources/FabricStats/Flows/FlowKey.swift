@@ -30,4 +30,27 @@ public struct FlowKey: Hashable, Sendable, Comparable, Codable {
     public static func < (a: FlowKey, b: FlowKey) -> Bool {
         (a.source, a.destination, a.destQP) < (b.source, b.destination, b.destQP)
     }
+
+    /// The synthesized members, written in key order (one key per flow of a
+    /// summary: through boxed containers and sorted afterwards, 8 % of writing one).
+    public func encode(to encoder: any Encoder) throws {
+        var object = SortedJSONObject(encoder)
+        try object.encode(destQP, forKey: CodingKeys.destQP)
+        try object.encode(AddressMembers(address: destination), forKey: CodingKeys.destination)
+        try object.encode(AddressMembers(address: source), forKey: CodingKeys.source)
+    }
+
+    /// An address as its synthesized encoding writes it, members in key order.
+    private struct AddressMembers: Encodable {
+        let address: NodeAddress
+
+        enum CodingKeys: String, CodingKey { case high, kind, low }
+
+        func encode(to encoder: any Encoder) throws {
+            var object = SortedJSONObject(encoder)
+            try object.encode(address.high, forKey: CodingKeys.high)
+            try object.encode(address.kind.rawValue, forKey: CodingKeys.kind)
+            try object.encode(address.low, forKey: CodingKeys.low)
+        }
+    }
 }

@@ -48,10 +48,10 @@ public struct FlowTimeSeries: Sendable, Equatable, Codable {
     /// to reorder (it moved every flow's windows, most of a summary's bytes, once
     /// more). `SummaryEncodingTests` holds the keys to the stored fields.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(currentEndNs, forKey: .currentEndNs)
-        try container.encode(windowNs, forKey: .windowNs)
-        try container.encode(windows, forKey: .windows)
+        var object = SortedJSONObject(encoder)
+        try object.encode(currentEndNs, forKey: CodingKeys.currentEndNs)
+        try object.encode(windowNs, forKey: CodingKeys.windowNs)
+        try object.encode(windows, forKey: CodingKeys.windows)
     }
 
     /// The window for a packet at `timeNs`; a packet older than the current window

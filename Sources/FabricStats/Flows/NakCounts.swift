@@ -44,3 +44,18 @@ public struct NakCounts: Sendable, Equatable, Codable {
         return Dictionary(uniqueKeysWithValues: all.filter { $0.1 > 0 })
     }
 }
+
+extension NakCounts {
+    /// The synthesized members, written in key order (`SortedJSONObject`): one per
+    /// flow of a summary.
+    public func encode(to encoder: any Encoder) throws {
+        var object = SortedJSONObject(encoder)
+        try object.encode(invalidRDRequest, forKey: CodingKeys.invalidRDRequest)
+        try object.encode(invalidRequest, forKey: CodingKeys.invalidRequest)
+        try object.encode(psnSequenceError, forKey: CodingKeys.psnSequenceError)
+        try object.encode(receiverNotReady, forKey: CodingKeys.receiverNotReady)
+        try object.encode(remoteAccessError, forKey: CodingKeys.remoteAccessError)
+        try object.encode(remoteOperationalError, forKey: CodingKeys.remoteOperationalError)
+        try object.encode(reserved, forKey: CodingKeys.reserved)
+    }
+}

@@ -51,3 +51,17 @@ public struct ThroughputWindow: Sendable, Equatable, Codable {
     /// Peak throughput in bits per second.
     public var peakBitsPerSecond: Double { Double(peakBytes) * 8 * 1e9 / Double(windowNs) }
 }
+
+extension ThroughputWindow {
+    /// The synthesized members, written in key order (`SortedJSONObject`): one per
+    /// flow of a summary.
+    public func encode(to encoder: any Encoder) throws {
+        var object = SortedJSONObject(encoder)
+        try object.encode(currentBytes, forKey: CodingKeys.currentBytes)
+        try object.encode(currentWindow, forKey: CodingKeys.currentWindow)
+        try object.encode(currentWindowEndNs, forKey: CodingKeys.currentWindowEndNs)
+        try object.encode(peakBytes, forKey: CodingKeys.peakBytes)
+        try object.encode(peakWindowStartNs, forKey: CodingKeys.peakWindowStartNs)
+        try object.encode(windowNs, forKey: CodingKeys.windowNs)
+    }
+}

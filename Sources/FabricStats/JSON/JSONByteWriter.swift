@@ -93,7 +93,7 @@ import Foundation
     }
 
     /// Encodes a value at `depth` (its containers open at that depth), then closes them.
-    func encodeValue<T: Encodable>(_ value: T, depth: Int) throws {
+    @usableFromInline func encodeValue<T: Encodable>(_ value: T, depth: Int) throws {
         let before = bytes.count
         try value.encode(to: JSONValueEncoder(writer: self, depth: depth))
         close(above: depth - 1)
@@ -180,7 +180,7 @@ import Foundation
         writeInteger(value)
     }
 
-    func openArray(depth: Int) {
+    @usableFromInline func openArray(depth: Int) {
         close(above: depth)
         if open > depth { return }
         bytes.append(UInt8(ascii: "["))
@@ -202,7 +202,7 @@ import Foundation
     }
 
     /// Starts an element of the array at `depth`.
-    func beginElement(depth: Int) {
+    @usableFromInline func beginElement(depth: Int) {
         close(above: depth)
         separate(depth: depth)
     }

@@ -94,6 +94,20 @@ public struct SortedJSONObject {
         }
     }
 
+    /// An array, each element through its own `encode(to:)` (no boxed container
+    /// per array: a summary holds an array of windows per flow).
+    @inlinable public mutating func encode<T: Encodable>(_ value: [T], forKey key: some CodingKey) throws {
+        if let writer = begin(key) {
+            writer.openArray(depth: depth + 1)
+            for element in value {
+                writer.beginElement(depth: depth + 1)
+                try writer.encodeValue(element, depth: depth + 2)
+            }
+        } else {
+            try container!.encode(value, forKey: NamedKey(key))
+        }
+    }
+
     /// Any other value, through its own `encode(to:)`.
     @inlinable public mutating func encode<T: Encodable>(_ value: T, forKey key: some CodingKey) throws {
         if let writer = begin(key) {

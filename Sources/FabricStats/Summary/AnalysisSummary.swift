@@ -91,15 +91,15 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
         /// to reorder (every flow's record was reordered on close, 10 % of writing a
         /// 10⁵-flow summary). `SummaryEncodingTests` holds the keys to the stored fields.
         public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeIfPresent(answers, forKey: .answers)
-            try container.encode(counters, forKey: .counters)
-            try container.encode(key, forKey: .key)
-            try container.encode(notifications, forKey: .notifications)
-            try container.encode(opcodes, forKey: .opcodes)
-            try container.encodeIfPresent(requester, forKey: .requester)
-            try container.encodeIfPresent(requesterQP, forKey: .requesterQP)
-            try container.encodeIfPresent(timeSeries, forKey: .timeSeries)
+            var object = SortedJSONObject(encoder)
+            try object.encodeIfPresent(answers, forKey: CodingKeys.answers)
+            try object.encode(counters, forKey: CodingKeys.counters)
+            try object.encode(key, forKey: CodingKeys.key)
+            try object.encode(notifications, forKey: CodingKeys.notifications)
+            try object.encode(opcodes, forKey: CodingKeys.opcodes)
+            try object.encodeIfPresent(requester, forKey: CodingKeys.requester)
+            try object.encodeIfPresent(requesterQP, forKey: CodingKeys.requesterQP)
+            try object.encodeIfPresent(timeSeries, forKey: CodingKeys.timeSeries)
         }
     }
 

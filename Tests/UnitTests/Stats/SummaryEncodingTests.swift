@@ -2,7 +2,8 @@ import FabricStats
 import Foundation
 import XCTest
 
-/// Flows, their counters, time series and requester statistics encode their members by hand,
+/// Flows, their keys, counters, NAKs, throughput, CNP counters, time series,
+/// requester statistics and jitter encode their members by hand,
 /// in key order (see their `encode(to:)`). A stored field added later and not
 /// encoded would vanish from summaries silently: here every stored field that holds a
 /// value must come out as a key, and every key must be a stored field.
@@ -33,9 +34,14 @@ final class SummaryEncodingTests: XCTestCase {
             for flow in summary.flows {
                 XCTAssertEqual(try keys(flow), storedFields(flow), capture)
                 XCTAssertEqual(try keys(flow.counters), storedFields(flow.counters), capture)
+                XCTAssertEqual(try keys(flow.counters.naks), storedFields(flow.counters.naks), capture)
+                XCTAssertEqual(try keys(flow.counters.throughput), storedFields(flow.counters.throughput), capture)
+                XCTAssertEqual(try keys(flow.notifications), storedFields(flow.notifications), capture)
+                XCTAssertEqual(try keys(flow.key), storedFields(flow.key), capture)
                 if let series = flow.timeSeries { XCTAssertEqual(try keys(series), storedFields(series), capture) }
                 if let requester = flow.requester {
                     XCTAssertEqual(try keys(requester), storedFields(requester), capture)
+                    XCTAssertEqual(try keys(requester.jitter), storedFields(requester.jitter), capture)
                     checked += 1
                 }
             }
