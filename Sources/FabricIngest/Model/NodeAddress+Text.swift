@@ -3,12 +3,38 @@ extension NodeAddress: CustomStringConvertible {
     public var description: String {
         switch kind {
         case .ipv4:
-            let v = UInt32(truncatingIfNeeded: low)
-            return "\(v >> 24).\(v >> 16 & 0xff).\(v >> 8 & 0xff).\(v & 0xff)"
+            return NodeAddress.dottedQuad(UInt32(truncatingIfNeeded: low))
         case .ipv6, .gid:
             return NodeAddress.canonicalIPv6(high: high, low: low)
         case .lid:
             return "lid:\(low)"
+        }
+    }
+
+    /// `a.b.c.d`, its digits written straight into the string's storage: a report
+    /// of 10⁵ flows names 2·10⁵ addresses, and interpolating four integers each was
+    /// a sixth of building its flow entries.
+    static func dottedQuad(_ value: UInt32) -> String {
+        String(unsafeUninitializedCapacity: 15) { text in
+            var length = 0
+            for shift in [24, 16, 8, 0] {
+                let octet = Int(value >> UInt32(shift) & 0xff)
+                if shift != 24 {
+                    text[length] = UInt8(ascii: ".")
+                    length += 1
+                }
+                if octet >= 100 {
+                    text[length] = UInt8(ascii: "0") + UInt8(octet / 100)
+                    length += 1
+                }
+                if octet >= 10 {
+                    text[length] = UInt8(ascii: "0") + UInt8(octet / 10 % 10)
+                    length += 1
+                }
+                text[length] = UInt8(ascii: "0") + UInt8(octet % 10)
+                length += 1
+            }
+            return length
         }
     }
 

@@ -21,6 +21,15 @@ final class NodeAddressTextTests: XCTestCase {
 
     func testIPv4AndLID() {
         XCTAssertEqual(NodeAddress.ipv4(0xc0a8_4606).description, "192.168.70.6")
+        XCTAssertEqual(NodeAddress.ipv4(0).description, "0.0.0.0")
+        XCTAssertEqual(NodeAddress.ipv4(0xffff_ffff).description, "255.255.255.255")
+        XCTAssertEqual(NodeAddress.ipv4(0x0a09_6401).description, "10.9.100.1")
+        // Every octet value in every position, against the interpolated text.
+        for octet in UInt32(0)...255 {
+            let value = octet << 24 | (255 - octet) << 16 | (octet * 7 % 256) << 8 | octet / 3
+            XCTAssertEqual(NodeAddress.ipv4(value).description,
+                           "\(value >> 24).\(value >> 16 & 0xff).\(value >> 8 & 0xff).\(value & 0xff)")
+        }
         XCTAssertEqual(NodeAddress.lid(18).description, "lid:18")
     }
 }
