@@ -75,9 +75,11 @@ import Foundation
             let texts = try ParallelMap.map(min(wave, slices - waveStart)) { index -> [UInt8] in
                 let first = (waveStart + index) * slice
                 let writer = JSONByteWriter(slice: depth, first: first, prettyPrinted: pretty, path: path)
-                for element in elements[first..<min(first + slice, elements.count)] {
+                // By index: iterating the slice copied each element out (kilobyte
+                // entries, every reference in them retained and released).
+                for index in first..<min(first + slice, elements.count) {
                     writer.beginElement(depth: depth)
-                    try writer.encodeValue(element, depth: depth + 1)
+                    try writer.encodeValue(elements[index], depth: depth + 1)
                 }
                 return writer.bytes
             }
