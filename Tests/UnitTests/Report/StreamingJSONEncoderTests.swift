@@ -87,6 +87,16 @@ final class StreamingJSONEncoderTests: XCTestCase {
             var alpha = "first"
         }
         try assertSame(full, "full window")
+        // Both member lists (the direct one and the container one) hold every stored
+        // field: with every field set, each comes out under its snake_case key.
+        let object = try JSONSerialization.jsonObject(with: Data(try StreamingJSONEncoder().encode(full)))
+        let keys = Set(try XCTUnwrap(object as? [String: Any]).keys)
+        let fields = Set(Mirror(reflecting: full).children.compactMap(\.label).map { label in
+            label.reduce(into: "") { text, character in
+                text += character.isUppercase ? "_" + character.lowercased() : String(character)
+            }
+        })
+        XCTAssertEqual(keys, fields)
         try assertSame(empty, "empty window")
         try assertSame(Holder(windows: [full, empty, full]), "windows in an object")
         try assertSame([[empty], [], [full]], "nested arrays of windows")
