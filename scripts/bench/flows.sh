@@ -10,7 +10,11 @@
 # in a history database as the baseline, tonight's capture judged against them with
 # every export (JSON verdict, Prometheus textfile, JUnit); C from BENCH_NIGHTLY
 # (default 5000: 10,000 flows, 5,000 links; empty skips it).
-# Prints a table; record it in docs/performance.md.
+# Then, with BENCH_FLOOR (default: the same connection counts; empty skips it), the
+# floor under any per-flow analysis (scripts/bench/flow_state_floor.c): the read loop
+# plus a flow lookup and an update of 1, 4 or 8 cache lines of a 1 KiB per-flow state
+# for every packet, in one thread, against the read loop in the same rounds.
+# Prints tables; record them in docs/performance.md.
 #
 #   scripts/bench/flows.sh ["8 512 5000 50000"] ["100 1000"]
 set -euo pipefail
@@ -23,6 +27,7 @@ scripts/setup.sh >/dev/null
 [[ -x /usr/bin/time ]] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
 swift build -c release --static-swift-stdlib --product fabricscope >&2
 cc -O2 -o "$work/pcap_loop_baseline" scripts/bench/pcap_loop_baseline.c -lpcap
+cc -O2 -o "$work/flow_state_floor" scripts/bench/flow_state_floor.c -lpcap
 bin=.build/release/fabricscope
 printf "%-8s %9s %9s %10s %8s %10s %10s %8s %10s\n" "flows" "records" "loop s" "json s" "vs loop" "json RSS" \
   "top100 s" "vs loop" "top RSS"
@@ -36,6 +41,17 @@ for c in $connections; do
   printf "%-8s %9s %9s %10s %8s %6s MiB %10s %8s %6s MiB\n" $((2 * c)) "$records" "$t_loop" "$t_an" "$(ratio "$t_an" "$t_loop")" \
     $((m_an / 1024)) "$t_top" "$(ratio "$t_top" "$t_loop")" $((m_top / 1024))
 done
+if [[ -n ${BENCH_FLOOR-$connections} ]]; then
+  printf "\n%-8s %9s %16s %16s %16s\n" "flows" "loop s" "1 line (vs loop)" "4 lines" "8 lines"
+  for c in ${BENCH_FLOOR-$connections}; do
+    file="$work/flows-$c.pcap"
+    floor=("$work/flow_state_floor" "$file")
+    { read -r t_loop _ _; read -r t1 _ _; read -r t4 _ _; read -r t8 _ _; } < <(python3 scripts/bench/measure.py "${BENCH_RUNS:-3}" \
+        "$work/pcap_loop_baseline" "$file" :: "${floor[@]}" 1 1024 :: "${floor[@]}" 4 1024 :: "${floor[@]}" 8 1024)
+    cell() { awk -v a="$1" -v b="$t_loop" 'BEGIN{printf "%.3f (%.1fx)", a, a/b}'; }
+    printf "%-8s %9s %16s %16s %16s\n" $((2 * c)) "$t_loop" "$(cell "$t1")" "$(cell "$t4")" "$(cell "$t8")"
+  done
+fi
 # valgrind cannot read the static binary's DWARF ("possibly corrupted debuginfo"):
 # it counts a stripped copy, which runs the same instructions.
 [[ -z ${BENCH_CALLGRIND:-} ]] || strip -o "$work/fabricscope-stripped" $bin
