@@ -60,6 +60,11 @@ public struct LogSketch: Sendable, Equatable {
 extension LogSketch: Codable {
     /// Stored as one flat array, `[bucket, count, bucket, count, …]`: compact in JSON.
     public init(from decoder: any Decoder) throws {
+        if let tape = decoder as? TapeDecoder {
+            try self.init(tape: tape.tape, node: tape.node, path: tape.codingPath)
+            return
+        }
+        self.init()
         var container = try decoder.unkeyedContainer()
         var previous = -1
         while !container.isAtEnd {
@@ -71,6 +76,42 @@ extension LogSketch: Codable {
             guard bucket > previous, bucket <= LogSketch.maximumBucket, count > 0 else {
                 throw DecodingError.dataCorruptedError(
                     in: container, debugDescription: "buckets must increase within 0…\(LogSketch.maximumBucket), counts be positive")
+            }
+            previous = bucket
+            buckets.append(UInt16(bucket))
+            counts.append(count)
+        }
+    }
+
+    /// The sketch at `node` of a tape, read in place: one per window of a summary, so
+    /// an unkeyed container and a coding path per sketch were a large part of reading
+    /// one (see `FlowTimeSeries+TapeDecoding.swift`). The same checks and errors as
+    /// `init(from:)`.
+    init(tape box: TapeBox, node: Int, path: @autoclosure () -> [CodingKey]) throws {
+        self.init()
+        let tape = box.tape
+        guard tape.nodes[node].kind == .array else { throw mismatch([Int].self, node, path(), tape) }
+        let count = tape.nodes[node].count
+        buckets.reserveCapacity(count / 2)
+        counts.reserveCapacity(count / 2)
+        var element = node + 1, index = 0, previous = -1
+        while index < count {
+            let bucket = try tape.integer(at: element, as: Int.self)
+                ?? decodeValue(Int.self, node: element, tape: box, path: path() + [TapeIndexKey(index)])
+            (element, index) = (tape.nodes[element].next, index + 1)
+            // As `dataCorruptedError(in:)` of an unkeyed container: the path ends at
+            // the container's current index.
+            guard index < count else {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: path() + [TapeIndexKey(index)], debugDescription: "a bucket without its count"))
+            }
+            let count = try tape.integer(at: element, as: UInt32.self)
+                ?? decodeValue(UInt32.self, node: element, tape: box, path: path() + [TapeIndexKey(index)])
+            (element, index) = (tape.nodes[element].next, index + 1)
+            guard bucket > previous, bucket <= LogSketch.maximumBucket, count > 0 else {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: path() + [TapeIndexKey(index)],
+                    debugDescription: "buckets must increase within 0…\(LogSketch.maximumBucket), counts be positive"))
             }
             previous = bucket
             buckets.append(UInt16(bucket))

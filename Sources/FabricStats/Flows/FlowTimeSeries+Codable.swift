@@ -4,19 +4,13 @@ extension FlowTimeSeries.Window {
     /// reading and left out when empty, so old summaries decode and idle windows
     /// stay small.
     public init(from decoder: any Decoder) throws {
-        // `TapeJSONDecoder`'s container is read as it is, not through the standard
-        // library's type-erasing box: windows are most of a node summary, and a boxed
-        // container per window (its allocation, generic type lookup and dynamic
-        // dispatch per key) was a large part of reading one.
+        // `TapeJSONDecoder`'s windows are read straight from the tape
+        // (`FlowTimeSeries+TapeDecoding.swift`).
         if let tape = decoder as? TapeDecoder {
-            try self.init(reading: tape.keyedContainer(keyedBy: CodingKeys.self))
-        } else {
-            try self.init(reading: decoder.container(keyedBy: CodingKeys.self))
+            try self.init(tape: tape.tape, node: tape.node, path: tape.codingPath)
+            return
         }
-    }
-
-    private init<Container: KeyedDecodingContainerProtocol>(reading container: Container) throws
-    where Container.Key == CodingKeys {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(startNs: try container.decode(Int64.self, forKey: .startNs))
         packets = try container.decode(Int.self, forKey: .packets)
         wireBytes = try container.decode(Int.self, forKey: .wireBytes)

@@ -44,6 +44,27 @@ public struct FlowTimeSeries: Sendable, Equatable, Codable {
         self.windowNs = windowNs
     }
 
+    enum CodingKeys: String, CodingKey {
+        case currentEndNs, windowNs, windows
+    }
+
+    /// As synthesized, but with `TapeJSONDecoder`'s windows read straight from the
+    /// tape (`FlowTimeSeries+TapeDecoding.swift`).
+    public init(from decoder: any Decoder) throws {
+        if let tape = decoder as? TapeDecoder {
+            let container = try tape.keyedContainer(keyedBy: CodingKeys.self)
+            windowNs = try container.decode(Int64.self, forKey: .windowNs)
+            currentEndNs = try container.decode(Int64.self, forKey: .currentEndNs)
+            let (box, array) = try container.valueNode(.windows)
+            windows = try Window.windows(tape: box, node: array, path: tape.codingPath + [CodingKeys.windows])
+        } else {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            windowNs = try container.decode(Int64.self, forKey: .windowNs)
+            currentEndNs = try container.decode(Int64.self, forKey: .currentEndNs)
+            windows = try container.decode([Window].self, forKey: .windows)
+        }
+    }
+
     /// As synthesized, with the members in key order: the JSON writer then has nothing
     /// to reorder (it moved every flow's windows, most of a summary's bytes, once
     /// more). `SummaryEncodingTests` holds the keys to the stored fields.

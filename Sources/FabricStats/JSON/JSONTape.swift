@@ -255,6 +255,27 @@ struct JSONTape {
         }
     }
 
+    /// Whether the string at node `index` is `name`, compared in place unless it
+    /// holds escapes. (A static name: nothing to retain per comparison.)
+    func string(at index: Int, equals name: StaticString) -> Bool {
+        let node = nodes[index]
+        if node.flag { return (try? string(at: index)).map { $0.utf8.elementsEqual(name.withUTF8Buffer { Array($0) }) } == true }
+        guard node.end - node.start == name.utf8CodeUnitCount else { return false }
+        return bytes.withUnsafeBufferPointer { bytes in
+            name.withUTF8Buffer { name in
+                name.isEmpty || memcmp(bytes.baseAddress! + node.start, name.baseAddress!, name.count) == 0
+            }
+        }
+    }
+
+    /// The integer at node `index` when it is a number that fits `I`; nil otherwise
+    /// (the caller then asks `decodeValue` for the error).
+    @inline(__always)
+    func integer<I: FixedWidthInteger>(at index: Int, as type: I.Type) -> I? {
+        guard nodes[index].kind == .number else { return nil }
+        return I.isSigned ? integer(at: index).flatMap { I(exactly: $0) } : unsigned(at: index).flatMap { I(exactly: $0) }
+    }
+
     /// The integer at node `index`, if it is one that fits in 64 bits.
     func integer(at index: Int) -> Int64? {
         let node = nodes[index]

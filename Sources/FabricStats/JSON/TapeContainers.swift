@@ -63,6 +63,10 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func contains(_ key: Key) -> Bool { find(key) != nil }
 
+    /// The value node of `key` itself, for types that read their members straight
+    /// from the tape (`FlowTimeSeries`).
+    func valueNode(_ key: Key) throws -> (tape: TapeBox, node: Int) { (tape, try value(key)) }
+
     func decodeNil(forKey key: Key) throws -> Bool {
         guard let value = find(key) else { return true }
         return tape.tape.nodes[value].kind == .null
@@ -132,13 +136,6 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     var count: Int? { tape.tape.nodes[node].count }
     var isAtEnd: Bool { currentIndex >= tape.tape.nodes[node].count }
 
-    private struct Index: CodingKey {
-        var intValue: Int?
-        var stringValue: String { "\(intValue ?? 0)" }
-        init(_ index: Int) { intValue = index }
-        init?(stringValue: String) { nil }
-        init?(intValue: Int) { self.intValue = intValue }
-    }
 
     /// The next element's node, moving past it.
     private mutating func next() throws -> Int {
@@ -168,7 +165,7 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     @inline(__always)
     private mutating func read<T: Decodable>(_ type: T.Type) throws -> T {
         let index = currentIndex
-        return try decodeValue(type, node: try next(), tape: tape, path: codingPath + [Index(index)])
+        return try decodeValue(type, node: try next(), tape: tape, path: codingPath + [TapeIndexKey(index)])
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
@@ -193,4 +190,13 @@ struct TapeSingleValueContainer: SingleValueDecodingContainer {
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try decodeValue(type, node: node, tape: tape, path: codingPath)
     }
+}
+
+/// An array element's place in a coding path.
+struct TapeIndexKey: CodingKey {
+    var intValue: Int?
+    var stringValue: String { "\(intValue ?? 0)" }
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
 }

@@ -87,6 +87,65 @@ final class TapeJSONDecoderTests: XCTestCase {
         }
     }
 
+    /// A coding path as text, array indices as numbers (Foundation names them "Index n").
+    func path(_ error: Error) -> [String] {
+        let context: DecodingError.Context
+        switch error as? DecodingError {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): context = c
+        case .keyNotFound(let key, let c): return path(c.codingPath) + ["missing " + key.stringValue]
+        default: return ["not a DecodingError: \(error)"]
+        }
+        return path(context.codingPath)
+    }
+
+    func path(_ keys: [CodingKey]) -> [String] { keys.map { $0.intValue.map(String.init) ?? $0.stringValue } }
+
+    /// Time series walk each window's members once, straight off the tape: the same
+    /// values as `JSONDecoder`'s whatever the members' order, escapes, unknown members
+    /// and nulls, and the same errors at the same coding paths.
+    func testTimeSeriesReadOffTheTape() throws {
+        let first = #"{"wire_bytes": 30, "start_ns": 100, "packets": 3, "goodput_bytes": 20, "retransmitted_bytes": 0, "#
+            + #""ce_packets": 1, "cnp_packets": 0, "naks": 2, "ack_latency": [416, 3], "gaps": null, "paused_ns": 5}"#
+        let second = #"{"ack_latency": [1, 2, 416, 1], "ce_packets": 0, "cnp_packets": 4, "extra": {"a": [1, {}]}, "#
+            + #""gaps": [7, 1], "goodput_bytes": 0, "naks": null, "packets": 9, "retransmitted_bytes": 10, "#
+            + #""retransmitted_packets": 1, "start_ns": 200, "wire_bytes": 90}"#
+        func series(_ windows: [String]) -> [UInt8] {
+            Array((#"{"currentEndNs": 300, "windowNs": 100, "windows": ["# + windows.joined(separator: ", ") + "]}").utf8)
+        }
+        let good = series([first, second])
+        let decoded = try tape(FlowTimeSeries.self, good).get()
+        XCTAssertEqual(decoded, try foundation(FlowTimeSeries.self, good).get())
+        XCTAssertEqual(decoded.windows.map(\.packets), [3, 9])
+        XCTAssertEqual(decoded.windows.map(\.cnpPackets), [0, 4])
+        XCTAssertEqual(decoded.windows.map(\.gaps.count), [0, 1])
+        XCTAssertEqual(decoded.windows.map(\.ackLatency.count), [3, 3])
+        XCTAssertEqual(decoded.windows.map(\.retransmittedPackets), [0, 1])
+        XCTAssertEqual(try tape(FlowTimeSeries.self, series([])).get().windows, [])
+
+        // Each broken second window, and the coding path its error names.
+        let bad: [(String, [String])] = [
+            (second.replacingOccurrences(of: #""cnp_packets": 4, "#, with: ""), ["windows", "1", "missing cnp_packets"]),
+            (second.replacingOccurrences(of: #""start_ns": 200"#, with: #""start_ns": null"#), ["windows", "1", "start_ns"]),
+            (second.replacingOccurrences(of: #""retransmitted_bytes": 10"#, with: #""retransmitted_bytes": "10""#),
+             ["windows", "1", "retransmitted_bytes"]),
+            (second.replacingOccurrences(of: #""retransmitted_packets": 1"#, with: #""retransmitted_packets": 1.5"#),
+             ["windows", "1", "retransmitted_packets"]),
+            (second.replacingOccurrences(of: "[7, 1]", with: "[7]"), ["windows", "1", "gaps", "1"]),
+            (second.replacingOccurrences(of: "[7, 1]", with: "[7, 0]"), ["windows", "1", "gaps", "2"]),
+            (second.replacingOccurrences(of: "[1, 2, 416, 1]", with: "[416, 2, 1, 1]"), ["windows", "1", "ack_latency", "4"]),
+            (second.replacingOccurrences(of: "[1, 2, 416, 1]", with: #"[1, "2"]"#), ["windows", "1", "ack_latency", "1"]),
+            (second.replacingOccurrences(of: "[7, 1]", with: "{}"), ["windows", "1", "gaps"]),
+            ("[]", ["windows", "1"]),
+        ]
+        for (window, expectedPath) in bad {
+            let text = series([first, window])
+            XCTAssertThrowsError(try foundation(FlowTimeSeries.self, text).get(), window)
+            XCTAssertThrowsError(try tape(FlowTimeSeries.self, text).get(), window) { error in
+                XCTAssertEqual(path(error), expectedPath, window)
+            }
+        }
+    }
+
     func testWrongTypesAndRangesAreErrors() {
         for text in [#"{"small": 256}"#, #"{"small": -1}"#, #"{"small": 1.5}"#, #"{"small": "1"}"#, #"{"other": 1}"#] {
             struct Small: Decodable { var small: UInt8 }
