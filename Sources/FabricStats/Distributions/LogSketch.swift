@@ -70,17 +70,27 @@ extension LogSketch: Codable {
         while !container.isAtEnd {
             let bucket = try container.decode(Int.self)
             guard !container.isAtEnd else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "a bucket without its count")
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: LogSketch.bucketWithoutCount)
             }
             let count = try container.decode(UInt32.self)
-            guard bucket > previous, bucket <= LogSketch.maximumBucket, count > 0 else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "buckets must increase within 0…\(LogSketch.maximumBucket), counts be positive")
+            guard append(bucket: bucket, count: count, after: previous) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: LogSketch.badPair)
             }
             previous = bucket
-            buckets.append(UInt16(bucket))
-            counts.append(count)
         }
+    }
+
+    /// What both decoders refuse, in the same words.
+    static let bucketWithoutCount = "a bucket without its count"
+    static let badPair = "buckets must increase within 0…\(LogSketch.maximumBucket), counts be positive"
+
+    /// Appends a decoded pair if it is valid: buckets increasing (after `previous`)
+    /// up to `maximumBucket`, counts positive.
+    private mutating func append(bucket: Int, count: UInt32, after previous: Int) -> Bool {
+        guard bucket > previous, bucket <= LogSketch.maximumBucket, count > 0 else { return false }
+        buckets.append(UInt16(bucket))
+        counts.append(count)
+        return true
     }
 
     /// The sketch at `node` of a tape, read in place: one per window of a summary, so
@@ -103,19 +113,16 @@ extension LogSketch: Codable {
             // the container's current index.
             guard index < count else {
                 throw DecodingError.dataCorrupted(.init(
-                    codingPath: path() + [TapeIndexKey(index)], debugDescription: "a bucket without its count"))
+                    codingPath: path() + [TapeIndexKey(index)], debugDescription: LogSketch.bucketWithoutCount))
             }
             let count = try tape.integer(at: element, as: UInt32.self)
                 ?? decodeValue(UInt32.self, node: element, tape: box, path: path() + [TapeIndexKey(index)])
             (element, index) = (tape.nodes[element].next, index + 1)
-            guard bucket > previous, bucket <= LogSketch.maximumBucket, count > 0 else {
+            guard append(bucket: bucket, count: count, after: previous) else {
                 throw DecodingError.dataCorrupted(.init(
-                    codingPath: path() + [TapeIndexKey(index)],
-                    debugDescription: "buckets must increase within 0…\(LogSketch.maximumBucket), counts be positive"))
+                    codingPath: path() + [TapeIndexKey(index)], debugDescription: LogSketch.badPair))
             }
             previous = bucket
-            buckets.append(UInt16(bucket))
-            counts.append(count)
         }
     }
 

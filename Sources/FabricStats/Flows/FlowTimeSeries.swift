@@ -55,8 +55,8 @@ public struct FlowTimeSeries: Sendable, Equatable, Codable {
             let container = try tape.keyedContainer(keyedBy: CodingKeys.self)
             windowNs = try container.decode(Int64.self, forKey: .windowNs)
             currentEndNs = try container.decode(Int64.self, forKey: .currentEndNs)
-            let (box, array) = try container.valueNode(.windows)
-            windows = try Window.windows(tape: box, node: array, path: tape.codingPath + [CodingKeys.windows])
+            windows = try Window.windows(
+                tape: tape.tape, node: container.valueNode(.windows), path: tape.codingPath + [CodingKeys.windows])
         } else {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             windowNs = try container.decode(Int64.self, forKey: .windowNs)

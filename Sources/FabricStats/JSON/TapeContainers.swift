@@ -65,7 +65,7 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     /// The value node of `key` itself, for types that read their members straight
     /// from the tape (`FlowTimeSeries`).
-    func valueNode(_ key: Key) throws -> (tape: TapeBox, node: Int) { (tape, try value(key)) }
+    func valueNode(_ key: Key) throws -> Int { try value(key) }
 
     func decodeNil(forKey key: Key) throws -> Bool {
         guard let value = find(key) else { return true }
@@ -135,7 +135,6 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
 
     var count: Int? { tape.tape.nodes[node].count }
     var isAtEnd: Bool { currentIndex >= tape.tape.nodes[node].count }
-
 
     /// The next element's node, moving past it.
     private mutating func next() throws -> Int {

@@ -107,7 +107,7 @@ final class TapeJSONDecoderTests: XCTestCase {
         let first = #"{"wire_bytes": 30, "start_ns": 100, "packets": 3, "goodput_bytes": 20, "retransmitted_bytes": 0, "#
             + #""ce_packets": 1, "cnp_packets": 0, "naks": 2, "ack_latency": [416, 3], "gaps": null, "paused_ns": 5}"#
         let second = #"{"ack_latency": [1, 2, 416, 1], "ce_packets": 0, "cnp_packets": 4, "extra": {"a": [1, {}]}, "#
-            + #""gaps": [7, 1], "goodput_bytes": 0, "naks": null, "packets": 9, "retransmitted_bytes": 10, "#
+            + #""gaps": [7, 1], "goodput_bytes": 0, "naks": null, "pack\u0065ts": 9, "retransmitted_bytes": 10, "#
             + #""retransmitted_packets": 1, "start_ns": 200, "wire_bytes": 90}"#
         func series(_ windows: [String]) -> [UInt8] {
             Array((#"{"currentEndNs": 300, "windowNs": 100, "windows": ["# + windows.joined(separator: ", ") + "]}").utf8)
