@@ -21,6 +21,10 @@ public struct RunMetrics: Sendable, Equatable {
     public var latencySamples: [Scope: Int]
     /// PFC pause storms in the run (fabric).
     public var pauseStorms: Int
+    /// Packets the capture itself lost (a mirror's sequence numbers, or PSNs the
+    /// responder acknowledged that the tap never saw), and the records it kept.
+    public var captureLostPackets = 0
+    public var capturedPackets = 0
     /// The counts behind the values, per scope (for counters in exports).
     public var totals: [Scope: UnitTotals]
 
@@ -67,6 +71,16 @@ public struct RunMetrics: Sendable, Equatable {
         latencySamples = samples
         self.totals = totals
         pauseStorms = summary.pauses.reduce(0) { $0 + $1.counters.timeline.storms.count }
+        capturedPackets = summary.totals.packets
+        captureLostPackets = RunMetrics.captureLostPackets(summary)
+    }
+
+    /// What the capture lost: the mirrors' own count where they number their copies
+    /// (exact, every kind of packet), else the request PSNs the responders
+    /// acknowledged without the tap seeing them (a lower bound).
+    static func captureLostPackets(_ summary: AnalysisSummary) -> Int {
+        let acknowledgedUnseen = summary.flows.reduce(0) { $0 + ($1.requester?.captureLostPSNs ?? 0) }
+        return max(summary.totals.mirrorLostCopies, acknowledgedUnseen)
     }
 
     /// Adds the collective's metrics (iteration time, efficiency) when its iterations

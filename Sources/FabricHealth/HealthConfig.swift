@@ -27,7 +27,8 @@ public struct HealthConfig: Sendable, Codable, Equatable {
     public var alpha = 0.01
     /// Absolute limits by check name: `compare`'s metric names, plus
     /// `message_rate_fraction` (the rate within messages ÷ the link speed) and
-    /// `pfc_storms` (count).
+    /// `pfc_storms` (count) and `capture_integrity` (the share of packets the capture
+    /// itself lost).
     public var thresholds: [String: Limit] = HealthConfig.defaultThresholds
     /// Per-link overrides, keyed "SRC→DST" (or "SRC->DST").
     public var links: [String: [String: Limit]] = [:]
@@ -45,6 +46,7 @@ public struct HealthConfig: Sendable, Codable, Equatable {
         CompareMetric.collectiveEfficiency.rawValue: Limit(warn: 0.70, fail: 0.50),
         "message_rate_fraction": Limit(warn: 0.80, fail: 0.50),
         "pfc_storms": Limit(warn: nil, fail: 0.5),
+        "capture_integrity": Limit(warn: 0.001, fail: nil),
     ]
 
     enum CodingKeys: String, CodingKey {

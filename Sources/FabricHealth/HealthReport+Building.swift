@@ -77,6 +77,7 @@ extension HealthReport {
                 message: status == .ok ? "No PFC pause storm."
                     : "\(run.pauseStorms) PFC pause storm(s): find the port that keeps pausing (the PFC table) and check its NIC's PFC watchdog."))
         }
+        if let check = captureIntegrityCheck(run, config: config) { checks.append(check) }
         return checks
     }
 

@@ -13,7 +13,7 @@ public struct HealthReport: Sendable, Codable, Equatable {
 
     public struct Check: Sendable, Codable, Equatable {
         /// `threshold/METRIC` (held against a limit) or `baseline/METRIC` (against
-        /// earlier runs), or `pfc_storms`.
+        /// earlier runs), or `pfc_storms`, or `capture_integrity`.
         public var name: String
         public var scope: String
         public var src: String?

@@ -59,6 +59,8 @@ final class HostileInputTests: XCTestCase {
             ("summary-huge-resolution.json", "field files[0].resolutionNs"),
             ("summary-near-int-max.json", "is beyond 2^53"),
             ("summary-negative-link-speed.json", "field linkBitsPerSecond"),
+            // abs(Int64.min) trapped (SIGILL) in the span check.
+            ("summary-span-int64-min.json", "field totals.startNs: -9223372036854775808 ns lies outside"),
             // Found by fuzz-summary: a jitter estimate of 9.3e81 ns trapped the CSV writer.
             ("summary-fuzz-huge-jitter.json", "jitter.smoothed"),
         ]

@@ -72,7 +72,7 @@ final class ReportCommandTests: XCTestCase {
     /// other direction's responses: the loss verdict counts requests only, as tshark does.
     func testLossVerdictCountsRequestsOnly() throws {
         let path = try SharedCaptures.path("ib2-erf-cm.pcap")
-        let requests = try XCTUnwrap(try TSharkTransport(file: path, microseconds: true).requestStreams()["lid:12 lid:18 41"])
+        let requests = try XCTUnwrap(try TSharkTransport(file: path, microseconds: false).requestStreams()["lid:12 lid:18 41"])
         let loss = try verdict("Loss", of: path)
         XCTAssertTrue(loss.contains("worst link lid:12 → lid:18: 0 of \(requests.psns.count) request packets"), loss)
         XCTAssertEqual(requests.psns.count, 40)

@@ -25,7 +25,7 @@ final class SharedRealCaptureTests: XCTestCase {
     }
 
     private func check(path: String, expectedStreams: Int, cmConnections: Int) throws {
-        let reference = try TSharkTransport(file: path, microseconds: true).requestStreams()
+        let reference = try TSharkTransport(file: path, microseconds: false).requestStreams()
         XCTAssertEqual(reference.count, expectedStreams, "\(reference.keys)")
         let result = try Run.fabricscope(["analyze", "-T", "json", path])
         XCTAssertEqual(result.status, 0, result.stderr)

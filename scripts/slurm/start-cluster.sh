@@ -45,6 +45,8 @@ if ! pgrep -x munged >/dev/null; then
   origin=()
   getent hosts "$host" >/dev/null || origin=(--origin=127.0.0.1)
   runuser -u munge -- munged --force "${origin[@]}" </dev/null >/dev/null 2>&1 || munged --force "${origin[@]}" </dev/null >/dev/null 2>&1
+  # Started here, so stop-cluster.sh stops it too (a munged that was already running is left alone).
+  touch "$state/run/munged.started"
 fi
 for _ in $(seq 50); do munge -n >/dev/null 2>&1 && break; sleep 0.1; done
 munge -n | unmunge >/dev/null

@@ -34,7 +34,7 @@ public final class CaptureReader {
         self.files = handles.map {
             CaptureFileSummary(
                 path: $0.path, container: $0.format.container, linkType: $0.linkType,
-                resolutionNs: $0.format.resolutionNs, records: 0, timestampRegressions: 0, damage: nil)
+                resolutionNs: CaptureReader.resolutionNs(of: $0), records: 0, timestampRegressions: 0, damage: nil)
         }
     }
 
@@ -87,6 +87,13 @@ public final class CaptureReader {
         consume(0, RecordFeed(channel: channel, consumer: 0))
         done.wait()
         try finish(pump)
+    }
+
+    /// The resolution of the timestamps the records are read with: ERF records carry
+    /// their own (32.32 fixed-point seconds, read to the nanosecond), whatever the pcap
+    /// header around them says; other files, what their header says.
+    static func resolutionNs(of handle: PcapHandle) -> Double {
+        handle.linkType == .erf ? 1 : handle.format.resolutionNs
     }
 
     private func startPump(_ channel: BatchChannel) -> RecordPump {

@@ -26,6 +26,10 @@ public struct PacketView {
     @inlinable public var roce: RocePacket { base.pointee.roce }
     /// Meaningful when `kind == .pfc`.
     @inlinable public var pause: PriorityPause { base.pointee.pause }
+    /// See `DecodedPacket.mirror`.
+    @inlinable public var mirror: MirrorTag { base.pointee.mirror }
+    /// See `DecodedPacket.undecodedReason`.
+    @inlinable public var undecodedReason: UndecodedReason { base.pointee.undecodedReason }
     /// A copy of the whole packet, to keep past the callback.
     @inlinable public var packet: DecodedPacket { base.pointee }
 }

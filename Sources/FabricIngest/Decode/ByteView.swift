@@ -62,6 +62,12 @@ public struct ByteView {
         guard has(2, at: offset) else { return nil }
         return UInt16(base[offset]) | UInt16(base[offset + 1]) << 8
     }
+
+    /// Little-endian 64-bit read (ERF timestamps).
+    @inlinable public func u64le(_ offset: Int) -> UInt64? {
+        guard has(8, at: offset) else { return nil }
+        return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
 }
 
 extension ByteView {

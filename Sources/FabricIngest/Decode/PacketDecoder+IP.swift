@@ -1,5 +1,5 @@
 extension PacketDecoder {
-    static let udpProtocol: UInt8 = 17
+    public static let udpProtocol: UInt8 = 17
 
     /// IPv4 or IPv6 by version nibble, then UDP to a RoCE port.
     func decodeIP(_ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
@@ -18,8 +18,13 @@ extension PacketDecoder {
         let proto = bytes.u8(unchecked: offset + 9), identification = bytes.u16(unchecked: offset + 4)
         let src = bytes.u32(unchecked: offset + 12), dst = bytes.u32(unchecked: offset + 16)
         let headerLength = Int(versionIHL & 0x0f) * 4
-        // Only a first (or unfragmented) fragment carries the UDP header.
-        guard proto == PacketDecoder.udpProtocol, fragment & 0x1fff == 0, headerLength >= 20 else { return }
+        // Only a first (or unfragmented) fragment carries the UDP (or GRE) header.
+        guard fragment & 0x1fff == 0, headerLength >= 20 else { return }
+        if proto == PacketDecoder.ipProtocolGRE {
+            let outer = Outer(source: .ipv4(src), end: offset + max(Int(totalLength), headerLength))
+            return decodeGRE(bytes, at: offset + headerLength, outer: outer, into: &packet)
+        }
+        guard proto == PacketDecoder.udpProtocol else { return }
         decodeUDP(
             bytes, at: offset + headerLength, ipPayloadLength: Int(totalLength) - headerLength,
             source: .ipv4(src), destination: .ipv4(dst), trafficClass: tos, vlan: vlan,
@@ -37,6 +42,9 @@ extension PacketDecoder {
         // Walk hop-by-hop, routing, fragment and destination-options headers.
         while next != PacketDecoder.udpProtocol {
             switch next {
+            case PacketDecoder.ipProtocolGRE:
+                let outer = Outer(source: src, end: cursor + remaining)
+                return decodeGRE(bytes, at: cursor, outer: outer, into: &packet)
             case 0, 43, 60:
                 guard let following = bytes.u8(cursor), let units = bytes.u8(cursor + 1) else { return }
                 let length = (Int(units) + 1) * 8
@@ -66,6 +74,10 @@ extension PacketDecoder {
         guard bytes.has(8, at: offset) else { return }
         let destinationPort = bytes.u16(unchecked: offset + 2)
         guard isRocePort(destinationPort) else {
+            if destinationPort == PacketDecoder.genevePort || vxlanPorts.contains(destinationPort) {
+                let outer = Outer(source: source, end: offset + ipPayloadLength)
+                return decodeOverlay(bytes, at: offset + 8, port: destinationPort, outer: outer, into: &packet)
+            }
             if PacketDecoder.looksLikeBTH(bytes, at: offset + 8) { packet.roceLikePort = destinationPort }
             return
         }

@@ -21,12 +21,18 @@ extension PacketDecoder {
     static let erfTypeInfiniband: UInt8 = 21
     static let erfTypeInfinibandLink: UInt8 = 22
 
-    /// ERF: a 16-byte record header (type, flags, rlen, loss counter, wlen), optional
-    /// 8-byte extension headers, then an Ethernet frame (after 2 pad bytes) or an
-    /// InfiniBand packet starting with the LRH.
+    /// ERF: a 16-byte record header (timestamp, type, flags, rlen, loss counter,
+    /// wlen), optional 8-byte extension headers, then an Ethernet frame (after 2 pad
+    /// bytes) or an InfiniBand packet starting with the LRH.
+    ///
+    /// The record's own timestamp replaces the pcap header's: ibdump writes the
+    /// adapter's time into the ERF header to a fraction of a microsecond, and only
+    /// microseconds into the pcap header around it.
     func decodeERF(_ bytes: ByteView, into packet: inout DecodedPacket) {
-        guard let type = bytes.u8(8), let lossCounter = bytes.u16(12), let wireLength = bytes.u16(14)
+        guard let stamp = bytes.u64le(0), let type = bytes.u8(8), let lossCounter = bytes.u16(12),
+              let wireLength = bytes.u16(14)
         else { return }
+        packet.timestampNs = PacketDecoder.erfTimestampNs(stamp)
         packet.reportedDrops = Int(lossCounter)
         packet.wireLength = Int(wireLength)
         var offset = PacketDecoder.erfHeaderSize
@@ -44,5 +50,18 @@ extension PacketDecoder {
         default:
             break
         }
+    }
+
+    /// An ERF timestamp (32.32 fixed-point seconds since the epoch) in nanoseconds,
+    /// the fraction rounded to the nearest nanosecond as Wireshark's reader does.
+    @inline(__always)
+    static func erfTimestampNs(_ stamp: UInt64) -> Int64 {
+        var seconds = Int64(stamp >> 32)
+        var nanoseconds = ((stamp & 0xffff_ffff) &* 1_000_000_000 &+ (1 << 31)) >> 32
+        if nanoseconds >= 1_000_000_000 {
+            seconds += 1
+            nanoseconds -= 1_000_000_000
+        }
+        return seconds * 1_000_000_000 + Int64(nanoseconds)
     }
 }

@@ -10,6 +10,8 @@
 public struct PacketDecoder: Sendable {
     /// UDP destination ports that carry RoCEv2 (default 4791).
     public var rocePorts: [UInt16]
+    /// UDP destination ports read as VXLAN (default 4789). Geneve is port 6081.
+    public var vxlanPorts: [UInt16]
     /// `ExtensionHeaders.sizes`, held here: read through a stored property it costs
     /// one load per packet, through the global a call to check its initialisation.
     let extensionSizes = ExtensionHeaders.sizes
@@ -23,8 +25,9 @@ public struct PacketDecoder: Sendable {
     /// The IANA port of RoCEv2.
     public static let roceV2Port: UInt16 = 4791
 
-    public init(rocePorts: [UInt16] = [PacketDecoder.roceV2Port]) {
+    public init(rocePorts: [UInt16] = [PacketDecoder.roceV2Port], vxlanPorts: [UInt16] = [PacketDecoder.vxlanPort]) {
         self.rocePorts = rocePorts
+        self.vxlanPorts = vxlanPorts
     }
 
     @inline(__always)
@@ -45,6 +48,9 @@ public struct PacketDecoder: Sendable {
         packet.kind = .other
         packet.roceLikePort = 0
         packet.reportedDrops = 0
+        packet.mirror.layers = 0
+        packet.mirror.kind = .none
+        packet.undecodedReason = .none
         switch linkType {
         case .ethernet:
             if decodeCommonRoCEv2(bytes, into: &packet) { return }
@@ -64,7 +70,7 @@ public struct PacketDecoder: Sendable {
         }
     }
 
-    static let etherTypeIPv4: UInt16 = 0x0800
+    public static let etherTypeIPv4: UInt16 = 0x0800
     static let etherTypeIPv6: UInt16 = 0x86dd
     static let etherTypeRoCEv1: UInt16 = 0x8915
     static let etherTypeMACControl: UInt16 = 0x8808

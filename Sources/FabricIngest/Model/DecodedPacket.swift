@@ -114,6 +114,12 @@ public struct DecodedPacket: Sendable, Hashable {
     public var roce: RocePacket
     /// Meaningful when `kind == .pfc`.
     public var pause: PriorityPause
+    /// The switch mirror or tunnel the record arrived in (`kind == .none` for a
+    /// record captured on the link itself). Meaningful whatever `kind` is: a mirror's
+    /// sequence numbers count every copy it sent.
+    public var mirror = MirrorTag.none
+    /// For `.other` records that began like a tunnel: why they were not decoded.
+    public var undecodedReason = UndecodedReason.none
 
     public init(timestampNs: Int64, wireLength: Int, content: PacketContent, reportedDrops: Int = 0) {
         self.timestampNs = timestampNs

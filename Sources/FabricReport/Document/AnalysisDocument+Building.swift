@@ -94,7 +94,10 @@ extension AnalysisDocument {
             },
             reportedDrops: totals.reportedDrops, unpairedResponses: summary.unpairedResponses,
             cmConnections: summary.connectionsFromCM,
-            warnings: allWarnings)
+            warnings: allWarnings + AnalysisDocument.captureIntegrityWarnings(summary),
+            mirrors: totals.mirrors?.map(MirrorEntry.init),
+            mirrorLostCopies: totals.mirrors.map { _ in totals.mirrorLostCopies },
+            undecoded: totals.undecoded)
         schemaVersion = AnalysisDocument.schemaVersion
         // Sorted as indices: moving the flows themselves (kilobyte structs) cost more
         // than building their entries.
@@ -181,12 +184,14 @@ extension AnalysisDocument.FlowEntry {
             requesterQP: flow.requesterQP,
             retransmittedPackets: stream.retransmittedPackets, retransmittedBytes: stream.retransmittedWireBytes,
             retransmissionEpisodeCount: stream.episodeCount, retransmissionEpisodes: stream.episodes,
-            psnGaps: .init(events: stream.psnGapEvents, missingPSNs: stream.missingPSNs),
+            psnGaps: .init(events: stream.psnGapEvents, missingPSNs: stream.missingPSNs,
+                           captureLostPSNs: stream.captureLostPSNs),
             mirrorDuplicates: stream.mirrorDuplicates, ambiguousSamples: stream.ambiguousSamples,
             unacknowledgedDropped: stream.unacknowledgedDropped, goodputBytes: stream.goodputBytes,
             goodputBps: span > 0 ? Double(stream.goodputBytes) * 8e9 / Double(span) : nil,
             unmatchedResponses: stream.unmatchedResponses, firstPSN: stream.firstRequestPSN,
-            cmStartingPSN: stream.announcedStartingPSN)
+            cmStartingPSN: stream.announcedStartingPSN,
+            cmReconnections: stream.reconnections > 0 ? stream.reconnections : nil)
         ackLatencyNs = AnalysisDocument.DistributionEntry(stream.ackLatency, resolutionNs: resolutionNs)
         readLatencyNs = AnalysisDocument.DistributionEntry(stream.readLatency, resolutionNs: resolutionNs)
         readCompletionNs = AnalysisDocument.DistributionEntry(stream.readCompletion, resolutionNs: resolutionNs)

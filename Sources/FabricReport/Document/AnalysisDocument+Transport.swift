@@ -87,11 +87,17 @@ extension AnalysisDocument {
         public var events: Int
         /// PSNs never seen: lost before the tap, or dropped by the capture.
         public var missingPSNs: Int
+        /// Of `missingPSNs`, those the responder acknowledged with no retransmission:
+        /// lost by the capture, not by the fabric.
+        public var captureLostPSNs: Int
 
-        enum CodingKeys: String, CodingKey { case events, missingPSNs = "missing_psns" }
+        enum CodingKeys: String, CodingKey {
+            case events, missingPSNs = "missing_psns", captureLostPSNs = "capture_lost_psns"
+        }
 
         public func encode(to encoder: Encoder) throws {
             var object = SortedJSONObject(encoder)
+            try object.encode(captureLostPSNs, forKey: CodingKeys.captureLostPSNs)
             try object.encode(events, forKey: CodingKeys.events)
             try object.encode(missingPSNs, forKey: CodingKeys.missingPSNs)
         }
@@ -130,6 +136,8 @@ extension AnalysisDocument {
         /// PSN of the first request seen, and what the CM exchange announced for it.
         public var firstPSN: UInt32?
         public var cmStartingPSN: UInt32?
+        /// New CM exchanges that set the queue pair up again after traffic (absent when none).
+        public var cmReconnections: Int?
 
         enum CodingKeys: String, CodingKey {
             case requesterQP = "requester_qp", retransmittedPackets = "retransmitted_packets"
@@ -139,7 +147,7 @@ extension AnalysisDocument {
             case mirrorDuplicates = "mirror_duplicates", ambiguousSamples = "ambiguous_samples"
             case unacknowledgedDropped = "unacknowledged_dropped", goodputBytes = "goodput_bytes"
             case goodputBps = "goodput_bps", unmatchedResponses = "unmatched_responses"
-            case firstPSN = "first_psn", cmStartingPSN = "cm_starting_psn"
+            case firstPSN = "first_psn", cmStartingPSN = "cm_starting_psn", cmReconnections = "cm_reconnections"
         }
     }
 }

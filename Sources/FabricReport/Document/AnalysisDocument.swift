@@ -57,6 +57,13 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
         /// Connections whose CM REQ/REP exchange was in the capture (paired exactly).
         public var cmConnections: Int
         public var warnings: [String]
+        /// The switch mirrors and tunnels the records came through (absent for a
+        /// capture taken on the link itself).
+        public var mirrors: [MirrorEntry]?
+        /// Copies the mirrors' sequence numbers say the capture never received.
+        public var mirrorLostCopies: Int?
+        /// Records not decoded because a tunnel around them could not be read, by reason.
+        public var undecoded: [String: Int]?
 
         enum CodingKeys: String, CodingKey {
             case packets, rocePackets = "roce_packets", otherPackets = "other_packets"
@@ -64,7 +71,39 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
             case wireBytes = "wire_bytes", startNs = "start_ns", endNs = "end_ns"
             case timestampResolutionNs = "timestamp_resolution_ns", linkTypes = "link_types"
             case files, reportedDrops = "reported_drops", unpairedResponses = "unpaired_responses"
-            case cmConnections = "cm_connections", warnings
+            case cmConnections = "cm_connections", warnings, mirrors, mirrorLostCopies = "mirror_lost_copies"
+            case undecoded
+        }
+    }
+
+    /// One mirror point: a switch's mirror session or a tunnel (see `MirrorPoint`).
+    public struct MirrorEntry: Encodable, Sendable, Equatable {
+        public var switchAddress: String
+        public var kind: String
+        public var session: UInt32
+        public var records: Int
+        public var sequencedRecords: Int
+        public var lostCopies: Int
+        public var sequenceRegressions: Int
+        public var truncatedBySwitch: Int
+        public var hardwareTimestampGranularity: String?
+
+        enum CodingKeys: String, CodingKey {
+            case switchAddress = "switch", kind, session, records, sequencedRecords = "sequenced_records"
+            case lostCopies = "lost_copies", sequenceRegressions = "sequence_regressions"
+            case truncatedBySwitch = "truncated_by_switch", hardwareTimestampGranularity = "hardware_timestamp_granularity"
+        }
+
+        init(_ point: MirrorPoint) {
+            switchAddress = point.switchAddress.description
+            kind = point.kind
+            session = point.session
+            records = point.records
+            sequencedRecords = point.sequencedRecords
+            lostCopies = point.lostCopies
+            sequenceRegressions = point.sequenceRegressions
+            truncatedBySwitch = point.truncatedBySwitch
+            hardwareTimestampGranularity = point.hardwareTimestampGranularity
         }
     }
 
@@ -137,6 +176,7 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
             try object.encodeIfPresent(answersQP, forKey: CodingKeys.answersQP)
             try object.encodeIfPresent(atomicLatencyNs, forKey: CodingKeys.atomicLatencyNs)
             try object.encode(becnPackets, forKey: CodingKeys.becnPackets)
+            try object.encodeIfPresent(requester?.cmReconnections, forKey: Requester.cmReconnections)
             try object.encodeIfPresent(requester?.cmStartingPSN, forKey: Requester.cmStartingPSN)
             try object.encodeIfPresent(cnp, forKey: CodingKeys.cnp)
             try object.encode(cnpPackets, forKey: CodingKeys.cnpPackets)

@@ -97,6 +97,15 @@ public enum MetricCatalog {
                 json: "psn_gaps.missing_psns", field: "RequesterStatistics.missingPSNs", requests: true) {
             $0.requester.map { Double($0.psnGaps.missingPSNs) }
         },
+        counter("capture_lost_psns", "PSNs the responder acknowledged that the tap never saw, never retransmitted: "
+                + "the capture's loss, not the fabric's", direction: .lowerIsBetter,
+                json: "psn_gaps.capture_lost_psns", field: "RequesterStatistics.captureLostCount", requests: true) {
+            $0.requester.map { Double($0.psnGaps.captureLostPSNs) }
+        },
+        counter("cm_reconnections", "new CM exchanges that set the queue pair up again after traffic",
+                json: "cm_reconnections", field: "RequesterStatistics.reconnectionCount", requests: true) {
+            $0.requester?.cmReconnections.map(Double.init)
+        },
         counter("mirror_duplicates", "the same packet captured twice (not retransmissions)",
                 json: "mirror_duplicates", field: "RequesterStatistics.mirrorDuplicates", requests: true) {
             $0.requester.map { Double($0.mirrorDuplicates) }

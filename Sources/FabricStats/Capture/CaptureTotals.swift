@@ -16,6 +16,17 @@ public struct CaptureTotals: Sendable, Equatable, Codable {
     public var roceLikePorts: [String: Int]?
     /// PFC frames (per enabled priority) from sources beyond the tracked maximum.
     public var untrackedPauseFrames: Int?
+    /// The switch mirrors and tunnels the records arrived in, in order of first
+    /// appearance (nil for a capture taken on the link itself, and in older summaries).
+    public var mirrors: [MirrorPoint]?
+    /// Records from mirror points beyond `MirrorTracker.maximumPoints`.
+    public var untrackedMirrorRecords: Int?
+    /// Records counted as other because a tunnel around them could not be read, by
+    /// `UndecodedReason.name`.
+    public var undecoded: [String: Int]?
+
+    /// Copies the mirrors' sequence numbers say the capture never received.
+    public var mirrorLostCopies: Int { mirrors?.reduce(0) { $0 + $1.lostCopies } ?? 0 }
 
     public init() {}
 }

@@ -20,6 +20,10 @@ public struct TrafficAccumulator: Sendable {
     public private(set) var requestStreams: [RequestStream] = []
     /// UDP packets to other ports that look like RoCE, by port (into `totals` at `finish`).
     private var roceLikePorts: [UInt16: Int] = [:]
+    /// Mirror points and their sequence numbers (into `totals` at `finish`).
+    private var mirrors = MirrorTracker()
+    /// Records not decoded for a tunnel's sake, by `UndecodedReason` raw value.
+    private var undecoded = [Int](repeating: 0, count: UndecodedReason.allCases.count)
     /// CNPs arriving in each flow.
     public private(set) var notifications: [NotificationCounters] = []
     public private(set) var pauses: [PauseKey: PauseCounters] = [:]
@@ -94,6 +98,7 @@ public struct TrafficAccumulator: Sendable {
         totals.startNs = min(totals.startNs, timeNs)
         totals.endNs = max(totals.endNs, timeNs)
         totals.reportedDrops += packet.reportedDrops
+        if packet.mirror.kind != .none { noteMirror(packet) }
         switch packet.kind {
         case .roce:
             totals.rocePackets += 1
@@ -128,7 +133,16 @@ public struct TrafficAccumulator: Sendable {
         case .other:
             totals.otherPackets += 1
             if packet.roceLikePort != 0 { roceLikePorts[packet.roceLikePort, default: 0] += 1 }
+            if packet.undecodedReason != .none { undecoded[Int(packet.undecodedReason.rawValue)] += 1 }
         }
+    }
+
+    /// Follows the mirror point of a record that came through a switch mirror or
+    /// tunnel. Called for every such record in capture order, also those another
+    /// shard or a host filter keeps (see `ShardedAccumulation`): sequence numbers
+    /// count every copy.
+    public mutating func noteMirror(_ packet: PacketView) {
+        mirrors.add(packet.mirror, timeNs: packet.timestampNs)
     }
 
     /// The index of the packet's flow, created on first sight.
@@ -209,8 +223,15 @@ public struct TrafficAccumulator: Sendable {
                 }
             }
         case .ud:
-            if let message = view.roce.connectionMessage {
-                pairing.learn(message, from: view.roce.source, to: view.roce.destination)
+            if let message = view.roce.connectionMessage,
+               let connection = pairing.learn(message, from: view.roce.source, to: view.roce.destination) {
+                // A queue pair set up again: its streams start over (no gap or
+                // retransmission across connections).
+                for key in [connection.0, connection.1] {
+                    if let flow = flowIndex.index(of: key), states[flow].stream >= 0 {
+                        requestStreams[Int(states[flow].stream)].newConnection(startingPSN: pairing.startingPSNs[key])
+                    }
+                }
             }
         case .cnp:
             guard opcode.isCNP else { return }
@@ -250,6 +271,14 @@ public struct TrafficAccumulator: Sendable {
         for index in requestStreams.indices { requestStreams[index].finish() }
         if !roceLikePorts.isEmpty {
             totals.roceLikePorts = Dictionary(uniqueKeysWithValues: roceLikePorts.map { (String($0.key), $0.value) })
+        }
+        if !mirrors.isEmpty {
+            totals.mirrors = mirrors.points
+            if mirrors.untrackedRecords > 0 { totals.untrackedMirrorRecords = mirrors.untrackedRecords }
+        }
+        for reason in UndecodedReason.allCases where undecoded[Int(reason.rawValue)] > 0 {
+            totals.undecoded = totals.undecoded ?? [:]
+            totals.undecoded![reason.name] = undecoded[Int(reason.rawValue)]
         }
         let end = captureEndNs ?? totals.endNs
         for key in pauses.keys {

@@ -19,7 +19,13 @@ public struct Analysis: Sendable {
         if options.hosts.isEmpty {
             try reader.forEachWindow { accumulator.add($0) }
         } else {
-            try reader.forEach { packet in if selected(packet) { accumulator.add(packet) } }
+            try reader.forEach { packet in
+                if selected(packet) {
+                    accumulator.add(packet)
+                } else if packet.mirror.kind != .none {
+                    accumulator.noteMirror(packet)
+                }
+            }
         }
         accumulator.finish()
         return AnalysisSummary(accumulator: accumulator, files: reader.files)

@@ -39,6 +39,9 @@ struct ShardedAccumulation {
                 let flows = shard.accumulator.flowCount
                 shard.accumulator.add(window) { ShardedAccumulation.shard(of: $0, among: count) == index }
                 if shard.accumulator.flowCount > flows { shard.firstPackets.append(seen) }
+            } else if index == 0, packet.mirror.kind != .none {
+                // Mirror sequence numbers count every copy: the first shard follows them all.
+                shard.accumulator.noteMirror(packet)
             }
             seen += 1
         }

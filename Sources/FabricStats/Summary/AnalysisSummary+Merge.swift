@@ -51,6 +51,15 @@ extension CaptureTotals {
         reportedDrops += other.reportedDrops
         if let theirs = other.untrackedPauseFrames { untrackedPauseFrames = (untrackedPauseFrames ?? 0) + theirs }
         if let theirs = other.roceLikePorts { roceLikePorts = (roceLikePorts ?? [:]).merging(theirs, uniquingKeysWith: +) }
+        if let theirs = other.undecoded { undecoded = (undecoded ?? [:]).merging(theirs, uniquingKeysWith: +) }
+        if let theirs = other.untrackedMirrorRecords { untrackedMirrorRecords = (untrackedMirrorRecords ?? 0) + theirs }
+        if let theirs = other.mirrors {
+            var joined = mirrors ?? []
+            for point in theirs {
+                if let at = joined.firstIndex(where: { $0.key == point.key }) { joined[at].merge(point) } else { joined.append(point) }
+            }
+            mirrors = joined
+        }
     }
 }
 
@@ -139,6 +148,8 @@ extension RequesterStatistics {
         gaps.merge(other.gaps)
         bursts.merge(other.bursts)
         restarts += other.restarts
+        reconnections += other.reconnections
+        captureLostPSNs += other.captureLostPSNs
         if let theirs = other.pauses {
             if pauses == nil { pauses = theirs } else { pauses!.merge(theirs) }
         }

@@ -52,6 +52,20 @@ extension AnalysisSummary {
         }
         if totals.packets > 0 { try span("totals", totals.startNs, totals.endNs) }
         try counter("totals.untrackedPauseFrames", totals.untrackedPauseFrames ?? 0)
+        try counter("totals.untrackedMirrorRecords", totals.untrackedMirrorRecords ?? 0)
+        for (reason, count) in totals.undecoded ?? [:] { try counter("totals.undecoded." + reason, count) }
+        for (index, point) in (totals.mirrors ?? []).enumerated() {
+            let at = "totals.mirrors[\(index)]"
+            for (name, value) in [("records", point.records), ("sequencedRecords", point.sequencedRecords),
+                                  ("lostCopies", point.lostCopies), ("sequenceRegressions", point.sequenceRegressions),
+                                  ("truncatedBySwitch", point.truncatedBySwitch)] {
+                try counter(at + "." + name, value)
+            }
+            guard point.records > 0, point.sequencedRecords <= point.records, point.truncatedBySwitch <= point.records else {
+                throw Invalid(field: at + ".records", problem: "a mirror point's counts do not fit its \(point.records) records")
+            }
+            try span(at, point.startNs, point.endNs)
+        }
         guard pauses.count <= TrafficAccumulator.maximumPauseKeys * 64 else {
             throw Invalid(field: "pauses", problem: "\(pauses.count) PFC sources, more than any fabric has")
         }
@@ -116,7 +130,8 @@ extension AnalysisSummary {
                               ("missingPSNs", requester.missingPSNs), ("mirrorDuplicates", requester.mirrorDuplicates),
                               ("ambiguousSamples", requester.ambiguousSamples),
                               ("unmatchedResponses", requester.unmatchedResponses),
-                              ("unacknowledgedDropped", requester.unacknowledgedDropped), ("restarts", requester.restarts)] {
+                              ("unacknowledgedDropped", requester.unacknowledgedDropped), ("restarts", requester.restarts),
+                              ("captureLostPSNs", requester.captureLostPSNs), ("reconnections", requester.reconnections)] {
             try counter(at() + "." + name, value)
         }
         for (name, value) in [("ackLatency", requester.ackLatency), ("readLatency", requester.readLatency),
@@ -185,8 +200,13 @@ extension AnalysisSummary {
         }
     }
 
+    /// Compared, never negated: `abs(Int64.min)` traps, and a summary is input.
     private func span(_ field: @autoclosure () -> String, _ start: Int64, _ end: Int64) throws {
-        guard start <= end, abs(start) < AnalysisSummary.timestampLimitNs, abs(end) < AnalysisSummary.timestampLimitNs else {
+        let limit = AnalysisSummary.timestampLimitNs
+        for (name, value) in [("startNs", start), ("endNs", end)] where value <= -limit || value >= limit {
+            throw Invalid(field: field() + "." + name, problem: "\(value) ns lies outside the years 1823–2116")
+        }
+        guard start <= end else {
             throw Invalid(field: field() + ".startNs", problem: "the time span \(start)…\(end) ns is not one")
         }
     }

@@ -22,6 +22,9 @@ public struct RequestStream: Sendable {
     /// Whether the transport acknowledges requests (RC, XRC, RD; not UC).
     public let reliable: Bool
     private var previousWasRead = false
+    /// Whether `unexplainedGaps` holds any gap (read by every ACK, so kept here
+    /// beside the other hot fields rather than with the cold gap list).
+    private var hasUnexplainedGaps = false
     /// Set when the caller keeps per-window time series: ACK latencies wait in
     /// `windowLatencies` for the caller to file them under the window of their ACK.
     var keepsWindowSamples = false
@@ -48,6 +51,7 @@ public struct RequestStream: Sendable {
     public private(set) var statistics = RequesterStatistics()
 
     private var episodeNextPSN: Int64 = 0
+    private var unexplainedGaps = UnexplainedGaps()
     private var lastNak: (psn: Int64, timeNs: Int64, rnr: Bool)?
     var windowLatencies: [Int64] = []
     private var burstStartNs: Int64 = 0
@@ -79,12 +83,12 @@ public struct RequestStream: Sendable {
         statistics.announcedStartingPSN = startingPSN
     }
 
-    /// The same queue pair's PSNs start over in another input file: a second run of
-    /// the same traffic (same QP numbers, as a generator or a fixed test setup gives),
-    /// not retransmissions. The sequence state starts afresh; what was measured stays.
+    /// The sequence state starts afresh; what was measured stays. Either the same
+    /// queue pair's PSNs start over in another input file (a second run of the same
+    /// traffic, with the same QP numbers, as a generator or a fixed test setup gives),
+    /// or a new CM exchange set the queue pair up again: not retransmissions.
     private mutating func restart() {
         closeEpisode()
-        statistics.restarts += 1
         unwrapper = PSNUnwrapper()
         highestSent = nil
         previousWasRead = false
@@ -92,6 +96,19 @@ public struct RequestStream: Sendable {
         recent = RecentTransmissions()
         last = nil
         lastNak = nil
+        unexplainedGaps.removeAll()
+        hasUnexplainedGaps = false
+    }
+
+    /// A CM exchange set the queue pair up again (a new connection reusing its QP
+    /// number, as rping and rdma_cm applications do): the PSNs of the new connection
+    /// are not retransmissions or gaps of the old one. What was measured stays.
+    mutating func newConnection(startingPSN: UInt32?) {
+        guard statistics.firstRequestPSN != nil else { return }
+        restart()
+        statistics.reconnections += 1
+        statistics.announcedStartingPSN = startingPSN
+        statistics.firstRequestPSN = nil
     }
 
     /// The first request of the stream: the CM announcement, if any, is checked
@@ -138,6 +155,7 @@ public struct RequestStream: Sendable {
             if let highestSent, let placed = unwrapper.place(packet.psn),
                placed < highestSent - RequestStream.restartDistance || placed > highestSent + RequestStream.maximumLossBeforeTap {
                 restart()
+                statistics.restarts += 1
             }
         }
         if statistics.firstRequestPSN == nil { startStream(at: packet.psn) }
@@ -167,6 +185,10 @@ public struct RequestStream: Sendable {
             if let highestSent, u > highestSent + 1, !previousWasRead {
                 statistics.psnGapEvents += 1
                 statistics.missingPSNs += Int(u - highestSent - 1)
+                if reliable {
+                    unexplainedGaps.open(first: highestSent + 1, last: u - 1)
+                    hasUnexplainedGaps = true
+                }
             }
             highestSent = u
             if episode != nil { closeEpisode() }
@@ -215,6 +237,10 @@ public struct RequestStream: Sendable {
     }
 
     private mutating func retransmission(_ u: Int64, opcode: Opcode, wireLength: Int, timeNs: Int64) {
+        if hasUnexplainedGaps {
+            unexplainedGaps.retransmitted(u)
+            hasUnexplainedGaps = !unexplainedGaps.isEmpty
+        }
         statistics.retransmittedPackets += 1
         statistics.retransmittedWireBytes += wireLength
         let firstSentNs = recent.firstSent(psn: u)
@@ -320,6 +346,10 @@ public struct RequestStream: Sendable {
     /// ACKs are cumulative: PSN p acknowledges every outstanding request up to p.
     /// Requests that asked for the ACK give latency samples.
     private mutating func acknowledge(through u: Int64, at timeNs: Int64) {
+        if hasUnexplainedGaps {
+            statistics.captureLostPSNs += unexplainedGaps.acknowledged(through: u)
+            hasUnexplainedGaps = !unexplainedGaps.isEmpty
+        }
         while let oldest = outstanding.first, oldest.psn <= u {
             let request = outstanding.removeFirst()
             if request.kind == .plain, request.ackRequested {

@@ -47,6 +47,21 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
     }
     /// Stored optional, so summaries written before it existed still decode.
     private var restartCount: Int?
+    /// PSNs the tap never saw that the responder acknowledged with no retransmission:
+    /// lost by the capture (mirror or ibdump drops), not by the fabric. A part of
+    /// `missingPSNs`.
+    public var captureLostPSNs: Int {
+        get { captureLostCount ?? 0 }
+        set { captureLostCount = newValue == 0 ? nil : newValue }
+    }
+    private var captureLostCount: Int?
+    /// Times a new CM exchange set the queue pair up again after traffic had flowed:
+    /// the stream then carried `reconnections + 1` connections.
+    public var reconnections: Int {
+        get { reconnectionCount ?? 0 }
+        set { reconnectionCount = newValue == 0 ? nil : newValue }
+    }
+    private var reconnectionCount: Int?
     /// The starting PSN the CM exchange announced for this stream, when captured.
     public var announcedStartingPSN: UInt32?
     /// The PSN of the first request seen, to hold the announcement against.
@@ -71,6 +86,7 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
         try object.encodeIfPresent(announcedStartingPSN, forKey: CodingKeys.announcedStartingPSN)
         try object.encode(atomicLatency, forKey: CodingKeys.atomicLatency)
         try object.encode(bursts, forKey: CodingKeys.bursts)
+        try object.encodeIfPresent(captureLostCount, forKey: CodingKeys.captureLostCount)
         try object.encode(episodeCount, forKey: CodingKeys.episodeCount)
         try object.encode(episodes, forKey: CodingKeys.episodes)
         try object.encodeIfPresent(firstRequestPSN, forKey: CodingKeys.firstRequestPSN)
@@ -83,6 +99,7 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
         try object.encode(psnGapEvents, forKey: CodingKeys.psnGapEvents)
         try object.encode(readCompletion, forKey: CodingKeys.readCompletion)
         try object.encode(readLatency, forKey: CodingKeys.readLatency)
+        try object.encodeIfPresent(reconnectionCount, forKey: CodingKeys.reconnectionCount)
         try object.encodeIfPresent(requestWireBytes, forKey: CodingKeys.requestWireBytes)
         try object.encodeIfPresent(restartCount, forKey: CodingKeys.restartCount)
         try object.encode(retransmittedPackets, forKey: CodingKeys.retransmittedPackets)

@@ -30,16 +30,20 @@ struct ResponsePairing: Sendable {
     }
 
     /// Learns the two QPNs and starting PSNs of a connection from its CM exchange.
-    mutating func learn(_ message: ConnectionMessage, from source: NodeAddress, to destination: NodeAddress) {
+    /// Returns the connection's two request flows when a REP completes it.
+    @discardableResult
+    mutating func learn(
+        _ message: ConnectionMessage, from source: NodeAddress, to destination: NodeAddress
+    ) -> (FlowKey, FlowKey)? {
         switch message.kind {
         case .request:
-            guard let qpn = message.localQPN, let psn = message.startingPSN else { return }
+            guard let qpn = message.localQPN, let psn = message.startingPSN else { return nil }
             connectionRequests[CommunicationKey(requester: source, responder: destination, id: message.localCommunicationID)] =
                 (qpn, psn)
         case .reply:
             let key = CommunicationKey(requester: destination, responder: source, id: message.remoteCommunicationID)
             guard let request = connectionRequests.removeValue(forKey: key),
-                  let responderQPN = message.localQPN, let responderPSN = message.startingPSN else { return }
+                  let responderQPN = message.localQPN, let responderPSN = message.startingPSN else { return nil }
             // The requester (active side) sends to the responder's QPN, and is answered on its own.
             let toResponder = FlowKey(source: destination, destination: source, destQP: responderQPN)
             let toRequester = FlowKey(source: source, destination: destination, destQP: request.qpn)
@@ -52,9 +56,11 @@ struct ResponsePairing: Sendable {
             startingPSNs[toResponder] = responderPSN
             startingPSNs[toRequester] = request.psn
             connectionsFromCM += 1
+            return (toResponder, toRequester)
         default:
             break
         }
+        return nil
     }
 
     mutating func registerRequestFlow(_ index: Int, key: FlowKey, sourcePort: UInt16?) {

@@ -56,8 +56,11 @@ public struct GroundTruth: Codable, Sendable, Equatable {
     public var pfc: [Pause] = []
     /// With a second tap: each RoCE frame's delay from the first tap to the second, in order.
     public var tapDelaysNs: [Int64]?
+    /// With `--mirror-loss`: copies the mirror (or tap) lost before the capture recorded
+    /// them. `packets` and `flows` count what was on the wire, lost copies included.
+    public var mirrorLostCopies: Int?
 
     enum CodingKeys: String, CodingKey {
-        case packets, flows, pfc, tapDelaysNs = "tap_delays_ns"
+        case packets, flows, pfc, tapDelaysNs = "tap_delays_ns", mirrorLostCopies = "mirror_lost_copies"
     }
 }

@@ -51,6 +51,11 @@ struct Generate: ParsableCommand {
     @Option(name: .customLong("start-psn"), help: "First PSN of every connection (e.g. 16777200 to wrap).")
     var startPSN: UInt32?
     @Option(help: "Bytes kept of each frame, as a truncating mirror would.") var snaplen = 262_144
+    @Option(help: "Deliver the capture as a switch mirror or tunnel does: erspan1, erspan2, erspan3, gre, vxlan or geneve.")
+    var encap: String?
+    @Option(name: .customLong("mirror-loss"),
+            help: "Probability that the mirror (or the tap) loses a copy before it is recorded; with --encap the GRE sequence numbers show each loss.")
+    var mirrorLoss = 0.0
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("host-offset"), help: "Number hosts from this offset (10.0.0.<offset+1>…).")
     var hostOffset = 0
@@ -108,6 +113,7 @@ struct Generate: ParsableCommand {
             return
         }
         if degradeFrom != nil { throw UsageFailure("--degrade-from needs --nights") }
+        var mirror = try mirrorEncapsulation()
         let outputs = [output, truth, secondTap].compactMap { $0 }.filter { $0 != "-" }
         for (i, a) in outputs.enumerated() {
             for b in outputs[(i + 1)...] where try OutputFile.sameFile(a, b) {
@@ -119,12 +125,14 @@ struct Generate: ParsableCommand {
         var generator: RingAllReduceGenerator
         do { generator = try RingAllReduceGenerator(scenario) } catch { throw UsageFailure(error.description) }
         if let secondTap { try OutputFile.refuseOverwrite(secondTap, force: force) }
-        let writer = try Generate.writer(output, force: force, snaplen: scenario.snaplen)
+        let writer = try Generate.writer(output, force: force, snaplen: scenario.snaplen + mirror.overhead)
         let downstream = try secondTap.map { try Generate.writer($0, force: force, snaplen: scenario.snaplen) }
         var delays = TapDelayModel(delayNs: tapDelay.ns, jitterNs: tapJitter.value, seed: seed)
         var tapDelays: [Int64] = []
         var groundTruth = generator.run { time, frame in
-            writer.write(timestampNs: time, bytes: frame.bytes, originalLength: frame.originalLength)
+            if let copy = mirror.wrap(frame, timeNs: time) {
+                writer.write(timestampNs: time, bytes: copy.bytes, originalLength: copy.originalLength)
+            }
             if let downstream {
                 let later = delays.secondTapTime(time)
                 downstream.write(timestampNs: later, bytes: frame.bytes, originalLength: frame.originalLength)
@@ -137,6 +145,7 @@ struct Generate: ParsableCommand {
         try writer.close()
         try downstream?.close()
         if downstream != nil { groundTruth.tapDelaysNs = tapDelays }
+        if mirrorLoss > 0 { groundTruth.mirrorLostCopies = mirror.dropped }
         if let truth {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -147,12 +156,26 @@ struct Generate: ParsableCommand {
         }
     }
 
+    /// `--encap` and `--mirror-loss`, checked.
+    func mirrorEncapsulation() throws -> MirrorEncapsulation {
+        guard (0...1).contains(mirrorLoss) else { throw UsageFailure("--mirror-loss is a probability between 0 and 1 (got \(mirrorLoss))") }
+        var kind: MirrorEncapsulation.Kind?
+        if let encap {
+            guard let known = MirrorEncapsulation.Kind(rawValue: encap) else {
+                throw UsageFailure("--encap: unknown encapsulation '\(encap)' (known: "
+                    + MirrorEncapsulation.Kind.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            }
+            kind = known
+        }
+        return MirrorEncapsulation(kind: kind, lossProbability: mirrorLoss, seed: seed)
+    }
+
     /// `--nights N`: the same job night after night, new seeds and QP numbers each
     /// night; the faults asked for start at `--degrade-from` (all nights without it).
     func writeNights(_ count: Int, scenario: RingAllReduceScenario) throws {
         guard (1...1000).contains(count) else { throw UsageFailure("--nights must be 1–1000 (got \(count))") }
-        guard truth == nil, secondTap == nil, output != "-" else {
-            throw UsageFailure("--nights writes a directory of captures: --truth, --second-tap and '-' do not apply")
+        guard truth == nil, secondTap == nil, output != "-", encap == nil, mirrorLoss == 0 else {
+            throw UsageFailure("--nights writes a directory of captures: --truth, --second-tap, --encap, --mirror-loss and '-' do not apply")
         }
         if let degradeFrom, !(1...count).contains(degradeFrom) {
             throw UsageFailure("--degrade-from must be a night between 1 and \(count) (got \(degradeFrom))")

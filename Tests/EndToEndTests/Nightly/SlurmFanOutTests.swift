@@ -16,6 +16,15 @@ final class SlurmFanOutTests: XCTestCase {
         }
         let scripts = Run.repository.appendingPathComponent("scripts/slurm")
         let started = Date()
+        // Stopped on every path: a failed assertion, a thrown error or a half-started cluster.
+        addTeardownBlock {
+            let stop = try Run.program(scripts.appendingPathComponent("stop-cluster.sh"), [])
+            XCTAssertEqual(stop.status, 0, stop.stdout + stop.stderr)
+            for daemon in ["slurmd", "slurmctld"] {
+                let left = try Run.program(URL(fileURLWithPath: "/usr/bin/pgrep"), ["-x", daemon])
+                XCTAssertNotEqual(left.status, 0, "\(daemon) still runs after the test")
+            }
+        }
         let start = try Run.program(scripts.appendingPathComponent("start-cluster.sh"), [])
         XCTAssertEqual(start.status, 0, start.stdout + start.stderr)
         guard start.status == 0 else { return }

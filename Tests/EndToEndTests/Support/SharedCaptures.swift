@@ -36,8 +36,9 @@ struct TSharkTransport {
 
     var packets: [Packet] = []
 
-    /// `microseconds`: floor tshark's times to the µs the pcap record header holds
-    /// (ERF records carry a finer stamp of their own, which FabricScope does not read).
+    /// `microseconds`: floor tshark's times to whole µs. FabricScope reads each ERF
+    /// record's own stamp, to the nanosecond as tshark does, so the real captures are
+    /// compared at tshark's full resolution (`false`).
     init(file: String, microseconds: Bool) throws {
         let fields = ["frame.time_epoch", "ip.src", "ip.dst", "infiniband.lrh.slid", "infiniband.lrh.dlid",
                       "infiniband.bth.opcode", "infiniband.bth.destqp", "infiniband.bth.psn", "infiniband.bth.a",
