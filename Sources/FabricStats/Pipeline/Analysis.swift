@@ -68,7 +68,7 @@ public struct Analysis: Sendable {
     }
 
     private func openReader(_ paths: [String]) throws(CaptureError) -> CaptureReader {
-        try CaptureReader(paths: paths, filter: options.filter, decoder: PacketDecoder(rocePorts: options.rocePorts))
+        try CaptureReader(paths: paths, filter: options.filter, decoder: PacketDecoder(rocePorts: options.rocePorts, vxlanPorts: options.vxlanPorts))
     }
 
     private func makeAccumulator() -> TrafficAccumulator {

@@ -12,6 +12,8 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var hosts: [NodeAddress] = []
     /// UDP destination ports that carry RoCEv2.
     public var rocePorts: [UInt16] = [PacketDecoder.roceV2Port]
+    /// UDP destination ports read as VXLAN (switch mirrors and overlays).
+    public var vxlanPorts: [UInt16] = [PacketDecoder.vxlanPort]
     /// Throughput window for peak rates and time series.
     public var windowNs: Int64 = 100_000
     /// Link speed, to turn PFC quanta into time.

@@ -18,6 +18,10 @@ struct InputOptions: ParsableArguments {
             help: "UDP destination port carrying RoCEv2 (repeatable). Replaces the default 4791: give --roce-port 4791 too to keep it.")
     var rocePorts: [Int] = []
 
+    @Option(name: .customLong("vxlan-port"), parsing: .unconditionalSingleValue,
+            help: "UDP destination port carrying VXLAN from a mirror or overlay (repeatable). Replaces the default 4789.")
+    var vxlanPorts: [Int] = []
+
     @Option(name: .customLong("link-speed"), parsing: .unconditional, help: "Link speed for PFC pause time, e.g. 400Gbps, 100G.",
             transform: QuantityArgument.linkSpeed)
     var linkSpeed = QuantityArgument(value: 400e9, text: "400Gbps")
@@ -42,12 +46,8 @@ struct InputOptions: ParsableArguments {
     func analysisOptions(timeSeries: Bool) throws -> AnalysisOptions {
         var options = AnalysisOptions()
         options.filter = filter
-        options.rocePorts = try rocePorts.isEmpty ? [PacketDecoder.roceV2Port] : rocePorts.map { port in
-            guard let value = UInt16(exactly: port), value > 0 else {
-                throw UsageFailure("--roce-port must be 1–65535 (got \(port))")
-            }
-            return value
-        }
+        options.rocePorts = try InputOptions.ports(rocePorts, option: "--roce-port", default: PacketDecoder.roceV2Port)
+        options.vxlanPorts = try InputOptions.ports(vxlanPorts, option: "--vxlan-port", default: PacketDecoder.vxlanPort)
         options.hosts = try hosts.map { text in
             guard let address = NodeAddress(text: text) else {
                 throw UsageFailure("--host: cannot read '\(text)' as an IPv4/IPv6 address, GID or lid:N")
@@ -68,6 +68,16 @@ struct InputOptions: ParsableArguments {
         return options
     }
 
+    /// UDP ports given to `option`, checked; the default when none was given.
+    static func ports(_ given: [Int], option: String, default port: UInt16) throws -> [UInt16] {
+        try given.isEmpty ? [port] : given.map { value in
+            guard let checked = UInt16(exactly: value), checked > 0 else {
+                throw UsageFailure("\(option) must be 1–65535 (got \(value))")
+            }
+            return checked
+        }
+    }
+
     /// The options that shape how captures are read, by flag, when given: a summary
     /// was already read with its own, so these cannot apply to it.
     var captureOnlyOptionsGiven: [String] {
@@ -75,6 +85,7 @@ struct InputOptions: ParsableArguments {
         if filter != nil { given.append("--filter") }
         if !hosts.isEmpty { given.append("--host") }
         if !rocePorts.isEmpty { given.append("--roce-port") }
+        if !vxlanPorts.isEmpty { given.append("--vxlan-port") }
         if idleGap != nil { given.append("--idle-gap") }
         return given
     }
