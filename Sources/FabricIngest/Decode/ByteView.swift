@@ -71,6 +71,12 @@ public struct ByteView {
 }
 
 extension ByteView {
+    /// The bytes from `offset` on, as a view of their own (offset 0 is `offset` here):
+    /// a tunnel's inner frame decoded with the code that decodes a frame on its link.
+    @inlinable public func suffix(from offset: Int) -> ByteView {
+        ByteView(UnsafeRawBufferPointer(rebasing: base[min(max(0, offset), base.count)...]))
+    }
+
     /// Runs `body` over a view of `bytes`; the view is valid only inside `body`.
     public static func with<R>(_ bytes: [UInt8], _ body: (ByteView) throws -> R) rethrows -> R {
         try bytes.withUnsafeBytes { try body(ByteView($0)) }

@@ -43,6 +43,28 @@ extension PacketDecoder {
         var end: Int
     }
 
+    static let commonMirrorHeadersSize = 14 + 20 + 4
+
+    /// The shape of nearly every record a mirror collector captures: Ethernet, at most
+    /// one 802.1Q tag, IPv4 without options, GRE. Straight to the GRE decoder, without
+    /// the layer-by-layer walk (which cost about 100 instructions a record); false,
+    /// having changed nothing, for any other shape.
+    @inline(__always)
+    func decodeCommonMirror(_ bytes: ByteView, into packet: inout DecodedPacket) -> Bool {
+        guard bytes.has(PacketDecoder.commonMirrorHeadersSize, at: 0) else { return false }
+        var ip = 14
+        if bytes.u16(unchecked: 12) == 0x8100 {
+            guard bytes.has(PacketDecoder.commonMirrorHeadersSize + PacketDecoder.vlanTagSize, at: 0) else { return false }
+            ip += PacketDecoder.vlanTagSize
+        }
+        guard bytes.u16(unchecked: ip - 2) == PacketDecoder.etherTypeIPv4, bytes.u8(unchecked: ip) == 0x45,
+              bytes.u8(unchecked: ip + 9) == PacketDecoder.ipProtocolGRE, bytes.u16(unchecked: ip + 6) & 0x1fff == 0
+        else { return false }
+        let outer = Outer(source: .ipv4(bytes.u32(unchecked: ip + 12)), end: ip + max(Int(bytes.u16(unchecked: ip + 2)), 20))
+        decodeGRE(bytes, at: ip + 20, outer: outer, into: &packet)
+        return true
+    }
+
     /// GRE after an outer IP header. `outer.end` is where the outer IP packet ends.
     func decodeGRE(_ bytes: ByteView, at offset: Int, outer: Outer, into packet: inout DecodedPacket) {
         guard enterTunnel(&packet) else { return }
@@ -198,6 +220,9 @@ extension PacketDecoder {
         if packet.mirror.truncatedBySwitch, let length = PacketDecoder.ipFrameLength(bytes, ethernetAt: offset) {
             packet.wireLength = max(packet.wireLength, length)
         }
+        // The inner frame usually has the common shape: the same shortcut as on a link,
+        // over a view that starts at the inner frame (offsets in it are its own).
+        if decodeCommonRoCEv2(bytes.suffix(from: offset), into: &packet) { return }
         decodeEthernet(bytes, at: offset, into: &packet)
     }
 

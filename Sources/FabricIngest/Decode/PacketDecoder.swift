@@ -54,6 +54,7 @@ public struct PacketDecoder: Sendable {
         switch linkType {
         case .ethernet:
             if decodeCommonRoCEv2(bytes, into: &packet) { return }
+            if decodeCommonMirror(bytes, into: &packet) { return }
             decodeEthernet(bytes, at: 0, into: &packet)
         case .linuxSLL:
             packet.wireLength = max(0, packet.wireLength - PacketDecoder.sllHeader) + PacketDecoder.ethernetHeader

@@ -75,6 +75,10 @@ struct MirrorTracker: Sendable {
     }
 
     private var index: [Key: Int] = [:]
+    /// The point of the record before: a capture holds one or a few sessions, so
+    /// nearly every record finds its point here without hashing the key.
+    private var lastKey: Key?
+    private var lastSlot = -1
     private(set) var points: [MirrorPoint] = []
     private var lastSequence: [UInt32?] = []
     private(set) var untrackedRecords = 0
@@ -83,7 +87,7 @@ struct MirrorTracker: Sendable {
 
     mutating func add(_ tag: MirrorTag, timeNs: Int64) {
         let key = Key(switchAddress: tag.switchAddress, kind: tag.kind, session: tag.session)
-        var slot = index[key] ?? -1
+        var slot = key == lastKey ? lastSlot : index[key] ?? -1
         if slot < 0 {
             guard points.count < MirrorTracker.maximumPoints else {
                 untrackedRecords += 1
@@ -94,6 +98,7 @@ struct MirrorTracker: Sendable {
             points.append(MirrorPoint(switchAddress: tag.switchAddress, kind: tag.kind.name, session: tag.session))
             lastSequence.append(nil)
         }
+        (lastKey, lastSlot) = (key, slot)
         points[slot].records += 1
         points[slot].startNs = min(points[slot].startNs, timeNs)
         points[slot].endNs = max(points[slot].endNs, timeNs)

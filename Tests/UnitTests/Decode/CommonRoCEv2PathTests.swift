@@ -45,6 +45,27 @@ final class CommonRoCEv2PathTests: XCTestCase {
         }
     }
 
+    /// The mirror shortcut (`decodeCommonMirror`: Ethernet, IPv4, GRE) against the
+    /// layer-by-layer walk, on every scapy-built tunnel vector, tagged and cut short.
+    func testMirrorShortcutDecodesTheSameAsTheGeneralPath() {
+        var taken = 0
+        for vector in TunnelDecodeTests.vectors {
+            let frame = [UInt8](hex: vector.hex)
+            let tagged = Array(frame[0..<12]) + [0x81, 0x00, 0x00, 0x10] + Array(frame[12...])
+            for (variant, bytes) in [("plain", frame), ("tagged", tagged)] {
+                assertPathsAgree(bytes, "\(vector.name) \(variant)")
+                var probe = DecodedPacket(timestampNs: 1, wireLength: bytes.count, content: .other)
+                if ByteView.with(bytes, { decoder.decodeCommonMirror($0, into: &probe) }) { taken += 1 }
+            }
+            for length in stride(from: 0, through: frame.count, by: 3) {
+                assertPathsAgree(Array(frame.prefix(length)), "\(vector.name) cut at \(length)")
+            }
+        }
+        // Every vector with an IPv4 outer header and GRE, plain and tagged: all but the
+        // IPv6-outer ERSPAN III and the two UDP overlays (VXLAN, Geneve, their refusals).
+        XCTAssertEqual(taken, 2 * (TunnelDecodeTests.vectors.count - 5))
+    }
+
     func testVLANTaggedAndCutShortFramesDecodeTheSameBothWays() throws {
         let sample = try frames("generated/ring4-faults.pcap").prefix(200)
         var taken = 0
