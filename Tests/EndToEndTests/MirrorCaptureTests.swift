@@ -158,6 +158,54 @@ final class MirrorCaptureTests: XCTestCase {
         XCTAssertTrue(checks.contains { $0["name"] as? String == "capture_integrity" && $0["status"] as? String == "warn" })
     }
 
+    /// The ingress and egress mirrors of one switch in one capture (ERSPAN III sessions 1
+    /// and 2): every packet counted once, as the tap alone gives it, and with
+    /// --tap-sessions the delay between the two points per flow — the generator's truth,
+    /// and what --tap gives from the two separate captures.
+    func testTwoMirrorPointsOfOneSwitch() throws {
+        let directory = try Run.scratchDirectory()
+        let first = directory.appendingPathComponent("ingress.pcap").path
+        let second = directory.appendingPathComponent("egress.pcap").path
+        let truthPath = directory.appendingPathComponent("truth.json").path
+        let generated = try Run.fabricscope(["generate", first, "--size", "256KiB", "--iterations", "2",
+                                             "--second-tap", second, "--truth", truthPath])
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        let ingress = try wrap("erspan3", first, in: directory, extra: ["--session", "1"])
+        let egress = try wrap("erspan3", second, in: directory, extra: ["--session", "2"])
+        let both = directory.appendingPathComponent("both.pcap").path
+        let merged = try Run.program(URL(fileURLWithPath: "/usr/bin/mergecap"), ["-F", "nsecpcap", "-w", both, ingress, egress])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+
+        let tap = try analyze(first)
+        let mirrored = try analyze(both)
+        XCTAssertEqual(mirrored["flows"] as? NSArray, tap["flows"] as? NSArray, "each packet counted once")
+        let capture = try XCTUnwrap(mirrored["capture"] as? [String: Any])
+        let packets = try XCTUnwrap((tap["capture"] as? [String: Any])?["packets"] as? Int)
+        XCTAssertEqual(capture["mirror_duplicate_copies"] as? Int, packets)
+        XCTAssertEqual((capture["mirrors"] as? [Any])?.count, 2)
+
+        let truth = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: truthPath)))
+            as? [String: Any])
+        let delays = try XCTUnwrap(truth["tap_delays_ns"] as? [Int])
+        let sessions = try Run.fabricscope(["analyze", "-T", "json", "--tap-sessions", both])
+        XCTAssertEqual(sessions.status, 0, sessions.stderr)
+        let taps = try XCTUnwrap(try sessions.json()["taps"] as? [String: Any])
+        XCTAssertEqual(taps["files"] as? [String], ["erspan3 from 192.0.2.1 session 1", "erspan3 from 192.0.2.1 session 2"])
+        XCTAssertEqual(taps["matched_packets"] as? Int, delays.count)
+        let flows = try XCTUnwrap(taps["flows"] as? [[String: Any]])
+        let samples = flows.compactMap { ($0["one_way_delay_ns"] as? [String: Any]) }
+        XCTAssertEqual(samples.reduce(0) { $0 + ($1["count"] as? Int ?? 0) }, delays.count)
+        XCTAssertEqual(samples.compactMap { $0["min"] as? Int }.min(), delays.min())
+        XCTAssertEqual(samples.compactMap { $0["max"] as? Int }.max(), delays.max())
+        let separate = try Run.fabricscope(["analyze", "-T", "json", "--tap", first, "--tap", second])
+        let separateFlows = try XCTUnwrap((try separate.json()["taps"] as? [String: Any])?["flows"] as? [[String: Any]])
+        XCTAssertEqual(separateFlows.map { $0["one_way_delay_ns"] as? NSDictionary }, flows.map { $0["one_way_delay_ns"] as? NSDictionary })
+
+        let one = try Run.fabricscope(["analyze", "--tap-sessions", ingress])
+        XCTAssertEqual(one.status, 2)
+        XCTAssertTrue(one.stderr.contains("holds 1 mirror point(s)"), one.stderr)
+    }
+
     /// The real ibdump capture: timestamps from the ERF records, and the header says so.
     func testERFResolutionLine() throws {
         let result = try Run.fabricscope(["analyze", try SharedCaptures.path("ib2-erf-cm.pcap")])

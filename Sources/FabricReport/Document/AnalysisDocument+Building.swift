@@ -97,6 +97,7 @@ extension AnalysisDocument {
             warnings: allWarnings + AnalysisDocument.captureIntegrityWarnings(summary),
             mirrors: totals.mirrors?.map(MirrorEntry.init),
             mirrorLostCopies: totals.mirrors.map { _ in totals.mirrorLostCopies },
+            mirrorDuplicateCopies: totals.mirrors.map { _ in totals.mirrorDuplicateCopies ?? 0 },
             undecoded: totals.undecoded)
         schemaVersion = AnalysisDocument.schemaVersion
         // Sorted as indices: moving the flows themselves (kilobyte structs) cost more

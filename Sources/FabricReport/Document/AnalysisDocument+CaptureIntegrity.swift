@@ -27,8 +27,10 @@ extension AnalysisDocument {
             }
         }
         if let points = totals.mirrors, points.count > 1 {
-            warnings.append("\(points.count) mirror points in one capture: a packet mirrored at several points is "
-                + "counted once per point (analyse one session at a time, e.g. --filter on the outer header)")
+            let copies = totals.mirrorDuplicateCopies ?? 0
+            warnings.append("\(points.count) mirror points in one capture: \(copies) copies of packets another point had "
+                + "already delivered were counted once, at the first point (analyze --tap-sessions gives the delay "
+                + "between two points, e.g. a switch's residence time)")
         }
         if let untracked = totals.untrackedMirrorRecords, untracked > 0 {
             warnings.append("\(untracked) records came from more than \(totals.mirrors?.count ?? 0) mirror points; "

@@ -62,6 +62,8 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
         public var mirrors: [MirrorEntry]?
         /// Copies the mirrors' sequence numbers say the capture never received.
         public var mirrorLostCopies: Int?
+        /// Copies of packets already counted, from another mirror point (not counted again).
+        public var mirrorDuplicateCopies: Int?
         /// Records not decoded because a tunnel around them could not be read, by reason.
         public var undecoded: [String: Int]?
 
@@ -72,6 +74,7 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
             case timestampResolutionNs = "timestamp_resolution_ns", linkTypes = "link_types"
             case files, reportedDrops = "reported_drops", unpairedResponses = "unpaired_responses"
             case cmConnections = "cm_connections", warnings, mirrors, mirrorLostCopies = "mirror_lost_copies"
+            case mirrorDuplicateCopies = "mirror_duplicate_copies"
             case undecoded
         }
     }

@@ -19,6 +19,9 @@ public struct CaptureTotals: Sendable, Equatable, Codable {
     /// The switch mirrors and tunnels the records arrived in, in order of first
     /// appearance (nil for a capture taken on the link itself, and in older summaries).
     public var mirrors: [MirrorPoint]?
+    /// RoCE copies of a packet already counted, delivered by another mirror point (not
+    /// counted again; nil when there were none).
+    public var mirrorDuplicateCopies: Int?
     /// Records from mirror points beyond `MirrorTracker.maximumPoints`.
     public var untrackedMirrorRecords: Int?
     /// Records counted as other because a tunnel around them could not be read, by

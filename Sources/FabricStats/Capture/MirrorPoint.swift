@@ -63,60 +63,92 @@ extension MirrorTag.Granularity {
     }
 }
 
+/// Which mirror point delivered a record: the switch, the tunnel and its session.
+struct MirrorPointKey: Hashable, Sendable {
+    var switchAddress: NodeAddress
+    var kind: MirrorTag.Kind
+    var session: UInt32
+
+    @inline(__always)
+    init(_ tag: MirrorTag) {
+        switchAddress = tag.switchAddress
+        kind = tag.kind
+        session = tag.session
+    }
+}
+
 /// Follows every mirror point's sequence numbers as records arrive, in capture order.
+///
+/// The point of the record before is kept in plain fields (`current`): a capture
+/// holds one or a few sessions, so nearly every record is counted there without a
+/// hash of its key or a write into the array of points.
 struct MirrorTracker: Sendable {
     /// Mirror points tracked one by one; further ones (crafted input) are only counted.
     static let maximumPoints = 4096
 
-    struct Key: Hashable, Sendable {
-        var switchAddress: NodeAddress
-        var kind: MirrorTag.Kind
-        var session: UInt32
-    }
-
-    private var index: [Key: Int] = [:]
-    /// The point of the record before: a capture holds one or a few sessions, so
-    /// nearly every record finds its point here without hashing the key.
-    private var lastKey: Key?
-    private var lastSlot = -1
-    private(set) var points: [MirrorPoint] = []
-    private var lastSequence: [UInt32?] = []
+    private var index: [MirrorPointKey: Int] = [:]
+    private var stored: [MirrorPoint] = []
+    private var storedSequences: [UInt32?] = []
+    private var currentKey: MirrorPointKey?
+    private var currentSlot = -1
+    private var current = MirrorPoint(switchAddress: .ipv4(0), kind: "", session: 0)
+    private var currentSequence: UInt32?
     private(set) var untrackedRecords = 0
 
-    var isEmpty: Bool { points.isEmpty && untrackedRecords == 0 }
+    var isEmpty: Bool { stored.isEmpty && untrackedRecords == 0 }
 
+    /// Every point, in order of first appearance.
+    var points: [MirrorPoint] {
+        var all = stored
+        if currentSlot >= 0 { all[currentSlot] = current }
+        return all
+    }
+
+    @inline(__always)
     mutating func add(_ tag: MirrorTag, timeNs: Int64) {
-        let key = Key(switchAddress: tag.switchAddress, kind: tag.kind, session: tag.session)
-        var slot = key == lastKey ? lastSlot : index[key] ?? -1
-        if slot < 0 {
-            guard points.count < MirrorTracker.maximumPoints else {
-                untrackedRecords += 1
-                return
-            }
-            slot = points.count
-            index[key] = slot
-            points.append(MirrorPoint(switchAddress: tag.switchAddress, kind: tag.kind.name, session: tag.session))
-            lastSequence.append(nil)
+        let key = MirrorPointKey(tag)
+        if key != currentKey, !switchTo(key, tag) {
+            untrackedRecords += 1
+            return
         }
-        (lastKey, lastSlot) = (key, slot)
-        points[slot].records += 1
-        points[slot].startNs = min(points[slot].startNs, timeNs)
-        points[slot].endNs = max(points[slot].endNs, timeNs)
-        if tag.truncatedBySwitch { points[slot].truncatedBySwitch += 1 }
-        if points[slot].hardwareTimestampGranularity == nil, let granularity = tag.granularity {
-            points[slot].hardwareTimestampGranularity = granularity.name
+        current.records += 1
+        current.startNs = min(current.startNs, timeNs)
+        current.endNs = max(current.endNs, timeNs)
+        if tag.truncatedBySwitch { current.truncatedBySwitch += 1 }
+        if current.hardwareTimestampGranularity == nil, let granularity = tag.granularity {
+            current.hardwareTimestampGranularity = granularity.name
         }
         guard tag.hasSequence else { return }
-        points[slot].sequencedRecords += 1
-        if let last = lastSequence[slot] {
+        current.sequencedRecords += 1
+        if let last = currentSequence {
             // Serial-number arithmetic (RFC 1982): less than half the space ahead is forward.
             let step = tag.sequence &- last
             if step != 0, step < 1 << 31 {
-                points[slot].lostCopies += Int(step - 1)
+                current.lostCopies += Int(step - 1)
             } else {
-                points[slot].sequenceRegressions += 1
+                current.sequenceRegressions += 1
             }
         }
-        lastSequence[slot] = tag.sequence
+        currentSequence = tag.sequence
+    }
+
+    /// Files the current point away and makes `key`'s current (new if unseen); false
+    /// past `maximumPoints`.
+    private mutating func switchTo(_ key: MirrorPointKey, _ tag: MirrorTag) -> Bool {
+        var slot = index[key] ?? -1
+        if slot < 0 {
+            guard stored.count < MirrorTracker.maximumPoints else { return false }
+            slot = stored.count
+            index[key] = slot
+            stored.append(MirrorPoint(switchAddress: tag.switchAddress, kind: tag.kind.name, session: tag.session))
+            storedSequences.append(nil)
+        }
+        if currentSlot >= 0 {
+            stored[currentSlot] = current
+            storedSequences[currentSlot] = currentSequence
+        }
+        (currentKey, currentSlot) = (key, slot)
+        (current, currentSequence) = (stored[slot], storedSequences[slot])
+        return true
     }
 }

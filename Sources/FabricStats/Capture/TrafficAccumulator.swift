@@ -22,6 +22,8 @@ public struct TrafficAccumulator: Sendable {
     private var roceLikePorts: [UInt16: Int] = [:]
     /// Mirror points and their sequence numbers (into `totals` at `finish`).
     private var mirrors = MirrorTracker()
+    /// Copies of one packet from several mirror points, counted once.
+    private var copies = MirrorCopies()
     /// Records not decoded for a tunnel's sake, by `UndecodedReason` raw value.
     private var undecoded = [Int](repeating: 0, count: UndecodedReason.allCases.count)
     /// CNPs arriving in each flow.
@@ -93,12 +95,15 @@ public struct TrafficAccumulator: Sendable {
     /// Adds a packet read in place from the capture reader's batch.
     public mutating func add(_ packet: PacketView) {
         let timeNs = packet.timestampNs, wireLength = packet.wireLength
+        if packet.mirror.kind != .none {
+            noteMirror(packet)
+            if packet.kind == .roce, copies.isDuplicate(packet) { return }
+        }
         totals.packets += 1
         totals.wireBytes += wireLength
         totals.startNs = min(totals.startNs, timeNs)
         totals.endNs = max(totals.endNs, timeNs)
         totals.reportedDrops += packet.reportedDrops
-        if packet.mirror.kind != .none { noteMirror(packet) }
         switch packet.kind {
         case .roce:
             totals.rocePackets += 1
@@ -272,6 +277,7 @@ public struct TrafficAccumulator: Sendable {
         if !roceLikePorts.isEmpty {
             totals.roceLikePorts = Dictionary(uniqueKeysWithValues: roceLikePorts.map { (String($0.key), $0.value) })
         }
+        if copies.duplicates > 0 { totals.mirrorDuplicateCopies = copies.duplicates }
         if !mirrors.isEmpty {
             totals.mirrors = mirrors.points
             if mirrors.untrackedRecords > 0 { totals.untrackedMirrorRecords = mirrors.untrackedRecords }

@@ -67,6 +67,43 @@ public struct Analysis: Sendable {
         return (AnalysisSummary(accumulator: accumulator, files: reader.files), comparison)
     }
 
+    /// One capture holding two mirror points (the ingress and egress mirrors of a
+    /// switch, say): the first two points seen are the two taps, and every packet
+    /// copied at both gives a delay sample — the switch's residence time per flow.
+    /// The traffic is analysed once, each packet counted at the first point that
+    /// copied it. Returns the points' names, tap 0 first (fewer than two when the
+    /// capture holds fewer).
+    public func run(
+        tapSessionsOf paths: [String], tapWindowNs: Int64
+    ) throws(CaptureError) -> (AnalysisSummary, TapComparison, [String]) {
+        let reader = try openReader(paths)
+        var accumulator = makeAccumulator()
+        var comparison = TapComparison(windowNs: tapWindowNs)
+        var points: [MirrorPointKey] = []
+        var names: [String] = []
+        try reader.forEach { packet in
+            if packet.kind == .roce, packet.mirror.kind != .none {
+                let tag = packet.mirror
+                let point = MirrorPointKey(tag)
+                var tap = points.firstIndex(of: point)
+                if tap == nil, points.count < 2 {
+                    tap = points.count
+                    points.append(point)
+                    names.append("\(tag.kind.name) from \(tag.switchAddress) session \(tag.session)")
+                }
+                if let tap { comparison.add(packet.roce, tap: tap, timeNs: packet.timestampNs) }
+            }
+            if options.hosts.isEmpty || selected(packet) {
+                accumulator.add(packet)
+            } else if packet.mirror.kind != .none {
+                accumulator.noteMirror(packet)
+            }
+        }
+        comparison.finish()
+        accumulator.finish()
+        return (AnalysisSummary(accumulator: accumulator, files: reader.files), comparison, names)
+    }
+
     private func openReader(_ paths: [String]) throws(CaptureError) -> CaptureReader {
         try CaptureReader(paths: paths, filter: options.filter, decoder: PacketDecoder(rocePorts: options.rocePorts, vxlanPorts: options.vxlanPorts))
     }

@@ -52,6 +52,7 @@ extension CaptureTotals {
         if let theirs = other.untrackedPauseFrames { untrackedPauseFrames = (untrackedPauseFrames ?? 0) + theirs }
         if let theirs = other.roceLikePorts { roceLikePorts = (roceLikePorts ?? [:]).merging(theirs, uniquingKeysWith: +) }
         if let theirs = other.undecoded { undecoded = (undecoded ?? [:]).merging(theirs, uniquingKeysWith: +) }
+        if let theirs = other.mirrorDuplicateCopies { mirrorDuplicateCopies = (mirrorDuplicateCopies ?? 0) + theirs }
         if let theirs = other.untrackedMirrorRecords { untrackedMirrorRecords = (untrackedMirrorRecords ?? 0) + theirs }
         if let theirs = other.mirrors {
             var joined = mirrors ?? []

@@ -53,6 +53,7 @@ extension AnalysisSummary {
         if totals.packets > 0 { try span("totals", totals.startNs, totals.endNs) }
         try counter("totals.untrackedPauseFrames", totals.untrackedPauseFrames ?? 0)
         try counter("totals.untrackedMirrorRecords", totals.untrackedMirrorRecords ?? 0)
+        try counter("totals.mirrorDuplicateCopies", totals.mirrorDuplicateCopies ?? 0)
         for (reason, count) in totals.undecoded ?? [:] { try counter("totals.undecoded." + reason, count) }
         for (index, point) in (totals.mirrors ?? []).enumerated() {
             let at = "totals.mirrors[\(index)]"

@@ -20,6 +20,10 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("tap"), help: "A capture of the same traffic at one of two taps (give exactly two).")
     var taps: [String] = []
 
+    @Flag(name: .customLong("tap-sessions"),
+          help: "Read the capture's two mirror points (ERSPAN sessions, tunnels) as two taps: the delay between them per flow, e.g. a switch's residence time from its ingress and egress mirrors.")
+    var tapSessions = false
+
     @OptionGroup var report: ReportOptions
 
     @OptionGroup var input: InputOptions
@@ -44,6 +48,7 @@ struct Analyze: ParsableCommand {
             throw UsageFailure("--tap takes exactly two captures of the same traffic, and no other files")
         }
         if taps.isEmpty, files.isEmpty { throw UsageFailure("analyze: give at least one capture file") }
+        if tapSessions, !taps.isEmpty { throw UsageFailure("--tap-sessions reads two mirror points of one capture; --tap reads two captures: give one or the other") }
         if let summary = files.first(where: SummaryFile.looksLikeSummary) {
             throw UsageFailure("\(summary) is a summary, not a capture: combine summaries with 'fabricscope merge', "
                 + "or render one with 'fabricscope report'")
@@ -52,7 +57,16 @@ struct Analyze: ParsableCommand {
             timeSeries: timeseries || timeseriesCSV != nil || report.summaryOut != nil)
         let summary: AnalysisSummary
         var comparison: TapComparison?
-        if taps.isEmpty {
+        var tapNames = taps
+        if tapSessions {
+            let sessions: TapComparison
+            (summary, sessions, tapNames) = try Analysis(options).run(tapSessionsOf: files, tapWindowNs: tapWindow.ns)
+            guard tapNames.count == 2 else {
+                throw UsageFailure("--tap-sessions: \(files.joined(separator: ", ")) holds \(tapNames.count) mirror point(s) "
+                    + "carrying RoCE; two are needed (an ERSPAN, GRE or VXLAN session each)")
+            }
+            comparison = sessions
+        } else if taps.isEmpty {
             summary = try Analysis(options).run(files)
         } else {
             (summary, comparison) = try Analysis(options).run(taps: taps, tapWindowNs: tapWindow.ns)
@@ -60,7 +74,13 @@ struct Analyze: ParsableCommand {
         // The per-window CSV needs every flow's entry.
         var document = AnalysisDocument(summary: summary, listingFirst: timeseriesCSV == nil ? report.listedFlows : nil)
         if let comparison {
-            document.taps = AnalysisDocument.TapsSection(comparison, files: taps, resolutionNs: summary.resolutionNs)
+            document.taps = AnalysisDocument.TapsSection(comparison, files: tapNames, resolutionNs: summary.resolutionNs)
+            if tapSessions {
+                document.taps?.notes.append("Both mirror points' copies are stamped by the one collector: the delay is "
+                    + "the difference of their arrivals there, which is the time between the two points when both "
+                    + "copies travel the same path to the collector (a switch's residence time, for its ingress and "
+                    + "egress mirrors).")
+            }
         }
         for warning in document.capture.warnings {
             FileHandle.standardError.write(Data(("fabricscope: warning: " + warning + "\n").utf8))
