@@ -18,4 +18,7 @@ public struct CaptureFileSummary: Sendable, Equatable {
     public var clampedTimestamps = 0
     /// Why reading stopped early, when it did (the records before it stand).
     public var damage: String?
+    /// Records timed by an ERSPAN III switch's 100 ns clock rather than the capture's
+    /// coarser one (see `SwitchClock`).
+    public var switchClockRecords = 0
 }

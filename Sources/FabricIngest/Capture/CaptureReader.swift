@@ -112,6 +112,11 @@ public final class CaptureReader {
             files[index].timestampRegressions = progress[index].regressions
             files[index].clampedTimestamps = progress[index].clamped
             files[index].damage = progress[index].damage
+            files[index].switchClockRecords = progress[index].switchClockRecords
+            // Every record timed by a switch's 100 ns clock: that is the file's resolution.
+            if progress[index].switchClockRecords > 0, progress[index].switchClockRecords == progress[index].records {
+                files[index].resolutionNs = min(files[index].resolutionNs, 100)
+            }
         }
         try refuseUnsupported(progress)
     }
@@ -124,6 +129,8 @@ public final class CaptureReader {
         var clamped = 0
         var lastTimestamp = Int64.min
         var damage: String?
+        /// Records timed by an ERSPAN III switch's clock (see `SwitchClock`).
+        var switchClockRecords = 0
     }
 
     /// libpcap 1.10 stops at a pcapng interface whose link type or snapshot length

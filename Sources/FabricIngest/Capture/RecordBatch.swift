@@ -30,15 +30,18 @@ final class RecordBatch: @unchecked Sendable {
 
     func reset() { used.pointee = 0 }
 
-    /// Decodes `record` (from file `file`) into the next slot.
-    @inline(__always)
-    func append(_ record: PcapHandle.Record, file: Int, linkType: LinkType, decoder: PacketDecoder) {
+    /// Decodes `record` (from file `file`) into the next slot, and returns the slot.
+    @inline(__always) @discardableResult
+    func append(
+        _ record: PcapHandle.Record, file: Int, linkType: LinkType, decoder: PacketDecoder
+    ) -> UnsafeMutablePointer<DecodedPacket> {
         let slot = packets + used.pointee
         slot.pointee.timestampNs = record.timestampNs
         slot.pointee.wireLength = record.originalLength
         slot.pointee.file = file
         decoder.decode(ByteView(record.bytes), linkType: linkType, into: &slot.pointee)
         used.pointee += 1
+        return slot
     }
 
     /// Calls `body` with each decoded packet, in place, in a window that also

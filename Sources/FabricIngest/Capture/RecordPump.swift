@@ -22,7 +22,8 @@ final class RecordPump: @unchecked Sendable {
         // Counters live in locals during the loop: class properties would pay a
         // dynamic exclusivity check on every record.
         var progress = self.progress
-        var filler = BatchFiller(channel: channel, decoder: decoder)
+        var filler = BatchFiller(channel: channel, decoder: decoder,
+                                 switchClockFiles: handles.map { CaptureReader.resolutionNs(of: $0) > 100 })
         if handles.count == 1 {
             // One file (the usual case): nothing to merge, so libpcap's own read
             // loop drives, and no per-record array traffic (each array write checks
@@ -45,6 +46,7 @@ final class RecordPump: @unchecked Sendable {
             }
         }
         filler.finish()
+        for index in progress.indices { progress[index].switchClockRecords = filler.switchClockRecords[index] }
         self.progress = progress
         done.signal()
         channel.finish()
@@ -63,17 +65,28 @@ struct BatchFiller {
     let decoder: PacketDecoder
     var index = 0
     var batch: RecordBatch
+    /// Per file: whether its timestamps are coarser than an ERSPAN III switch's 100 ns
+    /// (then the switch's clock times its mirrored records, see `SwitchClock`).
+    let switchClockFiles: [Bool]
+    var switchClock = SwitchClock()
+    /// Per file: records timed by a switch's clock.
+    var switchClockRecords: [Int]
 
-    init(channel: BatchChannel, decoder: PacketDecoder) {
+    init(channel: BatchChannel, decoder: PacketDecoder, switchClockFiles: [Bool]) {
         self.channel = channel
         self.decoder = decoder
+        self.switchClockFiles = switchClockFiles
+        switchClockRecords = switchClockFiles.map { _ in 0 }
         batch = channel.emptyBatch(0)
     }
 
     /// Decodes `record` into the batch, handing the batch over when it is full.
     @inline(__always)
     mutating func append(_ record: PcapHandle.Record, file: Int, linkType: LinkType) {
-        batch.append(record, file: file, linkType: linkType, decoder: decoder)
+        let slot = batch.append(record, file: file, linkType: linkType, decoder: decoder)
+        if slot.pointee.mirror.kind == .erspanIII, switchClockFiles[file], switchClock.retime(&slot.pointee) {
+            switchClockRecords[file] += 1
+        }
         if batch.isFull {
             channel.publish(index)
             index += 1

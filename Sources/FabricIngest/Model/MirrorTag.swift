@@ -74,3 +74,17 @@ public struct MirrorTag: Sendable, Hashable {
 
     public static let none = MirrorTag()
 }
+
+/// Which mirror point delivered a record: the switch, the tunnel and its session.
+public struct MirrorPointKey: Hashable, Sendable {
+    public var switchAddress: NodeAddress
+    public var kind: MirrorTag.Kind
+    public var session: UInt32
+
+    @inline(__always)
+    public init(_ tag: MirrorTag) {
+        switchAddress = tag.switchAddress
+        kind = tag.kind
+        session = tag.session
+    }
+}

@@ -90,7 +90,8 @@ extension AnalysisDocument {
             timestampResolutionNs: resolution, linkTypes: linkTypes,
             files: summary.files.map {
                 FileEntry(path: $0.path, format: $0.format, linkType: $0.linkType,
-                          timestampResolutionNs: $0.resolutionNs, records: $0.records)
+                          timestampResolutionNs: $0.resolutionNs, records: $0.records,
+                          switchClockRecords: $0.switchClockRecords)
             },
             reportedDrops: totals.reportedDrops, unpairedResponses: summary.unpairedResponses,
             cmConnections: summary.connectionsFromCM,

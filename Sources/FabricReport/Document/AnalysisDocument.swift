@@ -116,10 +116,12 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
         public var linkType: String
         public var timestampResolutionNs: Double
         public var records: Int
+        /// Records timed by an ERSPAN III switch's 100 ns clock (absent when none).
+        public var switchClockRecords: Int?
 
         enum CodingKeys: String, CodingKey {
             case path, format, linkType = "link_type"
-            case timestampResolutionNs = "timestamp_resolution_ns", records
+            case timestampResolutionNs = "timestamp_resolution_ns", records, switchClockRecords = "switch_clock_records"
         }
     }
 

@@ -93,6 +93,7 @@ extension AnalysisDocument {
             + "\(Units.bytes(capture.wireBytes)) in \(Units.fixed(Double(duration) / 1e9, digits: 6)) s; "
             + "link \(capture.linkTypes.joined(separator: ", ")); "
             + "timestamps \(AnalysisDocument.formatNs(capture.timestampResolutionNs))"
+            + (capture.files.contains { ($0.switchClockRecords ?? 0) > 0 } ? " (ERSPAN III switch clock)" : "")
     }
 
     private func episodeSummary(_ episodes: [RetransmissionEpisodeSummary]) -> String {

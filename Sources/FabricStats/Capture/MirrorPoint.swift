@@ -63,20 +63,6 @@ extension MirrorTag.Granularity {
     }
 }
 
-/// Which mirror point delivered a record: the switch, the tunnel and its session.
-struct MirrorPointKey: Hashable, Sendable {
-    var switchAddress: NodeAddress
-    var kind: MirrorTag.Kind
-    var session: UInt32
-
-    @inline(__always)
-    init(_ tag: MirrorTag) {
-        switchAddress = tag.switchAddress
-        kind = tag.kind
-        session = tag.session
-    }
-}
-
 /// Follows every mirror point's sequence numbers as records arrive, in capture order.
 ///
 /// The point of the record before is kept in plain fields (`current`): a capture

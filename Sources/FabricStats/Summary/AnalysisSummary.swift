@@ -59,6 +59,8 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
         public var damage: String?
         /// Records whose timestamps were clamped (stored optional: older summaries decode).
         public var clampedTimestamps: Int?
+        /// Records timed by an ERSPAN III switch's clock (absent when none).
+        public var switchClockRecords: Int?
 
         public init(_ file: CaptureFileSummary) {
             path = file.path
@@ -69,6 +71,7 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
             timestampRegressions = file.timestampRegressions
             damage = file.damage
             clampedTimestamps = file.clampedTimestamps > 0 ? file.clampedTimestamps : nil
+            switchClockRecords = file.switchClockRecords > 0 ? file.switchClockRecords : nil
         }
     }
 
