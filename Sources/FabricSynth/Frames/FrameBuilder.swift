@@ -49,19 +49,9 @@ public struct FrameBuilder: Sendable {
             frame.append64(destination.ipv6Low)
         } else {
             ipIdentification &+= 1
-            var header: [UInt8] = [0x45, trafficClass]
-            header.append16(UInt16(ipLength))
-            header.append16(ipIdentification)
-            header.append16(0x4000)  // don't fragment
-            header.append(64)
-            header.append(17)
-            header.append16(0)
-            header.append32(source.ipv4)
-            header.append32(destination.ipv4)
-            let checksum = FrameBuilder.internetChecksum(header)
-            header[10] = UInt8(checksum >> 8)
-            header[11] = UInt8(checksum & 0xff)
-            frame += header
+            frame += FrameBuilder.ipv4Header(
+                tos: trafficClass, length: ipLength, identification: ipIdentification, protocol: 17,
+                source: source.ipv4, destination: destination.ipv4)
         }
         frame.append16(sourcePort)
         frame.append16(4791)
@@ -112,6 +102,25 @@ public struct FrameBuilder: Sendable {
 
     static func padded(_ frame: [UInt8]) -> [UInt8] {
         frame.count >= minimumFrame ? frame : frame + [UInt8](repeating: 0, count: minimumFrame - frame.count)
+    }
+
+    /// A 20-byte IPv4 header (don't fragment, TTL 64) with its checksum.
+    static func ipv4Header(
+        tos: UInt8, length: Int, identification: UInt16, protocol proto: UInt8, source: UInt32, destination: UInt32
+    ) -> [UInt8] {
+        var header: [UInt8] = [0x45, tos]
+        header.append16(UInt16(truncatingIfNeeded: length))
+        header.append16(identification)
+        header.append16(0x4000)  // don't fragment
+        header.append(64)
+        header.append(proto)
+        header.append16(0)
+        header.append32(source)
+        header.append32(destination)
+        let checksum = FrameBuilder.internetChecksum(header)
+        header[10] = UInt8(checksum >> 8)
+        header[11] = UInt8(checksum & 0xff)
+        return header
     }
 
     /// RFC 1071 one's-complement checksum.

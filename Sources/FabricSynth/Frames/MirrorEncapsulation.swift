@@ -58,19 +58,11 @@ public struct MirrorEncapsulation: Sendable {
         head.append48(MirrorEncapsulation.collectorMAC)
         head.append48(MirrorEncapsulation.switchMAC)
         head.append16(PacketDecoder.etherTypeIPv4)
-        var ip: [UInt8] = [0x45, 0]
-        ip.append16(UInt16(truncatingIfNeeded: ipLength))
-        ip.append16(UInt16(truncatingIfNeeded: sequence))
-        ip.append16(0x4000)
-        ip.append(64)
-        ip.append(kind == .vxlan || kind == .geneve ? PacketDecoder.udpProtocol : PacketDecoder.ipProtocolGRE)
-        ip.append16(0)
-        ip.append32(MirrorEncapsulation.switchAddress)
-        ip.append32(MirrorEncapsulation.collectorAddress)
-        let checksum = FrameBuilder.internetChecksum(ip)
-        ip[10] = UInt8(checksum >> 8)
-        ip[11] = UInt8(checksum & 0xff)
-        head += ip + tunnel
+        head += FrameBuilder.ipv4Header(
+            tos: 0, length: ipLength, identification: UInt16(truncatingIfNeeded: sequence),
+            protocol: kind == .vxlan || kind == .geneve ? PacketDecoder.udpProtocol : PacketDecoder.ipProtocolGRE,
+            source: MirrorEncapsulation.switchAddress, destination: MirrorEncapsulation.collectorAddress)
+        head += tunnel
         return Frame(bytes: head + frame.bytes, originalLength: head.count + frame.originalLength)
     }
 
