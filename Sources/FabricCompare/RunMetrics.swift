@@ -75,12 +75,15 @@ public struct RunMetrics: Sendable, Equatable {
         captureLostPackets = RunMetrics.captureLostPackets(summary)
     }
 
-    /// What the capture lost: the mirrors' own count where they number their copies
-    /// (exact, every kind of packet), else the request PSNs the responders
-    /// acknowledged without the tap seeing them (a lower bound).
+    /// What the capture lost, by the largest of its independent counts (they overlap,
+    /// so they are not added): the mirrors' sequence numbers (exact, every kind of
+    /// packet), the capture's own drop counters (ERF loss counters, pcapng interface
+    /// statistics), and the request PSNs the responders acknowledged without the tap
+    /// seeing them (a lower bound).
     static func captureLostPackets(_ summary: AnalysisSummary) -> Int {
         let acknowledgedUnseen = summary.flows.reduce(0) { $0 + ($1.requester?.captureLostPSNs ?? 0) }
-        return max(summary.totals.mirrorLostCopies, acknowledgedUnseen)
+        let counted = summary.files.reduce(summary.totals.reportedDrops) { $0 + ($1.interfaceDrops ?? 0) }
+        return max(summary.totals.mirrorLostCopies, acknowledgedUnseen, counted)
     }
 
     /// Adds the collective's metrics (iteration time, efficiency) when its iterations

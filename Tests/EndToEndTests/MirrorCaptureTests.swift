@@ -252,6 +252,31 @@ final class MirrorCaptureTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("timestamps 100 ns (ERSPAN III switch clock)"), table.stdout)
     }
 
+    /// A pcapng whose own Interface Statistics Block says the interface dropped 7
+    /// packets and the OS 3 (as dumpcap writes at the end of a capture): the loss is
+    /// the capture's, said per file and judged by capture_integrity.
+    func testPcapngInterfaceStatisticsCountAsCaptureLoss() throws {
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: Run.fixture("derived/ring4-faults.pcapng")))
+        // ISB (type 5, little-endian): interface 0, a timestamp, isb_ifdrop 7, isb_osdrop 3, end of options.
+        func u32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * UInt32($0))) } }
+        func u16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xff), UInt8(v >> 8)] }
+        let options = u16(4) + u16(8) + u32(7) + u32(0) + u16(7) + u16(8) + u32(3) + u32(0) + u16(0) + u16(0)
+        let length = UInt32(12 + 12 + options.count)
+        bytes += Data(u32(5) + u32(length) + u32(0) + u32(0) + u32(0) + options + u32(length))
+        let path = try Run.scratchDirectory().appendingPathComponent("isb.pcapng")
+        try bytes.write(to: path)
+        let tshark = try Run.program(TShark.path(), ["-r", path.path, "-q"])
+        XCTAssertEqual(tshark.status, 0, "tshark reads the block as valid: \(tshark.stderr)")
+        let json = try analyze(path.path)
+        let capture = try XCTUnwrap(json["capture"] as? [String: Any])
+        XCTAssertEqual(capture["packets"] as? Int, 440)
+        let warnings = try XCTUnwrap(capture["warnings"] as? [String])
+        XCTAssertTrue(warnings.contains { $0.contains("the capture lost 10 packet(s) before recording them") }, "\(warnings)")
+        let checks = try XCTUnwrap((json["health"] as? [String: Any])?["checks"] as? [[String: Any]])
+        let integrity = try XCTUnwrap(checks.first { $0["name"] as? String == "capture_integrity" })
+        XCTAssertEqual(try XCTUnwrap(integrity["value"] as? Double), 10.0 / 450.0, accuracy: 1e-12)
+    }
+
     /// The real ibdump capture: timestamps from the ERF records, and the header says so.
     func testERFResolutionLine() throws {
         let result = try Run.fabricscope(["analyze", try SharedCaptures.path("ib2-erf-cm.pcap")])

@@ -21,4 +21,7 @@ public struct CaptureFileSummary: Sendable, Equatable {
     /// Records timed by an ERSPAN III switch's 100 ns clock rather than the capture's
     /// coarser one (see `SwitchClock`).
     public var switchClockRecords = 0
+    /// Packets the interface and the OS dropped before the capture, as the pcapng
+    /// file's own statistics say (`isb_ifdrop` + `isb_osdrop`); nil when it says nothing.
+    public var interfaceDrops: Int?
 }

@@ -113,6 +113,11 @@ public final class CaptureReader {
             files[index].clampedTimestamps = progress[index].clamped
             files[index].damage = progress[index].damage
             files[index].switchClockRecords = progress[index].switchClockRecords
+            if handles[index].format.container == .pcapng, PcapHandle.isRegularFile(handles[index].path),
+               let statistics = InterfaceStatistics.read(path: handles[index].path) {
+                let dropped = (statistics.interfaceDrops ?? 0) &+ (statistics.systemDrops ?? 0)
+                files[index].interfaceDrops = Int(clamping: dropped)
+            }
             // Every record timed by a switch's 100 ns clock: that is the file's resolution.
             if progress[index].switchClockRecords > 0, progress[index].switchClockRecords == progress[index].records {
                 files[index].resolutionNs = min(files[index].resolutionNs, 100)

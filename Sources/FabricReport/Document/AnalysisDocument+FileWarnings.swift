@@ -21,6 +21,11 @@ extension AnalysisDocument {
                     + "pcapng if_tsoffset or if_tsresol, or a damaged header); they were clamped to that range, so "
                     + "time-based figures involving them are meaningless")
             }
+            if let dropped = file.interfaceDrops, dropped > 0 {
+                notes.append("\(name): the capture lost \(dropped) packet(s) before recording them, as its own "
+                    + "interface statistics say (pcapng isb_ifdrop + isb_osdrop); counts are lower than what was on "
+                    + "the wire, and PSN gaps they leave are not fabric loss")
+            }
             if let timed = file.switchClockRecords, timed > 0, timed < file.records {
                 notes.append("\(name): \(timed) of \(file.records) records are timed by their ERSPAN III switch's "
                     + "100 ns clock, the others by the capture's \(AnalysisDocument.formatNs(file.resolutionNs)) clock; "

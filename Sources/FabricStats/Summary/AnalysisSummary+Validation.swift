@@ -40,6 +40,8 @@ extension AnalysisSummary {
             try counter(at() + ".records", file.records)
             try counter(at() + ".timestampRegressions", file.timestampRegressions)
             try counter(at() + ".clampedTimestamps", file.clampedTimestamps ?? 0)
+            try counter(at() + ".switchClockRecords", file.switchClockRecords ?? 0)
+            try counter(at() + ".interfaceDrops", file.interfaceDrops ?? 0)
         }
         try counter("totals.packets", totals.packets)
         for (name, value) in [("rocePackets", totals.rocePackets), ("otherPackets", totals.otherPackets),

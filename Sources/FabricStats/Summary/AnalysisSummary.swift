@@ -61,6 +61,8 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
         public var clampedTimestamps: Int?
         /// Records timed by an ERSPAN III switch's clock (absent when none).
         public var switchClockRecords: Int?
+        /// Packets dropped before the capture, by the pcapng file's own statistics.
+        public var interfaceDrops: Int?
 
         public init(_ file: CaptureFileSummary) {
             path = file.path
@@ -72,6 +74,7 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
             damage = file.damage
             clampedTimestamps = file.clampedTimestamps > 0 ? file.clampedTimestamps : nil
             switchClockRecords = file.switchClockRecords > 0 ? file.switchClockRecords : nil
+            interfaceDrops = file.interfaceDrops
         }
     }
 
