@@ -12,6 +12,9 @@ public final class CaptureReader {
     public let decoder: PacketDecoder
     private let handles: [PcapHandle]
     public private(set) var files: [CaptureFileSummary]
+    /// Each pcapng file's own drop counters, walked beside the reading (see
+    /// `InterfaceStatistics`): on a machine with a spare core it costs no time.
+    private let interfaceStatistics: InterfaceStatisticsWalk
 
     /// CPUs this process may run on (its affinity mask: `taskset` and container CPU
     /// sets narrow it), for sizing the threads that consume records.
@@ -31,6 +34,8 @@ public final class CaptureReader {
         }
         self.handles = handles
         self.decoder = decoder
+        interfaceStatistics = InterfaceStatisticsWalk(
+            paths: handles.map { $0.format.container == .pcapng && PcapHandle.isRegularFile($0.path) ? $0.path : nil })
         self.files = handles.map {
             CaptureFileSummary(
                 path: $0.path, container: $0.format.container, linkType: $0.linkType,
@@ -113,8 +118,7 @@ public final class CaptureReader {
             files[index].clampedTimestamps = progress[index].clamped
             files[index].damage = progress[index].damage
             files[index].switchClockRecords = progress[index].switchClockRecords
-            if handles[index].format.container == .pcapng, PcapHandle.isRegularFile(handles[index].path),
-               let statistics = InterfaceStatistics.read(path: handles[index].path) {
+            if let statistics = interfaceStatistics.result(index) {
                 let dropped = (statistics.interfaceDrops ?? 0) &+ (statistics.systemDrops ?? 0)
                 files[index].interfaceDrops = Int(clamping: dropped)
             }

@@ -3,8 +3,10 @@ import Foundation
 /// What a pcapng file's Interface Statistics Blocks say the capture itself dropped:
 /// `isb_ifdrop` (the interface, before the capture saw the packet) and `isb_osdrop`
 /// (the operating system's buffer). dumpcap and tcpdump write them when a capture
-/// ends; libpcap does not hand them to readers, so the file's blocks are walked here
-/// (block headers only: a few thousand reads of 8 bytes for a gigabyte file).
+/// ends; libpcap does not hand them to readers, so the file's blocks are walked here.
+/// The file is mapped, not read: the walk touches only block headers (one block per
+/// packet), 22 ms for a million packets, where reading it again took 200 ms and a
+/// system call per block 1.7 s.
 ///
 /// Each interface may have several blocks (one per statistics interval); the counters
 /// are cumulative, so the last block of each interface counts. Only regular files
@@ -19,44 +21,43 @@ public struct InterfaceStatistics: Sendable, Equatable {
     static let blockTypeStatistics: UInt32 = 5
     static let optionInterfaceDrops: UInt16 = 4
     static let optionSystemDrops: UInt16 = 7
+    /// Larger statistics blocks (crafted input) are skipped, not read.
+    static let maximumStatisticsBlock = 1 << 16
 
     /// Reads the statistics of the pcapng file at `path`; nil when it is not a plain
     /// little- or big-endian pcapng file, or holds no statistics.
     public static func read(path: String) -> InterfaceStatistics? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var bigEndian = false
+        guard let file = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
         var lastByInterface: [UInt32: (ifdrop: UInt64?, osdrop: UInt64?)] = [:]
-        var offset: UInt64 = 0
-        while true {
-            guard (try? handle.seek(toOffset: offset)) != nil, let header = try? handle.read(upToCount: 12),
-                  header.count == 12 else { break }
-            let bytes = [UInt8](header)
-            let type = word(bytes, 0, bigEndian: bigEndian)
-            if offset == 0, type != blockTypeSection { return nil }  // not plain pcapng (gzip, say)
-            if type == blockTypeSection {
-                let magic = word(bytes, 8, bigEndian: false)
-                guard magic == 0x1a2b_3c4d || magic == 0x4d3c_2b1a else { return nil }
-                bigEndian = magic == 0x4d3c_2b1a
+        let valid = file.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Bool in
+            var bigEndian = false
+            var offset = 0
+            while offset + 12 <= bytes.count {
+                let type = word(bytes, offset, bigEndian: bigEndian)
+                if offset == 0, type != blockTypeSection { return false }  // not plain pcapng (gzip, say)
+                if type == blockTypeSection {
+                    let magic = word(bytes, offset + 8, bigEndian: false)
+                    guard magic == 0x1a2b_3c4d || magic == 0x4d3c_2b1a else { return false }
+                    bigEndian = magic == 0x4d3c_2b1a
+                }
+                let length = Int(word(bytes, offset + 4, bigEndian: bigEndian))
+                guard length >= 12, length % 4 == 0 else { return false }
+                if type == blockTypeStatistics, length <= maximumStatisticsBlock, offset + length <= bytes.count {
+                    let block = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])
+                    lastByInterface[word(block, 8, bigEndian: bigEndian)] = options(block, bigEndian: bigEndian)
+                }
+                offset += length
             }
-            let length = UInt64(word(bytes, 4, bigEndian: bigEndian))
-            guard length >= 12, length % 4 == 0 else { return nil }
-            if type == blockTypeStatistics, length <= 1 << 16,
-               let body = try? handle.read(upToCount: Int(length) - 12), body.count == Int(length) - 12 {
-                let block = bytes + [UInt8](body)
-                let interface = word(block, 8, bigEndian: bigEndian)
-                lastByInterface[interface] = options(block, bigEndian: bigEndian)
-            }
-            offset += length
+            return true
         }
         let ifdrops = lastByInterface.values.compactMap(\.ifdrop), osdrops = lastByInterface.values.compactMap(\.osdrop)
-        guard !ifdrops.isEmpty || !osdrops.isEmpty else { return nil }
+        guard valid, !ifdrops.isEmpty || !osdrops.isEmpty else { return nil }
         return InterfaceStatistics(interfaceDrops: ifdrops.isEmpty ? nil : ifdrops.reduce(0, &+),
                                    systemDrops: osdrops.isEmpty ? nil : osdrops.reduce(0, &+))
     }
 
     /// The drop options of one statistics block (options start after 20 bytes).
-    private static func options(_ block: [UInt8], bigEndian: Bool) -> (UInt64?, UInt64?) {
+    private static func options(_ block: UnsafeRawBufferPointer, bigEndian: Bool) -> (UInt64?, UInt64?) {
         var ifdrop: UInt64?, osdrop: UInt64?
         var cursor = 20
         while cursor + 4 <= block.count - 4 {
@@ -74,13 +75,40 @@ public struct InterfaceStatistics: Sendable, Equatable {
         return (ifdrop, osdrop)
     }
 
-    private static func word(_ bytes: [UInt8], _ at: Int, bigEndian: Bool) -> UInt32 {
-        let value = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) }
+    private static func word(_ bytes: UnsafeRawBufferPointer, _ at: Int, bigEndian: Bool) -> UInt32 {
+        let value = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))
         return bigEndian ? value.byteSwapped : value
     }
 
-    private static func half(_ bytes: [UInt8], _ at: Int, bigEndian: Bool) -> UInt16 {
-        let value = UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8
+    private static func half(_ bytes: UnsafeRawBufferPointer, _ at: Int, bigEndian: Bool) -> UInt16 {
+        let value = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self))
         return bigEndian ? value.byteSwapped : value
+    }
+}
+
+/// `InterfaceStatistics.read` of several files on a background thread, started when
+/// the files are opened and waited for when reading ends.
+final class InterfaceStatisticsWalk: @unchecked Sendable {
+    private let done = DispatchGroup()
+    /// Written by the background thread before `done` is left; read after `wait`.
+    private var results: [InterfaceStatistics?]
+
+    /// `paths[i]` nil: file i is not walked.
+    init(paths: [String?]) {
+        results = paths.map { _ in nil }
+        guard paths.contains(where: { $0 != nil }) else { return }
+        done.enter()
+        DispatchQueue.global(qos: .utility).async {
+            for (index, path) in paths.enumerated() {
+                if let path { self.results[index] = InterfaceStatistics.read(path: path) }
+            }
+            self.done.leave()
+        }
+    }
+
+    /// File `index`'s statistics, once the walk has finished.
+    func result(_ index: Int) -> InterfaceStatistics? {
+        done.wait()
+        return results[index]
     }
 }

@@ -195,7 +195,9 @@ extension PacketDecoder {
         return true
     }
 
-    /// Records the outermost tunnel's identity; inner layers leave it as it is.
+    /// Records the outermost tunnel's identity, every field of it: batches reuse their
+    /// slots, so what only ERSPAN sets (truncation, the switch's timestamp) is cleared
+    /// here for the others. Inner layers leave it as it is.
     private func tag(
         _ packet: inout DecodedPacket, _ kind: MirrorTag.Kind, outer: Outer, session: UInt32, sequence: UInt32?
     ) {
@@ -205,6 +207,9 @@ extension PacketDecoder {
         packet.mirror.session = session
         packet.mirror.sequence = sequence ?? 0
         packet.mirror.hasSequence = sequence != nil
+        packet.mirror.truncatedBySwitch = false
+        packet.mirror.hardwareTimestamp = 0
+        packet.mirror.granularity = nil
     }
 
     private func refuse(_ reason: UndecodedReason, _ packet: inout DecodedPacket) {

@@ -22,7 +22,7 @@ struct MirrorCopies: Sendable {
     /// Packets remembered before a second point appears: the first copy from a second
     /// point lags its original by the time between the points (microseconds), so a few
     /// thousand packets reach back far enough at any rate a mirror delivers.
-    static let ringCapacity = 8192
+    static let ringCapacity = 8192  // a power of two: `ringNext` masks into it
 
     /// A packet's identity folded to 64 bits: its flow, PSN, opcode, IPv4
     /// identification and (on ACKs) AETH. Two different packets within the window
@@ -76,7 +76,7 @@ struct MirrorCopies: Sendable {
             remember(identity, timeNs)
             return false
         }
-        if !ring.isEmpty { replayRing() }  // (a power of two: `ringNext` masks into it)
+        if !ring.isEmpty { replayRing() }
         expire(before: timeNs - MirrorCopies.windowNs)
         let bit = UInt64(1) << UInt64(index)
         if let earlier = seen[identity], earlier.mask & bit == 0, timeNs - earlier.timeNs <= MirrorCopies.windowNs {

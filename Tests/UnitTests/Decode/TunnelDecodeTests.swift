@@ -77,6 +77,23 @@ final class TunnelDecodeTests: XCTestCase {
         }
     }
 
+    /// Batches reuse their slots: a record decoded where an ERSPAN III copy was keeps
+    /// nothing of it (truncation, granularity, timestamp) unless its own tunnel says so.
+    func testReusedSlotKeepsNothingOfTheRecordBefore() throws {
+        let decoder = PacketDecoder()
+        let truncated = try XCTUnwrap(TunnelDecodeTests.vectors.first { $0.name == "erspan3_truncated_by_switch" })
+        var slot = DecodedPacket(timestampNs: 0, wireLength: 0, content: .other)
+        for vector in TunnelDecodeTests.vectors where vector.reason == nil && !vector.name.hasPrefix("erspan3") {
+            for frame in [truncated.hex, vector.hex].map({ [UInt8](hex: $0) }) {
+                slot.wireLength = frame.count
+                ByteView.with(frame) { decoder.decode($0, linkType: .ethernet, into: &slot) }
+            }
+            XCTAssertEqual(slot, decode(vector), vector.name)
+            XCTAssertFalse(slot.mirror.truncatedBySwitch, vector.name)
+            XCTAssertNil(slot.mirror.granularity, vector.name)
+        }
+    }
+
     func testUnreadableTunnelsAreOtherWithTheirReason() {
         let refused = TunnelDecodeTests.vectors.filter { $0.reason != nil }
         XCTAssertEqual(refused.count, 7)
