@@ -38,6 +38,9 @@ let package = Package(
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev", "zlib1g-dev"])]
         ),
+        // Every metric defined once (name, unit, direction, advice, Prometheus name) and
+        // the one formatter per unit: read by every output, below everything else.
+        .target(name: "FabricMetrics"),
         .target(name: "FabricIngest", dependencies: ["CPcap"]),
         .target(
             name: "FabricStats",
@@ -45,22 +48,22 @@ let package = Package(
         // Collective detection and models: facts from summaries, no rendering.
         .target(name: "FabricModels", dependencies: ["FabricStats"]),
         // Two configurations side by side: units of replication, tests, verdicts.
-        .target(name: "FabricCompare", dependencies: ["FabricStats", "FabricModels"]),
+        .target(name: "FabricCompare", dependencies: ["FabricMetrics", "FabricStats", "FabricModels"]),
         // Nightly health: checks against thresholds and against the run history.
-        .target(name: "FabricHealth", dependencies: ["FabricStats", "FabricModels", "FabricCompare"]),
+        .target(name: "FabricHealth", dependencies: ["FabricMetrics", "FabricStats", "FabricCompare"]),
         // The run history: one SQLite file, readable with the sqlite3 command line.
         .target(name: "FabricHistory", dependencies: [
             "FabricStats", "FabricCompare", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "FabricReport", dependencies: [
-            "FabricStats", "FabricModels", "FabricCompare", "FabricHealth",
+            "FabricMetrics", "FabricStats", "FabricModels", "FabricCompare", "FabricHealth",
         ]),
         .target(name: "FabricSynth", dependencies: ["FabricIngest", "FabricStats"]),
         .executableTarget(
             name: "fabricscope",
             dependencies: [
-                "FabricIngest", "FabricStats", "FabricModels", "FabricCompare", "FabricHealth", "FabricHistory",
-                "FabricReport", "FabricSynth",
+                "FabricMetrics", "FabricIngest", "FabricStats", "FabricModels", "FabricCompare", "FabricHealth",
+                "FabricHistory", "FabricReport", "FabricSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,8 +77,8 @@ let package = Package(
         .testTarget(
             name: "UnitTests",
             dependencies: [
-                "FabricIngest", "FabricStats", "FabricModels", "FabricCompare", "FabricHealth", "FabricHistory",
-                "FabricReport", "FabricSynth",
+                "FabricMetrics", "FabricIngest", "FabricStats", "FabricModels", "FabricCompare", "FabricHealth",
+                "FabricHistory", "FabricReport", "FabricSynth",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             // Read from the source tree by path (TestPaths), not bundled as resources.

@@ -1,3 +1,4 @@
+import FabricMetrics
 /// The result of `fabricscope compare`: what changed from the baseline to the
 /// candidate, per link and over the fabric, with the confidence of each change.
 /// Encoded as the `compare -T json` contract (docs/schema/compare-v1.schema.json).
@@ -37,7 +38,7 @@ public struct Comparison: Sendable, Codable, Equatable {
         public var src: String?
         public var dst: String?
         public var metric: CompareMetric
-        public var better: CompareMetric.Better
+        public var better: MetricDirection
         public var baseline: Double
         public var candidate: Double
         /// candidate ÷ baseline − 1; nil when the baseline is 0.

@@ -1,3 +1,4 @@
+import FabricMetrics
 import FabricModels
 import FabricStats
 

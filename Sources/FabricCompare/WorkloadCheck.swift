@@ -1,3 +1,4 @@
+import FabricMetrics
 import FabricModels
 import FabricStats
 
@@ -53,7 +54,7 @@ struct WorkloadCheck {
         }
         if spans[0] > 0, abs(spans[1] / spans[0] - 1) > tolerance {
             notes.append("the runs' traffic spans differ by more than \(Comparison.percent(tolerance)) "
-                + "(\(WorkloadCheck.duration(spans[0])) against \(WorkloadCheck.duration(spans[1]))): throughput, goodput "
+                + "(\(Units.roundedDuration(spans[0])) against \(Units.roundedDuration(spans[1]))): throughput, goodput "
                 + "and rates per second are averaged over different lengths; compare captures of the same phase of the job")
         }
         let ringCounts = rings.map { runs in runs.compactMap { $0 }.count }
@@ -63,11 +64,6 @@ struct WorkloadCheck {
             notes.append("the rings differ: \(b.ring.ranks) ranks in the baseline, \(c.ring.ranks) in the candidate")
         }
         workload = Comparison.Workload(comparable: notes.isEmpty, notes: notes)
-    }
-
-    static func duration(_ ns: Double) -> String {
-        ns >= 1e9 ? "\((ns / 1e7).rounded() / 100) s" : ns >= 1e6 ? "\((ns / 1e4).rounded() / 100) ms"
-            : "\((ns / 10).rounded() / 100) µs"
     }
 
     private static func list(_ scopes: [Scope]) -> String {

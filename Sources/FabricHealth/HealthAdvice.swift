@@ -1,55 +1,15 @@
-import FabricStats
 import FabricCompare
+import FabricMetrics
 import Foundation
 
-/// One sentence per check that a person on call can act on.
+/// One sentence per check that a person on call can act on: the metric's words,
+/// value and advice all come from its `MetricDefinition`.
 enum HealthAdvice {
-    static func format(_ value: Double, _ metric: CompareMetric) -> String {
-        switch metric.unit {
-        case .nanoseconds: return value >= 1e6 ? Printf.format("%.2f ms", value / 1e6)
-            : value >= 1e3 ? Printf.format("%.2f µs", value / 1e3) : Printf.format("%.0f ns", value)
-        case .bitsPerSecond: return Printf.format("%.1f Gb/s", value / 1e9)
-        case .fraction: return Printf.format("%.3g %%", value * 100)
-        case .perSecond: return Printf.format("%.3g/s", value)
-        }
-    }
+    static func format(_ value: Double, _ metric: CompareMetric) -> String { metric.definition.format(value, .prose) }
 
-    static func what(_ metric: CompareMetric) -> String {
-        switch metric {
-        case .ackLatencyP50: "median request→ACK latency"
-        case .ackLatencyP99: "p99 request→ACK latency"
-        case .ackLatencyP999: "p99.9 request→ACK latency"
-        case .throughput: "throughput"
-        case .goodput: "goodput"
-        case .messageRate: "rate within messages"
-        case .retransmittedFraction: "retransmitted share of requests"
-        case .ceFraction: "CE-marked share of packets"
-        case .cnpRate: "CNP rate"
-        case .nakRate: "NAK rate"
-        case .pfcPausedFraction: "PFC paused share of time"
-        case .iterationTime: "collective iteration time"
-        case .collectiveEfficiency: "collective efficiency"
-        }
-    }
+    static func what(_ metric: CompareMetric) -> String { metric.definition.title }
 
-    static func action(_ metric: CompareMetric) -> String {
-        switch metric {
-        case .ackLatencyP50, .ackLatencyP99, .ackLatencyP999:
-            "look for congestion on this link (CE marks, CNPs, PFC) or a slow receiver"
-        case .throughput, .goodput, .iterationTime:
-            "check whether the job changed; if not, look for a straggler link or stalls"
-        case .messageRate:
-            "check the link's negotiated speed, FEC mode and error counters"
-        case .retransmittedFraction, .nakRate:
-            "retransmissions mean loss: check the link's error counters (FEC, CRC), optics and cabling, and PFC on the RDMA priority"
-        case .ceFraction, .cnpRate:
-            "queues are building: check the ECN thresholds and whether the link is oversubscribed"
-        case .pfcPausedFraction:
-            "find the port that pauses (the PFC table) and check its buffers and headroom"
-        case .collectiveEfficiency:
-            "the collective runs far below the model: look for a straggler link or timeout stalls"
-        }
-    }
+    static func action(_ metric: CompareMetric) -> String { metric.definition.advice ?? "" }
 
     static func threshold(
         metric: CompareMetric, status: HealthReport.Status, value: Double, limit: Double?, scope: Scope,

@@ -1,3 +1,4 @@
+import FabricMetrics
 import FabricCompare
 import Foundation
 
@@ -36,17 +37,17 @@ public struct HealthConfig: Sendable, Codable, Equatable {
     public init() {}
 
     public static let defaultThresholds: [String: Limit] = [
-        CompareMetric.retransmittedFraction.rawValue: Limit(warn: 0.001, fail: 0.01),
-        CompareMetric.nakRate.rawValue: Limit(warn: 100, fail: 10_000),
-        CompareMetric.ceFraction.rawValue: Limit(warn: 0.05, fail: 0.20),
-        CompareMetric.cnpRate.rawValue: Limit(warn: 50_000, fail: 500_000),
-        CompareMetric.pfcPausedFraction.rawValue: Limit(warn: 0.01, fail: 0.10),
-        CompareMetric.ackLatencyP99.rawValue: Limit(warn: 20_000, fail: 100_000),
-        CompareMetric.ackLatencyP999.rawValue: Limit(warn: 50_000, fail: 500_000),
-        CompareMetric.collectiveEfficiency.rawValue: Limit(warn: 0.70, fail: 0.50),
-        "message_rate_fraction": Limit(warn: 0.80, fail: 0.50),
-        "pfc_storms": Limit(warn: nil, fail: 0.5),
-        "capture_integrity": Limit(warn: 0.001, fail: nil),
+        Metrics.retransmittedFraction.name: Limit(warn: 0.001, fail: 0.01),
+        Metrics.nakRate.name: Limit(warn: 100, fail: 10_000),
+        Metrics.ceFraction.name: Limit(warn: 0.05, fail: 0.20),
+        Metrics.cnpRate.name: Limit(warn: 50_000, fail: 500_000),
+        Metrics.pfcPausedFraction.name: Limit(warn: 0.01, fail: 0.10),
+        Metrics.ackLatencyP99.name: Limit(warn: 20_000, fail: 100_000),
+        Metrics.ackLatencyP999.name: Limit(warn: 50_000, fail: 500_000),
+        Metrics.collectiveEfficiency.name: Limit(warn: 0.70, fail: 0.50),
+        Metrics.messageRateShare.name: Limit(warn: 0.80, fail: 0.50),
+        Metrics.pfcStorms.name: Limit(warn: nil, fail: 0.5),
+        Metrics.captureIntegrity.name: Limit(warn: 0.001, fail: nil),
     ]
 
     enum CodingKeys: String, CodingKey {

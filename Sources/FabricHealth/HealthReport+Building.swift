@@ -1,3 +1,4 @@
+import FabricMetrics
 import FabricCompare
 import FabricStats
 import Foundation
@@ -47,7 +48,7 @@ extension HealthReport {
             var name = value.metric.rawValue, measured = value.value, better = value.metric.better
             if let quantile = value.metric.quantile, (run.latencySamples[value.scope] ?? 0) < quantile.minimumSamples { continue }
             if value.metric == .messageRate {
-                name = "message_rate_fraction"
+                name = Metrics.messageRateShare.name
                 measured = value.value / linkBitsPerSecond
                 better = .higher
             }
@@ -68,14 +69,14 @@ extension HealthReport {
                 message: HealthAdvice.threshold(metric: value.metric, status: status, value: measured, limit: reference,
                                                 scope: value.scope, linkBitsPerSecond: linkBitsPerSecond)))
         }
-        if let limit = config.thresholds["pfc_storms"] {
+        if let limit = config.thresholds[Metrics.pfcStorms.name] {
             let storms = Double(run.pauseStorms)
             let status: Status = limit.fail.map { storms > $0 } == true ? .fail : limit.warn.map { storms > $0 } == true ? .warn : .ok
             checks.append(Check(
-                name: "pfc_storms", scope: "fabric", src: nil, dst: nil, status: status, value: storms,
+                name: Metrics.pfcStorms.name, scope: "fabric", src: nil, dst: nil, status: status, value: storms,
                 reference: limit.fail ?? limit.warn,
                 message: status == .ok ? "No PFC pause storm."
-                    : "\(run.pauseStorms) PFC pause storm(s): find the port that keeps pausing (the PFC table) and check its NIC's PFC watchdog."))
+                    : "\(run.pauseStorms) PFC pause storm(s): \(Metrics.pfcStorms.advice!)."))
         }
         if let check = captureIntegrityCheck(run, config: config) { checks.append(check) }
         return checks

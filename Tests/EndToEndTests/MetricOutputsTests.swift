@@ -22,8 +22,10 @@ final class MetricOutputsTests: XCTestCase {
         var paths: [String: String] = [:]
         for row in docs[begin.upperBound..<end.lowerBound].split(separator: "\n") where row.hasPrefix("| `") {
             let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count >= 6, let name = cells[0].split(separator: "`").first else { continue }
-            paths[String(name)] = cells[5].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            // Columns: metric, unit, better, scopes, per link, across runs, JSON (per flow), …
+            let json = cells.count >= 7 ? cells[6].trimmingCharacters(in: CharacterSet(charactersIn: "`")) : ""
+            guard !json.isEmpty, let name = cells[0].split(separator: "`").first else { continue }
+            paths[String(name)] = json
         }
         XCTAssertEqual(Set(paths.keys), Set(header.dropFirst(4).dropLast()))
         var compared = 0

@@ -1,76 +1,45 @@
+import FabricMetrics
 import FabricStats
 import Foundation
 
-/// A metric `compare` holds the two sides against, and which way is better.
-public enum CompareMetric: String, CaseIterable, Sendable, Codable {
-    case ackLatencyP50 = "ack_latency_p50_ns"
-    case ackLatencyP99 = "ack_latency_p99_ns"
-    case ackLatencyP999 = "ack_latency_p999_ns"
-    case throughput = "throughput_bps"
-    case goodput = "goodput_bps"
-    case messageRate = "message_rate_bps"
-    case retransmittedFraction = "retransmitted_fraction"
-    case ceFraction = "ce_fraction"
-    case cnpRate = "cnp_per_s"
-    case nakRate = "nak_per_s"
-    case pfcPausedFraction = "pfc_paused_fraction"
-    case iterationTime = "iteration_time_ns"
-    case collectiveEfficiency = "collective_efficiency"
+/// A metric `compare` and `health` hold runs against: one of the catalog's run
+/// metrics (`Metrics.run`), as a typed key. Its name, unit, direction, label and
+/// quantile come from its `MetricDefinition`; what is added here is how the value is
+/// read from pooled units.
+public struct CompareMetric: Hashable, Sendable, Codable, CaseIterable, RawRepresentable {
+    public let definition: MetricDefinition
 
-    public enum Better: String, Sendable, Codable {
-        case lower, higher
+    private init(_ definition: MetricDefinition) { self.definition = definition }
+
+    public init?(rawValue: String) {
+        guard let metric = CompareMetric.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = metric
     }
 
-    public var better: Better {
-        switch self {
-        case .throughput, .goodput, .messageRate, .collectiveEfficiency: .higher
-        default: .lower
-        }
-    }
+    public var rawValue: String { definition.name }
 
-    /// How values are printed: a duration, a bit rate, a fraction or a rate per second.
-    public enum Unit: Sendable {
-        case nanoseconds, bitsPerSecond, fraction, perSecond
-    }
+    public static let ackLatencyP50 = CompareMetric(Metrics.ackLatencyP50)
+    public static let ackLatencyP99 = CompareMetric(Metrics.ackLatencyP99)
+    public static let ackLatencyP999 = CompareMetric(Metrics.ackLatencyP999)
+    public static let throughput = CompareMetric(Metrics.throughput)
+    public static let goodput = CompareMetric(Metrics.goodput)
+    public static let messageRate = CompareMetric(Metrics.messageRate)
+    public static let retransmittedFraction = CompareMetric(Metrics.retransmittedFraction)
+    public static let ceFraction = CompareMetric(Metrics.ceFraction)
+    public static let cnpRate = CompareMetric(Metrics.cnpRate)
+    public static let nakRate = CompareMetric(Metrics.nakRate)
+    public static let pfcPausedFraction = CompareMetric(Metrics.pfcPausedFraction)
+    public static let iterationTime = CompareMetric(Metrics.iterationTime)
+    public static let collectiveEfficiency = CompareMetric(Metrics.collectiveEfficiency)
 
-    public var unit: Unit {
-        switch self {
-        case .ackLatencyP50, .ackLatencyP99, .ackLatencyP999, .iterationTime: .nanoseconds
-        case .throughput, .goodput, .messageRate: .bitsPerSecond
-        case .retransmittedFraction, .ceFraction, .pfcPausedFraction, .collectiveEfficiency: .fraction
-        case .cnpRate, .nakRate: .perSecond
-        }
-    }
+    /// In the catalog's order (`Metrics.run`).
+    public static let allCases: [CompareMetric] = Metrics.run.map(CompareMetric.init)
 
+    public var better: MetricDirection { definition.direction }
+    public var unit: MetricUnit { definition.unit }
     /// Short name for tables.
-    public var label: String {
-        switch self {
-        case .ackLatencyP50: "ACK p50"
-        case .ackLatencyP99: "ACK p99"
-        case .ackLatencyP999: "ACK p99.9"
-        case .throughput: "throughput"
-        case .goodput: "goodput"
-        case .messageRate: "rate in msgs"
-        case .retransmittedFraction: "retransmitted"
-        case .ceFraction: "CE-marked"
-        case .cnpRate: "CNP rate"
-        case .nakRate: "NAK rate"
-        case .pfcPausedFraction: "PFC paused"
-        case .iterationTime: "iteration"
-        case .collectiveEfficiency: "efficiency"
-        }
-    }
-
-    /// Latency quantiles and the samples each needs on a side: below that the
-    /// quantile is one of the few largest samples, and no test is meaningful.
-    public var quantile: (q: Double, minimumSamples: Int)? {
-        switch self {
-        case .ackLatencyP50: (0.5, 20)
-        case .ackLatencyP99: (0.99, 100)
-        case .ackLatencyP999: (0.999, 1000)
-        default: nil
-        }
-    }
+    public var label: String { definition.label }
+    public var quantile: (q: Double, minimumSamples: Int)? { definition.quantile }
 
     /// How far a value may be from the samples' own, relatively, however many there
     /// are: quantiles are read from sketch buckets (±0.54 %) of timestamps that
@@ -114,7 +83,8 @@ public enum CompareMetric: String, CaseIterable, Sendable, Codable {
         case .pfcPausedFraction:
             guard case .fabric = scope, seconds > 0 else { return nil }
             return Double(t.pausedNs) / Double(t.durationNs)
-        case .iterationTime, .collectiveEfficiency:
+        default:
+            // The collective's metrics come from the ring found in each run.
             return nil
         }
     }

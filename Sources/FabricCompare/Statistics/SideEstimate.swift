@@ -1,3 +1,4 @@
+import FabricMetrics
 import FabricStats
 
 /// One side's value of a metric in a scope, and the variance of that value over

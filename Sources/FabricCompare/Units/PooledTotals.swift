@@ -1,3 +1,4 @@
+import FabricMetrics
 import FabricStats
 
 /// Units added together: one side's pooled totals in a scope, or one bootstrap

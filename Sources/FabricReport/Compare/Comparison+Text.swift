@@ -1,4 +1,5 @@
 import FabricCompare
+import FabricMetrics
 import Foundation
 
 extension Comparison {
@@ -11,16 +12,7 @@ extension Comparison {
     }
 
     /// One value as a person reads it: 3.38 µs, 392 Gb/s, 1.20 %, 3.1 k/s.
-    public static func format(_ value: Double, _ metric: CompareMetric) -> String {
-        switch metric.unit {
-        case .nanoseconds: return Units.duration(value)
-        case .bitsPerSecond: return Units.bitRate(value)
-        case .fraction:
-            let percent = value * 100
-            return Units.fixed(percent, digits: percent == 0 || percent >= 10 ? 1 : percent >= 1 ? 2 : 3) + " %"
-        case .perSecond: return Units.scaled(value, unit: "/s")
-        }
-    }
+    public static func format(_ value: Double, _ metric: CompareMetric) -> String { metric.definition.format(value, .compact) }
 
     /// +20.4 %, −3.1 %; "new" when the baseline was 0.
     public static func signedPercent(_ fraction: Double?) -> String {

@@ -1,3 +1,4 @@
+import FabricMetrics
 import FabricCompare
 import FabricHealth
 import FabricIngest
@@ -142,7 +143,7 @@ extension AnalysisDocument {
             "wire_bytes come from each record's original length; payload_bytes from IP/UDP, GRH or LRH length fields.",
         ]
         if resolutionNs > 1 {
-            notes.append("Timestamps resolve \(AnalysisDocument.formatNs(resolutionNs)); gaps, latencies and "
+            notes.append("Timestamps resolve \(Units.resolution(resolutionNs)); gaps, latencies and "
                 + "jitter below that cannot be measured from this capture.")
         }
         return notes
@@ -150,11 +151,6 @@ extension AnalysisDocument {
 
     static func hex(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }
 
-    static func formatNs(_ ns: Double) -> String {
-        if ns >= 1000, ns.truncatingRemainder(dividingBy: 1000) == 0 { return "\(Int(ns / 1000)) µs" }
-        if ns == ns.rounded() { return "\(Int(ns)) ns" }
-        return "\(ns) ns"
-    }
 }
 
 extension AnalysisDocument.FlowEntry {

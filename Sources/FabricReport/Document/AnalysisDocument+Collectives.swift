@@ -1,3 +1,4 @@
+import FabricMetrics
 import FabricModels
 import FabricStats
 
@@ -86,7 +87,7 @@ extension AnalysisDocument.CollectiveEntry {
         switch ring.boundary {
         case .traffic:
             notes.append("Iterations are busy periods split at pauses of at least "
-                + "\(AnalysisDocument.formatNs((ring.idleGapNs ?? 0).rounded())), where the pauses between messages "
+                + "\(Units.resolution((ring.idleGapNs ?? 0).rounded())), where the pauses between messages "
                 + "fall into two groups and every link pauses; efficiency compares the model with the median iteration.")
         case .idleGap:
             notes.append("Iterations are busy periods split at pauses of at least --idle-gap.")
@@ -144,15 +145,15 @@ extension AnalysisDocument.CollectiveEntry {
                     + "taken for boundaries)")
             }
             causes.append(resolutionNs >= 100
-                ? "the link rate is underestimated: with \(AnalysisDocument.formatNs(resolutionNs)) timestamps the gaps "
+                ? "the link rate is underestimated: with \(Units.resolution(resolutionNs)) timestamps the gaps "
                     + "between packets of a message cannot be timed (give the model --bandwidth, or capture with ns timestamps)"
                 : "the link rate is underestimated")
             causes.append("the traffic is not a ring all-reduce (its size is inferred as one)")
-            return "efficiency above 100 %: an iteration measured \(AnalysisDocument.formatNs(measuredNs.rounded())) "
+            return "efficiency above 100 %: an iteration measured \(Units.resolution(measuredNs.rounded())) "
                 + "but moving its bytes at the estimated link rate (\(Units.bitRate(linkBitsPerSecond))) takes "
-                + "\(AnalysisDocument.formatNs(wireNs.rounded())); either " + causes.joined(separator: ", or ")
+                + "\(Units.resolution(wireNs.rounded())); either " + causes.joined(separator: ", or ")
         case .latency(let alphaNs):
-            return "efficiency above 100 %: the model's per-step latency α (\(AnalysisDocument.formatNs(alphaNs.rounded()))) "
+            return "efficiency above 100 %: the model's per-step latency α (\(Units.resolution(alphaNs.rounded()))) "
                 + "is more than the traffic shows between steps; α comes from request→ACK latency, which includes "
                 + "the responder's own delay"
         }

@@ -1,3 +1,4 @@
+import FabricMetrics
 import FabricStats
 
 extension AnalysisDocument {
@@ -28,7 +29,7 @@ extension AnalysisDocument {
             }
             if let timed = file.switchClockRecords, timed > 0, timed < file.records {
                 notes.append("\(name): \(timed) of \(file.records) records are timed by their ERSPAN III switch's "
-                    + "100 ns clock, the others by the capture's \(AnalysisDocument.formatNs(file.resolutionNs)) clock; "
+                    + "100 ns clock, the others by the capture's \(Units.resolution(file.resolutionNs)) clock; "
                     + "figures mixing both are only as fine as the capture's")
             }
             return notes

@@ -1,3 +1,4 @@
+import FabricMetrics
 import FabricIngest
 import FabricModels
 import FabricStats
@@ -238,7 +239,7 @@ public struct HTMLReport {
             <h1>FabricScope report</h1>
             <p>\(capture.packets) packets (\(capture.rocePackets) RoCE/IB) in \(capture.files.count) file(s): \
             \(escape(capture.files.map(\.path).joined(separator: ", "))); link \(capture.linkTypes.joined(separator: ", ")); \
-            timestamps \(AnalysisDocument.formatNs(capture.timestampResolutionNs)).</p>
+            timestamps \(Units.resolution(capture.timestampResolutionNs)).</p>
             <div class="verdict \(headline.level.rawValue) headline"><b>\(escape(headline.text))</b></div>
 
             """
@@ -335,7 +336,7 @@ public struct HTMLReport {
         let capture = document.capture
         var text = "# FabricScope report\n\n\(capture.packets) packets (\(capture.rocePackets) RoCE/IB) from "
             + capture.files.map { "`\($0.path)`" }.joined(separator: ", ")
-            + "; timestamps \(AnalysisDocument.formatNs(capture.timestampResolutionNs)).\n\n## Summary\n\n"
+            + "; timestamps \(Units.resolution(capture.timestampResolutionNs)).\n\n## Summary\n\n"
         for verdict in verdicts { text += "- **\(verdict.topic)** (\(verdict.level.rawValue)): \(verdict.text)\n" }
         for warning in capture.warnings { text += "- **Input** (warn): \(warning)\n" }
         text += "\n## Flows\n\n| src | dst | QP | packets | wire | ACK p50 | p99 | p99.9 | retx | NAK | CNP | CE |\n"

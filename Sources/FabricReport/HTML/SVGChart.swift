@@ -1,3 +1,4 @@
+import FabricMetrics
 import FabricStats
 import Foundation
 

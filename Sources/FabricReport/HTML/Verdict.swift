@@ -1,3 +1,4 @@
+import FabricMetrics
 import FabricCompare
 import FabricHealth
 
@@ -36,7 +37,7 @@ public struct Verdict: Sendable, Equatable {
             verdicts.append(Verdict(level: .info, topic: "Tail latency",
                                     text: "no flow has \(Verdict.tailSamples) request→ACK samples with a median of at least "
                                         + "\(Int(Verdict.tailTicks)) timestamp ticks "
-                                        + "(\(AnalysisDocument.formatNs(Verdict.tailTicks * resolution))): no tail to judge"))
+                                        + "(\(Units.resolution(Verdict.tailTicks * resolution))): no tail to judge"))
         }
         // Loss and congestion, judged per link (source host → destination host, all
         // its QPs together) and headlined by the worst link: pooled over a fleet, one
@@ -105,7 +106,7 @@ public struct Verdict: Sendable, Equatable {
         if document.capture.timestampResolutionNs > 1 {
             verdicts.append(Verdict(
                 level: .info, topic: "Timestamps",
-                text: "resolution \(AnalysisDocument.formatNs(document.capture.timestampResolutionNs)): nothing shorter "
+                text: "resolution \(Units.resolution(document.capture.timestampResolutionNs)): nothing shorter "
                     + "is measured, whatever the digits say"))
         }
         return verdicts

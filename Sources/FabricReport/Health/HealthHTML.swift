@@ -1,5 +1,6 @@
 import FabricCompare
 import FabricHealth
+import FabricMetrics
 import FabricStats
 import Foundation
 
@@ -98,33 +99,11 @@ public struct HealthHTML {
     }
 }
 
+/// A trend chart's words and axis, from the metric's definition.
 enum HealthTrend {
-    static func title(_ metric: CompareMetric) -> String {
-        switch metric {
-        case .ackLatencyP99: "p99 request→ACK latency"
-        case .throughput: "throughput"
-        case .ceFraction: "CE-marked share"
-        case .retransmittedFraction: "retransmitted share"
-        case .iterationTime: "iteration time"
-        default: metric.rawValue
-        }
-    }
+    static func title(_ metric: CompareMetric) -> String { metric.definition.title }
 
-    static func unit(_ metric: CompareMetric) -> String {
-        switch metric.unit {
-        case .nanoseconds: "µs"
-        case .bitsPerSecond: "Gb/s"
-        case .fraction: "%"
-        case .perSecond: "per second"
-        }
-    }
+    static func unit(_ metric: CompareMetric) -> String { metric.unit.chartAxis.unit }
 
-    static func scale(_ metric: CompareMetric) -> Double {
-        switch metric.unit {
-        case .nanoseconds: 1e-3
-        case .bitsPerSecond: 1e-9
-        case .fraction: 100
-        case .perSecond: 1
-        }
-    }
+    static func scale(_ metric: CompareMetric) -> Double { metric.unit.chartAxis.scale }
 }

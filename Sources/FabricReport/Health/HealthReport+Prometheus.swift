@@ -1,5 +1,6 @@
 import FabricCompare
 import FabricHealth
+import FabricMetrics
 
 extension HealthReport {
     /// Prometheus text exposition for node_exporter's textfile collector: per-link
@@ -31,51 +32,43 @@ extension HealthReport {
         for (scope, totals) in run.totals.sorted(by: { $0.key < $1.key }) {
             let (prefix, labels) = PrometheusExport.scope(scope)
             for counter in PrometheusExport.counters {
-                text.counter(prefix + counter.name, labels, help: counter.help, counter.value(totals))
+                text.counter(prefix + counter.series.name, labels, help: counter.series.help, counter.value(totals))
             }
         }
         return text.text
     }
 }
 
-/// Names, units and help of the exported metrics, one table (Prometheus naming:
-/// base units — seconds, bytes — and `_total` for counters).
+/// What is exported: the catalog's run metrics and counters that have a Prometheus
+/// series (names, units and help in `Metrics`), and how each counter is read from a
+/// unit's totals.
 enum PrometheusExport {
-    struct Gauge { var name: String; var scale: Double; var help: String }
-    struct Counter: Sendable { var name: String; var help: String; var value: @Sendable (UnitTotals) -> Int }
+    struct Counter: Sendable { var series: PrometheusSeries; var value: @Sendable (UnitTotals) -> Int }
 
     static func scope(_ scope: Scope) -> (prefix: String, labels: [(String, String)]) {
         switch scope {
-        case .fabric: ("fabricscope_fabric_", [])
-        case .link(let source, let destination): ("fabricscope_link_", [("src", source), ("dst", destination)])
+        case .fabric: (PrometheusSeries.prefix(.fabric)!, [])
+        case .link(let source, let destination): (PrometheusSeries.prefix(.link)!, [("src", source), ("dst", destination)])
         }
     }
 
-    static func gauge(_ metric: CompareMetric) -> Gauge? {
-        switch metric {
-        case .ackLatencyP50: Gauge(name: "ack_latency_p50_seconds", scale: 1e-9, help: "Median request to ACK latency at the tap.")
-        case .ackLatencyP99: Gauge(name: "ack_latency_p99_seconds", scale: 1e-9, help: "p99 request to ACK latency at the tap.")
-        case .ackLatencyP999: Gauge(name: "ack_latency_p999_seconds", scale: 1e-9, help: "p99.9 request to ACK latency at the tap.")
-        case .throughput: Gauge(name: "throughput_bytes_per_second", scale: 1 / 8, help: "Wire bytes per second over the run.")
-        case .goodput: Gauge(name: "goodput_bytes_per_second", scale: 1 / 8, help: "Payload of first transmissions per second over the run.")
-        case .messageRate: Gauge(name: "message_rate_bytes_per_second", scale: 1 / 8, help: "Rate within messages: mean request size over the median gap within messages.")
-        case .retransmittedFraction: Gauge(name: "retransmitted_ratio", scale: 1, help: "Requests sent again over requests.")
-        case .ceFraction: Gauge(name: "ce_marked_ratio", scale: 1, help: "CE-marked packets over packets.")
-        case .cnpRate: Gauge(name: "cnps_per_second", scale: 1, help: "CNPs sent back to the requesters per second.")
-        case .nakRate: Gauge(name: "naks_per_second", scale: 1, help: "NAKs sent back to the requesters per second.")
-        case .pfcPausedFraction: Gauge(name: "pfc_paused_ratio", scale: 1, help: "Time paused by PFC, summed over ports and priorities, over the run.")
-        case .iterationTime: Gauge(name: "iteration_seconds", scale: 1e-9, help: "One iteration of the ring all-reduce.")
-        case .collectiveEfficiency: Gauge(name: "collective_efficiency_ratio", scale: 1, help: "Model time over measured iteration time.")
-        }
+    static func gauge(_ metric: CompareMetric) -> PrometheusSeries? { metric.definition.prometheus }
+
+    /// The run's counters, in `Metrics.runCounters` order.
+    static let counters: [Counter] = Metrics.runCounters.map { definition in
+        Counter(series: definition.prometheus!, value: counterValue(definition))
     }
 
-    static let counters: [Counter] = [
-        Counter(name: "wire_bytes_total", help: "Wire bytes in the run.") { $0.wireBytes },
-        Counter(name: "packets_total", help: "Packets in the run.") { $0.packets },
-        Counter(name: "requests_total", help: "Request packets in the run.") { $0.requests },
-        Counter(name: "retransmitted_requests_total", help: "Requests sent again in the run.") { $0.retransmittedPackets },
-        Counter(name: "ce_marked_packets_total", help: "CE-marked packets in the run.") { $0.cePackets },
-        Counter(name: "cnps_total", help: "CNPs sent back to the requesters in the run.") { $0.cnps },
-        Counter(name: "naks_total", help: "NAKs sent back to the requesters in the run.") { $0.naks },
-    ]
+    private static func counterValue(_ definition: MetricDefinition) -> @Sendable (UnitTotals) -> Int {
+        switch definition {
+        case Metrics.wireBytes: { $0.wireBytes }
+        case Metrics.packets: { $0.packets }
+        case Metrics.requests: { $0.requests }
+        case Metrics.retransmittedPackets: { $0.retransmittedPackets }
+        case Metrics.cePackets: { $0.cePackets }
+        case Metrics.cnpPackets: { $0.cnps }
+        case Metrics.naks: { $0.naks }
+        default: preconditionFailure("\(definition.name) is in Metrics.runCounters but not read from UnitTotals")
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import FabricMetrics
+
 extension AnalysisDocument {
     /// Columns that name the flow; the metrics follow in catalog order, then `opcodes`.
     static let csvIdentity = ["src", "dst", "dest_qp", "encapsulation"]
@@ -22,7 +24,7 @@ extension AnalysisDocument {
     static func csvValue(_ metric: Metric, _ value: Double?) -> String {
         guard let value else { return "" }
         switch metric.unit {
-        case .count, .bytes, .nanoseconds, .bitsPerSecond: return Metric.whole(value).map { String($0) } ?? String(value)
+        case .count, .bytes, .nanoseconds, .bitsPerSecond: return Units.whole(value).map { String($0) } ?? String(value)
         case .fraction, .perSecond: return String(value)
         }
     }

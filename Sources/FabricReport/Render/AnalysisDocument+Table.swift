@@ -43,7 +43,7 @@ extension AnalysisDocument {
     /// tap; values below the timestamp resolution show as "<resolution".
     public func tableText(limit: Int? = nil, order: FlowOrder = .bytes) -> String {
         precondition(flowsWithoutEntries == 0, "the table's totals need every flow's entry")
-        let columns = MetricCatalog.tableOrder.compactMap(MetricCatalog.named)
+        let columns = MetricCatalog.tableOrder
         let header = ["SRC", "DST", "QP"] + columns.map { $0.tableColumn ?? $0.name }
         let shown = flows(orderedBy: order, limit: limit)
         var rows = shown.map { flow in
@@ -67,22 +67,17 @@ extension AnalysisDocument {
     }
 
     /// A metric's value as the table shows it: "-" when the flow has none.
+    /// A metric's value as the table shows it: "-" when the flow has none, and a
+    /// duration below the timestamp resolution as "<resolution".
     private func cell(_ metric: Metric, _ value: Double?) -> String {
         guard let value else { return "-" }
-        guard let whole = Metric.whole(value) else { return String(value) }
-        switch metric.unit {
-        case .count: return String(whole)
-        case .bytes: return Units.bytes(Int(whole))
-        case .bitsPerSecond: return Units.bitRate(value)
-        case .nanoseconds: return duration(whole)
-        case .fraction: return Units.fixed(value * 100, digits: 1) + "%"
-        case .perSecond: return Units.fixed(value, digits: 1) + "/s"
-        }
+        if metric.unit == .nanoseconds, let whole = Units.whole(value) { return duration(whole) }
+        return metric.definition.format(value, .cell)
     }
 
     private func duration(_ ns: Int64) -> String {
         if Double(ns) < capture.timestampResolutionNs, capture.timestampResolutionNs > 1 {
-            return "<" + AnalysisDocument.formatNs(capture.timestampResolutionNs).replacingOccurrences(of: " ", with: "")
+            return "<" + Units.resolution(capture.timestampResolutionNs).replacingOccurrences(of: " ", with: "")
         }
         return Units.duration(ns)
     }
@@ -92,7 +87,7 @@ extension AnalysisDocument {
         return "\(capture.packets) packets (\(capture.rocePackets) RoCE/IB, \(capture.otherPackets) other), "
             + "\(Units.bytes(capture.wireBytes)) in \(Units.fixed(Double(duration) / 1e9, digits: 6)) s; "
             + "link \(capture.linkTypes.joined(separator: ", ")); "
-            + "timestamps \(AnalysisDocument.formatNs(capture.timestampResolutionNs))"
+            + "timestamps \(Units.resolution(capture.timestampResolutionNs))"
             + (capture.files.contains { ($0.switchClockRecords ?? 0) > 0 } ? " (ERSPAN III switch clock)" : "")
     }
 
@@ -173,5 +168,6 @@ extension AnalysisDocument {
     }
 }
 
+import FabricMetrics
 import FabricStats
 typealias RetransmissionEpisodeSummary = RetransmissionEpisode

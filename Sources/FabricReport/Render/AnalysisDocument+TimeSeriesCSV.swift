@@ -1,8 +1,12 @@
+import FabricMetrics
+
 extension AnalysisDocument {
-    static let timeSeriesHeader = [
-        "src", "dst", "dest_qp", "window_start_ns", "window_ns", "packets", "wire_bytes", "goodput_bytes",
-        "retransmitted_bytes", "ce_packets", "cnp_packets", "throughput_bps", "goodput_bps",
-    ]
+    /// The window's own counters and rates carry the catalog's names: the same
+    /// quantities measured over one window.
+    static let timeSeriesHeader = ["src", "dst", "dest_qp", "window_start_ns"] + [
+        Metrics.window, Metrics.packets, Metrics.wireBytes, Metrics.goodputBytes, Metrics.retransmittedBytes,
+        Metrics.cePackets, Metrics.cnpPackets, Metrics.throughput, Metrics.goodput,
+    ].map(\.name)
 
     /// One row per (flow, busy window), flows in document order, windows in time
     /// order: the long format that plotting tools and dataframes take directly.

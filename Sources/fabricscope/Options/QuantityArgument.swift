@@ -1,3 +1,4 @@
+import FabricMetrics
 import ArgumentParser
 import FabricReport
 import Foundation

@@ -1,5 +1,5 @@
-import FabricStats
-/// Human-readable numbers for the table view (machines get raw values).
+/// Human-readable numbers (machines get raw values): the one place values are scaled
+/// and rounded for people. `MetricUnit.format` picks among these per unit and style.
 public enum Units {
     /// 1.23 GB, decimal prefixes as network engineers count bytes on links.
     public static func bytes(_ value: Int) -> String { scaled(Double(value), unit: "B") }
@@ -10,7 +10,7 @@ public enum Units {
         return scaled(value, unit: "b/s")
     }
 
-    static func scaled(_ value: Double, unit: String) -> String {
+    public static func scaled(_ value: Double, unit: String) -> String {
         guard value.isFinite else { return (value.isNaN ? "nan " : value < 0 ? "-inf " : "inf ") + unit }
         let prefixes = ["", "k", "M", "G", "T", "P"]
         var scaled = value
@@ -24,7 +24,7 @@ public enum Units {
     }
 
     /// `value` with exactly `digits` decimals, never in exponent notation.
-    static func fixed(_ value: Double, digits: Int) -> String {
+    public static func fixed(_ value: Double, digits: Int) -> String {
         // Beyond what an Int holds (or not a number), fall back to exponent notation
         // rather than trap.
         guard value.isFinite, abs(value) < 1e15 else { return value.isNaN ? "nan" : Printf.format("%.3g", value) }
@@ -51,7 +51,29 @@ public enum Units {
         return fixed(scaled, digits: abs(scaled) < 10 ? 2 : abs(scaled) < 100 ? 1 : 0) + " " + unit
     }
 
-    static func percent(_ part: Int, of whole: Int) -> String {
+    /// A duration rounded to a hundredth of its unit, trailing zeros dropped: 32.47 µs,
+    /// 1.5 ms (for sentences that quote two spans side by side).
+    public static func roundedDuration(_ ns: Double) -> String {
+        ns >= 1e9 ? "\((ns / 1e7).rounded() / 100) s" : ns >= 1e6 ? "\((ns / 1e4).rounded() / 100) ms"
+            : "\((ns / 10).rounded() / 100) µs"
+    }
+
+    /// A timestamp resolution: "1 µs", "100 ns", "0.5 ns".
+    public static func resolution(_ ns: Double) -> String {
+        if ns >= 1000, ns.truncatingRemainder(dividingBy: 1000) == 0 { return "\(Int(ns / 1000)) µs" }
+        if ns == ns.rounded() { return "\(Int(ns)) ns" }
+        return "\(ns) ns"
+    }
+
+    /// A value as a whole number for text outputs, when it is one that fits; nil for
+    /// values too large or not finite (from a damaged summary), which are then printed
+    /// as decimals instead of trapping in a conversion.
+    public static func whole(_ value: Double) -> Int64? {
+        guard value.isFinite, abs(value) < 9.0e18 else { return nil }
+        return Int64(value.rounded())
+    }
+
+    public static func percent(_ part: Int, of whole: Int) -> String {
         whole == 0 ? "-" : fixed(Double(part) * 100 / Double(whole), digits: 1) + "%"
     }
 }

@@ -1,0 +1,16 @@
+extension Metrics {
+    static let collective = [iterationTime, collectiveEfficiency]
+
+    public static let iterationTime = MetricDefinition(
+        "iteration_time_ns", title: "collective iteration time", label: "iteration",
+        summary: "one iteration of the ring all-reduce found in the run", unit: .nanoseconds, direction: .lower,
+        scopes: [.fabric], link: .maximum, advice: Advice.slower,
+        prometheus: .gauge("iteration_seconds", scale: 1e-9, "One iteration of the ring all-reduce."))
+
+    public static let collectiveEfficiency = MetricDefinition(
+        "collective_efficiency", title: "collective efficiency", label: "efficiency",
+        summary: "the α-β model's time for the collective over its measured iteration time", unit: .fraction,
+        direction: .higher, scopes: [.fabric], link: .minimum,
+        advice: "the collective runs far below the model: look for a straggler link or timeout stalls",
+        prometheus: .gauge("collective_efficiency_ratio", "Model time over measured iteration time."))
+}
