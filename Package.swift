@@ -6,7 +6,7 @@
 //   → FabricStats (per-flow statistics, the analysis pipeline)
 //   → FabricModels (collective detection and models: facts)
 //   → FabricCompare (two configurations side by side, with confidence)
-//   → FabricHealth (a night's checks) / FabricHistory (the runs, in SQLite)
+//   → FabricHealth (a night's checks) → FabricHistory (the runs, in SQLite, and judging them)
 //   → FabricReport (the document and its renderings) → fabricscope (command line).
 // FabricSynth builds realistic RoCEv2 traffic for tests, demos and users' pipelines.
 import PackageDescription
@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "FabricHealth", dependencies: ["FabricMetrics", "FabricStats", "FabricCompare"]),
         // The run history: one SQLite file, readable with the sqlite3 command line.
         .target(name: "FabricHistory", dependencies: [
-            "FabricStats", "FabricCompare", .product(name: "GRDB", package: "GRDB.swift"),
+            "FabricStats", "FabricCompare", "FabricHealth", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "FabricReport", dependencies: [
             "FabricMetrics", "FabricStats", "FabricModels", "FabricCompare", "FabricHealth",

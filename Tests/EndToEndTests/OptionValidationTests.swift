@@ -117,7 +117,7 @@ final class OptionValidationTests: XCTestCase {
         try refused(["generate", out, "--size", "4GiB", "--ranks", "64"], "at most 50000000 are generated")
         try refused(["generate", out, "--size", "100"], "'100' has no unit")
         try refused(["generate", out, "--size", "16GiB", "--ranks", "2", "--snaplen", "128"], "32-bit DMA length")
-        try refused(["generate", out, "--truth", out], "must be different files")
+        try refused(["generate", out, "--truth", out], "the capture and --truth name the same file")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out), "nothing written")
         let zero = try Run.fabricscope(["generate", out, "--size", "64KiB", "--jitter", "0"])
         XCTAssertEqual(zero.status, 0, "a bare 0 is zero in any unit: \(zero.stderr)")

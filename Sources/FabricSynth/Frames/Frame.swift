@@ -3,6 +3,9 @@
 public struct Frame: Sendable {
     public var bytes: [UInt8]
     public var originalLength: Int
+    /// A RoCEv2 packet (data, ACK, CNP, CM), not a PFC frame: what a tap's truth
+    /// counts, known where the frame is built rather than decoded again.
+    public var isRoCE = false
 }
 
 extension Array where Element == UInt8 {

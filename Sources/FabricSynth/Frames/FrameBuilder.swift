@@ -69,9 +69,10 @@ public struct FrameBuilder: Sendable {
         if complete {
             let icrc = ICRC.compute(ipPacketWithoutICRC: Array(frame[ipStart...]), ipv6: ipv6)
             frame += [UInt8(icrc & 0xff), UInt8(icrc >> 8 & 0xff), UInt8(icrc >> 16 & 0xff), UInt8(icrc >> 24)]
-            return Frame(bytes: FrameBuilder.padded(frame), originalLength: max(originalLength, FrameBuilder.minimumFrame))
+            return Frame(bytes: FrameBuilder.padded(frame), originalLength: max(originalLength, FrameBuilder.minimumFrame),
+                         isRoCE: true)
         }
-        return Frame(bytes: Array(frame.prefix(captureLimit)), originalLength: originalLength)
+        return Frame(bytes: Array(frame.prefix(captureLimit)), originalLength: originalLength, isRoCE: true)
     }
 
     /// An 802.1Qbb PFC frame from `sourceMAC`: per-priority pause quanta, with the

@@ -63,7 +63,7 @@ public struct MirrorEncapsulation: Sendable {
             protocol: kind == .vxlan || kind == .geneve ? PacketDecoder.udpProtocol : PacketDecoder.ipProtocolGRE,
             source: MirrorEncapsulation.switchAddress, destination: MirrorEncapsulation.collectorAddress)
         head += tunnel
-        return Frame(bytes: head + frame.bytes, originalLength: head.count + frame.originalLength)
+        return Frame(bytes: head + frame.bytes, originalLength: head.count + frame.originalLength, isRoCE: frame.isRoCE)
     }
 
     /// The GRE (with ERSPAN) or UDP (with VXLAN/Geneve) header before the inner frame.

@@ -21,3 +21,19 @@ public struct TapDelayModel: Sendable {
         return time
     }
 }
+
+/// The traffic as a second, downstream tap sees it, and the truth about it: each
+/// RoCE packet's delay between the taps (`GroundTruth.tapDelaysNs`).
+public struct SecondTap: Sendable {
+    private var delays: TapDelayModel
+    public private(set) var delaysNs: [Int64] = []
+
+    public init(delays: TapDelayModel) { self.delays = delays }
+
+    /// The time `frame`, seen at the first tap at `timeNs`, passes the second.
+    public mutating func pass(_ frame: Frame, atNs timeNs: Int64) -> Int64 {
+        let later = delays.secondTapTime(timeNs)
+        if frame.isRoCE { delaysNs.append(later - timeNs) }
+        return later
+    }
+}

@@ -39,7 +39,7 @@ struct Analyze: ParsableCommand {
     var tapWindow = QuantityArgument(value: 1e9, text: "1s")
 
     func run() throws {
-        let (format, _) = try report.validated(alsoWriting: [timeseriesCSV])
+        let (format, _) = try report.validated(alsoWriting: [("--timeseries-csv", timeseriesCSV)])
         if timeseries, format != .json {
             throw UsageFailure("--timeseries adds per-window traffic to JSON output; use it with -T json, "
                 + "or write the windows with --timeseries-csv FILE")

@@ -58,19 +58,22 @@ struct Compare: ParsableCommand {
     @Flag(name: .customLong("fail-on-regression"), help: "Exit with status 1 when the verdict is regression or mixed.")
     var failOnRegression = false
 
+    /// Option checks before any work (ArgumentParser calls this after parsing).
+    func validate() throws { _ = try validatedOptions() }
+
     func validatedOptions() throws -> CompareOptions {
         var options = CompareOptions()
-        guard alpha > 0, alpha < 0.5 else { throw UsageFailure("--alpha must be between 0 and 0.5 (got \(alpha))") }
+        guard alpha > 0, alpha < 0.5 else { throw ValidationError("--alpha must be between 0 and 0.5 (got \(alpha))") }
         options.alpha = alpha
         let text = minEffect.trimmingCharacters(in: .whitespaces)
         let percent = text.hasSuffix("%")
         guard let number = Double(percent ? String(text.dropLast()).trimmingCharacters(in: .whitespaces) : text),
               number.isFinite, number >= 0 else {
-            throw UsageFailure("--min-effect: expected a share such as 5% or 0.05 (got '\(minEffect)')")
+            throw ValidationError("--min-effect: expected a share such as 5% or 0.05 (got '\(minEffect)')")
         }
         options.minEffect = percent ? number / 100 : number
-        guard options.minEffect < 10 else { throw UsageFailure("--min-effect must be under 1000% (got \(minEffect))") }
-        guard (2...1000).contains(blocks) else { throw UsageFailure("--blocks must be 2–1000 (got \(blocks))") }
+        guard options.minEffect < 10 else { throw ValidationError("--min-effect must be under 1000% (got \(minEffect))") }
+        guard (2...1000).contains(blocks) else { throw ValidationError("--blocks must be 2–1000 (got \(blocks))") }
         options.blocks = blocks
         return options
     }
@@ -78,11 +81,7 @@ struct Compare: ParsableCommand {
     func run() throws {
         let options = try validatedOptions()
         let (baselineFiles, candidateFiles) = try inputs()
-        let paths = [output, html].compactMap { $0 }.filter { $0 != "-" }
-        if paths.count == 2, try OutputFile.sameFile(paths[0], paths[1]) {
-            throw UsageFailure("-o and --html name the same file (\(paths[0])); give each its own")
-        }
-        for path in paths { try OutputFile.refuseOverwrite(path, force: force) }
+        try OutputFile.checkOutputs([("-o", output), ("--html", html)], force: force)
         // The sides' files are independent: read them on all cores. (A BPF filter is
         // compiled by libpcap, whose compiler is not reentrant before 1.8: one at a time.)
         let files = baselineFiles + candidateFiles, input = self.input
@@ -91,10 +90,8 @@ struct Compare: ParsableCommand {
             : try files.map { try input.summary(of: [$0], timeSeries: true) }
         let baseline = Array(summaries.prefix(baselineFiles.count)), candidate = Array(summaries.dropFirst(baselineFiles.count))
         let comparison: Comparison
-        do {
-            comparison = try Comparison(baseline: baseline, baselineFiles: baselineFiles,
-                                        candidate: candidate, candidateFiles: candidateFiles, options: options)
-        } catch { throw UsageFailure(error.description) }
+        comparison = try Comparison(baseline: baseline, baselineFiles: baselineFiles,
+                                    candidate: candidate, candidateFiles: candidateFiles, options: options)
         let text: String
         switch format {
         case .table: text = comparison.tableText(unchanged: all ? nil : 20)

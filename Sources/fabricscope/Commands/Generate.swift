@@ -82,6 +82,25 @@ struct Generate: ParsableCommand {
             transform: QuantityArgument.delay)
     var tapJitter = QuantityArgument(value: 200, text: "200ns")
 
+    /// Option checks before any work (ArgumentParser calls this after parsing).
+    func validate() throws {
+        for (option, text) in [("--slow-link", slowLink), ("--tail-link", tailLink), ("--ce-link", ceLink)] {
+            if let text { _ = try Generate.rankAndValue(text, option: option) }
+        }
+        _ = try mirrorEncapsulation()
+        if let nights {
+            guard (1...1000).contains(nights) else { throw ValidationError("--nights must be 1–1000 (got \(nights))") }
+            guard truth == nil, secondTap == nil, output != "-", encap == nil, mirrorLoss == 0 else {
+                throw ValidationError("--nights writes a directory of captures: --truth, --second-tap, --encap, --mirror-loss and '-' do not apply")
+            }
+            if let degradeFrom, !(1...nights).contains(degradeFrom) {
+                throw ValidationError("--degrade-from must be a night between 1 and \(nights) (got \(degradeFrom))")
+            }
+        } else if degradeFrom != nil {
+            throw ValidationError("--degrade-from needs --nights")
+        }
+    }
+
     func run() throws {
         var scenario = RingAllReduceScenario()
         scenario.ranks = ranks
@@ -112,39 +131,23 @@ struct Generate: ParsableCommand {
             try writeNights(nights, scenario: scenario)
             return
         }
-        if degradeFrom != nil { throw UsageFailure("--degrade-from needs --nights") }
         var mirror = try mirrorEncapsulation()
-        let outputs = [output, truth, secondTap].compactMap { $0 }.filter { $0 != "-" }
-        for (i, a) in outputs.enumerated() {
-            for b in outputs[(i + 1)...] where try OutputFile.sameFile(a, b) {
-                throw UsageFailure("the capture, --truth and --second-tap must be different files (\(a) twice)")
-            }
-        }
-        try OutputFile.refuseOverwrite(output, force: force)
-        if let truth { try OutputFile.refuseOverwrite(truth, force: force) }
-        var generator: RingAllReduceGenerator
-        do { generator = try RingAllReduceGenerator(scenario) } catch { throw UsageFailure(error.description) }
-        if let secondTap { try OutputFile.refuseOverwrite(secondTap, force: force) }
+        try OutputFile.checkOutputs([("the capture", output), ("--truth", truth), ("--second-tap", secondTap)], force: force)
+        var generator = try RingAllReduceGenerator(scenario)
         let writer = try Generate.writer(output, force: force, snaplen: scenario.snaplen + mirror.overhead)
         let downstream = try secondTap.map { try Generate.writer($0, force: force, snaplen: scenario.snaplen) }
-        var delays = TapDelayModel(delayNs: tapDelay.ns, jitterNs: tapJitter.value, seed: seed)
-        var tapDelays: [Int64] = []
+        var tap = SecondTap(delays: TapDelayModel(delayNs: tapDelay.ns, jitterNs: tapJitter.value, seed: seed))
         var groundTruth = generator.run { time, frame in
             if let copy = mirror.wrap(frame, timeNs: time) {
                 writer.write(timestampNs: time, bytes: copy.bytes, originalLength: copy.originalLength)
             }
             if let downstream {
-                let later = delays.secondTapTime(time)
-                downstream.write(timestampNs: later, bytes: frame.bytes, originalLength: frame.originalLength)
-                let decoded = ByteView.with(frame.bytes) {
-                    PacketDecoder().decode($0, linkType: .ethernet, originalLength: frame.originalLength, timestampNs: time)
-                }
-                if decoded.kind == .roce { tapDelays.append(later - time) }
+                downstream.write(timestampNs: tap.pass(frame, atNs: time), bytes: frame.bytes, originalLength: frame.originalLength)
             }
         }
         try writer.close()
         try downstream?.close()
-        if downstream != nil { groundTruth.tapDelaysNs = tapDelays }
+        if downstream != nil { groundTruth.tapDelaysNs = tap.delaysNs }
         if mirrorLoss > 0 { groundTruth.mirrorLostCopies = mirror.dropped }
         if let truth {
             let encoder = JSONEncoder()
@@ -158,11 +161,11 @@ struct Generate: ParsableCommand {
 
     /// `--encap` and `--mirror-loss`, checked.
     func mirrorEncapsulation() throws -> MirrorEncapsulation {
-        guard (0...1).contains(mirrorLoss) else { throw UsageFailure("--mirror-loss is a probability between 0 and 1 (got \(mirrorLoss))") }
+        guard (0...1).contains(mirrorLoss) else { throw ValidationError("--mirror-loss is a probability between 0 and 1 (got \(mirrorLoss))") }
         var kind: MirrorEncapsulation.Kind?
         if let encap {
             guard let known = MirrorEncapsulation.Kind(rawValue: encap) else {
-                throw UsageFailure("--encap: unknown encapsulation '\(encap)' (known: "
+                throw ValidationError("--encap: unknown encapsulation '\(encap)' (known: "
                     + MirrorEncapsulation.Kind.allCases.map(\.rawValue).joined(separator: ", ") + ")")
             }
             kind = known
@@ -173,35 +176,18 @@ struct Generate: ParsableCommand {
     /// `--nights N`: the same job night after night, new seeds and QP numbers each
     /// night; the faults asked for start at `--degrade-from` (all nights without it).
     func writeNights(_ count: Int, scenario: RingAllReduceScenario) throws {
-        guard (1...1000).contains(count) else { throw UsageFailure("--nights must be 1–1000 (got \(count))") }
-        guard truth == nil, secondTap == nil, output != "-", encap == nil, mirrorLoss == 0 else {
-            throw UsageFailure("--nights writes a directory of captures: --truth, --second-tap, --encap, --mirror-loss and '-' do not apply")
-        }
-        if let degradeFrom, !(1...count).contains(degradeFrom) {
-            throw UsageFailure("--degrade-from must be a night between 1 and \(count) (got \(degradeFrom))")
-        }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         for night in 1...count {
-            var tonight = scenario
-            tonight.seed = scenario.seed &+ UInt64(night - 1) &* 7919
-            tonight.randomQueuePairs = true
-            if let degradeFrom, night < degradeFrom {
-                tonight.slowRank = nil
-                tonight.tailRank = nil
-                tonight.ceRank = nil
-            }
+            let tonight = scenario.night(night, degradeFrom: degradeFrom)
             let path = (output as NSString).appendingPathComponent(String(format: "night-%02d.pcap", night))
             try OutputFile.refuseOverwrite(path, force: force)
-            var generator: RingAllReduceGenerator
-            do { generator = try RingAllReduceGenerator(tonight) } catch { throw UsageFailure(error.description) }
+            var generator = try RingAllReduceGenerator(tonight)
             let writer = try Generate.writer(path, force: force, snaplen: tonight.snaplen)
             let truth = generator.run { time, frame in
                 writer.write(timestampNs: time, bytes: frame.bytes, originalLength: frame.originalLength)
             }
             try writer.close()
-            let degraded = degradeFrom.map { night >= $0 } ?? true
-            let faults = [tonight.slowRank, tonight.tailRank, tonight.ceRank].contains { $0 != nil } && degraded
-            FileHandle.standardError.write(Data("wrote \(truth.packets) packets to \(path)\(faults ? " (degraded)" : "")\n".utf8))
+            FileHandle.standardError.write(Data("wrote \(truth.packets) packets to \(path)\(tonight.hasLinkFault ? " (degraded)" : "")\n".utf8))
         }
     }
 
@@ -220,7 +206,7 @@ struct Generate: ParsableCommand {
     static func rankAndValue(_ text: String, option: String) throws -> (Int, Double) {
         let parts = text.split(separator: ":")
         guard parts.count == 2, let rank = Int(parts[0]), let value = Double(parts[1]), value.isFinite else {
-            throw UsageFailure("\(option): expected RANK:VALUE, e.g. 3:2 (got '\(text)')")
+            throw ValidationError("\(option): expected RANK:VALUE, e.g. 3:2 (got '\(text)')")
         }
         return (rank, value)
     }

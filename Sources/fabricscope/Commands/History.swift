@@ -17,7 +17,7 @@ struct History: ParsableCommand {
         var db: String
 
         func open() throws -> RunHistory {
-            do { return try RunHistory(path: db) } catch { throw UsageFailure(error.description) }
+            return try RunHistory(path: db)
         }
     }
 
@@ -46,7 +46,7 @@ struct History: ParsableCommand {
 
         func run() throws {
             let runs: [RunRecord]
-            do { runs = try database.open().runs() } catch let error as HistoryError { throw UsageFailure(error.description) }
+            runs = try database.open().runs()
             if format == .json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -71,22 +71,18 @@ struct History: ParsableCommand {
 
         func run() throws {
             let history = try database.open()
-            do {
-                guard let run = try history.runs().first(where: { $0.label == label }) else {
-                    throw UsageFailure("\(database.db): no run labelled '\(label)'")
-                }
-                let values = try history.metrics(of: [run])[run.id] ?? []
-                var text = "run \(run.label) (added \(run.addedAt))\n"
-                text += "inputs: \(run.files.joined(separator: ", "))\n"
-                text += "tags: \(run.tags.isEmpty ? "none" : run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))\n"
-                text += "\(run.packets) packets, \(run.flows) flows, \(String(format: "%.6f", Double(Int64.span(from: run.startNs, to: run.endNs)) / 1e9)) s\n"
-                for value in values where value.scope == .fabric {
-                    text += "  \(value.metric.rawValue) = \(value.value)\n"
-                }
-                try OutputFile(path: nil, force: false).write(text)
-            } catch let error as HistoryError {
-                throw UsageFailure(error.description)
+            guard let run = try history.runs().first(where: { $0.label == label }) else {
+                throw UsageFailure("\(database.db): no run labelled '\(label)'")
             }
+            let values = try history.metrics(of: [run])[run.id] ?? []
+            var text = "run \(run.label) (added \(run.addedAt))\n"
+            text += "inputs: \(run.files.joined(separator: ", "))\n"
+            text += "tags: \(run.tags.isEmpty ? "none" : run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))\n"
+            text += "\(run.packets) packets, \(run.flows) flows, \(String(format: "%.6f", Double(Int64.span(from: run.startNs, to: run.endNs)) / 1e9)) s\n"
+            for value in values where value.scope == .fabric {
+                text += "  \(value.metric.rawValue) = \(value.value)\n"
+            }
+            try OutputFile(path: nil, force: false).write(text)
         }
     }
 
@@ -98,8 +94,6 @@ struct History: ParsableCommand {
         var olderThan: String?
 
         func run() throws {
-            guard keep != nil || olderThan != nil else { throw UsageFailure("history prune: give --keep N and/or --older-than DURATION") }
-            if let keep, keep < 0 { throw UsageFailure("--keep must be 0 or more (got \(keep))") }
             var before: Date?
             if let olderThan {
                 guard let seconds = Prune.seconds(olderThan) else {
@@ -107,11 +101,16 @@ struct History: ParsableCommand {
                 }
                 before = Date().addingTimeInterval(-seconds)
             }
-            do {
-                let removed = try database.open().prune(keep: keep, addedBefore: before)
-                try OutputFile(path: nil, force: false).write("removed \(removed.count) run(s)\(removed.isEmpty ? "" : ": " + removed.joined(separator: ", "))\n")
-            } catch let error as HistoryError {
-                throw UsageFailure(error.description)
+            let removed = try database.open().prune(keep: keep, addedBefore: before)
+            try OutputFile(path: nil, force: false).write("removed \(removed.count) run(s)\(removed.isEmpty ? "" : ": " + removed.joined(separator: ", "))\n")
+        }
+
+        /// Option checks before any work (ArgumentParser calls this after parsing).
+        func validate() throws {
+            guard keep != nil || olderThan != nil else { throw ValidationError("history prune: give --keep N and/or --older-than DURATION") }
+            if let keep, keep < 0 { throw ValidationError("--keep must be 0 or more (got \(keep))") }
+            if let olderThan, Prune.seconds(olderThan) == nil {
+                throw ValidationError("--older-than: expected a duration such as 30d, 12h or 90m (got '\(olderThan)')")
             }
         }
 
@@ -127,26 +126,17 @@ struct History: ParsableCommand {
     /// measures them again; at 10⁴ flows that was a quarter of its time).
     @discardableResult
     static func add(database: Database, label: String, tags: [String], force: Bool, inputs: [String],
-                    input: InputOptions) throws -> Tonight {
+                    input: InputOptions) throws -> StoredRun {
         var parsed: [String: String] = [:]
         for tag in tags {
             let (key, value) = try Tags.parse(tag, option: "--tag")
             parsed[key] = value
         }
         let history = try database.open()
-        if !force, (try? history.runs().contains { $0.label == label }) == true {
-            throw UsageFailure("\(database.db): a run labelled '\(label)' exists; give another --label, or --force to replace it")
-        }
+        // Refused before the inputs are read, which can take minutes.
+        if !force { try history.refuseExisting(label: label) }
         let summary = try RunInputs.summary(of: inputs, input: input)
-        do {
-            let metrics: RunMetrics
-            do { metrics = try RunMetrics(summary: summary) } catch { throw UsageFailure(error.description) }
-            let record = try history.add(label: label, summary: summary, metrics: metrics, files: inputs, tags: parsed,
-                                         replace: force)
-            return Tonight(record: record, summary: summary, metrics: metrics)
-        } catch let error as HistoryError {
-            throw UsageFailure(error.description)
-        }
+        return try history.store(label: label, summary: summary, files: inputs, tags: parsed, replace: force)
     }
 }
 

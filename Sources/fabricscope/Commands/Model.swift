@@ -54,87 +54,51 @@ struct Model: ParsableCommand {
 
     @OptionGroup(title: "Reading --from a capture") var input: InputOptions
 
-    func run() throws {
-        let operation = collective
-        if let algorithm, !operation.algorithms.contains(algorithm) {
-            throw UsageFailure("--algorithm for \(collective.rawValue) must be one of "
-                + operation.algorithms.map(\.rawValue).joined(separator: ", "))
+    /// Option checks before any work (ArgumentParser calls this after parsing).
+    func validate() throws {
+        if let algorithm, !collective.algorithms.contains(algorithm) {
+            throw ValidationError("--algorithm for \(collective.rawValue) must be one of "
+                + collective.algorithms.map(\.rawValue).joined(separator: ", "))
         }
-        let chosen = algorithm ?? operation.algorithms[0]
-        guard (2...1_048_576).contains(ranks) else { throw UsageFailure("--ranks must be 2–1048576 (got \(ranks))") }
-        guard format != .csv else { throw UsageFailure("--format must be table or json (model has no CSV)") }
-        let sizes = try Model.sizes(size)
+        guard (2...1_048_576).contains(ranks) else { throw ValidationError("--ranks must be 2–1048576 (got \(ranks))") }
+        guard format != .csv else { throw ValidationError("--format must be table or json (model has no CSV)") }
+        if let gpusPerNode {
+            guard collective == .allreduce, gpusPerNode >= 1, ranks % gpusPerNode == 0 else {
+                throw ValidationError("--gpus-per-node: two-level all-reduce needs ranks divisible by it")
+            }
+        }
+        _ = try Model.sizes(size)
+    }
 
-        var link: LinkParameters
-        var jitter: JitterDistribution?
-        var estimation: [String] = []
+    func run() throws {
+        var request = ModelRequest(collective: collective, algorithm: algorithm ?? collective.algorithms[0], ranks: ranks,
+                                   sizes: try Model.sizes(size),
+                                   link: LinkParameters(latencyNs: latency.value, bytesPerSecond: bandwidth.value / 8))
         if let source {
             let estimate = try Model.estimate(from: try input.summary(of: [source], timeSeries: false), path: source)
-            link = estimate.link
-            jitter = estimate.jitter
-            estimation = estimate.method
-        } else {
-            link = LinkParameters(latencyNs: latency.value, bytesPerSecond: bandwidth.value / 8)
+            request.link = estimate.link
+            request.jitter = estimate.jitter
+            request.estimation = estimate.method
         }
-        var hierarchy: String?
-        var intra: LinkParameters?
         if let gpusPerNode {
-            guard operation == .allreduce, gpusPerNode >= 1, ranks % gpusPerNode == 0 else {
-                throw UsageFailure("--gpus-per-node: two-level all-reduce needs ranks divisible by it")
-            }
-            intra = LinkParameters(latencyNs: intraLatency.value, bytesPerSecond: intraBandwidth.value / 8)
-            hierarchy = "\(ranks / gpusPerNode) nodes × \(gpusPerNode) GPUs: intra-node reduce-scatter, inter-node "
-                + "all-reduce on 1/\(gpusPerNode) of the data, intra-node all-gather"
+            request.twoLevel = (gpusPerNode, LinkParameters(latencyNs: intraLatency.value, bytesPerSecond: intraBandwidth.value / 8))
         }
-        var model = jitter.map { CompletionModel(jitter: $0) }
-        model?.seed = seed
-        let rows = sizes.map { bytes -> ModelReport.Row in
-            let cost = intra.map {
-                AlphaBetaModel.hierarchicalAllReduce(gpusPerNode: gpusPerNode!, nodes: ranks / gpusPerNode!, bytes: bytes,
-                                                     intra: $0, inter: link)
-            } ?? AlphaBetaModel.cost(operation, chosen, ranks: ranks, bytes: bytes, link: link)
-            let completion = intra == nil ? model?.evaluate(operation, chosen, ranks: ranks, bytes: bytes, link: link) : nil
-            return ModelReport.Row(size: bytes, cost: cost, collective: operation, ranks: ranks, completion: completion)
-        }
-        var notes = ["Rates are bits per second in JSON and GB/s (10^9 bytes) in the table, as nccl-tests prints them."]
-        if jitter != nil {
-            notes.append("Completion: Monte Carlo of the ring's step dependencies where the algorithm is a ring; "
-                + "otherwise the barrier bound (every step waits for the slowest of the ranks).")
-            if chosen == .ring, rows.contains(where: { $0.completionNs?.method == "barrier" }) {
-                notes.append("At \(ranks) ranks the ring's Monte Carlo (ranks × steps per replication) is beyond its "
-                    + "work budget: the barrier bound is given instead, an upper bound on the expected time.")
-            }
-        }
-        let report = ModelReport(
-            collective: operation, algorithm: chosen, ranks: ranks, latencyNs: link.latencyNs,
-            bandwidthBps: link.bytesPerSecond * 8, hierarchy: hierarchy, estimation: estimation, notes: notes,
-            results: rows)
-        if format == .json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
-        } else {
-            FileHandle.standardOutput.write(Data(report.tableText().utf8))
-        }
+        request.seed = seed
+        let report = ModelReport(request)
+        try OutputFile(path: nil, force: false).write(format == .json ? try report.jsonText() : report.tableText())
     }
 
     /// One size, or MIN:MAX in powers of two (at most 64 sizes), each with its unit.
     static func sizes(_ text: String) throws -> [Double] {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard (1...2).contains(parts.count) else { throw UsageFailure("--size: cannot read '\(text)' (try 256MiB or 1KiB:1GiB)") }
+        guard (1...2).contains(parts.count) else { throw ValidationError("--size: cannot read '\(text)' (try 256MiB or 1KiB:1GiB)") }
         let bounds: [Double]
         do { bounds = try parts.map { try QuantityArgument.messageSize($0).value } } catch {
-            throw UsageFailure("--size: \(error)")
+            throw ValidationError("--size: \(error)")
         }
         guard bounds.count == 2 else { return bounds }
-        guard bounds[1] >= bounds[0] else { throw UsageFailure("--size: the range '\(text)' must go from small to large") }
-        var sizes: [Double] = []
-        var current = bounds[0]
-        while current <= bounds[1], sizes.count < 64 {
-            sizes.append(current)
-            current *= 2
-        }
-        return sizes
+        guard bounds[1] >= bounds[0] else { throw ValidationError("--size: the range '\(text)' must go from small to large") }
+        return ModelRequest.sweep(from: bounds[0], to: bounds[1])
     }
 
     static func estimate(from summary: AnalysisSummary, path: String) throws -> LinkEstimate {

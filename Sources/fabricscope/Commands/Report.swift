@@ -30,10 +30,7 @@ struct Report: ParsableCommand {
         // Markdown file from: then only an explicit --markdown writes one.
         let markdownPath = markdown ?? (OutputFile.isSpecialFile(output) ? nil
             : (output.hasSuffix(".html") ? String(output.dropLast(5)) : output) + ".md")
-        if try OutputFile.sameFile(output, markdownPath) {
-            throw UsageFailure("-o and --markdown name the same file (\(output)); give them different names")
-        }
-        for path in [output, markdownPath].compactMap({ $0 }) { try OutputFile.refuseOverwrite(path, force: force) }
+        try OutputFile.checkOutputs([("-o", output), ("--markdown", markdownPath)], force: force)
         let summary = try input.summary(of: inputs, timeSeries: true)
         let report = HTMLReport(summary: summary, document: AnalysisDocument(summary: summary))
         try OutputFile(path: output, force: force).write(report.html())

@@ -40,21 +40,26 @@ struct HealthOptions: ParsableArguments {
 
     enum FailOn: String, ExpressibleByArgument, CaseIterable { case fail, warn }
 
+    /// Option checks before any work (ArgumentParser calls this after parsing).
+    func validate() throws {
+        if let baselineRuns, baselineRuns < 2 {
+            throw ValidationError("--baseline-runs must be at least 2 (got \(baselineRuns))")
+        }
+        _ = try tag()
+    }
+
     /// The config with command-line overrides.
     func healthConfig() throws -> HealthConfig {
         var config = HealthConfig()
         if let path = self.config {
-            do { config = try HealthConfig.read(path: path) } catch { throw UsageFailure(error.description) }
+            config = try HealthConfig.read(path: path)
         }
-        if let baselineRuns {
-            guard baselineRuns >= 2 else { throw UsageFailure("--baseline-runs must be at least 2 (got \(baselineRuns))") }
-            config.baselineRuns = baselineRuns
-        }
+        if let baselineRuns { config.baselineRuns = baselineRuns }
         return config
     }
 
     /// KEY=VALUE of --baseline-tag.
-    func tag() throws -> (String, String)? {
+    func tag() throws -> (key: String, value: String)? {
         guard let baselineTag else { return nil }
         return try Tags.parse(baselineTag, option: "--baseline-tag")
     }
@@ -66,7 +71,7 @@ struct HealthOptions: ParsableArguments {
 enum Tags {
     static func parse(_ text: String, option: String) throws -> (String, String) {
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
-            throw UsageFailure("\(option): expected KEY=VALUE (got '\(text)')")
+            throw ValidationError("\(option): expected KEY=VALUE (got '\(text)')")
         }
         return (String(text[..<equals]), String(text[text.index(after: equals)...]))
     }

@@ -104,7 +104,7 @@ struct InputOptions: ParsableArguments {
                 : "\(summaries[0]) is a summary: give either captures or one summary, not both")
         }
         let summary: AnalysisSummary
-        do { summary = try AnalysisSummary.read(path: paths[0]) } catch { throw UsageFailure(error.description) }
+        summary = try AnalysisSummary.read(path: paths[0])
         let given = captureOnlyOptionsGiven
         if !given.isEmpty {
             throw UsageFailure("\(given.joined(separator: ", ")) shape how captures are read; \(paths[0]) is a summary "

@@ -29,15 +29,13 @@ struct ReportOptions: ParsableArguments {
     var listedFlows: Int? { format != .table && sort == .bytes ? top : nil }
 
     /// Checks the options and that no file would be silently replaced, before any work.
-    func validated(alsoWriting extra: [String?] = []) throws -> (OutputFormat, AnalysisDocument.FlowOrder) {
-        if let top, top < 1 { throw UsageFailure("--top must be at least 1 (got \(top))") }
-        let paths = ([output, summaryOut] + extra).compactMap { $0 }.filter { $0 != "-" }
-        for (i, a) in paths.enumerated() {
-            for b in paths[(i + 1)...] where try OutputFile.sameFile(a, b) {
-                throw UsageFailure("two outputs name the same file (\(a)); give each its own")
-            }
-        }
-        for path in paths { try OutputFile.refuseOverwrite(path, force: force) }
+    /// Option checks before any work (ArgumentParser calls this after parsing).
+    func validate() throws {
+        if let top, top < 1 { throw ValidationError("--top must be at least 1 (got \(top))") }
+    }
+
+    func validated(alsoWriting extra: [(option: String, path: String?)] = []) throws -> (OutputFormat, AnalysisDocument.FlowOrder) {
+        try OutputFile.checkOutputs([("-o", output), ("--summary-out", summaryOut)] + extra, force: force)
         return (format, sort)
     }
 

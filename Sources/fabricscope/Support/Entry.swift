@@ -1,5 +1,4 @@
 import ArgumentParser
-import FabricIngest
 import Foundation
 
 /// Runs the command line with tshark's exit-status convention: 0 on success, 2
@@ -10,9 +9,7 @@ enum Entry {
         do {
             var command = try FabricScope.parseAsRoot()
             try command.run()
-        } catch let failure as UsageFailure {
-            fail(failure.description)
-        } catch let failure as CaptureError {
+        } catch let failure as any InputFailure {
             fail(failure.description)
         } catch let code as ExitCode {
             // A verdict the user asked to act on (--fail-on-regression): no message.

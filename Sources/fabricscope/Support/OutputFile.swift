@@ -93,6 +93,22 @@ struct OutputFile {
         _ = try target(path, force: force)
     }
 
+    /// The one check every command makes before any work: no two of its outputs are the
+    /// same file, and none would replace a file without `--force` (except those
+    /// `replaceable` says are meant to be replaced, such as the textfile collector's).
+    /// `outputs` pairs each option's name with its path (nil or "-": standard output).
+    static func checkOutputs(
+        _ outputs: [(option: String, path: String?)], force: Bool, replaceable: (String) -> Bool = { _ in false }
+    ) throws {
+        let files = outputs.compactMap { output in output.path.flatMap { $0 == "-" ? nil : (output.option, $0) } }
+        for (i, a) in files.enumerated() {
+            for b in files[(i + 1)...] where try sameFile(a.1, b.1) {
+                throw UsageFailure("\(a.0) and \(b.0) name the same file (\(a.1)); give each its own")
+            }
+        }
+        for (_, path) in files where !replaceable(path) { try refuseOverwrite(path, force: force) }
+    }
+
     /// Whether two output paths end up in the same file (same path, through links
     /// or not, or the same existing inode), so one would overwrite the other.
     static func sameFile(_ a: String?, _ b: String?) throws -> Bool {
