@@ -2,14 +2,22 @@
 //
 // FabricScope: per-queue-pair analysis of RDMA fabric captures.
 // Data flows one way through the targets:
-//   CPcap (C shim over libpcap) → FabricIngest (capture → decoded packets)
+//   FabricWire (bytes → decoded packets: pure, no I/O)
+//   CPcap (C shim over libpcap) → FabricIngest (capture files → batches of decoded packets)
 //   → FabricStats (per-flow statistics, the analysis pipeline)
 //   → FabricModels (collective detection and models: facts)
 //   → FabricCompare (two configurations side by side, with confidence)
 //   → FabricHealth (a night's checks) → FabricHistory (the runs, in SQLite, and judging them)
 //   → FabricReport (the document and its renderings) → fabricscope (command line).
 // FabricSynth builds realistic RoCEv2 traffic for tests, demos and users' pipelines.
+// Beneath them, with no knowledge of RDMA: FabricMetrics (every metric defined once),
+// FabricJSON (the streaming JSON codecs), FabricConcurrency, FabricRandom.
 import PackageDescription
+
+/// Every file imports each module whose members it uses (SE-0444), so a target's
+/// declared dependencies are its real ones; `scripts/test.sh` also builds with
+/// SwiftPM's explicit target dependency check.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
 
 let package = Package(
     name: "FabricScope",
@@ -40,54 +48,83 @@ let package = Package(
         ),
         // Every metric defined once (name, unit, direction, advice, Prometheus name) and
         // the one formatter per unit: read by every output, below everything else.
-        .target(name: "FabricMetrics"),
-        .target(name: "FabricIngest", dependencies: ["CPcap"]),
+        .target(name: "FabricMetrics", swiftSettings: strict),
+        // Work spread over the cores, results in input order.
+        .target(name: "FabricConcurrency", swiftSettings: strict),
+        // Seeded, reproducible random numbers: the generator, the bootstrap, the Monte Carlo.
+        .target(name: "FabricRandom", swiftSettings: strict),
+        // Streaming JSON encoding and tape decoding for documents of 10⁵ flows.
+        .target(name: "FabricJSON", dependencies: ["FabricConcurrency"], swiftSettings: strict),
+        // Wire formats: bytes of one record → a decoded packet; no files, no libpcap.
+        .target(name: "FabricWire", swiftSettings: strict),
+        .target(name: "FabricIngest", dependencies: ["CPcap", "FabricWire"], swiftSettings: strict),
         .target(
             name: "FabricStats",
-            dependencies: ["FabricIngest", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+            dependencies: ["FabricWire", "FabricIngest", "FabricJSON", "FabricConcurrency", "FabricRandom",
+                           .product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: strict),
         // Collective detection and models: facts from summaries, no rendering.
-        .target(name: "FabricModels", dependencies: ["FabricStats"]),
+        .target(name: "FabricModels", dependencies: ["FabricWire", "FabricStats", "FabricRandom"], swiftSettings: strict),
         // Two configurations side by side: units of replication, tests, verdicts.
-        .target(name: "FabricCompare", dependencies: ["FabricMetrics", "FabricStats", "FabricModels"]),
+        .target(name: "FabricCompare", dependencies: ["FabricMetrics", "FabricWire", "FabricStats", "FabricModels", "FabricRandom"],
+                swiftSettings: strict),
         // Nightly health: checks against thresholds and against the run history.
-        .target(name: "FabricHealth", dependencies: ["FabricMetrics", "FabricStats", "FabricCompare"]),
+        .target(name: "FabricHealth", dependencies: ["FabricMetrics", "FabricStats", "FabricCompare"], swiftSettings: strict),
         // The run history: one SQLite file, readable with the sqlite3 command line.
         .target(name: "FabricHistory", dependencies: [
             "FabricStats", "FabricCompare", "FabricHealth", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        ], swiftSettings: strict),
         .target(name: "FabricReport", dependencies: [
-            "FabricMetrics", "FabricStats", "FabricModels", "FabricCompare", "FabricHealth",
-        ]),
-        .target(name: "FabricSynth", dependencies: ["FabricIngest", "FabricStats"]),
+            "FabricMetrics", "FabricConcurrency", "FabricWire", "FabricJSON", "FabricStats", "FabricModels", "FabricCompare",
+            "FabricHealth",
+        ], swiftSettings: strict),
+        .target(name: "FabricSynth", dependencies: ["FabricWire", "FabricRandom"], swiftSettings: strict),
         .executableTarget(
             name: "fabricscope",
             dependencies: [
-                "FabricMetrics", "FabricIngest", "FabricStats", "FabricModels", "FabricCompare", "FabricHealth",
-                "FabricHistory", "FabricReport", "FabricSynth",
+                "FabricMetrics", "FabricConcurrency", "FabricWire", "FabricIngest", "FabricStats", "FabricModels",
+                "FabricCompare", "FabricHealth", "FabricHistory", "FabricReport", "FabricSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         // libFuzzer targets (scripts/fuzz/build.sh builds them with -sanitize=fuzzer,address
         // and -D FUZZING); in ordinary builds they replay inputs given as files.
         .target(name: "FuzzDriver"),
-        .executableTarget(name: "fuzz-packets", dependencies: ["FabricIngest", "FabricStats", "FabricReport", "FuzzDriver"],
+        .executableTarget(name: "fuzz-packets", dependencies: ["FabricWire", "FabricIngest", "FabricStats", "FabricReport", "FuzzDriver"],
                           path: "Sources/FuzzPackets"),
         .executableTarget(name: "fuzz-summary", dependencies: ["FabricStats", "FabricCompare", "FabricHealth", "FabricReport", "FuzzDriver"],
                           path: "Sources/FuzzSummary"),
-        .testTarget(
-            name: "UnitTests",
-            dependencies: [
-                "FabricMetrics", "FabricIngest", "FabricStats", "FabricModels", "FabricCompare", "FabricHealth",
-                "FabricHistory", "FabricReport", "FabricSynth",
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ],
-            // Read from the source tree by path (TestPaths), not bundled as resources.
-            exclude: ["Vectors"]
-        ),
-        .testTarget(
-            name: "EndToEndTests",
-            dependencies: ["fabricscope"]
-        ),
+        // Tests by module (unit), then the command line as a user runs it (end to end);
+        // TestSupport holds what both share: paths, running the binary, tshark, the
+        // schema validator. Vectors/ holds the independent implementations' answers.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "FabricMetricsTests", dependencies: ["FabricMetrics", "FabricCompare", "TestSupport"]),
+        .testTarget(name: "FabricWireTests", dependencies: ["FabricWire", "TestSupport"]),
+        .testTarget(name: "FabricIngestTests", dependencies: ["FabricWire", "FabricIngest", "TestSupport"]),
+        .testTarget(name: "FabricJSONTests", dependencies: ["FabricJSON", "FabricStats", "FabricReport", "TestSupport"]),
+        .testTarget(name: "FabricStatsTests", dependencies: [
+            "FabricWire", "FabricIngest", "FabricStats", "FabricRandom", "FabricJSON", "FabricSynth", "TestSupport",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
+        .testTarget(name: "FabricModelsTests", dependencies: [
+            "FabricWire", "FabricStats", "FabricModels", "FabricRandom", "FabricSynth", "TestSupport",
+        ]),
+        .testTarget(name: "FabricCompareTests", dependencies: [
+            "FabricMetrics", "FabricWire", "FabricStats", "FabricCompare", "FabricSynth", "TestSupport",
+        ]),
+        .testTarget(name: "FabricHistoryTests", dependencies: [
+            "FabricStats", "FabricCompare", "FabricHealth", "FabricHistory", "FabricSynth", "FabricIngest", "TestSupport",
+        ]),
+        .testTarget(name: "FabricReportTests", dependencies: [
+            "FabricMetrics", "FabricWire", "FabricIngest", "FabricJSON", "FabricStats", "FabricModels", "FabricCompare",
+            "FabricHealth", "FabricReport", "FabricSynth", "TestSupport",
+        ]),
+        .testTarget(name: "FabricSynthTests", dependencies: ["FabricWire", "FabricSynth", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: [
+            "fabricscope", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["fabricscope", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,5 +3,5 @@
 # on purpose, then read `git diff Fixtures/golden` before committing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FABRICSCOPE_UPDATE_GOLDEN=1 swift test --disable-swift-testing --filter GoldenOutputTests
+FABRICSCOPE_UPDATE_GOLDEN=1 swift test --disable-swift-testing --explicit-target-dependency-import-check error --filter GoldenOutputTests
 git status --short Fixtures/golden

@@ -12,7 +12,8 @@ scripts/setup.sh --test
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-swift test --disable-swift-testing "$@" 2>&1 | tee "$log" || status=$?
+# The explicit dependency check: a target that imports a module it does not declare fails the build.
+swift test --disable-swift-testing --explicit-target-dependency-import-check error "$@" 2>&1 | tee "$log" || status=$?
 # XCTest closes with "Executed N tests, with [K tests skipped and ]F failures (…)".
 summary=$(grep -E "^\s+Executed [0-9]+ tests?, with " "$log" | tail -n 1 || true)
 if [[ -z $summary ]]; then

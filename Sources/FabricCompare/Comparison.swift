@@ -1,3 +1,6 @@
+import FabricWire
+import FabricStats
+import FabricModels
 import FabricMetrics
 /// The result of `fabricscope compare`: what changed from the baseline to the
 /// candidate, per link and over the fabric, with the confidence of each change.

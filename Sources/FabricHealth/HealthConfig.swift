@@ -1,3 +1,4 @@
+import FabricStats
 import FabricMetrics
 import FabricCompare
 import Foundation

@@ -1,3 +1,4 @@
+import FabricStats
 import FabricCompare
 import FabricMetrics
 

@@ -1,3 +1,6 @@
+import FabricStats
+import FabricCompare
+
 /// A night's health: every check with its status, and the worst status overall.
 /// Encoded as the `health -T json` contract (docs/schema/health-v1.schema.json).
 public struct HealthReport: Sendable, Codable, Equatable {

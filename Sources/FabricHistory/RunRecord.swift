@@ -1,3 +1,6 @@
+import FabricStats
+import FabricCompare
+import FabricHealth
 import Foundation
 
 /// One stored run, without its summary.

@@ -1,3 +1,4 @@
+import FabricRandom
 import FabricStats
 import Foundation
 

@@ -1,3 +1,4 @@
+import FabricRandom
 import Foundation
 import FabricStats
 

@@ -1,3 +1,5 @@
+import FabricStats
+
 /// The output of `fabricscope model`: one row per message size.
 public struct ModelReport: Encodable, Sendable {
     public struct Row: Encodable, Sendable {

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 /// The real ConnectX-class capture (Fixtures/real): counts from its provenance note,

@@ -1,3 +1,4 @@
+import TestSupport
 import FabricModels
 import Foundation
 import XCTest

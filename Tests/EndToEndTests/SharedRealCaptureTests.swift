@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 /// Real connections set up by the Communication Manager (shared/captures): a native

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 /// Summaries are kept for months (fleet history): one written by version 1 of the

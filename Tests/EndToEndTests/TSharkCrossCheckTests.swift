@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 /// Per-flow packet and wire-byte counts must equal what tshark's InfiniBand

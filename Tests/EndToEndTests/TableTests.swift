@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 
 /// The table a person reads: worst tails first with --sort p99, and honest

@@ -7,7 +7,7 @@ packets: each fixture capture re-encoded as fuzz-packets records: [link-type ind
 [length / 2][time delta / 100 ns][frame bytes], link-type indexes in LinkType's order
 (EN10MB 0, LINUX_SLL 1, LINUX_SLL2 2, RAW 3, IPV4 4, IPV6 5, ERF 6, INFINIBAND 7).
 summary: the committed summaries, valid and hostile.
-Also one packets seed per scapy-built tunnel vector (Tests/UnitTests/Vectors/scapy-tunnels.json).
+Also one packets seed per scapy-built tunnel vector (Tests/Vectors/scapy-tunnels.json).
 """
 import glob
 import os
@@ -47,7 +47,7 @@ def main():
     # Every mirror and tunnel encapsulation (ERSPAN I/II/III, GRE, VXLAN, Geneve, nested)
     # and every refused one (cut headers, unknown versions, too deep), one seed each.
     import json
-    for vector in json.load(open("Tests/UnitTests/Vectors/scapy-tunnels.json")):
+    for vector in json.load(open("Tests/Vectors/scapy-tunnels.json")):
         frame = bytes.fromhex(vector["hex"])[:510]
         seed = bytes([LINK[1], len(frame) // 2, 1]) + frame[:len(frame) // 2 * 2]
         open(f"{out}/packets/tunnel-{vector['name']}.seed", "wb").write(seed)

@@ -2,12 +2,12 @@
 """Known HdrHistogram encodings from another implementation (HdrHistogram_py, PyPI
 package `hdrhistogram`), for FabricScope's V2 encoder/decoder tests.
 
-Writes Tests/UnitTests/Vectors/hdrhistogram-python.json: for each seeded sample set,
+Writes Tests/Vectors/hdrhistogram-python.json: for each seeded sample set,
 the compressed base64 V2 encoding HdrHistogram_py writes (lowest value 1, highest
 one hour in ns, 3 significant digits), its total count, and the (value, count) pairs
 of its recorded buckets. Regenerate with:
     pip install hdrhistogram
-    python3 scripts/vectors/hdrhistogram_vectors.py > Tests/UnitTests/Vectors/hdrhistogram-python.json
+    python3 scripts/vectors/hdrhistogram_vectors.py > Tests/Vectors/hdrhistogram-python.json
 """
 import json
 import random

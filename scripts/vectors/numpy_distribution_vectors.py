@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Reference statistics from numpy for FabricScope's Distribution type.
 
-Writes Tests/UnitTests/Vectors/numpy-distributions.json: seeded samples (integer ns)
+Writes Tests/Vectors/numpy-distributions.json: seeded samples (integer ns)
 and numpy's answers: count, min, max, mean, population std, and nearest-rank
 percentiles, the sample of rank ceil(p/100 * n). The rank is computed in exact
 rational arithmetic: numpy's own "inverted_cdf" method computes p/100 * n in floating
 point, and 0.999 * 10000 = 9990.000000000002 then lands one rank too high. The order
 statistic itself comes from numpy's sort. CI does not need numpy: regenerate with
-    python3 scripts/vectors/numpy_distribution_vectors.py > Tests/UnitTests/Vectors/numpy-distributions.json
+    python3 scripts/vectors/numpy_distribution_vectors.py > Tests/Vectors/numpy-distributions.json
 """
 import json
 import math

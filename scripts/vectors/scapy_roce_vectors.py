@@ -2,9 +2,9 @@
 """Builds RoCE and PFC frames with scapy's contrib layers (an encoder independent
 of FabricScope) and prints them with scapy's own reading of their fields, as JSON.
 
-The output is committed as Tests/UnitTests/Vectors/scapy-roce.json; CI does not need
+The output is committed as Tests/Vectors/scapy-roce.json; CI does not need
 scapy. Regenerate with Debian's python3-scapy (2.5.0 was used):
-    /usr/bin/python3 scripts/vectors/scapy_roce_vectors.py > Tests/UnitTests/Vectors/scapy-roce.json
+    /usr/bin/python3 scripts/vectors/scapy_roce_vectors.py > Tests/Vectors/scapy-roce.json
 Headers scapy does not model (RETH) are appended as raw bytes with struct, and their
 expected values are listed beside them.
 """

@@ -4,9 +4,9 @@ scapy.contrib.erspan, GRE, VXLAN, Geneve from scapy.contrib.geneve): an encoder
 independent of FabricScope. Prints, as JSON, each frame with what scapy reads in it:
 the tunnel's fields and the inner packet's.
 
-The output is committed as Tests/UnitTests/Vectors/scapy-tunnels.json; CI does not need
+The output is committed as Tests/Vectors/scapy-tunnels.json; CI does not need
 scapy. Regenerate with scapy 2.8.0 (pip install scapy):
-    python3 scripts/vectors/scapy_tunnel_vectors.py > Tests/UnitTests/Vectors/scapy-tunnels.json
+    python3 scripts/vectors/scapy_tunnel_vectors.py > Tests/Vectors/scapy-tunnels.json
 Frames FabricScope must refuse (with a reason) are listed with "reason".
 """
 import json

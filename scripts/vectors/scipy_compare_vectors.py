@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference answers from scipy for FabricCompare's statistics.
 
-Writes Tests/UnitTests/Vectors/scipy-compare.json:
+Writes Tests/Vectors/scipy-compare.json:
   - Student's t: two-sided p-values (scipy.stats.t.sf * 2) and quantiles
     (scipy.stats.t.ppf) at integer and fractional degrees of freedom (Welch's test
     gives fractional ones);
@@ -10,7 +10,7 @@ Writes Tests/UnitTests/Vectors/scipy-compare.json:
     variances of two means;
   - Benjamini-Hochberg adjusted p-values (scipy.stats.false_discovery_control).
 CI does not need scipy: regenerate with
-    python3 scripts/vectors/scipy_compare_vectors.py > Tests/UnitTests/Vectors/scipy-compare.json
+    python3 scripts/vectors/scipy_compare_vectors.py > Tests/Vectors/scipy-compare.json
 """
 import json
 

@@ -1,3 +1,5 @@
+import FabricWire
+import FabricRandom
 import FabricMetrics
 import FabricStats
 

@@ -1,3 +1,4 @@
+import FabricWire
 import FabricStats
 
 /// What a comparison row is about: the whole fabric, or one link — a (source host,

@@ -1,3 +1,5 @@
+import FabricWire
+import FabricModels
 import FabricMetrics
 import FabricIngest
 import FabricStats

@@ -1,3 +1,4 @@
+import FabricWire
 import CPcap
 import Synchronization
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import FabricWire
 import CPcap
 
 /// Prefetching for consumers of records: at 10⁴ flows and more, nearly every

@@ -1,3 +1,5 @@
+import FabricWire
+
 /// Why a capture could not be read, naming the input and the problem in words a
 /// user can act on. Reading stops with this error only when nothing useful can be
 /// read; damage after the first records becomes a warning instead.

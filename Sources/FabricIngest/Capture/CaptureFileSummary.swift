@@ -1,3 +1,5 @@
+import FabricWire
+
 /// What was read from one input file.
 public struct CaptureFileSummary: Sendable, Equatable {
     public var path: String

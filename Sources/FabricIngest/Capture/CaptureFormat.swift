@@ -1,3 +1,5 @@
+import FabricWire
+
 /// The container format of a capture file and the timestamp resolution of each of
 /// its interfaces, read from the file header.
 ///

@@ -1,3 +1,4 @@
+import FabricWire
 import Foundation
 
 /// What a pcapng file's Interface Statistics Blocks say the capture itself dropped:

@@ -1,3 +1,5 @@
+import FabricWire
+
 /// A decoded packet read where it lies: in the batch the reading thread decoded it
 /// into.
 ///

@@ -1,3 +1,5 @@
+import FabricWire
+
 /// A record of a batch together with the records after it, for consumers that
 /// prefetch: at 10⁴ flows and more, the state a packet updates has nearly always
 /// left the cache, so a consumer starts loading what a record a few places ahead

@@ -1,3 +1,4 @@
+import FabricWire
 import CPcap
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,5 @@
+import FabricWire
+
 /// A batch of decoded packets, so that one thread can read and decode the next
 /// batch with libpcap while another folds this one into statistics.
 ///

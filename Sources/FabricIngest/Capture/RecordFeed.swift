@@ -1,3 +1,5 @@
+import FabricWire
+
 /// One consumer's way through the decoded records of a read shared by several
 /// consumers (`CaptureReader.forEach(consumers:_:)`): every record, in order.
 ///

@@ -1,3 +1,4 @@
+import FabricWire
 import Foundation
 
 /// The reading side of `CaptureReader`: pulls records from libpcap, merging several

@@ -1,3 +1,5 @@
+import FabricWire
+
 /// Times mirrored records by the switch's own clock (ERSPAN type III), where it is
 /// finer than the capture's: a collector that stamps in microseconds cannot resolve
 /// a switch's residence time or sub-µs jitter, and an ERSPAN III session with 100 ns

@@ -1,3 +1,4 @@
+import FabricWire
 import CPcap
 
 /// zlib streams (RFC 1950) through the C library libpcap's shim already links:

@@ -1,3 +1,5 @@
+import FabricWire
+import FabricMetrics
 import FabricCompare
 import FabricStats
 import Foundation

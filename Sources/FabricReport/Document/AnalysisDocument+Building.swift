@@ -1,3 +1,5 @@
+import FabricConcurrency
+import FabricWire
 import FabricMetrics
 import FabricCompare
 import FabricHealth

@@ -1,3 +1,6 @@
+import FabricWire
+import FabricCompare
+import FabricHealth
 import FabricMetrics
 import FabricModels
 import FabricStats

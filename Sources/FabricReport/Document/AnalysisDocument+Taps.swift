@@ -1,3 +1,7 @@
+import FabricWire
+import FabricModels
+import FabricCompare
+import FabricHealth
 import FabricStats
 
 extension AnalysisDocument {

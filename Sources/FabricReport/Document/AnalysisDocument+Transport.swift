@@ -1,3 +1,7 @@
+import FabricJSON
+import FabricModels
+import FabricCompare
+import FabricHealth
 import FabricStats
 
 extension AnalysisDocument {

@@ -1,3 +1,7 @@
+import FabricWire
+import FabricJSON
+import FabricModels
+import FabricCompare
 import FabricHealth
 import FabricIngest
 import FabricStats

@@ -1,3 +1,6 @@
+import FabricHealth
+import FabricWire
+import FabricCompare
 import FabricMetrics
 import FabricIngest
 import FabricModels

@@ -1,3 +1,5 @@
+import FabricStats
+import FabricWire
 import FabricIngest
 
 /// One link's traffic in a document: every flow from one host to another (all QPs)

@@ -1,3 +1,4 @@
+import FabricModels
 import FabricMetrics
 import FabricCompare
 import FabricHealth

@@ -1,3 +1,4 @@
+import FabricModels
 import FabricCompare
 import FabricHealth
 import FabricMetrics

@@ -1,3 +1,4 @@
+import FabricJSON
 import FabricCompare
 import FabricHealth
 import FabricStats

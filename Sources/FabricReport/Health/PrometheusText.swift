@@ -1,3 +1,9 @@
+import FabricWire
+import FabricJSON
+import FabricMetrics
+import FabricStats
+import FabricCompare
+
 /// Prometheus text exposition (format 0.0.4), built family by family in linear time.
 ///
 /// Why not swift-prometheus's registry: it copies a family's whole label-set table

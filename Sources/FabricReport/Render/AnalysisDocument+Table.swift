@@ -168,6 +168,7 @@ extension AnalysisDocument {
     }
 }
 
+import Foundation
 import FabricMetrics
 import FabricStats
 typealias RetransmissionEpisodeSummary = RetransmissionEpisode

@@ -1,3 +1,4 @@
+import FabricWire
 import FabricIngest
 
 /// Recognises the copies of one packet that several mirror points delivered (the

@@ -1,3 +1,4 @@
+import FabricWire
 import FabricIngest
 
 /// One mirror point: a switch's mirror session (or a tunnel's source and VNI) that

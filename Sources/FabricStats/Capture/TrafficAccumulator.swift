@@ -1,3 +1,4 @@
+import FabricWire
 import FabricIngest
 
 /// Folds decoded packets into per-flow and per-link statistics, one packet at a

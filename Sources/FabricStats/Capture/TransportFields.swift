@@ -1,3 +1,4 @@
+import FabricWire
 import FabricIngest
 
 /// The fields of one RoCE packet that the per-packet statistics read, loaded once.

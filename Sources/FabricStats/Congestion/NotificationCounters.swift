@@ -1,3 +1,5 @@
+import FabricJSON
+
 /// CNPs arriving in one flow (they travel from the congested receiver back to the
 /// sender's QP): how often, how close together, and how long after the CE mark
 /// they answer.

@@ -1,3 +1,5 @@
+import FabricJSON
+
 extension Distribution: Codable {
     enum CodingKeys: String, CodingKey {
         case count, min, max, sum, sumOfSquares = "sum_of_squares", histogram

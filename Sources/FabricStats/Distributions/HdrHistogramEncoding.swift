@@ -1,3 +1,4 @@
+import FabricJSON
 import FabricIngest
 import Foundation
 import Histogram

@@ -1,3 +1,4 @@
+import FabricIngest
 import Histogram
 
 extension Histogram where Count == UInt64 {

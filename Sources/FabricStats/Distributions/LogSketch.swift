@@ -1,3 +1,4 @@
+import FabricJSON
 import Foundation
 
 /// A sparse histogram of durations in logarithmic buckets, 64 per octave (each

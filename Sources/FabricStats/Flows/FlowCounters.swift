@@ -1,3 +1,5 @@
+import FabricWire
+import FabricJSON
 import FabricIngest
 
 /// Traffic counters of one flow. Everything here is O(1) per packet and

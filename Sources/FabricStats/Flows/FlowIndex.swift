@@ -1,3 +1,4 @@
+import FabricWire
 import FabricIngest
 
 /// Maps flow keys to dense indices with open addressing and a multiplicative hash.

@@ -1,3 +1,5 @@
+import FabricWire
+import FabricJSON
 import FabricIngest
 
 /// One direction of one queue pair: (source address, destination address,

@@ -1,3 +1,5 @@
+import FabricJSON
+
 extension FlowTimeSeries.Window {
     /// Fields added after version 1 summaries were first written (retransmitted
     /// packets, NAKs, latency and gap sketches, paused time) are optional on

@@ -1,3 +1,5 @@
+import FabricJSON
+
 /// Reading time series straight from `TapeJSONDecoder`'s tape.
 ///
 /// Why: a summary holds up to one window per packet, so windows are most of what a

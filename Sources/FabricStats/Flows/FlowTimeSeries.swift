@@ -1,3 +1,5 @@
+import FabricJSON
+
 /// One flow's traffic per fixed window (epoch-aligned, like the peak throughput),
 /// for plots and for spotting when in a capture things went wrong.
 ///

@@ -1,3 +1,5 @@
+import FabricWire
+import FabricJSON
 import FabricIngest
 
 /// NAKs by kind, as plain counters (a dictionary here would make every flow's

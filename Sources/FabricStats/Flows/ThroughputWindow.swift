@@ -1,3 +1,5 @@
+import FabricJSON
+
 /// Mean and peak throughput of one flow from fixed, epoch-aligned windows.
 ///
 /// Windows are aligned to multiples of `windowNs` since the Unix epoch rather than

@@ -1,3 +1,5 @@
+import FabricWire
+import FabricConcurrency
 import FabricIngest
 
 /// The one way from capture files to an `AnalysisSummary`: open the files (every

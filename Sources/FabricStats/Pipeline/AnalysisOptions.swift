@@ -1,3 +1,4 @@
+import FabricWire
 import FabricIngest
 
 /// What an analysis of captures is asked to do: which packets, and the windows and

@@ -1,3 +1,5 @@
+import FabricWire
+import FabricConcurrency
 import FabricIngest
 
 /// Folds one capture into statistics on several threads at once.

@@ -1,3 +1,4 @@
+import FabricJSON
 import Foundation
 
 extension AnalysisSummary {

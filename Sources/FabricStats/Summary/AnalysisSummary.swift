@@ -1,3 +1,5 @@
+import FabricWire
+import FabricJSON
 import FabricIngest
 
 /// Everything `analyze` measured, in a form that is saved (`--summary-out`), read

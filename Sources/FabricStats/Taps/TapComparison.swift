@@ -1,3 +1,4 @@
+import FabricWire
 import FabricIngest
 
 /// Two captures of the same traffic from two taps (say, the ingress and egress

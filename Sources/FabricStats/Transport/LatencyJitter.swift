@@ -1,3 +1,5 @@
+import FabricJSON
+
 /// Variation of a latency series: RFC 3550 §6.4.1's smoothed estimator applied to
 /// successive latencies (J += (|Lᵢ − Lᵢ₋₁| − J) / 16), and the distribution of
 /// |Lᵢ − Lᵢ₋₁| itself. With one capture point there are no sender timestamps, so

@@ -1,3 +1,6 @@
+import FabricWire
+import FabricJSON
+
 /// One request sent and not yet answered.
 struct OutstandingRequest: Sendable, Equatable {
     enum Kind: UInt8, Sendable { case plain, read, atomic }

@@ -1,3 +1,5 @@
+import FabricWire
+
 /// When each of the last `capacity` PSNs of a stream was first sent, in a
 /// direct-mapped table (PSN modulo the table size): O(1) per packet. A
 /// retransmission further back than `capacity` PSNs has no known delay.

@@ -1,3 +1,5 @@
+import FabricWire
+import FabricJSON
 import FabricIngest
 
 /// The requester side of one queue pair, seen in one flow (A→B, destination QP of

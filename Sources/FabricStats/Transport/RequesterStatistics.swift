@@ -1,3 +1,5 @@
+import FabricJSON
+
 /// What a request stream measured: latencies, gaps, jitter, retransmissions and
 /// PSN gaps. Plain data that is reported, saved in summaries and merged.
 public struct RequesterStatistics: Sendable, Equatable, Codable {

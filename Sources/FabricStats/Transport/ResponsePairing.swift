@@ -1,3 +1,4 @@
+import FabricWire
 import FabricIngest
 
 /// Which request flow (A→B, destination QP of B) each response flow (B→A,

@@ -1,4 +1,4 @@
-import FabricIngest
+import FabricWire
 
 /// Builds RoCEv2 (IPv4 or IPv6, optionally 802.1Q-tagged) and PFC frames as a
 /// NIC would put them on the wire: real IPv4 checksums, UDP checksum 0 (as RoCE

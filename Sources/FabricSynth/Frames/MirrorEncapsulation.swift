@@ -1,5 +1,5 @@
-import FabricIngest
-import FabricStats
+import FabricWire
+import FabricRandom
 
 /// Wraps generated frames as a switch mirror delivers them to a collector (ERSPAN
 /// type I, II or III, GRE transparent bridging, VXLAN or Geneve), and drops copies as

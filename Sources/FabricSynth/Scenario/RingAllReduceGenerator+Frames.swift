@@ -1,4 +1,4 @@
-import FabricIngest
+import FabricWire
 
 extension RingAllReduceGenerator {
     /// Builds the bytes of one event and counts it in the ground truth.

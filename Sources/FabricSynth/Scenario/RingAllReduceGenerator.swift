@@ -1,5 +1,5 @@
-import FabricStats
-import FabricIngest
+import FabricRandom
+import FabricWire
 
 /// Runs a `RingAllReduceScenario` and hands out frames in timestamp order.
 public struct RingAllReduceGenerator {

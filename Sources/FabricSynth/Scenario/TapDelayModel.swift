@@ -1,4 +1,4 @@
-import FabricStats
+import FabricRandom
 /// When a frame seen at one tap passes a second tap downstream: a fixed delay plus
 /// exponential jitter, first-in first-out (one path between the taps, so frames
 /// never overtake each other). Seeded, like everything the generator draws.

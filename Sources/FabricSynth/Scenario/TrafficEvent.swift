@@ -1,4 +1,4 @@
-import FabricIngest
+import FabricWire
 
 /// One frame the scenario will emit, before its bytes are built. Events are
 /// produced step by step, then sorted by time, so that frames are written in

@@ -1,3 +1,5 @@
+import Foundation
+import FabricConcurrency
 import ArgumentParser
 import FabricCompare
 import FabricReport

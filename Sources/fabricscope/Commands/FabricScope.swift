@@ -1,3 +1,4 @@
+import FabricModels
 import ArgumentParser
 
 struct FabricScope: ParsableCommand {

@@ -1,3 +1,8 @@
+import FabricWire
+import FabricMetrics
+import FabricStats
+import FabricCompare
+import FabricReport
 import ArgumentParser
 import FabricIngest
 import FabricSynth

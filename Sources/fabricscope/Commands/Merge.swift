@@ -1,3 +1,4 @@
+import FabricModels
 import ArgumentParser
 import FabricReport
 import FabricStats
@@ -26,7 +27,7 @@ struct Merge: ParsableCommand {
     func run() throws {
         _ = try report.validated()
         guard !summaries.isEmpty else { throw UsageFailure("merge: give at least one summary file") }
-        let merged = try SummaryInputs.merged(summaries) { path, overlap in
+        let merged = try SummaryMerger.merge(files: summaries) { path, overlap in
             guard !allowOverlap else { return }
             let example = overlap[0]
             throw UsageFailure("\(path): \(overlap.count) flow(s) are also in an earlier summary over the same time "

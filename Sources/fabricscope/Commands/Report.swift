@@ -1,3 +1,4 @@
+import FabricModels
 import ArgumentParser
 import FabricIngest
 import FabricReport

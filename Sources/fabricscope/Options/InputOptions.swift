@@ -1,3 +1,5 @@
+import FabricWire
+import FabricReport
 import ArgumentParser
 import FabricIngest
 import FabricStats

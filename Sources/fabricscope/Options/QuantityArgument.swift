@@ -1,3 +1,7 @@
+import FabricWire
+import FabricStats
+import FabricCompare
+import FabricSynth
 import FabricMetrics
 import ArgumentParser
 import FabricReport

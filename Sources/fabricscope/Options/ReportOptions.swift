@@ -1,3 +1,4 @@
+import FabricSynth
 import ArgumentParser
 import FabricReport
 import FabricStats

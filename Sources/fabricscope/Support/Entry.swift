@@ -1,3 +1,4 @@
+import FabricWire
 import ArgumentParser
 import Foundation
 

@@ -14,7 +14,7 @@ enum RunInputs {
         if !given.isEmpty {
             throw UsageFailure("\(given.joined(separator: ", ")) shape how captures are read; summaries were already read")
         }
-        return try SummaryInputs.merged(paths) { path, overlap in
+        return try SummaryMerger.merge(files: paths) { path, overlap in
             throw UsageFailure("\(path): \(overlap.count) flow(s) are also in an earlier summary over the same time "
                 + "(e.g. \(overlap[0].source) → \(overlap[0].destination)): one run's summaries must hold different flows")
         }

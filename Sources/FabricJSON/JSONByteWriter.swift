@@ -1,0 +1,401 @@
+import FabricConcurrency
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// The output buffer and the stack of open objects and arrays behind
+/// `StreamingJSONEncoder`. The `Encoder` protocol never says when a container is
+/// finished, so a container at depth d closes every deeper one before it writes,
+/// and each value's encoding closes what it opened once it returns.
+@usableFromInline package final class JSONByteWriter {
+    let prettyPrinted: Bool
+    // Only this writer touches these, one call at a time: no runtime exclusivity
+    // checks (they were a tenth of the time).
+    @exclusivity(unchecked) var bytes: [UInt8] = []
+    /// The open objects and arrays, outermost first.
+    @exclusivity(unchecked) private var frames: [Frame] = []
+    /// The members of every open object, in one flat stack: a frame's members are
+    /// those from its `firstMember` on, up to the next frame's (or the end).
+    @exclusivity(unchecked) private var members: [Member] = []
+    /// Member orders found by `reorder`, by key sequence.
+    @exclusivity(unchecked) private var orders: [(keys: [String], order: [Int])] = []
+    /// `reorder`'s copy of the members it moves (kept: one allocation, not one per object).
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
+
+    /// An open object or array.
+    private struct Frame {
+        var isObject: Bool
+        var count = 0
+        var firstMember: Int
+        var sorted = true
+        /// Stands in for a container of another writer (see `init(slice:)`).
+        var placeholder = false
+        /// An object whose members come in key order from `beginKeyOrderedMember`:
+        /// nothing to reorder, so no member is recorded.
+        var keyOrdered = false
+    }
+
+    /// An object's member: its key and where its bytes begin (at the key) and end, so
+    /// it can be moved whole when the keys need sorting.
+    private struct Member {
+        var key: String
+        var start: Int
+        var end: Int
+    }
+
+    private var open: Int { frames.count }
+    /// Where this writer's values sit in the whole text (slices: see `init(slice:)`).
+    private var pathPrefix = ""
+
+    init(prettyPrinted: Bool) {
+        self.prettyPrinted = prettyPrinted
+        bytes.reserveCapacity(1 << 16)
+    }
+
+    /// A writer for elements `first…` of an array at `depth` of another writer: its
+    /// outer containers are placeholders, so separators and indentation come out as
+    /// they would there, and the slice's bytes can be appended to that text as they are.
+    private init(slice depth: Int, first: Int, prettyPrinted: Bool, path: String) {
+        self.prettyPrinted = prettyPrinted
+        pathPrefix = path
+        frames = (0..<depth).map { _ in Frame(isObject: false, firstMember: 0, placeholder: true) }
+        frames.append(Frame(isObject: false, count: first, firstMember: 0))
+    }
+
+    /// Writes `elements` as the array at `depth`, slices of them encoded on all
+    /// cores. The text is what encoding them one by one gives, byte for byte; slices
+    /// go a few at a time, so memory holds a few slices beside the text.
+    func writeArrayConcurrently<Element: Encodable & Sendable>(_ elements: [Element], depth: Int) throws {
+        let path = currentPath
+        openArray(depth: depth)
+        let slice = 512, pretty = prettyPrinted
+        let slices = (elements.count + slice - 1) / slice
+        let wave = 4 * ProcessInfo.processInfo.activeProcessorCount
+        for waveStart in stride(from: 0, to: slices, by: wave) {
+            let texts = try ParallelMap.map(min(wave, slices - waveStart)) { index -> [UInt8] in
+                let first = (waveStart + index) * slice
+                let writer = JSONByteWriter(slice: depth, first: first, prettyPrinted: pretty, path: path)
+                // By index: iterating the slice copied each element out (kilobyte
+                // entries, every reference in them retained and released).
+                for index in first..<min(first + slice, elements.count) {
+                    writer.beginElement(depth: depth)
+                    try writer.encodeValue(elements[index], depth: depth + 1)
+                }
+                return writer.bytes
+            }
+            // Room for the whole array, estimated from the first wave: growing by
+            // doubling copied a report of 10⁵ flows (140 MB) several times over.
+            if waveStart == 0, slices > wave {
+                let made = texts.reduce(0) { $0 + $1.count }
+                bytes.reserveCapacity(bytes.count + made / wave * slices * 9 / 8)
+            }
+            for text in texts { bytes += text }
+        }
+        frames[depth].count = elements.count
+    }
+
+    /// Encodes a value at `depth` (its containers open at that depth), then closes them.
+    @usableFromInline package func encodeValue<T: Encodable>(_ value: T, depth: Int) throws {
+        let before = bytes.count
+        try value.encode(to: JSONValueEncoder(writer: self, depth: depth))
+        close(above: depth - 1)
+        // A value that asked for no container is an empty object, as in Foundation.
+        if bytes.count == before { append("{}") }
+    }
+
+    // MARK: Containers
+
+    /// Opens an object for the value at `depth`. A frame already open at that depth
+    /// belongs to the same value (a sibling's would have been closed when the
+    /// sibling's successor began), which asked again: it goes on in the same object.
+    func openObject(depth: Int) {
+        close(above: depth)
+        if open > depth { return }
+        bytes.append(UInt8(ascii: "{"))
+        frames.append(Frame(isObject: true, firstMember: members.count))
+    }
+
+    /// Opens an object whose members the caller writes in key order with
+    /// `beginKeyOrderedMember` (see there).
+    @usableFromInline package func openKeyOrderedObject(depth: Int) {
+        close(above: depth)
+        bytes.append(UInt8(ascii: "{"))
+        frames.append(Frame(isObject: true, firstMember: members.count, keyOrdered: true))
+    }
+
+    /// Starts a member of a key-ordered object at `depth`: separator, indentation, key.
+    /// What `beginMember` does, less its bookkeeping (the member's span, the order
+    /// check, escaping the key): for values written by the million, such as a
+    /// summary's windows, whose keys are known, plain and sorted. The key must need
+    /// no escaping and come after the previous one.
+    func beginKeyOrderedMember(_ key: StaticString, depth: Int) {
+        separateKeyOrdered(depth: depth)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        writeColon()
+    }
+
+    /// A key-ordered member whose key is a `String` (escaped if it needs it), for
+    /// `SortedJSONObject`: the caller guarantees the order.
+    @usableFromInline package func beginKeyOrderedMember(_ key: String, depth: Int) {
+        separateKeyOrdered(depth: depth)
+        writeString(key)
+        writeColon()
+    }
+
+    private func separateKeyOrdered(depth: Int) {
+        close(above: depth)
+        if frames[depth].count > 0 { bytes.append(UInt8(ascii: ",")) }
+        frames[depth].count += 1
+        newline(indent: depth + 1)
+    }
+
+    private func writeColon() {
+        if prettyPrinted { bytes.append(0x20) }
+        bytes.append(UInt8(ascii: ":"))
+        if prettyPrinted { bytes.append(0x20) }
+    }
+
+    /// A dictionary of counts as the object at `depth`, its keys sorted once here
+    /// rather than its members moved after writing.
+    @usableFromInline func writeSortedObject(_ dictionary: [String: Int], depth: Int) {
+        openKeyOrderedObject(depth: depth)
+        for key in dictionary.keys.sorted(by: JSONByteWriter.precedes) {
+            beginKeyOrderedMember(key, depth: depth)
+            writeInteger(dictionary[key]!)
+        }
+    }
+
+    /// An array of strings as the value at `depth`.
+    @usableFromInline func writeStrings(_ strings: [String], depth: Int) {
+        openArray(depth: depth)
+        for string in strings {
+            beginElement(depth: depth)
+            writeString(string)
+        }
+    }
+
+    /// A key-ordered member holding an integer.
+    package func writeKeyOrderedMember<T: BinaryInteger>(_ key: StaticString, _ value: T, depth: Int) {
+        beginKeyOrderedMember(key, depth: depth)
+        writeInteger(value)
+    }
+
+    @usableFromInline func openArray(depth: Int) {
+        close(above: depth)
+        if open > depth { return }
+        bytes.append(UInt8(ascii: "["))
+        frames.append(Frame(isObject: false, firstMember: members.count))
+    }
+
+    /// Starts a member of the object at `depth`: separator, indentation, key.
+    func beginMember(_ key: String, depth: Int) {
+        close(above: depth)
+        separate(depth: depth)
+        if frames[depth].count > 1, frames[depth].sorted, !JSONByteWriter.precedes(members[members.count - 1].key, key) {
+            frames[depth].sorted = false
+        }
+        members.append(Member(key: key, start: bytes.count, end: 0))
+        writeString(key)
+        if prettyPrinted { bytes.append(0x20) }
+        bytes.append(UInt8(ascii: ":"))
+        if prettyPrinted { bytes.append(0x20) }
+    }
+
+    /// Starts an element of the array at `depth`.
+    @usableFromInline func beginElement(depth: Int) {
+        close(above: depth)
+        separate(depth: depth)
+    }
+
+    private func separate(depth: Int) {
+        if frames[depth].count > 0 {
+            // The frame at `depth` is the innermost one open: its member is the last.
+            if frames[depth].isObject { members[members.count - 1].end = bytes.count }
+            bytes.append(UInt8(ascii: ","))
+        }
+        frames[depth].count += 1
+        newline(indent: depth + 1)
+    }
+
+    /// Closes every frame deeper than `depth`.
+    func close(above depth: Int) {
+        while open > depth + 1 {
+            let frame = frames.removeLast()
+            let level = frames.count
+            if frame.isObject, frame.count > 0, !frame.keyOrdered {
+                members[members.count - 1].end = bytes.count
+                if !frame.sorted { reorder(frame, level: level) }
+                members.removeSubrange(frame.firstMember...)
+            }
+            // Foundation leaves an empty line, unindented, inside an empty container.
+            if frame.count == 0, prettyPrinted { bytes.append(0x0a) }
+            newline(indent: level)
+            bytes.append(UInt8(ascii: frame.isObject ? "}" : "]"))
+        }
+    }
+
+    /// Puts the members of a closed object in key order, as `.sortedKeys` does.
+    private func reorder(_ frame: Frame, level: Int) {
+        let mine = members[frame.firstMember...]
+        // The same type writes the same keys in the same order every time: the last
+        // order found for each key sequence is reused (most objects are one of a few types).
+        let order: [Int]
+        if let known = orders.first(where: { $0.keys.elementsEqual(mine.lazy.map(\.key)) }) {
+            order = known.order
+        } else {
+            let keys = mine.map(\.key)
+            order = keys.indices.sorted { JSONByteWriter.precedes(keys[$0], keys[$1]) }
+            if orders.count == 16 { orders.removeFirst() }
+            orders.append((keys, order))
+        }
+        // The members and their separators keep their total length, so they are copied
+        // out once and written back in order over the same bytes.
+        let start = mine.first!.start, end = mine.last!.end
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: bytes[start..<end])
+        let separator = prettyPrinted ? 2 + 2 * (level + 1) : 1
+        bytes.withUnsafeMutableBufferPointer { out in
+            scratch.withUnsafeBufferPointer { saved in
+                var at = start
+                for (position, index) in order.enumerated() {
+                    if position > 0 {
+                        out[at] = UInt8(ascii: ",")
+                        if prettyPrinted {
+                            out[at + 1] = 0x0a
+                            for i in (at + 2)..<(at + separator) { out[i] = 0x20 }
+                        }
+                        at += separator
+                    }
+                    let member = mine[mine.startIndex + index]
+                    UnsafeMutableRawPointer(out.baseAddress! + at)
+                        .copyMemory(from: saved.baseAddress! + (member.start - start), byteCount: member.end - member.start)
+                    at += member.end - member.start
+                }
+                precondition(at == end, "reordered members changed length")
+            }
+        }
+    }
+
+    /// Foundation's order: the keys' UTF-8 bytes, lexicographically (compared in
+    /// place with `memcmp`; the generic sequence comparison cost more than the sort).
+    @usableFromInline static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+                    let order = memcmp(p, q, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+    }
+
+    private func newline(indent: Int) {
+        guard prettyPrinted else { return }
+        bytes.append(0x0a)
+        var spaces = 2 * indent
+        while spaces > 0 {
+            let run = min(spaces, JSONByteWriter.spaces.utf8CodeUnitCount)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: JSONByteWriter.spaces.utf8Start, count: run))
+            spaces -= run
+        }
+    }
+
+    private static let spaces: StaticString = "                                                                "
+
+    /// Where the value being written sits: the keys and element numbers of the open
+    /// objects and arrays, as in `outer.values[1]`.
+    var currentPath: String {
+        var path = pathPrefix
+        for (level, frame) in frames.enumerated() where !frame.placeholder {
+            let next = level + 1 < frames.count ? frames[level + 1].firstMember : members.count
+            if frame.isObject, next > frame.firstMember {
+                path += (path.isEmpty ? "" : ".") + members[next - 1].key
+            } else if !frame.isObject {
+                path += "[\(frame.count - 1)]"
+            }
+        }
+        return path.isEmpty ? "value" : path
+    }
+
+    // MARK: Scalars
+
+    @usableFromInline func writeNull() { append("null") }
+    func writeBool(_ value: Bool) { append(value ? "true" : "false") }
+
+    /// Appends a literal's bytes (no array built for them).
+    private func append(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    func writeInteger<T: BinaryInteger>(_ value: T) {
+        writeInteger(negative: value < 0, magnitude: UInt64(value.magnitude))
+    }
+
+    /// An integer by sign and magnitude (not generic: for inlinable callers in other modules).
+    @usableFromInline func writeInteger(negative: Bool, magnitude: UInt64) {
+        if negative { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = magnitude
+        // Digits from the right into a stack buffer, then one append.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var index = 20
+            repeat {
+                index -= 1
+                digits[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
+        }
+    }
+
+    @usableFromInline func writeDouble(_ value: Double) throws { try writeFloat(value) }
+
+    /// Foundation's rendering: the shortest round-trip digits, without a trailing ".0".
+    func writeFloat<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: T) throws {
+        guard value.isFinite else {
+            throw JSONEncodingFailure(description: "\(currentPath): \(value) cannot be written in JSON")
+        }
+        var text = value.description
+        text.withUTF8 { utf8 in
+            let whole = utf8.count >= 2 && utf8[utf8.count - 2] == UInt8(ascii: ".") && utf8[utf8.count - 1] == UInt8(ascii: "0")
+            bytes.append(contentsOf: whole ? UnsafeBufferPointer(rebasing: utf8.dropLast(2)) : utf8)
+        }
+    }
+
+    /// A string with JSON escapes (slashes left as they are).
+    @usableFromInline func writeString(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            bytes.append(UInt8(ascii: "\""))
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
+                bytes.append(contentsOf: utf8)
+            } else {
+                writeEscaped(utf8)
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+
+    private func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes += [0x5c, 0x22]
+            case UInt8(ascii: "\\"): bytes += [0x5c, 0x5c]
+            case 0x08: bytes += [0x5c, UInt8(ascii: "b")]
+            case 0x0c: bytes += [0x5c, UInt8(ascii: "f")]
+            case 0x0a: bytes += [0x5c, UInt8(ascii: "n")]
+            case 0x0d: bytes += [0x5c, UInt8(ascii: "r")]
+            case 0x09: bytes += [0x5c, UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes += [0x5c, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default: bytes.append(byte)
+            }
+        }
+    }
+}

@@ -1,0 +1,325 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A JSON text parsed once into a flat list of nodes in document order (a "tape"),
+/// for `TapeJSONDecoder`: an object or array node records where its last
+/// descendant ends, so a decoder skips a member in one step and finds a key by
+/// comparing bytes in place. Nothing is boxed, hashed or copied until a value is
+/// asked for.
+package struct JSONTape {
+    package enum Kind: UInt8 { case object, array, string, number, bool, null }
+
+    /// Positions and counts are stored in 32 bits (texts are refused from 4 GiB on):
+    /// 20 bytes a node instead of 40. A summary has a node every 7 bytes or so, and
+    /// with 64-bit fields the tape of a 165 MB summary took 900 MB, most of the
+    /// memory `history add` and `merge` needed.
+    package struct Node {
+        package var kind: Kind
+        /// Strings: they contain escapes. Bools: the value.
+        var flag: Bool
+        private var start32: UInt32
+        private var end32: UInt32
+        private var next32: UInt32
+        private var count32: UInt32
+
+        init(kind: Kind, flag: Bool, start: Int, end: Int, next: Int, count: Int) {
+            self.kind = kind
+            self.flag = flag
+            start32 = UInt32(start)
+            end32 = UInt32(end)
+            next32 = UInt32(next)
+            count32 = UInt32(count)
+        }
+
+        /// Scalars: the byte range of the value (strings without their quotes).
+        /// Containers: `start` is unused.
+        var start: Int { Int(start32) }
+        var end: Int { Int(end32) }
+        /// Index of the node after this one and all its descendants.
+        package var next: Int {
+            get { Int(next32) }
+            set { next32 = UInt32(newValue) }
+        }
+        /// Containers: members (objects) or elements (arrays).
+        package var count: Int {
+            get { Int(count32) }
+            set { count32 = UInt32(newValue) }
+        }
+    }
+
+    /// The longest text a tape holds: every position and node index fits 32 bits.
+    static let maximumBytes = Int(UInt32.max) - 1
+
+    let bytes: [UInt8]
+    package private(set) var nodes: [Node] = []
+
+    /// Deeper nesting than any FabricScope document is refused (a hostile file
+    /// cannot exhaust the stack: the parser keeps its own).
+    static let maximumDepth = 256
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    init(_ bytes: [UInt8]) throws(Failure) {
+        guard bytes.count <= JSONTape.maximumBytes else {
+            throw Failure(description: "the text is \(bytes.count) bytes; at most \(JSONTape.maximumBytes) are read")
+        }
+        self.bytes = bytes
+        nodes.reserveCapacity(bytes.count / 8)
+        var position = 0
+        var open: [(node: Int, isObject: Bool)] = []
+        skipSpace(&position)
+        try parseValue(&position, open: &open)
+        while let (container, isObject) = open.last {
+            skipSpace(&position)
+            guard position < bytes.count else { throw Failure(description: "the text ends inside an object or array") }
+            let closing: UInt8 = isObject ? 0x7d : 0x5d  // } ]
+            if bytes[position] == closing {
+                position += 1
+                nodes[container].next = nodes.count
+                open.removeLast()
+                continue
+            }
+            if nodes[container].count > 0 {
+                guard bytes[position] == 0x2c else {
+                    throw Failure(description: "expected ',' or '\(Character(Unicode.Scalar(closing)))' at byte \(position)")
+                }
+                position += 1
+                skipSpace(&position)
+            }
+            if isObject {
+                guard position < bytes.count, bytes[position] == 0x22 else { throw Failure(description: "expected a key at byte \(position)") }
+                try parseString(&position)
+                skipSpace(&position)
+                guard position < bytes.count, bytes[position] == 0x3a else { throw Failure(description: "expected ':' at byte \(position)") }
+                position += 1
+                skipSpace(&position)
+            }
+            nodes[container].count += 1
+            try parseValue(&position, open: &open)
+        }
+        skipSpace(&position)
+        guard position == bytes.count else { throw Failure(description: "extra text after the value at byte \(position)") }
+    }
+
+    private func skipSpace(_ position: inout Int) {
+        while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x0a || bytes[position] == 0x0d || bytes[position] == 0x09 {
+            position += 1
+        }
+    }
+
+    /// One value; a container is opened (pushed on `open`) and filled by the caller's loop.
+    private mutating func parseValue(_ position: inout Int, open: inout [(node: Int, isObject: Bool)]) throws(Failure) {
+        guard position < bytes.count else { throw Failure(description: "the text ends where a value should be") }
+        let index = nodes.count
+        switch bytes[position] {
+        case 0x7b, 0x5b:  // { [
+            guard open.count < JSONTape.maximumDepth else { throw Failure(description: "nested deeper than \(JSONTape.maximumDepth) levels") }
+            let isObject = bytes[position] == 0x7b
+            nodes.append(Node(kind: isObject ? .object : .array, flag: false, start: position, end: position, next: index + 1, count: 0))
+            open.append((index, isObject))
+            position += 1
+        case 0x22:
+            try parseString(&position)
+        case 0x74, 0x66, 0x6e:  // t f n
+            for (word, kind, value) in [("true", Kind.bool, true), ("false", .bool, false), ("null", .null, false)]
+            where bytes[position...].starts(with: word.utf8) {
+                nodes.append(Node(kind: kind, flag: value, start: position, end: position + word.utf8.count, next: index + 1, count: 0))
+                position += word.utf8.count
+                return
+            }
+            throw Failure(description: "unexpected text at byte \(position)")
+        default:
+            let start = position
+            if position < bytes.count, bytes[position] == 0x2d { position += 1 }
+            let digits = position
+            while position < bytes.count, (0x30...0x39).contains(bytes[position]) || bytes[position] == 0x2e
+                || bytes[position] == 0x65 || bytes[position] == 0x45 || bytes[position] == 0x2b || bytes[position] == 0x2d {
+                position += 1
+            }
+            guard position > digits, (0x30...0x39).contains(bytes[digits]) else {
+                throw Failure(description: "unexpected text at byte \(start)")
+            }
+            nodes.append(Node(kind: .number, flag: false, start: start, end: position, next: index + 1, count: 0))
+        }
+    }
+
+    private mutating func parseString(_ position: inout Int) throws(Failure) {
+        let start = position + 1
+        var cursor = start, escaped = false
+        while cursor < bytes.count, bytes[cursor] != 0x22 {
+            if bytes[cursor] == 0x5c {
+                escaped = true
+                cursor += 1
+            } else if bytes[cursor] < 0x20 {
+                throw Failure(description: "a control character inside a string at byte \(cursor)")
+            }
+            cursor += 1
+        }
+        guard cursor < bytes.count else { throw Failure(description: "the text ends inside a string") }
+        nodes.append(Node(kind: .string, flag: escaped, start: start, end: cursor, next: nodes.count + 1, count: 0))
+        position = cursor + 1
+    }
+
+    // MARK: Values
+
+    /// The string at node `index`, unescaped.
+    func string(at index: Int) throws(Failure) -> String {
+        let node = nodes[index]
+        guard node.flag else { return String(decoding: bytes[node.start..<node.end], as: UTF8.self) }
+        var scalars = String.UnicodeScalarView()
+        var utf8: [UInt8] = []
+        var cursor = node.start
+        func flush() {
+            scalars.append(contentsOf: String(decoding: utf8, as: UTF8.self).unicodeScalars)
+            utf8.removeAll(keepingCapacity: true)
+        }
+        while cursor < node.end {
+            let byte = bytes[cursor]
+            guard byte == 0x5c else {
+                utf8.append(byte)
+                cursor += 1
+                continue
+            }
+            guard cursor + 1 < node.end else { throw Failure(description: "a bad escape in a string") }
+            let code = bytes[cursor + 1]
+            cursor += 2
+            switch code {
+            case 0x22, 0x5c, 0x2f: utf8.append(code)
+            case 0x62: utf8.append(0x08)
+            case 0x66: utf8.append(0x0c)
+            case 0x6e: utf8.append(0x0a)
+            case 0x72: utf8.append(0x0d)
+            case 0x74: utf8.append(0x09)
+            case 0x75:
+                var value = try hex4(&cursor, end: node.end)
+                if (0xd800..<0xdc00).contains(value), cursor + 1 < node.end, bytes[cursor] == 0x5c, bytes[cursor + 1] == 0x75 {
+                    cursor += 2
+                    let low = try hex4(&cursor, end: node.end)
+                    guard (0xdc00..<0xe000).contains(low) else { throw Failure(description: "a bad surrogate pair in a string") }
+                    value = 0x10000 + ((value - 0xd800) << 10) + (low - 0xdc00)
+                }
+                guard let scalar = Unicode.Scalar(value) else { throw Failure(description: "a bad \\u escape in a string") }
+                flush()
+                scalars.append(scalar)
+            default: throw Failure(description: "a bad escape in a string")
+            }
+        }
+        flush()
+        return String(scalars)
+    }
+
+    private func hex4(_ cursor: inout Int, end: Int) throws(Failure) -> UInt32 {
+        guard cursor + 4 <= end else { throw Failure(description: "a bad \\u escape in a string") }
+        var value: UInt32 = 0
+        for byte in bytes[cursor..<cursor + 4] {
+            guard let digit = Character(Unicode.Scalar(byte)).hexDigitValue else { throw Failure(description: "a bad \\u escape in a string") }
+            value = value << 4 | UInt32(digit)
+        }
+        cursor += 4
+        return value
+    }
+
+    /// The key node of the member `name` of the object at node `object`, searching
+    /// from the key node `from` to the object's end, then from its first member.
+    /// One pass over borrowed storage: a call per member compared cost a retain and
+    /// release of the tape's arrays each, a third of the time spent reading a summary.
+    func member(_ name: String, of object: Int, from: Int) -> Int? {
+        var name = name
+        let first = object + 1
+        return name.withUTF8 { utf8 in
+            nodes.withUnsafeBufferPointer { nodes in
+                bytes.withUnsafeBufferPointer { bytes in
+                    let end = nodes[object].next
+                    let start = from < end && from >= first ? from : first
+                    // From `start` to the end, then from the first member up to `start`.
+                    var index = start, limit = end
+                    for _ in 0..<2 {
+                        while index < limit {
+                            let node = nodes[index]
+                            if node.flag {
+                                if (try? string(at: index)).map({ $0.utf8.elementsEqual(utf8) }) == true { return index }
+                            } else if node.end - node.start == utf8.count,
+                                      utf8.isEmpty || memcmp(bytes.baseAddress! + node.start, utf8.baseAddress!, utf8.count) == 0 {
+                                return index
+                            }
+                            index = nodes[index + 1].next
+                        }
+                        (index, limit) = (first, start)
+                    }
+                    return nil
+                }
+            }
+        }
+    }
+
+    /// Whether the string at node `index` is `name`, compared in place unless it
+    /// holds escapes. (A static name: nothing to retain per comparison.)
+    package func string(at index: Int, equals name: StaticString) -> Bool {
+        let node = nodes[index]
+        if node.flag { return (try? string(at: index)).map { $0.utf8.elementsEqual(name.withUTF8Buffer { Array($0) }) } == true }
+        guard node.end - node.start == name.utf8CodeUnitCount else { return false }
+        return bytes.withUnsafeBufferPointer { bytes in
+            name.withUTF8Buffer { name in
+                name.isEmpty || memcmp(bytes.baseAddress! + node.start, name.baseAddress!, name.count) == 0
+            }
+        }
+    }
+
+    /// The integer at node `index` when it is a number that fits `I`; nil otherwise
+    /// (the caller then asks `decodeValue` for the error).
+    @inline(__always)
+    package func integer<I: FixedWidthInteger>(at index: Int, as type: I.Type) -> I? {
+        guard nodes[index].kind == .number else { return nil }
+        return I.isSigned ? integer(at: index).flatMap { I(exactly: $0) } : unsigned(at: index).flatMap { I(exactly: $0) }
+    }
+
+    /// The integer at node `index`, if it is one that fits in 64 bits.
+    func integer(at index: Int) -> Int64? {
+        let node = nodes[index]
+        var cursor = node.start
+        let negative = bytes[cursor] == 0x2d
+        if negative { cursor += 1 }
+        guard cursor < node.end else { return nil }
+        var magnitude: UInt64 = 0
+        while cursor < node.end {
+            let digit = bytes[cursor] &- 0x30
+            guard digit < 10 else { return exactInteger(at: index) }
+            let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(digit))
+            guard !o1, !o2 else { return nil }
+            magnitude = sum
+            cursor += 1
+        }
+        if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+    }
+
+    /// A number written with a fraction or exponent that is an exact integer (1.0, 2e3).
+    private func exactInteger(at index: Int) -> Int64? {
+        guard let value = double(at: index), value == value.rounded(), abs(value) < 9.2e18 else { return nil }
+        return Int64(value)
+    }
+
+    func unsigned(at index: Int) -> UInt64? {
+        let node = nodes[index]
+        guard bytes[node.start] != 0x2d else { return integer(at: index) == 0 ? 0 : nil }
+        var magnitude: UInt64 = 0
+        for cursor in node.start..<node.end {
+            let digit = bytes[cursor] &- 0x30
+            guard digit < 10 else { return integer(at: index).flatMap { $0 >= 0 ? UInt64($0) : nil } }
+            let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(digit))
+            guard !o1, !o2 else { return nil }
+            magnitude = sum
+        }
+        return magnitude
+    }
+
+    func double(at index: Int) -> Double? {
+        let node = nodes[index]
+        return Double(String(decoding: bytes[node.start..<node.end], as: UTF8.self))
+    }
+}

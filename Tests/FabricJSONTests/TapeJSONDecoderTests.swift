@@ -1,0 +1,178 @@
+import FabricJSON
+import TestSupport
+import FabricStats
+import Foundation
+import XCTest
+
+/// `TapeJSONDecoder` against Foundation's `JSONDecoder`: the same values from the
+/// summaries FabricScope writes and from the format's corner cases, and a clean
+/// error (never a crash) for broken text.
+final class TapeJSONDecoderTests: XCTestCase {
+    func foundation<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) -> Result<T, Error> {
+        Result { try JSONDecoder().decode(type, from: Data(bytes)) }
+    }
+
+    func tape<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) -> Result<T, Error> {
+        Result { try TapeJSONDecoder(parsing: bytes).decode(type) }
+    }
+
+    func testSummariesDecodeAsWithFoundation() throws {
+        var texts: [(String, [UInt8])] = []
+        for capture in ["generated/ring4-faults.pcap", "derived/ring4-faults.ib.pcap", "real/roce-rc-send-real.pcap"] {
+            for timeSeries in [false, true] {
+                var options = AnalysisOptions()
+                options.timeSeries = timeSeries
+                texts.append((capture, try Analysis(options).run([TestPaths.fixture(capture)]).jsonBytes()))
+            }
+        }
+        for file in ["summaries/v1-ring4-faults.json", "hostile/summary-negative-count.json", "hostile/summary-near-int-max.json",
+                     "hostile/summary-fuzz-huge-jitter.json", "hostile/summary-duplicate-flow.json"] {
+            texts.append((file, [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture(file))))))
+        }
+        for (name, bytes) in texts {
+            let expected = try foundation(AnalysisSummary.self, bytes).get()
+            XCTAssertEqual(try tape(AnalysisSummary.self, bytes).get(), expected, name)
+        }
+    }
+
+    struct Corners: Codable, Equatable {
+        var text: String
+        var numbers: [Double]
+        var integers: [Int64]
+        var unsigned: UInt64
+        var small: UInt8
+        var flag: Bool
+        var missing: Int?
+        var explicitNull: String?
+        var nested: [[String: [Int]]]
+        var dictionary: [String: Int]
+    }
+
+    func testCornerCases() throws {
+        let text = #"""
+        { "text" : "q\" b\\ s\/ t\t n\n u\u00e9 \ud83d\ude42 µs → raw",
+          "numbers": [0, -0.0, 0.1, 1e-7, 1E21, -2.5e-300, 1.7976931348623157e308, 5, 123456789.125],
+          "integers": [0, -1, 9223372036854775807, -9223372036854775808, 10],
+          "unsigned": 18446744073709551615, "small": 255, "flag": true,
+          "explicitNull": null, "nested": [{"z": [1], "y": []}, {}],
+          "dictionary": {"b": 2, "a": 1, "é": 3} }
+        """#
+        let bytes = Array(text.utf8)
+        let expected = try foundation(Corners.self, bytes).get()
+        XCTAssertEqual(try tape(Corners.self, bytes).get(), expected)
+        XCTAssertEqual(expected.text, "q\" b\\ s/ t\t n\n ué 🙂 µs → raw")
+    }
+
+    /// Windows are read through the tape's own keyed container, not the standard
+    /// library's box: the same values, and the same refusals, as `JSONDecoder`'s.
+    func testWindowsReadOffTheTape() throws {
+        let good = #"{"wire_bytes": 30, "start_ns": 100, "packets": 3, "goodput_bytes": 20, "retransmitted_bytes": 0, "#
+            + #""ce_packets": 1, "cnp_packets": 0, "naks": 2, "ack_latency": [416, 3], "gaps": null, "paused_ns": 5}"#
+        let window = try tape(FlowTimeSeries.Window.self, Array(good.utf8)).get()
+        XCTAssertEqual(window, try foundation(FlowTimeSeries.Window.self, Array(good.utf8)).get())
+        XCTAssertEqual([window.startNs, Int64(window.packets), Int64(window.wireBytes), Int64(window.naks), window.pausedNs],
+                       [100, 3, 30, 2, 5])
+        XCTAssertEqual(window.ackLatency.count, 3)
+        XCTAssertTrue(window.gaps.isEmpty)
+        let bad = [good.replacingOccurrences(of: #""packets": 3, "#, with: ""),
+                   good.replacingOccurrences(of: #""packets": 3"#, with: #""packets": "3""#),
+                   good.replacingOccurrences(of: #""packets": 3"#, with: #""packets": null"#),
+                   good.replacingOccurrences(of: #""naks": 2"#, with: #""naks": -1.5"#),
+                   good.replacingOccurrences(of: "[416, 3]", with: "[416]"), "[]", "3"]
+        for text in bad {
+            XCTAssertThrowsError(try tape(FlowTimeSeries.Window.self, Array(text.utf8)).get(), text)
+            XCTAssertThrowsError(try foundation(FlowTimeSeries.Window.self, Array(text.utf8)).get(), text)
+        }
+        XCTAssertThrowsError(try tape(FlowTimeSeries.Window.self, Array(bad[0].utf8)).get()) { error in
+            guard case DecodingError.keyNotFound(let key, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(key.stringValue, "packets")
+        }
+    }
+
+    /// A coding path as text, array indices as numbers (Foundation names them "Index n").
+    func path(_ error: Error) -> [String] {
+        let context: DecodingError.Context
+        switch error as? DecodingError {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): context = c
+        case .keyNotFound(let key, let c): return path(c.codingPath) + ["missing " + key.stringValue]
+        default: return ["not a DecodingError: \(error)"]
+        }
+        return path(context.codingPath)
+    }
+
+    func path(_ keys: [CodingKey]) -> [String] { keys.map { $0.intValue.map(String.init) ?? $0.stringValue } }
+
+    /// Time series walk each window's members once, straight off the tape: the same
+    /// values as `JSONDecoder`'s whatever the members' order, escapes, unknown members
+    /// and nulls, and the same errors at the same coding paths.
+    func testTimeSeriesReadOffTheTape() throws {
+        let first = #"{"wire_bytes": 30, "start_ns": 100, "packets": 3, "goodput_bytes": 20, "retransmitted_bytes": 0, "#
+            + #""ce_packets": 1, "cnp_packets": 0, "naks": 2, "ack_latency": [416, 3], "gaps": null, "paused_ns": 5}"#
+        let second = #"{"ack_latency": [1, 2, 416, 1], "ce_packets": 0, "cnp_packets": 4, "extra": {"a": [1, {}]}, "#
+            + #""gaps": [7, 1], "goodput_bytes": 0, "naks": null, "pack\u0065ts": 9, "retransmitted_bytes": 10, "#
+            + #""retransmitted_packets": 1, "start_ns": 200, "wire_bytes": 90}"#
+        func series(_ windows: [String]) -> [UInt8] {
+            Array((#"{"currentEndNs": 300, "windowNs": 100, "windows": ["# + windows.joined(separator: ", ") + "]}").utf8)
+        }
+        let good = series([first, second])
+        let decoded = try tape(FlowTimeSeries.self, good).get()
+        XCTAssertEqual(decoded, try foundation(FlowTimeSeries.self, good).get())
+        XCTAssertEqual(decoded.windows.map(\.packets), [3, 9])
+        XCTAssertEqual(decoded.windows.map(\.cnpPackets), [0, 4])
+        XCTAssertEqual(decoded.windows.map(\.gaps.count), [0, 1])
+        XCTAssertEqual(decoded.windows.map(\.ackLatency.count), [3, 3])
+        XCTAssertEqual(decoded.windows.map(\.retransmittedPackets), [0, 1])
+        XCTAssertEqual(try tape(FlowTimeSeries.self, series([])).get().windows, [])
+
+        // Each broken second window, and the coding path its error names.
+        let bad: [(String, [String])] = [
+            (second.replacingOccurrences(of: #""cnp_packets": 4, "#, with: ""), ["windows", "1", "missing cnp_packets"]),
+            (second.replacingOccurrences(of: #""start_ns": 200"#, with: #""start_ns": null"#), ["windows", "1", "start_ns"]),
+            (second.replacingOccurrences(of: #""retransmitted_bytes": 10"#, with: #""retransmitted_bytes": "10""#),
+             ["windows", "1", "retransmitted_bytes"]),
+            (second.replacingOccurrences(of: #""retransmitted_packets": 1"#, with: #""retransmitted_packets": 1.5"#),
+             ["windows", "1", "retransmitted_packets"]),
+            (second.replacingOccurrences(of: "[7, 1]", with: "[7]"), ["windows", "1", "gaps", "1"]),
+            (second.replacingOccurrences(of: "[7, 1]", with: "[7, 0]"), ["windows", "1", "gaps", "2"]),
+            (second.replacingOccurrences(of: "[1, 2, 416, 1]", with: "[416, 2, 1, 1]"), ["windows", "1", "ack_latency", "4"]),
+            (second.replacingOccurrences(of: "[1, 2, 416, 1]", with: #"[1, "2"]"#), ["windows", "1", "ack_latency", "1"]),
+            (second.replacingOccurrences(of: "[7, 1]", with: "{}"), ["windows", "1", "gaps"]),
+            ("[]", ["windows", "1"]),
+        ]
+        for (window, expectedPath) in bad {
+            let text = series([first, window])
+            XCTAssertThrowsError(try foundation(FlowTimeSeries.self, text).get(), window)
+            XCTAssertThrowsError(try tape(FlowTimeSeries.self, text).get(), window) { error in
+                XCTAssertEqual(path(error), expectedPath, window)
+            }
+        }
+    }
+
+    func testWrongTypesAndRangesAreErrors() {
+        for text in [#"{"small": 256}"#, #"{"small": -1}"#, #"{"small": 1.5}"#, #"{"small": "1"}"#, #"{"other": 1}"#] {
+            struct Small: Decodable { var small: UInt8 }
+            XCTAssertThrowsError(try tape(Small.self, Array(text.utf8)).get(), text)
+            XCTAssertThrowsError(try foundation(Small.self, Array(text.utf8)).get(), text)
+        }
+    }
+
+    /// Every prefix of a real summary, and hostile shapes, give an error, not a crash.
+    func testBrokenTextIsAnErrorNotACrash() throws {
+        let summary = try Analysis().run([TestPaths.fixture("real/roce-rc-send-real.pcap")]).jsonBytes()
+        for length in stride(from: 0, to: summary.count - 1, by: max(1, summary.count / 400)) {
+            XCTAssertThrowsError(try TapeJSONDecoder(parsing: Array(summary[..<length])), "\(length)")
+        }
+        // Text that is not JSON is refused by the scanner itself, before any type is asked for.
+        let malformed = [String(repeating: "[", count: 100_000), #"{"a":1,}"#, #"[1,]"#, #"{"a" 1}"#, #""\u12"#,
+                         "\"a\u{01}b\"", "[1 2]", "{} {}", "-", "tru", "[-]", ""]
+        for text in malformed {
+            XCTAssertThrowsError(try TapeJSONDecoder(parsing: Array(text.utf8)), text.prefix(20).description)
+        }
+        // Bad escapes are found when the string is read.
+        for text in [#""\ud800\u0041""#, #""\q""#, #""\u00zz""#] {
+            let decoder = try TapeJSONDecoder(parsing: Array(text.utf8))
+            XCTAssertThrowsError(try decoder.decode(String.self), text)
+            XCTAssertThrowsError(try JSONDecoder().decode(String.self, from: Data(text.utf8)), text)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import TestSupport
+import FabricStats
+import Foundation
+import XCTest
+
+/// A damaged summary is refused with the field named down to the window: the names
+/// are built only when a check fails, so each path is checked here as a user reads it.
+final class SummaryValidationTests: XCTestCase {
+    /// The summary of a fixture whose flows span several windows, as JSON objects.
+    func summaryObject() throws -> [String: Any] {
+        var options = AnalysisOptions()
+        options.timeSeries = true
+        let summary = try Analysis(options).run([TestPaths.fixture("generated/ring8-ipv6-vlan-wrap-snap128.pcap")])
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try summary.jsonBytes())) as? [String: Any])
+    }
+
+    func problem(_ object: [String: Any]) throws -> String? {
+        let data = try JSONSerialization.data(withJSONObject: object)
+        do {
+            _ = try AnalysisSummary.decode(data, path: "night.json")
+            return nil
+        } catch {
+            return error.problem
+        }
+    }
+
+    func testDamagedFieldsAreNamedWhereTheyAre() throws {
+        let good = try summaryObject()
+        XCTAssertNil(try problem(good))
+
+        var flows = try XCTUnwrap(good["flows"] as? [[String: Any]])
+        // A flow with several windows.
+        let i = try XCTUnwrap(flows.firstIndex { (($0["timeSeries"] as? [String: Any])?["windows"] as? [Any])?.count ?? 0 > 1 })
+        var series = try XCTUnwrap(flows[i]["timeSeries"] as? [String: Any])
+        var windows = try XCTUnwrap(series["windows"] as? [[String: Any]])
+
+        var negative = good
+        windows[1]["packets"] = -3
+        series["windows"] = windows
+        flows[i]["timeSeries"] = series
+        negative["flows"] = flows
+        XCTAssertEqual(try problem(negative), "damaged summary: field flows[\(i)].timeSeries.windows[1].packets: -3 is negative")
+
+        var repeated = good
+        windows[1]["packets"] = windows[0]["packets"]
+        windows[1]["start_ns"] = windows[0]["start_ns"]
+        series["windows"] = windows
+        flows[i]["timeSeries"] = series
+        repeated["flows"] = flows
+        XCTAssertEqual(try problem(repeated),
+                       "damaged summary: field flows[\(i)].timeSeries.windows[1].startNs: windows must be in time order, each once")
+
+        var huge = good
+        flows = try XCTUnwrap(good["flows"] as? [[String: Any]])
+        var counters = try XCTUnwrap(flows[2]["counters"] as? [String: Any])
+        counters["wireBytes"] = 1 << 60
+        flows[2]["counters"] = counters
+        huge["flows"] = flows
+        XCTAssertEqual(try problem(huge), "damaged summary: field flows[2].counters.wireBytes: 1152921504606846976 is beyond 2^53")
+
+        var files = try XCTUnwrap(good["files"] as? [[String: Any]])
+        files[0]["records"] = -1
+        var badFile = good
+        badFile["files"] = files
+        XCTAssertEqual(try problem(badFile), "damaged summary: field files[0].records: -1 is negative")
+    }
+}
+
+private extension Error {
+    /// The problem without the file name (`SummaryReadError` puts the path first).
+    var problem: String {
+        (self as? SummaryReadError)?.problem ?? "\(self)"
+    }
+}
