@@ -169,15 +169,46 @@ public struct DetectedRing: Sendable, Equatable {
     /// Timeout retransmissions anywhere in the ring (each stalls the whole ring).
     public var timeoutStalls: Int { edges.reduce(0) { $0 + $1.timeoutWaits.count } }
 
-    /// Whether the iteration count can be trusted: no timeout stall as long as a
-    /// boundary found from the traffic, and, where none was found, no timeout stall
-    /// that could hide one. An explicit `--idle-gap` is taken as given.
-    public var iterationsCertain: Bool {
+    /// Why the iteration count cannot be trusted.
+    public enum Uncertainty: Sendable, Equatable {
+        /// Timeout stalls idled the ring about as long as the pause between iterations,
+        /// or, where no pause separates iterations, could hide one.
+        case timeoutStalls
+        /// No pause separates iterations, yet the links carried more messages than one
+        /// iteration's 2(n−1) steps: iterations run back to back (nccl-tests' timed
+        /// loop, with no compute between them), or NCCL split each step into several
+        /// messages. The traffic alone cannot tell the two apart.
+        case backToBack(messagesPerFlow: Int, stepsPerIteration: Int)
+    }
+
+    /// Nil when the iteration count can be trusted: no timeout stall as long as a
+    /// boundary found from the traffic; where none was found, no timeout stall that
+    /// could hide one and no more messages on a link than one iteration's steps. An
+    /// explicit `--idle-gap` is taken as given.
+    public var uncertainty: Uncertainty? {
         switch boundary {
-        case .none: timeoutStalls == 0
-        case .traffic: stallsAsLongAsIdleGap == 0
-        case .idleGap, .bursts: true
+        case .none, .traffic:
+            if boundary == .none ? timeoutStalls > 0 : stallsAsLongAsIdleGap > 0 { return .timeoutStalls }
+            // Each busy period found holds one iteration only if its links carried one
+            // iteration's steps: more, and iterations may run back to back inside it
+            // (nccl-tests pauses between sizes, not between iterations).
+            let steps = 2 * (ranks - 1)
+            if let messages = medianMessagesPerFlow, messages > steps * iterations {
+                return .backToBack(messagesPerFlow: messages, stepsPerIteration: steps)
+            }
+            return nil
+        case .idleGap, .bursts: return nil
         }
+    }
+
+    public var iterationsCertain: Bool { uncertainty == nil }
+
+    /// Messages a flow of the ring started, the median over edges of each edge's mean
+    /// over its queue pairs (nil for summaries too old to count messages).
+    public var medianMessagesPerFlow: Int? {
+        let perFlow = edges.compactMap { edge in edge.messages.map { $0 / max(1, edge.flows.count) } }.sorted()
+        guard perFlow.count == edges.count, !perFlow.isEmpty else { return nil }
+        return perFlow[(perFlow.count - 1) / 2]
     }
 
     /// Timeout retransmissions whose wait was at least half the boundary found from

@@ -17,7 +17,11 @@ public struct RingFinding: Sendable, Equatable {
     /// Timeout retransmissions anywhere in the ring.
     public var timeoutStalls: Int
     public var iterationsCertain: Bool
-    /// The model's view, when a link could be estimated from the traffic.
+    /// Why the iteration count cannot be trusted (nil: it can).
+    public var uncertainty: DetectedRing.Uncertainty?
+    /// The model's view, when a link could be estimated from the traffic and the
+    /// iteration count is certain: the size of one all-reduce, and so the model's
+    /// time and the efficiency, rest on it. An uncertain count judges nothing.
     public var model: Model?
 
     public struct Model: Sendable, Equatable {
@@ -39,8 +43,6 @@ public struct RingFinding: Sendable, Equatable {
     /// The model is a lower bound on a ring's time; when it exceeds what was measured,
     /// the input the numbers point to.
     public enum EfficiencyProblem: Sendable, Equatable {
-        /// Timeout stalls idled the ring about as long as the pause between iterations.
-        case stalls(count: Int)
         /// Moving an iteration's bytes at the estimated link rate takes longer than the
         /// iteration measured: too many iterations, an underestimated rate (coarse
         /// timestamps), or traffic that is not a ring all-reduce.
@@ -71,7 +73,8 @@ public struct RingFinding: Sendable, Equatable {
         stallsAtBoundary = ring.stallsAsLongAsIdleGap
         timeoutStalls = ring.timeoutStalls
         iterationsCertain = ring.iterationsCertain
-        guard let estimate else { return }
+        uncertainty = ring.uncertainty
+        guard let estimate, uncertainty == nil else { return }
         let bytes = ring.inferredAllReduceBytes
         let cost = AlphaBetaModel.cost(.allreduce, .ring, ranks: ring.ranks, bytes: bytes, link: estimate.link)
         var completion = CompletionModel(jitter: estimate.jitter)
@@ -83,8 +86,7 @@ public struct RingFinding: Sendable, Equatable {
         if let efficiency = model.efficiency, efficiency > 1 {
             let n = Double(ring.ranks)
             let wireNs = 2 * (n - 1) / n * bytes / estimate.link.bytesPerSecond * 1e9
-            model.problem = stallsAtBoundary > 0 ? .stalls(count: stallsAtBoundary)
-                : wireNs > measured ? .slowerThanWire(measuredNs: measured, wireNs: wireNs,
+            model.problem = wireNs > measured ? .slowerThanWire(measuredNs: measured, wireNs: wireNs,
                                                      linkBitsPerSecond: estimate.link.bytesPerSecond * 8,
                                                      iterations: iterations, resolutionNs: resolutionNs)
                 : .latency(alphaNs: estimate.link.latencyNs)

@@ -45,6 +45,10 @@ extension AnalysisDocument {
         /// False when ring-wide stalls (timeouts) are as long as the pauses between
         /// iterations, so some "iterations" may be stalls.
         public var iterationsCertain: Bool
+        /// Why the count is uncertain: `timeout_stalls` (stalls as long as the pause
+        /// between iterations, or hiding one) or `back_to_back` (no pause separates
+        /// iterations and the links carried more messages than one iteration's steps).
+        public var iterationsUncertain: String?
         /// Why an efficiency above 100 % cannot be taken at face value.
         public var efficiencyProblem: String?
         public var notes: [String]
@@ -71,6 +75,7 @@ extension AnalysisDocument {
             case predictedAtStragglerNs = "predicted_at_straggler_ns"
             case straggler, linksEven = "links_even", iterationBoundary = "iteration_boundary"
             case idleGapNs = "idle_gap_ns", iterationsCertain = "iterations_certain"
+            case iterationsUncertain = "iterations_uncertain"
             case efficiencyProblem = "efficiency_problem", notes
         }
     }
@@ -109,6 +114,18 @@ extension AnalysisDocument.CollectiveEntry {
                 + "iterations may hide among them, so the capture may hold more than one iteration; give --idle-gap "
                 + "to set the boundary.")
         }
+        if case .backToBack(let messages, let steps) = finding.uncertainty {
+            let periods = finding.iterations == 1 ? "one busy period" : "\(finding.iterations) busy periods"
+            notes.append("Iteration count uncertain: each link carried \(messages) messages in \(periods), where one "
+                + "ring all-reduce takes \(steps) steps. Either iterations ran back to back (nccl-tests' timed loop: "
+                + "it pauses between sizes, not between iterations) or each step was split into several messages "
+                + "(NCCL's slices, channels); the traffic alone cannot tell, so no iteration time, size or efficiency "
+                + "is given and no check rests on them. Give --idle-gap if iterations were separated by compute.")
+        }
+        if finding.uncertainty != nil, finding.model == nil {
+            notes.append("No model comparison: the size of one all-reduce and the time of one iteration rest on the "
+                + "iteration count.")
+        }
         if slow == nil {
             notes.append(byRate ? "No straggler: every link's rate within messages is within the others' spread (or 5 %)."
                 : "No straggler: every link's p99 request→ACK latency is within the others' spread (or 5 %).")
@@ -123,7 +140,13 @@ extension AnalysisDocument.CollectiveEntry {
                 reason: byRate ? "lowest rate within messages" : "highest p99 request→ACK latency",
                 inMessageBps: slow.inMessageBitsPerSecond, ackLatencyP99Ns: slow.ackLatencyP99Ns) },
             linksEven: slow == nil, iterationBoundary: ring.boundary.rawValue, idleGapNs: ring.idleGapNs,
-            iterationsCertain: finding.iterationsCertain, notes: notes)
+            iterationsCertain: finding.iterationsCertain,
+            iterationsUncertain: finding.uncertainty.map { uncertainty in
+                switch uncertainty {
+                case .timeoutStalls: "timeout_stalls"
+                case .backToBack: "back_to_back"
+                }
+            }, notes: notes)
         guard let model = finding.model else { return }
         modelLatencyNs = model.link.latencyNs
         modelBandwidthBps = model.link.bytesPerSecond * 8
@@ -138,9 +161,6 @@ extension AnalysisDocument.CollectiveEntry {
     /// What an efficiency above 100 % points to, in words.
     static func sentence(_ problem: RingFinding.EfficiencyProblem) -> String {
         switch problem {
-        case .stalls(let count):
-            return "efficiency above 100 %: \(count) timeout stall(s) idled the ring about as long as the pause between "
-                + "iterations, so the iteration boundaries (and the time per iteration) are uncertain; give --idle-gap"
         case let .slowerThanWire(measuredNs, wireNs, linkBitsPerSecond, iterations, resolutionNs):
             var causes: [String] = []
             if iterations > 1 {
@@ -159,6 +179,18 @@ extension AnalysisDocument.CollectiveEntry {
             return "efficiency above 100 %: the model's per-step latency α (\(Units.resolution(alphaNs.rounded()))) "
                 + "is more than the traffic shows between steps; α comes from request→ACK latency, which includes "
                 + "the responder's own delay"
+        }
+    }
+}
+
+extension AnalysisDocument.CollectiveEntry {
+    /// Why the iteration count is uncertain, in words for the table and the page.
+    public var uncertaintyWords: String? {
+        switch iterationsUncertain {
+        case "timeout_stalls": "timeout stalls blur the pauses between iterations"
+        case "back_to_back": "iterations back to back, or steps split into several messages"
+        case .some(let other): other
+        case nil: nil
         }
     }
 }

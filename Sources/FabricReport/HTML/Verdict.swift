@@ -87,7 +87,10 @@ public struct Verdict: Sendable, Equatable {
                     + "\(Units.duration(worstPause.longestPauseNs)); \(storms) storm(s)"))
         }
         for ring in document.collectives {
-            var text = "ring all-reduce over \(ring.ranks) ranks, \(ring.iterations) iteration(s) of ≈ "
+            var text = ring.uncertaintyWords.map {
+                "ring all-reduce over \(ring.ranks) ranks, iteration count uncertain (\($0)): "
+                    + "\(Units.bytes(ring.bytesPerRank)) per rank in \(Units.duration(ring.measuredNs)); no efficiency judged"
+            } ?? "ring all-reduce over \(ring.ranks) ranks, \(ring.iterations) iteration(s) of ≈ "
                 + "\(Units.bytes(Int(ring.inferredAllreduceBytes))) in \(Units.duration(ring.measuredIterationNs ?? ring.measuredNs)) each"
             if let efficiency = ring.efficiency {
                 text += "; the model explains \(Units.fixed(efficiency * 100, digits: 1)) % of that time"
@@ -98,10 +101,7 @@ public struct Verdict: Sendable, Equatable {
                 text += ". " + problem
                 level = .warn
             }
-            if !ring.iterationsCertain {
-                text += ". Iteration count uncertain: timeout stalls blur the pauses between iterations"
-                level = .warn
-            }
+            if !ring.iterationsCertain { level = .warn }
             verdicts.append(Verdict(level: level, topic: "Collective", text: text))
         }
         if document.capture.timestampResolutionNs > 1 {

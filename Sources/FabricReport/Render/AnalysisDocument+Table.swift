@@ -113,9 +113,13 @@ extension AnalysisDocument {
 
     private func ringSummary(_ ring: CollectiveEntry) -> String {
         var text = "ring all-reduce: \(ring.ranks) ranks (" + ring.hosts.joined(separator: " → ") + " → …), "
-            + "\(ring.iterations) iteration(s) of ≈ \(Units.bytes(Int(ring.inferredAllreduceBytes))), "
-            + "\(Units.duration(ring.measuredIterationNs ?? ring.measuredNs)) each"
-        if !ring.iterationsCertain { text += " (iteration count uncertain: timeout stalls blur the pauses between iterations)" }
+        if let reason = ring.uncertaintyWords {
+            text += "iteration count uncertain (\(reason)): \(Units.bytes(ring.bytesPerRank)) per rank in "
+                + Units.duration(ring.measuredNs)
+        } else {
+            text += "\(ring.iterations) iteration(s) of ≈ \(Units.bytes(Int(ring.inferredAllreduceBytes))), "
+                + "\(Units.duration(ring.measuredIterationNs ?? ring.measuredNs)) each"
+        }
         if let predicted = ring.predictedWithJitterNs, let efficiency = ring.efficiency {
             text += "; model \(Units.duration(Int64(predicted))) → efficiency \(Units.fixed(efficiency * 100, digits: 1))%"
         }

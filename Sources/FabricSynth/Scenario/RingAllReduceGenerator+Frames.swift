@@ -57,6 +57,35 @@ extension RingAllReduceGenerator {
             truth.flows[index].ectPackets += 1
             truth.flows[index].cnpPackets += 1
             return frame
+        case let .clearToSend(c, psn):
+            let connection = connections[c]
+            var reth: [UInt8] = []
+            reth.append64(0x7e00_0000_0000 + UInt64(c) << 32)
+            reth.append32(0x3000 + UInt32(c))
+            reth.append32(UInt32(NCCLTestsPlan.fifoEntryBytes))
+            let opcode = Opcode(.rc, .rdmaWriteOnly)
+            let bth = BaseTransportHeader(opcode: opcode, destQP: connection.requesterQP, ackRequest: true, psn: psn)
+            let frame = builder.roce(
+                from: connection.responder, to: connection.requester, sourcePort: connection.sourcePort, bth: bth,
+                extensions: reth, payloadLength: NCCLTestsPlan.fifoEntryBytes, dscp: RingAllReduceGenerator.dataDSCP,
+                ecn: RingAllReduceGenerator.ectZero)
+            let index = flowIndex(responseFlow: c)
+            count(frame, opcode: opcode.rawValue, payload: NCCLTestsPlan.fifoEntryBytes, in: index)
+            truth.flows[index].ectPackets += 1
+            return frame
+        case let .clearToSendAck(c, psn, msn):
+            let connection = connections[c]
+            let aeth: [UInt8] = [0x1f, UInt8(msn >> 16 & 0xff), UInt8(msn >> 8 & 0xff), UInt8(msn & 0xff)]
+            let bth = BaseTransportHeader(opcode: Opcode(.rc, .acknowledge), destQP: connection.responderQP, psn: psn)
+            let frame = builder.roce(
+                from: connection.requester, to: connection.responder, sourcePort: connection.sourcePort, bth: bth,
+                extensions: aeth, payloadLength: 0, dscp: RingAllReduceGenerator.dataDSCP,
+                ecn: RingAllReduceGenerator.ectZero)
+            let index = flowIndex(dataFlow: c)
+            count(frame, opcode: Opcode(.rc, .acknowledge).rawValue, payload: 0, in: index)
+            truth.flows[index].ectPackets += 1
+            truth.flows[index].acks += 1
+            return frame
         case let .connectionManagement(c, kind, psn):
             return connectionManagementFrame(connection: c, kind: kind, startingPSN: psn)
         case let .pfc(port, quanta):

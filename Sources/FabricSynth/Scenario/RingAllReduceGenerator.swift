@@ -7,13 +7,13 @@ public struct RingAllReduceGenerator {
     var random: SplitMix64
     var builder: FrameBuilder
     var connections: [Connection]
-    private var pending: [TrafficEvent] = []
+    var pending: [TrafficEvent] = []
     private var order = 0
     var truth = GroundTruth()
     var truthIndex: [String: Int] = [:]
     var pauseIndex: [String: Int] = [:]
     /// (switch port, start, end) of each pause episode, recorded into the truth at the end.
-    private var pauseEpisodes: [(Int, Int64, Int64)] = []
+    var pauseEpisodes: [(Int, Int64, Int64)] = []
 
     /// Connection r carries rank r's writes to rank r+1 (mod N).
     struct Connection {
@@ -23,6 +23,9 @@ public struct RingAllReduceGenerator {
         var responderQP: UInt32
         var nextPSN: UInt32
         var msn: UInt32 = 0
+        /// The responder's own requests on this QP pair (NCCL's clear-to-send writes).
+        var reversePSN: UInt32 = 0
+        var reverseMSN: UInt32 = 0
         var lastCNPNs: Int64 = .min / 2
         /// UDP source port from both QPNs, as Linux's `rdma_calc_flow_label` does.
         var sourcePort: UInt16 { 0xc000 | UInt16((requesterQP ^ responderQP ^ (requesterQP >> 7)) & 0x3fff) }
@@ -42,7 +45,7 @@ public struct RingAllReduceGenerator {
         self.scenario = scenario
         var random = SplitMix64(seed: scenario.seed)
         self.builder = FrameBuilder(ipv6: scenario.ipv6, vlan: scenario.vlan, captureLimit: scenario.snaplen)
-        let qps = scenario.queuePairsPerConnection
+        let qps = scenario.connectionsPerRank
         // Drawn from their own generator, so that the rest of the traffic is the
         // same as with the fixed numbers.
         var qpRandom = SplitMix64(seed: scenario.seed ^ 0x9b_0a11)
@@ -68,6 +71,7 @@ public struct RingAllReduceGenerator {
     /// Generates the whole scenario, calling `emit` with each frame in time order,
     /// and returns what was emitted.
     public mutating func run(_ emit: (Int64, Frame) throws -> Void) rethrows -> GroundTruth {
+        if let plan = scenario.ncclTests { return try runNCCLTests(plan, emit) }
         var stepStart = scenario.startNs
         let totalSteps = scenario.iterations * scenario.stepsPerIteration
         let pauseSteps = Set((0..<scenario.pfcEvents).map { _ in Int(random.next() % UInt64(totalSteps)) })
@@ -96,6 +100,11 @@ public struct RingAllReduceGenerator {
             stepStart = stepEnd + RingAllReduceGenerator.stepComputeNs
             try flush(before: stepStart, emit)
         }
+        return try finish(emit)
+    }
+
+    /// Emits what is left and records the pause episodes in the truth.
+    mutating func finish(_ emit: (Int64, Frame) throws -> Void) rethrows -> GroundTruth {
         try flush(before: .max, emit)
         for (port, start, end) in pauseEpisodes {
             let mac = NodeAddressText.mac(RingAllReduceGenerator.switchPortMAC(port + scenario.hostOffset))
@@ -110,7 +119,7 @@ public struct RingAllReduceGenerator {
     /// inter-frame gap (slower for the `--slow-link` rank).
     private func wireTimeNs(_ bytes: Int, connection c: Int) -> Int64 {
         var rate = scenario.linkBitsPerSecond
-        if let slow = scenario.slowRank, c / scenario.queuePairsPerConnection == slow { rate /= scenario.slowFactor }
+        if let slow = scenario.slowRank, c / scenario.connectionsPerRank == slow { rate /= scenario.slowFactor }
         return Int64((Double(bytes + 20) * 8 * 1e9 / rate).rounded(.up))
     }
 
@@ -118,19 +127,20 @@ public struct RingAllReduceGenerator {
     /// `--tail-link` rank's link).
     private mutating func ackDelayNs(connection c: Int) -> Int64 {
         var jitter = scenario.jitterNs
-        if let rank = scenario.tailRank, c / scenario.queuePairsPerConnection == rank { jitter *= scenario.tailFactor }
+        if let rank = scenario.tailRank, c / scenario.connectionsPerRank == rank { jitter *= scenario.tailFactor }
         return Int64((scenario.ackLatencyNs + random.exponential(mean: jitter)).rounded())
     }
 
     /// CE-marking probability on connection `c`'s link.
     private func ceProbability(connection c: Int) -> Double {
-        if let rank = scenario.ceRank, c / scenario.queuePairsPerConnection == rank { return scenario.ceRankProbability }
+        if let rank = scenario.ceRank, c / scenario.connectionsPerRank == rank { return scenario.ceRankProbability }
         return scenario.ceProbability
     }
 
     /// Sends one WRITE message on `connection`; returns when its ACK passes the tap.
-    private mutating func sendMessage(connection c: Int, startNs: Int64, bytes chunk: Int) -> Int64 {
-        let count = (chunk + scenario.mtu - 1) / scenario.mtu
+    mutating func sendMessage(connection c: Int, startNs: Int64, bytes chunk: Int) -> Int64 {
+        // A zero-length WRITE WITH IMMEDIATE is one packet (NCCL sends one to a QP with no share).
+        let count = max(1, (chunk + scenario.mtu - 1) / scenario.mtu)
         let basePSN = connections[c].nextPSN
         let packetTime = wireTimeNs(min(chunk, scenario.mtu) + 78, connection: c)
         let lostIndex = (0..<count).first { _ in random.chance(scenario.lossProbability) }
@@ -198,7 +208,7 @@ public struct RingAllReduceGenerator {
 
     /// XOFF on priority 3 from the switch port facing a random rank, a refresh if
     /// the pause outlasts half the quanta, then XON.
-    private mutating func schedulePause(startNs: Int64, endNs: Int64) {
+    mutating func schedulePause(startNs: Int64, endNs: Int64) {
         let port = Int(random.next() % UInt64(scenario.ranks))
         // One pause at a time per link: a second XOFF stream would be cut short by the
         // first one's XON, as it would on a real link.
@@ -225,12 +235,12 @@ public struct RingAllReduceGenerator {
         schedule(cnpTime, .cnp(connection: c))
     }
 
-    private mutating func schedule(_ time: Int64, _ kind: TrafficEvent.Kind) {
+    mutating func schedule(_ time: Int64, _ kind: TrafficEvent.Kind) {
         pending.append(TrafficEvent(timeNs: time, order: order, kind: kind))
         order += 1
     }
 
-    private mutating func flush(before limit: Int64, _ emit: (Int64, Frame) throws -> Void) rethrows {
+    mutating func flush(before limit: Int64, _ emit: (Int64, Frame) throws -> Void) rethrows {
         pending.sort { ($0.timeNs, $0.order) < ($1.timeNs, $1.order) }
         let ready = pending.prefix { $0.timeNs < limit }
         for event in ready {

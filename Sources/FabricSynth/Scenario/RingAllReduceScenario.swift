@@ -58,8 +58,15 @@ public struct RingAllReduceScenario: Sendable {
     public var retransmitTimeoutNs: Int64 = 131_072
     /// 2026-01-01T00:00:00Z.
     public var startNs: Int64 = 1_767_225_600_000_000_000
+    /// Set: nccl-tests as NCCL runs it (channels, clear-to-send writes, slices, warm-up
+    /// and timed iterations back to back, a sweep of sizes) instead of one message per
+    /// step; `bufferBytes` is then unused.
+    public var ncclTests: NCCLTestsPlan?
 
     public init() {}
+
+    /// Queue pairs from a rank to its successor: one connection per channel.
+    public var connectionsPerRank: Int { queuePairsPerConnection * (ncclTests?.channels ?? 1) }
 
     /// Steps per iteration of a ring all-reduce: N−1 reduce-scatter + N−1 all-gather.
     public var stepsPerIteration: Int { 2 * (ranks - 1) }
@@ -85,7 +92,8 @@ public struct RingAllReduceScenario: Sendable {
                 + "RDMA WRITE's 32-bit DMA length: use more --ranks or --qps, or a smaller --size")
         }
         // Each rank writes 2(n−1)/n of the buffer per iteration, in MTU-sized packets.
-        let packets = Double(bufferBytes) * 2 * Double(ranks - 1) / Double(max(mtu, 1)) * Double(iterations)
+        let sweep = ncclTests.map { plan in plan.sizes.reduce(0.0) { $0 + Double($1) } * Double(plan.warmupIterations + iterations) }
+        let packets = (sweep ?? Double(bufferBytes) * Double(iterations)) * 2 * Double(ranks - 1) / Double(max(mtu, 1))
         guard packets <= RingAllReduceScenario.maximumPackets else {
             throw ScenarioError("that scenario writes about \(Int(packets)) packets; at most "
                 + "\(Int(RingAllReduceScenario.maximumPackets)) are generated (lower --size, --ranks or --iterations)")
@@ -105,6 +113,13 @@ public struct RingAllReduceScenario: Sendable {
         }
         if let ceRank, !(0..<ranks).contains(ceRank) || !(0...1).contains(ceRankProbability) {
             throw ScenarioError("--ce-link RANK:PROBABILITY needs 0 ≤ RANK < ranks and a probability between 0 and 1")
+        }
+        if let plan = ncclTests {
+            guard !plan.sizes.isEmpty, plan.sizes.allSatisfy({ $0 >= 1 && $0 <= 1 << 36 }) else {
+                throw ScenarioError("--nccl-tests needs sizes of 1 B to 64 GiB")
+            }
+            guard (1...32).contains(plan.channels) else { throw ScenarioError("--channels must be 1–32") }
+            guard (0...1000).contains(plan.warmupIterations) else { throw ScenarioError("--warmup must be 0–1000") }
         }
         if let slowRank, !(0..<ranks).contains(slowRank) || !(1...1000).contains(slowFactor) {
             throw ScenarioError("--slow-link RANK:FACTOR needs 0 ≤ RANK < ranks and 1 ≤ FACTOR ≤ 1000")

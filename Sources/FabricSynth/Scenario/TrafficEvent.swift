@@ -11,6 +11,10 @@ struct TrafficEvent {
         case cnp(connection: Int)
         case pfc(switchPort: Int, quanta: UInt16)
         case connectionManagement(connection: Int, kind: ConnectionMessage.Kind, startingPSN: UInt32)
+        /// NCCL's clear-to-send: the responder's RDMA WRITE back to the requester.
+        case clearToSend(connection: Int, psn: UInt32)
+        /// The requester's ACK of it.
+        case clearToSendAck(connection: Int, psn: UInt32, msn: UInt32)
     }
 
     var timeNs: Int64

@@ -77,6 +77,12 @@ struct Generate: ParsableCommand {
     var ceLink: String?
     @Flag(name: .customLong("random-qps"), help: "Draw queue pair numbers from the seed, as every new run of a job gets new ones.")
     var randomQueuePairs = false
+    @Option(name: .customLong("nccl-tests"),
+            help: "nccl-tests as NCCL runs it: all_reduce_perf's sweep MIN:MAX (powers of two, or one size), warm-up and timed iterations back to back, clear-to-send writes, --channels and --qps (docs/models.md).")
+    var ncclTests: String?
+    @Option(help: "With --nccl-tests: NCCL channels (one connection each between ring neighbours).") var channels = 2
+    @Option(help: "With --nccl-tests: warm-up iterations per size before the timed --iterations (nccl-tests -w).")
+    var warmup = 5
     @Option(help: "Write the ground truth (what was generated) to this JSON file.") var truth: String?
     @Option(name: .customLong("second-tap"), help: "Also write the traffic as a second, downstream tap sees it.")
     var secondTap: String?
@@ -93,6 +99,11 @@ struct Generate: ParsableCommand {
             if let text { _ = try Generate.rankAndValue(text, option: option) }
         }
         _ = try mirrorEncapsulation()
+        if let ncclTests {
+            _ = try Model.sizes(ncclTests)
+            guard (1...32).contains(channels) else { throw ValidationError("--channels must be 1–32 (got \(channels))") }
+            guard (0...1000).contains(warmup) else { throw ValidationError("--warmup must be 0–1000 (got \(warmup))") }
+        }
         if let nights {
             guard (1...1000).contains(nights) else { throw ValidationError("--nights must be 1–1000 (got \(nights))") }
             guard truth == nil, secondTap == nil, output != "-", encap == nil, mirrorLoss == 0 else {
@@ -131,6 +142,12 @@ struct Generate: ParsableCommand {
         scenario.ackLatencyNs = ackLatency.value
         scenario.iterationGapNs = iterationGap.ns
         scenario.jitterNs = jitter.value
+        if let ncclTests {
+            var plan = NCCLTestsPlan(sizes: try Model.sizes(ncclTests).map { Int($0) })
+            plan.channels = channels
+            plan.warmupIterations = warmup
+            scenario.ncclTests = plan
+        }
 
         if let nights {
             try writeNights(nights, scenario: scenario)
