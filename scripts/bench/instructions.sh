@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The instruction gate (issue 26): what a noisy machine cannot fool. Counts, under
+# valgrind's callgrind, the instructions of three jobs on fixed generated inputs —
+#   analyze_per_record  `analyze -T json` of a 16-rank ring (about 123,000 records) less
+#                       that of the same ring at 1/64 of the size, per record: the
+#                       per-packet cost, without start-up
+#   merge_per_summary   `merge -T json` of 100 summaries of small rings less that of 10,
+#                       per summary
+#   compare             `compare -T json` of two summaries of an 8-rank ring, whole
+# — and fails when one exceeds scripts/bench/instruction-budget.json by more than 3 %
+# (for analyze, about 40 instructions a record).
+# Counted: everything but glibc and the dynamic loader, whose code depends on the CPU
+# (ifunc-selected memcpy, strlen…) and would move the figure between machines; our
+# code, the Swift runtime and libpcap are the same on every machine with this
+# toolchain and Debian's packages. Repeated runs here agree within 0.3 %.
+#
+#   scripts/bench/instructions.sh            check against the budget (CI)
+#   scripts/bench/instructions.sh --update   write this build's counts as the budget
+#
+# Lower the budget whenever an improvement lands (docs/performance.md, "Instruction gate").
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+budget=scripts/bench/instruction-budget.json
+tolerance=1.03
+command -v valgrind >/dev/null || { echo "instructions.sh: valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
+swift build -c release --product fabricscope >&2
+bin=$(swift build -c release --show-bin-path)/fabricscope
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$bin" generate "$work/ring16.pcap" --ranks 16 --size 16MiB --mtu 4096 --snaplen 128 --seed 42 2>/dev/null
+"$bin" generate "$work/ring16-small.pcap" --ranks 16 --size 256KiB --mtu 4096 --snaplen 128 --seed 42 2>/dev/null
+for seed in 43 44; do
+  "$bin" generate "$work/side-$seed.pcap" --ranks 8 --size 4MiB --iterations 4 --mtu 4096 --snaplen 128 --seed $seed 2>/dev/null
+  "$bin" analyze -T json -o /dev/null --summary-out "$work/side-$seed.json" "$work/side-$seed.pcap"
+done
+for i in $(seq 0 99); do
+  "$bin" generate "$work/small-$i.pcap" --ranks 4 --size 256KiB --mtu 4096 --snaplen 128 --seed $((100 + i)) \
+    --host-offset $((4 * i)) 2>/dev/null
+  "$bin" analyze -T json -o /dev/null --summary-out "$work/small-$i.json" "$work/small-$i.pcap"
+done
+
+# Instructions of one run, without glibc and the loader.
+count() {
+  valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" "$bin" "$@" >/dev/null 2>"$work/cg.err" \
+    || { cat "$work/cg.err" >&2; exit 1; }
+  callgrind_annotate --inclusive=no --auto=no --threshold=100 "$work/cg.out" 2>/dev/null | python3 -c '
+import re, sys
+total = 0
+for line in sys.stdin:
+    m = re.match(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)$", line)
+    if not m or "PROGRAM TOTALS" in line:
+        continue
+    obj = re.search(r"\[([^\]]+)\]\s*$", m.group(2))
+    name = obj.group(1).rsplit("/", 1)[-1] if obj else ""
+    if name.startswith(("libc.so", "ld-linux")):
+        continue
+    total += int(m.group(1).replace(",", ""))
+print(total)'
+}
+
+records() { "$bin" analyze -T json "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["capture"]["packets"])'; }
+big=$(count analyze -T json -o /dev/null "$work/ring16.pcap")
+small=$(count analyze -T json -o /dev/null "$work/ring16-small.pcap")
+analyze=$(( (big - small) / ($(records "$work/ring16.pcap") - $(records "$work/ring16-small.pcap")) ))
+all=$(count merge -T json -o /dev/null "$work"/small-*.json)
+ten=$(count merge -T json -o /dev/null "$work"/small-[0-9].json)
+merge=$(( (all - ten) / 90 ))
+compare=$(count compare -T json -o /dev/null "$work/side-43.json" "$work/side-44.json")
+
+python3 - "$budget" "$tolerance" "${1:-}" "$analyze" "$merge" "$compare" <<'PY'
+import json, sys
+path, tolerance, mode = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+measured = dict(zip(["analyze_per_record", "merge_per_summary", "compare"], map(int, sys.argv[4:7])))
+if mode == "--update":
+    json.dump(measured, open(path, "w"), indent=2, sort_keys=True)
+    open(path, "a").write("\n")
+    print("instructions.sh: budget written:", measured)
+    sys.exit(0)
+budget = json.load(open(path))
+failed = False
+for job, count in measured.items():
+    limit = budget[job] * tolerance
+    verdict = "ok" if count <= limit else "OVER BUDGET"
+    failed |= count > limit
+    print(f"{job:18} {count:>12,} instructions, budget {budget[job]:>12,} (+3 %: {int(limit):,}): "
+          f"{count / budget[job] - 1:+.2%} {verdict}")
+if failed:
+    print("instructions.sh: a job exceeds its instruction budget by more than 3 %; find the cost "
+          "(docs/performance.md) or, for a change that is worth it, raise the budget on purpose", file=sys.stderr)
+sys.exit(1 if failed else 0)
+PY
