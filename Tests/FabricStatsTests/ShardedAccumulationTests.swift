@@ -22,7 +22,7 @@ final class ShardedAccumulationTests: XCTestCase {
     func assertShardsAgree(_ paths: [String], file: StaticString = #filePath, line: UInt = #line,
                            configure: (inout AnalysisOptions) -> Void = { _ in }) throws -> AnalysisSummary {
         let single = try summary(paths, threads: 1, configure: configure)
-        for threads in [2, 3, 5] {
+        for threads in [2, 3, 5, 7] {
             let sharded = try summary(paths, threads: threads, configure: configure)
             XCTAssertEqual(sharded.flows.map(\.key), single.flows.map(\.key), "flow order, \(threads) threads",
                            file: file, line: line)
