@@ -24,6 +24,9 @@ public struct DetectedRing: Sendable, Equatable {
         public var bursts = Distribution()
         /// Per flow of the edge: its pauses between messages and its active span.
         public var flowPauses: [FlowPauses] = []
+        /// Per flow of the edge: its longest pauses with their times and bytes, span
+        /// and payload (nil for a flow whose summary did not keep them).
+        public var flowPeriods: [FlowPeriods?] = []
         /// Messages the edge's flows started (nil for summaries too old to say).
         public var messages: Int? = 0
         /// How long each listed timeout retransmission waited after the first send
@@ -34,6 +37,13 @@ public struct DetectedRing: Sendable, Equatable {
     public struct FlowPauses: Sendable, Equatable {
         public var pauses: PauseHistogram
         public var spanNs: Int64
+    }
+
+    public struct FlowPeriods: Sendable, Equatable {
+        public var longPauses: LongPauses
+        public var startNs: Int64
+        public var endNs: Int64
+        public var payloadBytes: Int
     }
 
     /// How iterations were told apart.
@@ -360,6 +370,10 @@ extension DetectedRing.Edge {
         if let pauses = requester.pauses {
             flowPauses.append(DetectedRing.FlowPauses(pauses: pauses, spanNs: flow.counters.endNs - flow.counters.startNs))
         }
+        flowPeriods.append(requester.longPauses.map {
+            DetectedRing.FlowPeriods(longPauses: $0, startNs: flow.counters.startNs, endNs: flow.counters.endNs,
+                                     payloadBytes: requester.goodputBytes)
+        })
     }
 
     /// Messages a flow started: a stream keeps a pause per message after its first; a

@@ -17,6 +17,8 @@ public struct RingFinding: Sendable, Equatable {
     /// Timeout retransmissions anywhere in the ring.
     public var timeoutStalls: Int
     public var iterationsCertain: Bool
+    /// The ring's busy periods with their bus bandwidth (nil: they cannot be cut exactly).
+    public var phases: [RingPhase]?
     /// Why the iteration count cannot be trusted (nil: it can).
     public var uncertainty: DetectedRing.Uncertainty?
     /// The model's view, when a link could be estimated from the traffic and the
@@ -74,6 +76,7 @@ public struct RingFinding: Sendable, Equatable {
         timeoutStalls = ring.timeoutStalls
         iterationsCertain = ring.iterationsCertain
         uncertainty = ring.uncertainty
+        phases = ring.phases
         guard let estimate, uncertainty == nil else { return }
         let bytes = ring.inferredAllReduceBytes
         let cost = AlphaBetaModel.cost(.allreduce, .ring, ranks: ring.ranks, bytes: bytes, link: estimate.link)

@@ -7,9 +7,12 @@ import XCTest
 /// `generate --nccl-tests` (NCCL's IB transport as docs/models.md reads it). A count
 /// that cannot be established is uncertain, and nothing is judged on it.
 final class NCCLTrafficTests: XCTestCase {
+    private var scratchCapture = ""
+
     private func analyze(_ arguments: [String], name: String) throws -> (ring: [String: Any], document: [String: Any], table: String) {
         let directory = try Run.scratchDirectory()
         let capture = directory.appendingPathComponent(name + ".pcap").path
+        scratchCapture = capture
         let generated = try Run.fabricscope(["generate", capture] + arguments)
         XCTAssertEqual(generated.status, 0, generated.stderr)
         let json = try Run.fabricscope(["analyze", "-T", "json", capture])
@@ -84,6 +87,20 @@ final class NCCLTrafficTests: XCTestCase {
             XCTAssertEqual(cts["payload_bytes"] as? Int, 64 * steps * iterations)
         }
 
+        // Per size, a busy period with the bytes each rank sent (exactly: 4 iterations of
+        // 10 steps, 2 channels each sending size/6/2), and nccl-tests' busbw as an
+        // independent reading of the pcap gives it (below), within 5 %.
+        let phases = try XCTUnwrap(ring["phases"] as? [[String: Any]])
+        XCTAssertEqual(phases.count, 4)
+        let independent = try NCCLTrafficTests.busbwFromThePcap(scratchCapture)
+        for (k, size) in [65_536, 131_072, 262_144, 524_288].enumerated() {
+            XCTAssertEqual(phases[k]["bytes_per_rank"] as? Int, size / 6 / 2 * 2 * 10 * 4, "period \(k + 1)")
+            let busbw = try XCTUnwrap(phases[k]["busbw_bps"] as? Double)
+            XCTAssertEqual(busbw, independent[k], accuracy: independent[k] * 0.05, "period \(k + 1)")
+            XCTAssertLessThan(busbw, 400e9)
+            XCTAssertEqual(try XCTUnwrap(phases[k]["algbw_bps"] as? Double), busbw * 6 / 10, accuracy: 1)
+        }
+
         let (slow, _, _) = try analyze(base + ["--slow-link", "3:2"], name: "sweep-slow")
         let straggler = try XCTUnwrap(slow["straggler"] as? [String: Any])
         XCTAssertEqual(straggler["src"] as? String, "10.0.0.4")
@@ -105,5 +122,44 @@ final class NCCLTrafficTests: XCTestCase {
             XCTAssertEqual(result.status, 0, "night \(night): \(result.stdout)\(result.stderr)")
             XCTAssertFalse(result.stdout.contains("collective_efficiency"), result.stdout)
         }
+    }
+
+    /// nccl-tests' busbw per size, read from the pcap by a separate Python reading of
+    /// the frames: periods split where no data packet passed for 100 µs; per ring link,
+    /// its data payload ÷ its first-to-last span; the median over links.
+    static func busbwFromThePcap(_ path: String) throws -> [Double] {
+        let script = """
+            import struct, sys, statistics
+            data = open(sys.argv[1], 'rb').read()
+            off, packets = 24, []
+            extra = {6: 16, 9: 4, 10: 16, 11: 20}
+            while off + 16 <= len(data):
+                sec, frac, incl, orig = struct.unpack_from('<IIII', data, off)
+                frame = data[off + 16: off + 16 + incl]
+                off += 16 + incl
+                if len(frame) < 54 or frame[12:14] != b'\\x08\\x00' or frame[23] != 17: continue
+                if struct.unpack_from('>H', frame, 36)[0] != 4791: continue
+                opcode = frame[42]
+                if opcode not in (6, 7, 8, 9, 10, 11): continue
+                src, dst = frame[26:30], frame[30:34]
+                if (dst[3] - src[3]) % 6 != 1: continue
+                payload = struct.unpack_from('>H', frame, 38)[0] - 8 - 12 - extra.get(opcode, 0) - 4
+                packets.append((sec * 10**9 + frac, src[3], payload))
+            packets.sort()
+            periods, current = [], [packets[0]]
+            for p in packets[1:]:
+                if p[0] - current[-1][0] > 100_000: periods.append(current); current = []
+                current.append(p)
+            periods.append(current)
+            for period in periods:
+                rates = []
+                for rank in set(p[1] for p in period):
+                    mine = [p for p in period if p[1] == rank]
+                    rates.append(sum(p[2] for p in mine) * 8e9 / (mine[-1][0] - mine[0][0]))
+                print(statistics.median_low(sorted(rates)))
+            """
+        let result = try Run.program(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return result.stdout.split(separator: "\n").compactMap { Double($0) }
     }
 }

@@ -19,6 +19,7 @@ final class MetricCatalogTests: XCTestCase {
         "FlowCounters.dscp": "an attribute of the flow (JSON `dscp`)",
         "RequesterStatistics.episodes": "the list behind `retransmission_episodes` (JSON `retransmission_episodes`)",
         "RequesterStatistics.bursts": "busy periods for ring detection (collectives)",
+        "RequesterStatistics.longPauses": "the longest pauses with their times and bytes: busy periods of collectives (their bus bandwidth)",
         "RequesterStatistics.pauses": "pauses for ring detection (collectives)",
         "RequesterStatistics.announcedStartingPSN": "a sequence number, not a quantity (JSON `cm_starting_psn`)",
         "RequesterStatistics.firstRequestPSN": "a sequence number, not a quantity (JSON `first_psn`)",

@@ -51,7 +51,26 @@ extension AnalysisDocument {
         public var iterationsUncertain: String?
         /// Why an efficiency above 100 % cannot be taken at face value.
         public var efficiencyProblem: String?
+        /// The ring's busy periods (nccl-tests' sizes, training steps), each with the bus
+        /// bandwidth nccl-tests would print for it; absent when they cannot be cut exactly.
+        public var phases: [Phase]?
         public var notes: [String]
+
+        public struct Phase: Encodable, Sendable, Equatable {
+            public var startNs: Int64
+            public var durationNs: Int64
+            public var bytesPerRank: Int
+            public var busbwBps: Double
+            public var algbwBps: Double
+            public var slowestLink: String
+            public var slowestLinkBps: Double
+
+            enum CodingKeys: String, CodingKey {
+                case startNs = "start_ns", durationNs = "duration_ns", bytesPerRank = "bytes_per_rank"
+                case busbwBps = "busbw_bps", algbwBps = "algbw_bps", slowestLink = "slowest_link"
+                case slowestLinkBps = "slowest_link_bps"
+            }
+        }
 
         public struct Straggler: Encodable, Sendable, Equatable {
             public var src: String
@@ -76,7 +95,7 @@ extension AnalysisDocument {
             case straggler, linksEven = "links_even", iterationBoundary = "iteration_boundary"
             case idleGapNs = "idle_gap_ns", iterationsCertain = "iterations_certain"
             case iterationsUncertain = "iterations_uncertain"
-            case efficiencyProblem = "efficiency_problem", notes
+            case efficiencyProblem = "efficiency_problem", phases, notes
         }
     }
 
@@ -147,6 +166,11 @@ extension AnalysisDocument.CollectiveEntry {
                 case .backToBack: "back_to_back"
                 }
             }, notes: notes)
+        phases = finding.phases.map { phases in phases.map {
+            Phase(startNs: $0.startNs, durationNs: $0.endNs - $0.startNs, bytesPerRank: $0.bytesPerRank,
+                  busbwBps: $0.busBitsPerSecond, algbwBps: $0.algorithmBitsPerSecond,
+                  slowestLink: "\($0.slowest.source)→\($0.slowest.destination)", slowestLinkBps: $0.slowest.bitsPerSecond)
+        } }
         guard let model = finding.model else { return }
         modelLatencyNs = model.link.latencyNs
         modelBandwidthBps = model.link.bytesPerSecond * 8

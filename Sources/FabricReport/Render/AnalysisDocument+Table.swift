@@ -132,7 +132,25 @@ extension AnalysisDocument {
         } else {
             text += "\nno straggler: the links are even"
         }
+        if let phases = ring.phases, phases.count > 1 || !ring.iterationsCertain {
+            text += "\n" + AnalysisDocument.phaseTable(phases)
+            return text
+        }
         return text + "\n"
+    }
+
+    /// The busy periods as nccl-tests prints its sizes: bytes each rank sent, the time,
+    /// algbw and busbw (which need no iteration count), and the slowest link.
+    static func phaseTable(_ phases: [CollectiveEntry.Phase]) -> String {
+        let header = ["PERIOD", "START", "DURATION", "BYTES/RANK", "ALGBW", "BUSBW", "SLOWEST LINK"]
+        let start = phases.first?.startNs ?? 0
+        let rows = phases.enumerated().map { index, phase in
+            [String(index + 1), "+" + Units.duration(phase.startNs - start), Units.duration(phase.durationNs),
+             Units.bytes(phase.bytesPerRank), Units.bitRate(phase.algbwBps), Units.bitRate(phase.busbwBps),
+             "\(phase.slowestLink) \(Units.bitRate(phase.slowestLinkBps))"]
+        }
+        return "busy periods (busbw: bytes each rank sent ÷ the period, whatever the iterations in it):\n"
+            + AnalysisDocument.align([header] + rows, separatorBefore: nil)
     }
 
     private func tapTable(_ taps: TapsSection) -> String {

@@ -151,8 +151,25 @@ extension RequesterStatistics {
         restarts += other.restarts
         reconnections += other.reconnections
         captureLostPSNs += other.captureLostPSNs
+        let hadPauses = pauses != nil
         if let theirs = other.pauses {
             if pauses == nil { pauses = theirs } else { pauses!.merge(theirs) }
+        }
+        // Pauses of two parts of one stream: the later part's payload counts start at 0.
+        if let theirs = other.longPauses {
+            var shifted = theirs
+            if !theirsFirst { shifted = theirs.shifted(by: goodputBytes) } else if var mine = longPauses {
+                mine = mine.shifted(by: other.goodputBytes)
+                longPauses = mine
+            }
+            if longPauses != nil {
+                longPauses!.merge(shifted)
+            } else if !hadPauses {
+                longPauses = shifted
+            }
+        } else if other.pauses != nil || other.goodputBytes > 0 {
+            // A part without them: the periods cannot be cut exactly any more.
+            longPauses = nil
         }
         jitter.merge(other.jitter)
         episodes = Array((episodes + other.episodes).sorted { $0.startNs < $1.startNs }

@@ -156,6 +156,20 @@ extension AnalysisSummary {
                 throw Invalid(field: at() + ".pauses", problem: "a bucket out of range")
             }
         }
+        if let long = requester.longPauses {
+            guard long.pauses.count <= LongPauses.capacity, long.dropped >= 0, long.droppedLongest >= 0,
+                  long.droppedLongest.isFinite else {
+                throw Invalid(field: at() + ".longPauses", problem: "more than \(LongPauses.capacity) pauses, or a bad count")
+            }
+            var previous = Int64.min
+            for pause in long.pauses {
+                guard pause.startNs >= previous, pause.endNs >= pause.startNs, pause.bytesBefore >= 0,
+                      pause.bytesBefore <= requester.goodputBytes, abs(pause.endNs) < AnalysisSummary.timestampLimitNs else {
+                    throw Invalid(field: at() + ".longPauses", problem: "a pause out of order or out of range")
+                }
+                previous = pause.startNs
+            }
+        }
     }
 
     private func check(_ series: FlowTimeSeries, at: @autoclosure () -> String) throws {

@@ -101,3 +101,17 @@ public struct PauseHistogram: Sendable, Equatable, Codable {
         return PauseHistogram.lowerBoundNs(ofBucket: buckets[cut].index)
     }
 }
+
+extension PauseHistogram {
+    /// The median pause (the mean of its bucket), nil when there is none.
+    public var median: Double? {
+        let total = count
+        guard total > 0 else { return nil }
+        var seen = 0
+        for bucket in buckets {
+            seen += bucket.count
+            if seen * 2 >= total { return Double(bucket.sumNs) / Double(bucket.count) }
+        }
+        return nil
+    }
+}

@@ -212,6 +212,10 @@ public struct RequestStream: Sendable {
             } else if let previousRequestNs {
                 if statistics.pauses == nil { statistics.pauses = PauseHistogram() }
                 statistics.pauses!.record(max(0, timeNs - previousRequestNs))
+                if statistics.longPauses == nil { statistics.longPauses = LongPauses() }
+                statistics.longPauses!.offer(LongPauses.Pause(
+                    startNs: previousRequestNs, endNs: max(previousRequestNs, timeNs),
+                    bytesBefore: statistics.goodputBytes - packet.payloadLength))
             }
         }
         previousWasRead = opcode.isReadRequest

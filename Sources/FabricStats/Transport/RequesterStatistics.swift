@@ -17,6 +17,9 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
     /// Pauses before each new message (from the previous request); nil in summaries
     /// written before it was kept.
     public var pauses: PauseHistogram?
+    /// The longest of those pauses with their times and the payload before them (busy
+    /// periods' bytes and spans); nil in summaries written before it was kept.
+    public var longPauses: LongPauses?
     public var ackLatency = Distribution()
     public var jitter = LatencyJitter()
     /// Gaps between consecutive packets of one message (FIRST→MIDDLE…→LAST).
@@ -95,6 +98,7 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
         try object.encode(gaps, forKey: CodingKeys.gaps)
         try object.encode(goodputBytes, forKey: CodingKeys.goodputBytes)
         try object.encode(jitter, forKey: CodingKeys.jitter)
+        try object.encodeIfPresent(longPauses, forKey: CodingKeys.longPauses)
         try object.encode(mirrorDuplicates, forKey: CodingKeys.mirrorDuplicates)
         try object.encode(missingPSNs, forKey: CodingKeys.missingPSNs)
         try object.encodeIfPresent(pauses, forKey: CodingKeys.pauses)

@@ -12,6 +12,9 @@ public struct RingAllReduceGenerator {
     var truth = GroundTruth()
     var truthIndex: [String: Int] = [:]
     var pauseIndex: [String: Int] = [:]
+    /// When each rank's link is next free: its QPs and channels share one link, so a
+    /// message waits for the one before it to leave the wire.
+    var linkFreeNs: [Int64] = []
     /// (switch port, start, end) of each pause episode, recorded into the truth at the end.
     var pauseEpisodes: [(Int, Int64, Int64)] = []
 
@@ -66,6 +69,7 @@ public struct RingAllReduceGenerator {
                 nextPSN: scenario.startPSN ?? UInt32(random.next() & 0xff_ffff))
         }
         self.random = random
+        linkFreeNs = Array(repeating: .min, count: scenario.ranks)
     }
 
     /// Generates the whole scenario, calling `emit` with each frame in time order,
@@ -144,6 +148,8 @@ public struct RingAllReduceGenerator {
         let basePSN = connections[c].nextPSN
         let packetTime = wireTimeNs(min(chunk, scenario.mtu) + 78, connection: c)
         let lostIndex = (0..<count).first { _ in random.chance(scenario.lossProbability) }
+        let rank = c / scenario.connectionsPerRank
+        let startNs = max(startNs, linkFreeNs[rank])
         var time = startNs
         var lastTime = startNs
         var lastPacketSentTwice = false
@@ -191,6 +197,7 @@ public struct RingAllReduceGenerator {
                 lastPacketSentTwice = true
             }
         }
+        linkFreeNs[rank] = max(linkFreeNs[rank], lastTime + packetTime)
         let delay = ackDelayNs(connection: c)
         let dataFlow = flowIndex(dataFlow: c)
         if lastPacketSentTwice {

@@ -1,0 +1,97 @@
+/// The longest pauses of a request stream, with when they fell and how much payload
+/// came before each: after reading, the pauses the ring's traffic says separate busy
+/// periods (nccl-tests' sizes, compute phases) cut the stream into periods whose bytes
+/// and spans give each period's bus bandwidth — with no need to know how many
+/// iterations ran back to back inside it. At most `capacity` are kept (the longest):
+/// memory grows with flows, not with messages; a stream with more long pauses than
+/// that says so (`isComplete` false) and gets no periods.
+public struct LongPauses: Sendable, Equatable, Codable {
+    public struct Pause: Sendable, Equatable, Codable {
+        /// The last request before the pause, and the first of the next message.
+        public var startNs: Int64
+        public var endNs: Int64
+        /// Payload of first transmissions before the pause.
+        public var bytesBefore: Int
+        public var durationNs: Int64 { endNs - startNs }
+    }
+
+    public static let capacity = 64
+    /// Pauses shorter than this are not kept: no ring-wide idle is that short
+    /// (`DetectedRing.minimumRingIdleNs`), and most streams' pauses between messages
+    /// are, so most flows keep none and summaries barely grow.
+    public static let floorNs: Int64 = 10_000
+
+    /// The longest pauses, in time order.
+    public private(set) var pauses: [Pause] = []
+    /// Pauses offered and not kept (shorter than every kept one once full).
+    public private(set) var dropped = 0
+
+    public init() {}
+
+    /// Whether every pause at least `ns` long is kept (only shorter ones were dropped).
+    public func isComplete(above ns: Double) -> Bool { droppedLongest < ns }
+
+    /// The longest pause dropped so far (0: none).
+    public private(set) var droppedLongest: Double = 0
+    /// The shortest kept, once full (not stored in summaries).
+    private var shortestCache: Int64?
+
+    enum CodingKeys: String, CodingKey { case pauses, dropped, droppedLongest }
+
+    public static func == (a: LongPauses, b: LongPauses) -> Bool {
+        (a.pauses, a.dropped, a.droppedLongest) == (b.pauses, b.dropped, b.droppedLongest)
+    }
+
+    /// Offers one pause; kept while there is room, or when longer than the shortest
+    /// kept. Called once per message: a pause no longer than the shortest kept (nearly
+    /// every one, once full) costs one comparison.
+    public mutating func offer(_ pause: Pause) {
+        guard pause.durationNs >= LongPauses.floorNs else { return }
+        if pauses.count < LongPauses.capacity {
+            insert(pause)
+            return
+        }
+        guard pause.durationNs > shortestKeptNs else {
+            drop(pause)
+            return
+        }
+        let shortest = pauses.indices.min { pauses[$0].durationNs < pauses[$1].durationNs }!
+        drop(pauses.remove(at: shortest))
+        insert(pause)
+    }
+
+    /// The shortest pause kept (once full, what a new pause must beat).
+    private var shortestKeptNs: Int64 {
+        get { shortestCache ?? pauses.map(\.durationNs).min() ?? 0 }
+    }
+
+    public mutating func merge(_ other: LongPauses) {
+        dropped += other.dropped
+        droppedLongest = max(droppedLongest, other.droppedLongest)
+        for pause in other.pauses { offer(pause) }
+    }
+
+    private mutating func insert(_ pause: Pause) {
+        // A stream offers its pauses in time order: nearly always an append.
+        if let last = pauses.last, last.startNs > pause.startNs {
+            pauses.insert(pause, at: pauses.firstIndex { $0.startNs > pause.startNs }!)
+        } else {
+            pauses.append(pause)
+        }
+        shortestCache = pauses.count == LongPauses.capacity ? pauses.map(\.durationNs).min() : nil
+    }
+
+    private mutating func drop(_ pause: Pause) {
+        dropped += 1
+        droppedLongest = max(droppedLongest, Double(pause.durationNs))
+    }
+}
+
+extension LongPauses {
+    /// The same pauses with `bytes` more payload before each (a stream's later part).
+    func shifted(by bytes: Int) -> LongPauses {
+        var copy = self
+        copy.pauses = pauses.map { LongPauses.Pause(startNs: $0.startNs, endNs: $0.endNs, bytesBefore: $0.bytesBefore + bytes) }
+        return copy
+    }
+}
