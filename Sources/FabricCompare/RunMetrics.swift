@@ -28,6 +28,9 @@ public struct RunMetrics: Sendable, Equatable {
     public var capturedPackets = 0
     /// The counts behind the values, per scope (for counters in exports).
     public var totals: [Scope: UnitTotals]
+    /// The ring's busy periods with their bus bandwidth: known even when its iteration
+    /// count is not (exported per period; not yet checked against a baseline).
+    public var periods: [RingPhase] = []
 
     /// Measures `summary` the way `compare` pools a side, from the flows' own totals
     /// over the capture's span. Scopes that carry no requests (ACK-only directions)
@@ -90,6 +93,7 @@ public struct RunMetrics: Sendable, Equatable {
     /// Adds the collective's metrics (iteration time, efficiency) when its iterations
     /// are certain.
     public mutating func addCollective(_ ring: RingFinding?) {
+        periods = ring?.phases ?? []
         guard let ring, ring.iterationsCertain else { return }
         if let iteration = ring.iterationNs { values.append(Value(scope: .fabric, metric: .iterationTime, value: Double(iteration))) }
         if let efficiency = ring.model?.efficiency {

@@ -116,11 +116,25 @@ final class NCCLTrafficTests: XCTestCase {
                                              "--iterations", "10", "--warmup", "1", "--mtu", "1024", "--seed", "7"])
         XCTAssertEqual(generated.status, 0, generated.stderr)
         let database = directory.appendingPathComponent("h.db").path
+        let metrics = directory.appendingPathComponent("night.prom").path
         for night in 1...3 {
             let capture = nights + String(format: "/night-%02d.pcap", night)
-            let result = try Run.fabricscope(["nightly", "--db", database, "--label", "n\(night)", capture])
+            let result = try Run.fabricscope(["nightly", "--db", database, "--label", "n\(night)", capture,
+                                              "--prometheus", metrics])
             XCTAssertEqual(result.status, 0, "night \(night): \(result.stdout)\(result.stderr)")
             XCTAssertFalse(result.stdout.contains("collective_efficiency"), result.stdout)
+        }
+        // Each size's busbw reaches Prometheus, labelled by period and by the bytes each
+        // rank sent in it (11 iterations of 2(n−1)/n = 3/2 of the size: the same every night).
+        let exported = try String(contentsOfFile: metrics, encoding: .utf8).split(separator: "\n")
+            .filter { $0.hasPrefix("fabricscope_fabric_period_busbw_bytes_per_second{") }
+        XCTAssertEqual(exported.count, 2, "\(exported)")
+        for (index, size) in [65_536, 131_072].enumerated() {
+            let line = try XCTUnwrap(exported.first { $0.contains("period=\"\(index + 1)\"") })
+            XCTAssertTrue(line.contains("bytes_per_rank=\"\(11 * size * 3 / 2)\""), String(line))
+            let value = try XCTUnwrap(Double(line.split(separator: " ").last!))
+            XCTAssertGreaterThan(value, 1e8)
+            XCTAssertLessThan(value, 400e9 / 8)
         }
     }
 

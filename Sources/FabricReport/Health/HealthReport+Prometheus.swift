@@ -1,3 +1,4 @@
+import FabricModels
 import FabricCompare
 import FabricHealth
 import FabricMetrics
@@ -28,6 +29,12 @@ extension HealthReport {
             guard let export = PrometheusExport.gauge(value.metric) else { continue }
             let (prefix, labels) = PrometheusExport.scope(value.scope)
             text.gauge(prefix + export.name, labels, help: export.help, value.value * export.scale)
+        }
+        if let series = Metrics.periodBusbw.prometheus, let prefix = PrometheusSeries.prefix(.fabric) {
+            for (index, period) in run.periods.enumerated() {
+                text.gauge(prefix + series.name, [("period", String(index + 1)), ("bytes_per_rank", String(period.bytesPerRank))],
+                           help: series.help, period.busBitsPerSecond * series.scale)
+            }
         }
         for (scope, totals) in run.totals.sorted(by: { $0.key < $1.key }) {
             let (prefix, labels) = PrometheusExport.scope(scope)
