@@ -50,6 +50,9 @@ extension Comparison {
                 pending.append(Comparison.change(scope, metric, b, c, resolution: resolution))
             }
         }
+        let busy = Comparison.periods(rings)
+        periods = busy.periods
+        if let note = busy.note { notes.append(note) }
         let certain = rings.allSatisfy { $0.allSatisfy { $0 == nil || $0!.iterationsCertain } }
         if !certain {
             notes.append("iteration time and efficiency not compared: the iteration count is uncertain in a run "

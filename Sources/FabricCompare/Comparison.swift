@@ -102,9 +102,13 @@ public struct Comparison: Sendable, Codable, Equatable {
     public var changes: [Change]
     /// What could not be compared, and why.
     public var notes: [String]
+    /// The rings' busy periods (nccl-tests' sizes) with their busbw, side by side
+    /// (absent when a side has no ring with periods, or several runs).
+    public var periods: [PeriodChange]?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", verdict, alpha, minEffect = "min_effect", intervalLevel = "interval_level"
+        case periods
         case baseline, candidate
         case workload, changes, notes
     }

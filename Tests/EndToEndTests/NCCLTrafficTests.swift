@@ -107,6 +107,34 @@ final class NCCLTrafficTests: XCTestCase {
         XCTAssertEqual(straggler["dst"] as? String, "10.0.0.5")
     }
 
+    /// Two switch configurations under the same nccl-tests sweep: compare puts each
+    /// size's busbw side by side (untested: one value a side) and names the candidate's
+    /// slow link; its JSON holds to the schema.
+    func testCompareSetsEachSizesBusbwSideBySide() throws {
+        let directory = try Run.scratchDirectory()
+        let sweep = ["--nccl-tests", "64KiB:512KiB", "--ranks", "6", "--iterations", "3", "--warmup", "1", "--mtu", "1024"]
+        let a = directory.appendingPathComponent("a.pcap").path, b = directory.appendingPathComponent("b.pcap").path
+        XCTAssertEqual(try Run.fabricscope(["generate", a] + sweep + ["--seed", "3"]).status, 0)
+        XCTAssertEqual(try Run.fabricscope(["generate", b] + sweep + ["--seed", "4", "--slow-link", "2:2"]).status, 0)
+        let result = try Run.fabricscope(["compare", "-T", "json", a, b])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let path = directory.appendingPathComponent("compare.json").path
+        try Data(result.stdout.utf8).write(to: URL(fileURLWithPath: path))
+        try SchemaValidator.validate([path], schema: "compare-v1.schema.json")
+        let periods = try XCTUnwrap(try result.json()["periods"] as? [[String: Any]])
+        XCTAssertEqual(periods.count, 4)
+        for (k, size) in [65_536, 131_072, 262_144, 524_288].enumerated() {
+            let bytes = try XCTUnwrap(periods[k]["bytes_per_rank"] as? [Int])
+            XCTAssertEqual(bytes, [size / 6 / 2 * 2 * 10 * 4, size / 6 / 2 * 2 * 10 * 4])
+            XCTAssertEqual((periods[k]["slowest_link"] as? [String])?.last, "10.0.0.3→10.0.0.4", "period \(k + 1)")
+        }
+        // At the largest size the link at half speed shows: busbw falls (by 12 % here:
+        // at these sizes the steps' latency still counts as much as the link's rate).
+        XCTAssertLessThan(try XCTUnwrap(periods[3]["relative_change"] as? Double), -0.05)
+        let table = try Run.fabricscope(["compare", a, b]).stdout
+        XCTAssertTrue(table.contains("busy periods (nccl-tests' busbw per period"), table)
+    }
+
     /// A healthy nightly history of nccl-tests captures no longer fails every night on
     /// an efficiency computed from a wrong count.
     func testHealthyNCCLTestsNightsPass() throws {

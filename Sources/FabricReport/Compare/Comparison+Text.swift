@@ -103,6 +103,18 @@ extension Comparison {
             }
             if limited.count > 10 { lines.append("  - … and \(limited.count - 10) more (see -T json)") }
         }
+        if let periods, !periods.isEmpty {
+            lines.append("")
+            lines.append("busy periods (nccl-tests' busbw per period; one value a side, untested, not in the verdict):")
+            var rows = [["period", "bytes/rank", "baseline", "candidate", "change", "slowest link (candidate)"]]
+            for period in periods {
+                let bytes = period.bytesPerRank[0] == period.bytesPerRank[1] ? Units.bytes(period.bytesPerRank[0])
+                    : Units.bytes(period.bytesPerRank[0]) + " / " + Units.bytes(period.bytesPerRank[1])
+                rows.append([String(period.period), bytes, Units.bitRate(period.busbwBps[0]), Units.bitRate(period.busbwBps[1]),
+                             Comparison.signedPercent(period.relativeChange), period.slowestLink[1]])
+            }
+            lines += Comparison.aligned(rows, rightAligned: [1, 2, 3, 4])
+        }
         if !notes.isEmpty {
             lines.append("")
             lines += notes.map { "note: " + $0 }
@@ -124,6 +136,15 @@ extension Comparison {
                 + "\(Comparison.format(change.candidate, change.metric)) | "
                 + "\(change.significant ? Comparison.signedPercent(change.relativeChange) : "~") | \(interval(change)) | "
                 + "\(pText(change)) | \(change.assessment == .unchanged ? "" : "**\(change.assessment.rawValue)**") |\n"
+        }
+        if let periods, !periods.isEmpty {
+            text += "\n**Busy periods** (nccl-tests' busbw; one value a side, untested):\n\n"
+                + "| period | bytes/rank | baseline | candidate | change | slowest link (candidate) |\n|---|---:|---:|---:|---:|---|\n"
+            for period in periods {
+                text += "| \(period.period) | \(Units.bytes(period.bytesPerRank[1])) | \(Units.bitRate(period.busbwBps[0])) | "
+                    + "\(Units.bitRate(period.busbwBps[1])) | \(Comparison.signedPercent(period.relativeChange)) | "
+                    + "\(period.slowestLink[1]) |\n"
+            }
         }
         if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n" }
         return text
