@@ -38,13 +38,13 @@ public struct HealthHTML {
         let points = trend.enumerated().compactMap { index, night -> (x: Double, y: Double)? in
             night.values.first { $0.metric == metric && $0.scope == .fabric }.map { (Double(index + 1), $0.value) }
         }
-        guard !points.isEmpty else { return "<p class=\"note\">\(escape(HealthTrend.title(metric))): not measured in these runs.</p>" }
+        guard !points.isEmpty else { return "<p class=\"note\">\(escape(metric.definition.title)): not measured in these runs.</p>" }
         if points.allSatisfy({ $0.y == 0 }) {
-            return "<p class=\"note\">\(escape(HealthTrend.title(metric))): zero in every run (\(points.count)) — nothing to plot.</p>"
+            return "<p class=\"note\">\(escape(metric.definition.title)): zero in every run (\(points.count)) — nothing to plot.</p>"
         }
-        let scale = HealthTrend.scale(metric)
-        var chart = SVGChart(title: "\(HealthTrend.title(metric)), fabric, by run", xLabel: "run (1 = oldest shown)",
-                             yLabel: HealthTrend.unit(metric))
+        let scale = metric.unit.chartAxis.scale
+        var chart = SVGChart(title: "\(metric.definition.title), fabric, by run", xLabel: "run (1 = oldest shown)",
+                             yLabel: metric.unit.chartAxis.unit)
         chart.series = [SVGChart.Series(name: "runs", points: points.map { ($0.x, $0.y * scale) })]
         let baseline = trend.enumerated().filter { baselineLabels.contains($0.element.label) }.compactMap { index, night in
             night.values.first { $0.metric == metric && $0.scope == .fabric }?.value
@@ -98,13 +98,4 @@ public struct HealthHTML {
         }
         return page + "</body></html>\n"
     }
-}
-
-/// A trend chart's words and axis, from the metric's definition.
-enum HealthTrend {
-    static func title(_ metric: CompareMetric) -> String { metric.definition.title }
-
-    static func unit(_ metric: CompareMetric) -> String { metric.unit.chartAxis.unit }
-
-    static func scale(_ metric: CompareMetric) -> Double { metric.unit.chartAxis.scale }
 }

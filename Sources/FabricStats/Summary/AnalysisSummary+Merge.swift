@@ -167,8 +167,9 @@ extension RequesterStatistics {
             } else if !hadPauses {
                 longPauses = shifted
             }
-        } else if other.pauses != nil || other.goodputBytes > 0 {
-            // A part without them: the periods cannot be cut exactly any more.
+        } else if other.pauses != nil {
+            // A part from a summary written before they were kept: the periods cannot
+            // be cut exactly any more. (A part with one message has no pause at all.)
             longPauses = nil
         }
         jitter.merge(other.jitter)

@@ -33,36 +33,23 @@ public struct LongPauses: Sendable, Equatable, Codable {
 
     /// The longest pause dropped so far (0: none).
     public private(set) var droppedLongest: Double = 0
-    /// The shortest kept, once full (not stored in summaries).
-    private var shortestCache: Int64?
-
-    enum CodingKeys: String, CodingKey { case pauses, dropped, droppedLongest }
-
-    public static func == (a: LongPauses, b: LongPauses) -> Bool {
-        (a.pauses, a.dropped, a.droppedLongest) == (b.pauses, b.dropped, b.droppedLongest)
-    }
 
     /// Offers one pause; kept while there is room, or when longer than the shortest
-    /// kept. Called once per message: a pause no longer than the shortest kept (nearly
-    /// every one, once full) costs one comparison.
+    /// kept. Called once per message: a pause under `floorNs` (nearly every one) costs
+    /// one comparison; only the rare long ones look through the kept ones.
     public mutating func offer(_ pause: Pause) {
         guard pause.durationNs >= LongPauses.floorNs else { return }
-        if pauses.count < LongPauses.capacity {
+        guard pauses.count == LongPauses.capacity else {
             insert(pause)
             return
         }
-        guard pause.durationNs > shortestKeptNs else {
+        let shortest = pauses.indices.min { pauses[$0].durationNs < pauses[$1].durationNs }!
+        guard pause.durationNs > pauses[shortest].durationNs else {
             drop(pause)
             return
         }
-        let shortest = pauses.indices.min { pauses[$0].durationNs < pauses[$1].durationNs }!
         drop(pauses.remove(at: shortest))
         insert(pause)
-    }
-
-    /// The shortest pause kept (once full, what a new pause must beat).
-    private var shortestKeptNs: Int64 {
-        get { shortestCache ?? pauses.map(\.durationNs).min() ?? 0 }
     }
 
     public mutating func merge(_ other: LongPauses) {
@@ -78,7 +65,6 @@ public struct LongPauses: Sendable, Equatable, Codable {
         } else {
             pauses.append(pause)
         }
-        shortestCache = pauses.count == LongPauses.capacity ? pauses.map(\.durationNs).min() : nil
     }
 
     private mutating func drop(_ pause: Pause) {

@@ -30,19 +30,7 @@ extension RingAllReduceGenerator {
             if retransmission { truth.flows[index].retransmittedPackets += 1 }
             return frame
         case let .ack(c, psn, syndrome, msn):
-            let connection = connections[c]
-            var aeth: [UInt8] = [syndrome]
-            aeth += [UInt8(msn >> 16 & 0xff), UInt8(msn >> 8 & 0xff), UInt8(msn & 0xff)]
-            let bth = BaseTransportHeader(opcode: Opcode(.rc, .acknowledge), destQP: connection.requesterQP, psn: psn)
-            let frame = builder.roce(
-                from: connection.responder, to: connection.requester, sourcePort: connection.sourcePort, bth: bth,
-                extensions: aeth, payloadLength: 0, dscp: RingAllReduceGenerator.dataDSCP,
-                ecn: RingAllReduceGenerator.ectZero)
-            let index = flowIndex(responseFlow: c)
-            count(frame, opcode: Opcode(.rc, .acknowledge).rawValue, payload: 0, in: index)
-            truth.flows[index].ectPackets += 1
-            if syndrome >> 5 == 0 { truth.flows[index].acks += 1 } else { truth.flows[index].naks += 1 }
-            return frame
+            return acknowledgement(connection: c, psn: psn, syndrome: syndrome, msn: msn, fromResponder: true)
         case let .cnp(c):
             let connection = connections[c]
             let bth = BaseTransportHeader(
@@ -74,18 +62,7 @@ extension RingAllReduceGenerator {
             truth.flows[index].ectPackets += 1
             return frame
         case let .clearToSendAck(c, psn, msn):
-            let connection = connections[c]
-            let aeth: [UInt8] = [0x1f, UInt8(msn >> 16 & 0xff), UInt8(msn >> 8 & 0xff), UInt8(msn & 0xff)]
-            let bth = BaseTransportHeader(opcode: Opcode(.rc, .acknowledge), destQP: connection.responderQP, psn: psn)
-            let frame = builder.roce(
-                from: connection.requester, to: connection.responder, sourcePort: connection.sourcePort, bth: bth,
-                extensions: aeth, payloadLength: 0, dscp: RingAllReduceGenerator.dataDSCP,
-                ecn: RingAllReduceGenerator.ectZero)
-            let index = flowIndex(dataFlow: c)
-            count(frame, opcode: Opcode(.rc, .acknowledge).rawValue, payload: 0, in: index)
-            truth.flows[index].ectPackets += 1
-            truth.flows[index].acks += 1
-            return frame
+            return acknowledgement(connection: c, psn: psn, syndrome: 0x1f, msn: msn, fromResponder: false)
         case let .connectionManagement(c, kind, psn):
             return connectionManagementFrame(connection: c, kind: kind, startingPSN: psn)
         case let .pfc(port, quanta):
@@ -101,6 +78,26 @@ extension RingAllReduceGenerator {
             truth.pfc[index].pauseQuanta += Int(quanta)
             return frame
         }
+    }
+
+    /// An ACK or NAK on connection `c`: the responder's, of the requester's data, or
+    /// (`fromResponder` false) the requester's, of the responder's clear-to-send writes.
+    private mutating func acknowledgement(
+        connection c: Int, psn: UInt32, syndrome: UInt8, msn: UInt32, fromResponder: Bool
+    ) -> Frame {
+        let connection = connections[c]
+        let aeth: [UInt8] = [syndrome, UInt8(msn >> 16 & 0xff), UInt8(msn >> 8 & 0xff), UInt8(msn & 0xff)]
+        let (from, to) = fromResponder ? (connection.responder, connection.requester) : (connection.requester, connection.responder)
+        let bth = BaseTransportHeader(opcode: Opcode(.rc, .acknowledge),
+                                      destQP: fromResponder ? connection.requesterQP : connection.responderQP, psn: psn)
+        let frame = builder.roce(
+            from: from, to: to, sourcePort: connection.sourcePort, bth: bth, extensions: aeth, payloadLength: 0,
+            dscp: RingAllReduceGenerator.dataDSCP, ecn: RingAllReduceGenerator.ectZero)
+        let index = fromResponder ? flowIndex(responseFlow: c) : flowIndex(dataFlow: c)
+        count(frame, opcode: Opcode(.rc, .acknowledge).rawValue, payload: 0, in: index)
+        truth.flows[index].ectPackets += 1
+        if syndrome >> 5 == 0 { truth.flows[index].acks += 1 } else { truth.flows[index].naks += 1 }
+        return frame
     }
 
     private mutating func count(_ frame: Frame, opcode: UInt8, payload: Int, in index: Int) {
