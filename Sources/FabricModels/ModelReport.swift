@@ -45,6 +45,10 @@ public struct ModelReport: Encodable, Sendable {
     public var ranks: Int
     public var latencyNs: Double
     public var bandwidthBps: Double
+    /// The NCCL protocol whose cost the times include, and the share of `bandwidthBps`
+    /// the model used for it.
+    public var `protocol`: NCCLProtocol = .ideal
+    public var protocolEfficiency = 1.0
     public var hierarchy: String?
     public var estimation: [String]
     public var notes: [String]
@@ -67,6 +71,7 @@ public struct ModelReport: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case collective, algorithm, ranks, latencyNs = "latency_ns", bandwidthBps = "bandwidth_bps", hierarchy
+        case `protocol`, protocolEfficiency = "protocol_efficiency"
         case estimation, notes, results
     }
 
@@ -79,6 +84,8 @@ public struct ModelReport: Encodable, Sendable {
         try container.encode(ranks, forKey: .ranks)
         try container.encode(latencyNs, forKey: .latencyNs)
         try container.encode(bandwidthBps, forKey: .bandwidthBps)
+        try container.encode(`protocol`, forKey: .protocol)
+        try container.encode(protocolEfficiency, forKey: .protocolEfficiency)
         try container.encodeIfPresent(hierarchy, forKey: .hierarchy)
         try container.encode(estimation, forKey: .estimation)
         try container.encode(notes, forKey: .notes)

@@ -13,6 +13,9 @@ public struct ModelRequest: Sendable {
     public var estimation: [String] = []
     /// Two-level all-reduce: GPUs per node and the intra-node link.
     public var twoLevel: (gpusPerNode: Int, intra: LinkParameters)?
+    /// NCCL's protocol cost on a stated line rate (`ideal` for a measured link). In a
+    /// two-level all-reduce it applies to the network link only.
+    public var `protocol`: NCCLProtocol = .ideal
     public var seed: UInt64 = 1
 
     public init(collective: Collective, algorithm: CollectiveAlgorithm, ranks: Int, sizes: [Double], link: LinkParameters) {
@@ -40,7 +43,10 @@ extension ModelReport {
     /// The α-β time of each size, with the expected completion under the jitter when
     /// one is given, and the notes that say how to read them.
     public init(_ request: ModelRequest) {
-        let ranks = request.ranks, operation = request.collective, link = request.link
+        let ranks = request.ranks, operation = request.collective
+        let efficiency = request.protocol.bandwidthEfficiency(algorithm: request.algorithm)
+        var link = request.link
+        link.bytesPerSecond *= efficiency
         var model = request.jitter.map { CompletionModel(jitter: $0) }
         model?.seed = request.seed
         let rows = request.sizes.map { bytes -> ModelReport.Row in
@@ -53,6 +59,12 @@ extension ModelReport {
             return ModelReport.Row(size: bytes, cost: cost, collective: operation, ranks: ranks, completion: completion)
         }
         var notes = ["Rates are bits per second in JSON and GB/s (10^9 bytes) in the table, as nccl-tests prints them."]
+        if request.protocol != .ideal {
+            notes.append("NCCL \(request.protocol.rawValue) protocol: the model uses "
+                + "\((efficiency * 1000).rounded() / 10) % of the stated bandwidth, as NCCL's tuning model does "
+                + "(its topology search runs a channel at 96 % of the NIC's rate; docs/models.md); "
+                + "--protocol ideal gives the plain α-β time.")
+        }
         if request.jitter != nil {
             notes.append("Completion: Monte Carlo of the ring's step dependencies where the algorithm is a ring; "
                 + "otherwise the barrier bound (every step waits for the slowest of the ranks).")
@@ -66,7 +78,9 @@ extension ModelReport {
                 + "all-reduce on 1/\($0.gpusPerNode) of the data, intra-node all-gather"
         }
         self.init(collective: operation, algorithm: request.algorithm, ranks: ranks, latencyNs: link.latencyNs,
-                  bandwidthBps: link.bytesPerSecond * 8, hierarchy: hierarchy, estimation: request.estimation,
+                  bandwidthBps: request.link.bytesPerSecond * 8, hierarchy: hierarchy, estimation: request.estimation,
                   notes: notes, results: rows)
+        self.protocol = request.protocol
+        self.protocolEfficiency = efficiency
     }
 }

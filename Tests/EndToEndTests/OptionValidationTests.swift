@@ -75,6 +75,7 @@ final class OptionValidationTests: XCTestCase {
         try refused(["report", summary, capture, "-o", html, "--force"], "give either captures or one summary")
         try refused(["analyze", summary], "is a summary, not a capture")
         try refused(["model", "--from", summary, "--idle-gap", "1ms"], "--idle-gap shape how captures are read")
+        try refused(["model", "--from", summary, "--protocol", "ll"], "the measured bandwidth already includes it")
     }
 
     /// The help says what --roce-port does to the default.

@@ -102,3 +102,30 @@ final class CollectiveModelTests: XCTestCase {
         XCTAssertEqual(jitter.cumulative.last ?? 0, 1, accuracy: 1e-12)
     }
 }
+
+/// The protocol factors are NCCL's (src/graph/tuning.cc, ncclTopoTuneModel) on top of
+/// the search's 96 % channel speed (src/graph/search.cc).
+final class NCCLProtocolTests: XCTestCase {
+    func testFactorsFollowNCCLsTuningModel() {
+        XCTAssertEqual(NCCLProtocol.ideal.bandwidthEfficiency(algorithm: .ring), 1)
+        XCTAssertEqual(NCCLProtocol.simple.bandwidthEfficiency(algorithm: .ring), 0.96, accuracy: 1e-12)
+        XCTAssertEqual(NCCLProtocol.ll128.bandwidthEfficiency(algorithm: .ring), 0.96 * 0.92, accuracy: 1e-12)
+        XCTAssertEqual(NCCLProtocol.ll.bandwidthEfficiency(algorithm: .ring), 0.48, accuracy: 1e-12)
+        XCTAssertEqual(NCCLProtocol.simple.bandwidthEfficiency(algorithm: .doubleBinaryTree), 0.96 * 0.92, accuracy: 1e-12)
+        XCTAssertEqual(NCCLProtocol.ll.bandwidthEfficiency(algorithm: .doubleBinaryTree), 0.96 * 0.92 / 3.8, accuracy: 1e-12)
+        // The search's speeds for 100/200/400/800 Gb/s NICs are 96 % of their rates.
+        for (nic, speed) in [(12.5, 12.0), (25, 24), (50, 48), (100, 96)] {
+            XCTAssertEqual(speed / nic, NCCLProtocol.searchSpeedShare, accuracy: 1e-12)
+        }
+    }
+
+    func testProtocolSlowsTheBandwidthTermOnly() {
+        var request = ModelRequest(collective: .allreduce, algorithm: .ring, ranks: 8, sizes: [1_073_741_824],
+                                   link: LinkParameters(latencyNs: 5_000, bytesPerSecond: 50e9))
+        let ideal = ModelReport(request).results[0]
+        request.protocol = .simple
+        let simple = ModelReport(request).results[0]
+        XCTAssertEqual(simple.latencyTermNs, ideal.latencyTermNs)
+        XCTAssertEqual(simple.bandwidthTermNs, ideal.bandwidthTermNs / 0.96, accuracy: 1e-3)
+    }
+}

@@ -6,7 +6,9 @@ extension ModelReport {
     /// completion percentiles and efficiency when jitter is known.
     public func tableText() -> String {
         var text = "# \(collective.rawValue), \(algorithm.rawValue), \(ranks) ranks; link α "
-            + Units.duration(Int64(latencyNs.rounded())) + ", B " + Units.fixed(bandwidthBps / 8e9, digits: 1) + " GB/s\n"
+            + Units.duration(Int64(latencyNs.rounded())) + ", B " + Units.fixed(bandwidthBps / 8e9, digits: 1) + " GB/s"
+            + (`protocol` == .ideal ? "" : "; NCCL \(`protocol`.rawValue): "
+                + Units.fixed(bandwidthBps * protocolEfficiency / 8e9, digits: 1) + " GB/s") + "\n"
         if let hierarchy { text += "# " + hierarchy + "\n" }
         for line in estimation { text += "# " + line + "\n" }
         let jitter = results.first?.completionNs != nil

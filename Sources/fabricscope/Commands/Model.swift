@@ -33,6 +33,11 @@ struct Model: ParsableCommand {
     @Option(parsing: .unconditional, help: "Per-message latency α, e.g. 5us.", transform: QuantityArgument.delay)
     var latency = QuantityArgument(value: 5_000, text: "5us")
 
+    @Option(name: .customLong("protocol"), help: ArgumentHelp(
+        "NCCL protocol whose cost a stated --bandwidth pays: simple (default), ll128, ll, or ideal for the plain α-β model.",
+        discussion: "Not with --from: a measured bandwidth already includes it."))
+    var ncclProtocol: NCCLProtocol?
+
     @Option(name: .customLong("from"), help: "Take α, B and the jitter from a summary (JSON) or a capture.")
     var source: String?
 
@@ -68,13 +73,18 @@ struct Model: ParsableCommand {
             }
         }
         _ = try Model.sizes(size)
+        if source != nil, ncclProtocol != nil {
+            throw ValidationError("--protocol applies to a stated --bandwidth; with --from the measured bandwidth already includes it")
+        }
     }
 
     func run() throws {
         var request = ModelRequest(collective: collective, algorithm: algorithm ?? collective.algorithms[0], ranks: ranks,
                                    sizes: try Model.sizes(size),
                                    link: LinkParameters(latencyNs: latency.value, bytesPerSecond: bandwidth.value / 8))
+        request.protocol = ncclProtocol ?? .simple
         if let source {
+            request.protocol = .ideal
             let estimate = try Model.estimate(from: try input.summary(of: [source], timeSeries: false), path: source)
             request.link = estimate.link
             request.jitter = estimate.jitter

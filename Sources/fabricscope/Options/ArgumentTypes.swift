@@ -11,3 +11,4 @@ extension OutputFormat: ExpressibleByArgument {}
 extension AnalysisDocument.FlowOrder: ExpressibleByArgument {}
 extension Collective: ExpressibleByArgument {}
 extension CollectiveAlgorithm: ExpressibleByArgument {}
+extension NCCLProtocol: ExpressibleByArgument {}
