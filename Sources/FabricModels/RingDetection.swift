@@ -44,6 +44,8 @@ public struct DetectedRing: Sendable, Equatable {
         public var startNs: Int64
         public var endNs: Int64
         public var payloadBytes: Int
+        /// Messages the flow started (nil: a summary too old to count them).
+        public var messages: Int?
     }
 
     /// How iterations were told apart.
@@ -70,10 +72,23 @@ public struct DetectedRing: Sendable, Equatable {
     public private(set) var iterations = 1
     /// Median over the edges of the mean busy period: the time of one iteration.
     public private(set) var iterationNs: Int64?
+    /// The ring's busy periods with their bus bandwidth (nil: they cannot be cut exactly).
+    public private(set) var phases: [RingPhase]?
+    /// Which ring collective the steps say it is.
+    public private(set) var kindReading = KindReading(kind: .allReduce, messagesPerPeriod: [], partialPeriods: [])
+    public var kind: RingKind { kindReading.kind }
 
     init(hosts: [NodeAddress], edges: [Edge], explicitIdleGapNs: Int64) {
         self.hosts = hosts
         self.edges = edges
+        // The periods and the kind rest on the edges alone; the iteration count on the kind.
+        phases = cutPhases()
+        kindReading = readKind()
+        if let steps = kind.steps(ranks: hosts.count) {
+            for k in phases?.indices ?? 0..<0 {
+                phases![k].algorithmBitsPerSecond = phases![k].busBitsPerSecond * Double(hosts.count) / Double(steps)
+            }
+        }
         if edges.allSatisfy({ !$0.flowPauses.isEmpty }) {
             if explicitIdleGapNs > 0 {
                 (idleGapNs, boundary) = (Double(explicitIdleGapNs), .idleGap)
@@ -87,11 +102,12 @@ public struct DetectedRing: Sendable, Equatable {
                    !edges.allSatisfy({ $0.flowPauses.allSatisfy { $0.pauses.above(gap).count > 0 } }) {
                     idleGapNs = nil
                 }
-                // A ring all-reduce iteration is 2(n−1) steps: each boundary between
-                // iterations comes with at least 2n−3 pauses between steps on every
-                // flow. Fewer, and the long pauses are steps that waited, not boundaries.
+                // A ring all-reduce iteration is 2(n−1) steps (an all-gather's n−1): each
+                // boundary between iterations comes with at least 2n−3 (n−2) pauses
+                // between steps on every flow. Fewer, and the long pauses are steps that
+                // waited, not boundaries.
                 if let gap = idleGapNs {
-                    let stepPauses = 2 * hosts.count - 3
+                    let stepPauses = (kind.steps(ranks: hosts.count) ?? hosts.count - 1) - 1
                     let consistent = edges.flatMap(\.flowPauses).filter { flow in
                         let long = flow.pauses.above(gap).count
                         return flow.pauses.count - long >= long * stepPauses
@@ -140,9 +156,13 @@ public struct DetectedRing: Sendable, Equatable {
     public var ranks: Int { hosts.count }
     /// Payload each rank sent to its successor (the median edge).
     public var bytesPerRank: Int { edges.map(\.payloadBytes).sorted()[(edges.count - 1) / 2] }
-    /// The all-reduce size S of one iteration: bytes per rank and iteration = 2(n−1)/n · S.
-    public var inferredAllReduceBytes: Double {
-        Double(bytesPerRank) / Double(iterations) * Double(ranks) / (2 * Double(ranks - 1))
+    /// The size S of one iteration, as nccl-tests gives it: bytes per rank and
+    /// iteration are 2(n−1)/n · S for an all-reduce and (n−1)/n · S for an all-gather or
+    /// reduce-scatter (S being the whole gathered or scattered buffer). Nil for a ring
+    /// whose kind is unrecognised.
+    public var inferredBytes: Double? {
+        guard let steps = kind.steps(ranks: ranks) else { return nil }
+        return Double(bytesPerRank) / Double(iterations) * Double(ranks) / Double(steps)
     }
     /// From the first to the last packet of the ring's traffic.
     public var spanNs: Int64 { (edges.map(\.endNs).max() ?? 0) - (edges.map(\.startNs).min() ?? 0) }
@@ -189,6 +209,8 @@ public struct DetectedRing: Sendable, Equatable {
         /// loop, with no compute between them), or NCCL split each step into several
         /// messages. The traffic alone cannot tell the two apart.
         case backToBack(messagesPerFlow: Int, stepsPerIteration: Int)
+        /// The messages per queue pair fit no ring collective (no multiple of n−1 steps).
+        case unrecognisedSteps(messagesPerFlow: Int)
     }
 
     /// Nil when the iteration count can be trusted: no timeout stall as long as a
@@ -202,7 +224,7 @@ public struct DetectedRing: Sendable, Equatable {
             // Each busy period found holds one iteration only if its links carried one
             // iteration's steps: more, and iterations may run back to back inside it
             // (nccl-tests pauses between sizes, not between iterations).
-            let steps = 2 * (ranks - 1)
+            guard let steps = kind.steps(ranks: ranks) else { return .unrecognisedSteps(messagesPerFlow: medianMessagesPerFlow ?? 0) }
             if let messages = medianMessagesPerFlow, messages > steps * iterations {
                 return .backToBack(messagesPerFlow: messages, stepsPerIteration: steps)
             }
@@ -234,6 +256,11 @@ public struct DetectedRing: Sendable, Equatable {
 
     /// Edges whose byte counts differ by more than this factor are not one ring.
     static let similarity = 1.5
+    /// A ring host's other data edges stay under this share of its ring edge's bytes
+    /// (clear-to-send writes and ACKs are far under it). In NCCL's double binary tree
+    /// an edge that both trees use carries twice what the others do, so a parent and
+    /// child look like a 2-rank ring unless their other edges (half as heavy) count.
+    static let rivalShare = 0.25
 
     /// Finds the rings among `summary`'s request flows (QPs between the same two
     /// hosts are one edge). Cycles are found on a skeleton of the edges (hosts, bytes,
@@ -252,7 +279,7 @@ public struct DetectedRing: Sendable, Equatable {
     }
 
     /// What finding cycles needs of each edge, in the order edges were first seen.
-    private struct Skeleton {
+    struct Skeleton {
         var sources: [NodeAddress] = []
         var destinations: [NodeAddress] = []
         var payloadBytes: [Int] = []
@@ -260,6 +287,9 @@ public struct DetectedRing: Sendable, Equatable {
         var messages: [Int?] = []
         /// The edge of each flow (−1: no request traffic).
         var edgeOfFlow: [Int32]
+        /// Edges by the host that writes, and by the host written to.
+        var outgoing: [NodeAddress: [Int]] = [:]
+        var incoming: [NodeAddress: [Int]] = [:]
 
         init(_ summary: AnalysisSummary) {
             edgeOfFlow = Array(repeating: -1, count: summary.flows.count)
@@ -279,12 +309,24 @@ public struct DetectedRing: Sendable, Equatable {
                     destinations.append(pair.destination)
                     payloadBytes.append(0)
                     messages.append(0)
+                    outgoing[pair.source, default: []].append(edge)
+                    incoming[pair.destination, default: []].append(edge)
                 }
                 edgeOfFlow[index] = Int32(edge)
                 payloadBytes[edge] += requester.goodputBytes
                 let count = Edge.messages(of: requester)
                 messages[edge] = count.flatMap { count in messages[edge].map { $0 + count } }
             }
+        }
+
+        /// Whether the source of ring edge `edge` writes to another host, or its
+        /// destination is written by another host, with at least `rivalShare` of the
+        /// ring edge's bytes.
+        func hasRival(of edge: Int, in path: [Int]) -> Bool {
+            let floor = Double(payloadBytes[edge]) * DetectedRing.rivalShare
+            let ring = Set(path)
+            return (outgoing[sources[edge]] ?? []).contains { !ring.contains($0) && Double(payloadBytes[$0]) >= floor }
+                || (incoming[destinations[edge]] ?? []).contains { !ring.contains($0) && Double(payloadBytes[$0]) >= floor }
         }
 
         /// Each host's heaviest outgoing edge; successors followed to close cycles.
@@ -317,12 +359,17 @@ public struct DetectedRing: Sendable, Equatable {
                     path = Array(path[smallest...] + path[..<smallest])
                 }
                 guard path.count >= 2 else { continue }
-                // A ring all-reduce is 2(n−1) steps: every link carries at least that many
-                // messages (two hosts trading one message each are no collective).
-                let steps = 2 * (path.count - 1)
+                // A ring all-gather or reduce-scatter is n−1 steps, an all-reduce 2(n−1):
+                // every link carries at least n−1 messages (and two hosts trading one
+                // message each are no collective).
+                let steps = max(2, path.count - 1)
                 guard path.allSatisfy({ (messages[$0] ?? steps) >= steps }) else { continue }
                 let bytes = path.map { Double(payloadBytes[$0]) }
                 guard let low = bytes.min(), let high = bytes.max(), low > 0, high / low <= similarity else { continue }
+                // In a ring a host trades data with its two neighbours only: a host that
+                // also writes to, or is written by, another host on a comparable scale is
+                // part of something else (a tree's parent and child write both ways).
+                guard !path.contains(where: { hasRival(of: $0, in: path) }) else { continue }
                 cycles.append(path)
             }
             return cycles
@@ -372,7 +419,7 @@ extension DetectedRing.Edge {
         }
         flowPeriods.append(requester.longPauses.map {
             DetectedRing.FlowPeriods(longPauses: $0, startNs: flow.counters.startNs, endNs: flow.counters.endNs,
-                                     payloadBytes: requester.goodputBytes)
+                                     payloadBytes: requester.goodputBytes, messages: DetectedRing.Edge.messages(of: requester))
         })
     }
 

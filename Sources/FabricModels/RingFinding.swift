@@ -77,18 +77,16 @@ public struct RingFinding: Sendable, Equatable {
         iterationsCertain = ring.iterationsCertain
         uncertainty = ring.uncertainty
         phases = ring.phases
-        guard let estimate, uncertainty == nil else { return }
-        let bytes = ring.inferredAllReduceBytes
-        let cost = AlphaBetaModel.cost(.allreduce, .ring, ranks: ring.ranks, bytes: bytes, link: estimate.link)
+        guard let estimate, uncertainty == nil, let collective = ring.kind.modelled, let bytes = ring.inferredBytes else { return }
+        let cost = AlphaBetaModel.cost(collective, .ring, ranks: ring.ranks, bytes: bytes, link: estimate.link)
         var completion = CompletionModel(jitter: estimate.jitter)
         completion.replications = RingFinding.replications
-        let expected = completion.evaluate(.allreduce, .ring, ranks: ring.ranks, bytes: bytes, link: estimate.link).expectedNs
+        let expected = completion.evaluate(collective, .ring, ranks: ring.ranks, bytes: bytes, link: estimate.link).expectedNs
         let measured = Double(iterationNs ?? ring.spanNs)
         var model = Model(link: estimate.link, method: estimate.method, predictedNs: cost.totalNs,
                           predictedWithJitterNs: expected, efficiency: measured > 0 ? expected / measured : nil)
         if let efficiency = model.efficiency, efficiency > 1 {
-            let n = Double(ring.ranks)
-            let wireNs = 2 * (n - 1) / n * bytes / estimate.link.bytesPerSecond * 1e9
+            let wireNs = Double(ring.bytesPerRank) / Double(iterations) / estimate.link.bytesPerSecond * 1e9
             model.problem = wireNs > measured ? .slowerThanWire(measuredNs: measured, wireNs: wireNs,
                                                      linkBitsPerSecond: estimate.link.bytesPerSecond * 8,
                                                      iterations: iterations, resolutionNs: resolutionNs)
@@ -98,7 +96,7 @@ public struct RingFinding: Sendable, Equatable {
             var slowLink = estimate.link
             slowLink.bytesPerSecond = rate / 8
             model.predictedAtStragglerNs = completion.evaluate(
-                .allreduce, .ring, ranks: ring.ranks, bytes: bytes, link: slowLink).expectedNs
+                collective, .ring, ranks: ring.ranks, bytes: bytes, link: slowLink).expectedNs
         }
         self.model = model
     }

@@ -14,10 +14,14 @@ public struct RingPhase: Sendable, Equatable {
     public var bytesPerRank: Int
     /// The median over the ring's links of bytes × 8 ÷ the link's span in the period.
     public var busBitsPerSecond: Double
-    /// nccl-tests' algbw: busbw · n ÷ 2(n−1).
-    public var algorithmBitsPerSecond: Double
+    /// nccl-tests' algbw: busbw · n ÷ steps (2(n−1) for an all-reduce, n−1 for an
+    /// all-gather or reduce-scatter; nil for a ring whose kind is unrecognised).
+    public var algorithmBitsPerSecond: Double?
     /// The link with the lowest rate in the period, and its rate.
     public var slowest: (source: NodeAddress, destination: NodeAddress, bitsPerSecond: Double)
+    /// Messages each queue pair of the ring started in the period (the median over the
+    /// links of their mean per QP; nil: the summary did not count them).
+    public var messagesPerFlow: Int?
 
     public static func == (a: RingPhase, b: RingPhase) -> Bool {
         (a.startNs, a.endNs, a.bytesPerRank, a.busBitsPerSecond) == (b.startNs, b.endNs, b.bytesPerRank, b.busBitsPerSecond)
@@ -35,8 +39,8 @@ extension DetectedRing {
 
     /// The ring's busy periods, cut where every flow of the ring idled at once, or nil
     /// when they cannot be cut exactly: a summary that did not keep its long pauses, or
-    /// more long pauses on a flow than were kept.
-    public var phases: [RingPhase]? {
+    /// more long pauses on a flow than were kept. (Cut once, when the ring is found.)
+    func cutPhases() -> [RingPhase]? {
         let flows = edges.flatMap(\.flowPeriods)
         let all = flows.compactMap { $0 }
         guard !all.isEmpty, all.count == flows.count, edges.allSatisfy({ $0.flowPeriods.count == $0.flows.count }) else {
@@ -53,10 +57,10 @@ extension DetectedRing {
             common = DetectedRing.intersect(common, flow.longPauses.pauses.map { (start: $0.startNs, end: $0.endNs) })
         }
         let cuts = common.filter { Double($0.end - $0.start) >= minimum }
-        let n = Double(ranks)
         // Per edge, per period: (start, end, bytes).
-        let perEdge = edges.map { edge -> [(start: Int64, end: Int64, bytes: Int)] in
-            var periods = Array(repeating: (start: Int64.max, end: Int64.min, bytes: 0), count: cuts.count + 1)
+        let perEdge = edges.map { edge -> [(start: Int64, end: Int64, bytes: Int, messages: Int?)] in
+            var periods = Array(repeating: (start: Int64.max, end: Int64.min, bytes: 0, messages: Int?.some(0)),
+                                count: cuts.count + 1)
             for case let flow? in edge.flowPeriods {
                 // The pause of this flow that holds each cut.
                 let holding = cuts.map { cut in flow.longPauses.pauses.first { $0.startNs <= cut.start && $0.endNs >= cut.end }! }
@@ -64,7 +68,11 @@ extension DetectedRing {
                     let start = k == 0 ? flow.startNs : holding[k - 1].endNs
                     let end = k == cuts.count ? flow.endNs : holding[k].startNs
                     let bytes = (k == cuts.count ? flow.payloadBytes : holding[k].bytesBefore) - (k == 0 ? 0 : holding[k - 1].bytesBefore)
-                    periods[k] = (min(periods[k].start, start), max(periods[k].end, end), periods[k].bytes + bytes)
+                    let through = k == cuts.count ? flow.messages : holding[k].messagesBefore
+                    let before = k == 0 ? 0 : holding[k - 1].messagesBefore
+                    let messages = through.flatMap { through in before.map { through - $0 } }
+                    periods[k] = (min(periods[k].start, start), max(periods[k].end, end), periods[k].bytes + bytes,
+                                  messages.flatMap { m in periods[k].messages.map { $0 + m } })
                 }
             }
             return periods
@@ -78,11 +86,15 @@ extension DetectedRing {
             let bus = sortedRates[(sortedRates.count - 1) / 2]
             let slowest = rates.indices.min { rates[$0] < rates[$1] }!
             let bytes = perEdge.map { $0[k].bytes }.sorted()
+            let messages = edges.indices.compactMap { e in
+                perEdge[e][k].messages.map { Int((Double($0) / Double(max(1, edges[e].flows.count))).rounded()) }
+            }.sorted()
             return RingPhase(
                 startNs: perEdge.map { $0[k].start }.min()!, endNs: perEdge.map { $0[k].end }.max()!,
                 bytesPerRank: bytes[(bytes.count - 1) / 2], busBitsPerSecond: bus,
-                algorithmBitsPerSecond: bus * n / (2 * (n - 1)),
-                slowest: (edges[slowest].source, edges[slowest].destination, rates[slowest]))
+                algorithmBitsPerSecond: nil,
+                slowest: (edges[slowest].source, edges[slowest].destination, rates[slowest]),
+                messagesPerFlow: messages.count == edges.count ? messages[(messages.count - 1) / 2] : nil)
         }
     }
 

@@ -21,10 +21,14 @@ extension AnalysisDocument {
     /// document serves `keepingFlows(orderedBy: .bytes, limit:)` with a limit no
     /// larger; everything else needs every entry.
     public init(summary: AnalysisSummary, listingFirst: Int? = nil) {
-        let (findings, traffic) = ParallelMap.both(
-            { RingFinding.find(in: summary) },
+        let ((findings, groups), traffic) = ParallelMap.both(
+            { () -> ([RingFinding], [CollectiveGroup]) in
+                let findings = RingFinding.find(in: summary)
+                return (findings, CollectiveGroup.find(in: summary, excluding: findings.map(\.ring)))
+            },
             { summary.totals.rocePackets > 0 ? try? RunMetrics(traffic: summary) : nil })
         self.init(summary: summary, collectives: findings, traffic: traffic, listingFirst: listingFirst)
+        otherCollectives = groups.isEmpty ? nil : groups.map(GroupEntry.init)
     }
 
     private init(summary: AnalysisSummary, collectives findings: [RingFinding], traffic: RunMetrics?, listingFirst: Int?) {

@@ -15,8 +15,14 @@ extension AnalysisDocument {
         public var bytesPerRank: Int
         /// Busy periods separated by idle gaps longer than `--idle-gap` (compute phases).
         public var iterations: Int
-        /// The all-reduce size of one iteration: bytes per rank and iteration = 2(n−1)/n · S.
-        public var inferredAllreduceBytes: Double
+        /// The all-reduce size of one iteration: bytes per rank and iteration = 2(n−1)/n · S
+        /// (only for an all-reduce; see `inferredSizeBytes`).
+        public var inferredAllreduceBytes: Double?
+        /// nccl-tests' size of one iteration for the kind found: 2(n−1)/n · S per rank for
+        /// an all-reduce, (n−1)/n · S for an all-gather or reduce-scatter (nil: unrecognised).
+        public var inferredSizeBytes: Double?
+        /// Messages each queue pair started per busy period, which decided the kind.
+        public var messagesPerPeriod: [Int]
         /// First to last packet of the ring's traffic (all iterations and the gaps between).
         public var measuredNs: Int64
         /// Median busy period: the time of one iteration.
@@ -61,7 +67,7 @@ extension AnalysisDocument {
             public var durationNs: Int64
             public var bytesPerRank: Int
             public var busbwBps: Double
-            public var algbwBps: Double
+            public var algbwBps: Double?
             public var slowestLink: String
             public var slowestLinkBps: Double
 
@@ -88,6 +94,7 @@ extension AnalysisDocument {
 
         enum CodingKeys: String, CodingKey {
             case kind, ranks, hosts, bytesPerRank = "bytes_per_rank", inferredAllreduceBytes = "inferred_allreduce_bytes"
+            case inferredSizeBytes = "inferred_size_bytes", messagesPerPeriod = "messages_per_period"
             case iterations, measuredIterationNs = "measured_iteration_ns"
             case measuredNs = "measured_ns", modelLatencyNs = "model_latency_ns", modelBandwidthBps = "model_bandwidth_bps"
             case predictedNs = "predicted_ns", predictedWithJitterNs = "predicted_with_jitter_ns", efficiency
@@ -136,7 +143,7 @@ extension AnalysisDocument.CollectiveEntry {
         if case .backToBack(let messages, let steps) = finding.uncertainty {
             let periods = finding.iterations == 1 ? "one busy period" : "\(finding.iterations) busy periods"
             notes.append("Iteration count uncertain: each link carried \(messages) messages in \(periods), where one "
-                + "ring all-reduce takes \(steps) steps. Either iterations ran back to back (nccl-tests' timed loop: "
+                + "ring \(finding.ring.kind == .allReduce ? "all-reduce" : "all-gather or reduce-scatter") takes \(steps) steps. Either iterations ran back to back (nccl-tests' timed loop: "
                 + "it pauses between sizes, not between iterations) or each step was split into several messages "
                 + "(NCCL's slices, channels); the traffic alone cannot tell, so no iteration time, size or efficiency "
                 + "is given and no check rests on them. Give --idle-gap if iterations were separated by compute.")
@@ -145,13 +152,34 @@ extension AnalysisDocument.CollectiveEntry {
             notes.append("No model comparison: the size of one all-reduce and the time of one iteration rest on the "
                 + "iteration count.")
         }
+        let reading = ring.kindReading
+        let steps = "(\(ring.ranks - 1) steps for an all-gather or reduce-scatter, \(2 * (ring.ranks - 1)) for an all-reduce)"
+        switch reading.kind {
+        case .allReduce where !reading.messagesPerPeriod.isEmpty:
+            notes.append("A ring all-reduce: every busy period's messages per queue pair are a multiple of 2(n−1) "
+                + "steps \(steps). An all-gather whose every step took an even number of messages would look the same.")
+        case .allGatherOrReduceScatter:
+            notes.append("A ring all-gather or reduce-scatter, not an all-reduce: messages per queue pair in a busy "
+                + "period are an odd multiple of n−1 steps \(steps). The two put the same steps and bytes on the wire; "
+                + "the size given is nccl-tests' (the whole buffer), modelled as an all-gather.")
+        case .unrecognised:
+            notes.append("Not a ring collective we know: the messages per queue pair (\(reading.messagesPerPeriod.map(String.init).joined(separator: ", "))) "
+                + "are no multiple of n−1 steps \(steps) in any busy period; bandwidth per period is given, nothing is modelled.")
+        default: break
+        }
+        if !reading.partialPeriods.isEmpty, reading.kind != .unrecognised {
+            notes.append("Busy period(s) \(reading.partialPeriods.map { String($0 + 1) }.joined(separator: ", ")) hold no whole "
+                + "number of steps: a capture started or cut mid-iteration, or copies of first packets lost; their "
+                + "bandwidth is given, the kind rests on the others.")
+        }
         if slow == nil {
             notes.append(byRate ? "No straggler: every link's rate within messages is within the others' spread (or 5 %)."
                 : "No straggler: every link's p99 request→ACK latency is within the others' spread (or 5 %).")
         }
         self.init(
             ranks: ring.ranks, hosts: ring.hosts.map(\.description), bytesPerRank: ring.bytesPerRank,
-            iterations: finding.iterations, inferredAllreduceBytes: ring.inferredAllReduceBytes, measuredNs: ring.spanNs,
+            iterations: finding.iterations, inferredAllreduceBytes: ring.kind == .allReduce ? ring.inferredBytes : nil,
+            inferredSizeBytes: ring.inferredBytes, messagesPerPeriod: reading.messagesPerPeriod, measuredNs: ring.spanNs,
             measuredIterationNs: finding.iterationNs,
             straggler: slow.map { slow in .init(
                 src: slow.source.description, dst: slow.destination.description,
@@ -164,8 +192,10 @@ extension AnalysisDocument.CollectiveEntry {
                 switch uncertainty {
                 case .timeoutStalls: "timeout_stalls"
                 case .backToBack: "back_to_back"
+                case .unrecognisedSteps: "unrecognised_steps"
                 }
             }, notes: notes)
+        kind = ring.kind.rawValue
         phases = finding.phases.map { phases in phases.map {
             Phase(startNs: $0.startNs, durationNs: $0.endNs - $0.startNs, bytesPerRank: $0.bytesPerRank,
                   busbwBps: $0.busBitsPerSecond, algbwBps: $0.algorithmBitsPerSecond,
@@ -209,10 +239,20 @@ extension AnalysisDocument.CollectiveEntry {
 
 extension AnalysisDocument.CollectiveEntry {
     /// Why the iteration count is uncertain, in words for the table and the page.
+    /// The kind in words, for sentences.
+    public var kindWords: String {
+        switch kind {
+        case RingKind.allGatherOrReduceScatter.rawValue: "ring all-gather or reduce-scatter"
+        case RingKind.unrecognised.rawValue: "ring of unrecognised collective traffic"
+        default: "ring all-reduce"
+        }
+    }
+
     public var uncertaintyWords: String? {
         switch iterationsUncertain {
         case "timeout_stalls": "timeout stalls blur the pauses between iterations"
         case "back_to_back": "iterations back to back, or steps split into several messages"
+        case "unrecognised_steps": "its messages fit no ring collective's steps"
         case .some(let other): other
         case nil: nil
         }

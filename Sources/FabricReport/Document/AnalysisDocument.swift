@@ -22,6 +22,8 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
     public var taps: TapsSection?
     /// Ring collectives found in the capture, against the collective model.
     public var collectives: [CollectiveEntry] = []
+    /// Hosts that trade data as a collective does but form no ring (nil: none).
+    public var otherCollectives: [GroupEntry]?
     /// The health checks against the default absolute limits, per link and over the
     /// fabric (those of `health`, without a baseline): what the report's headline shows.
     public var health: HealthSection?
@@ -31,6 +33,7 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", capture, flows, pfc, notes, taps, collectives, health
+        case otherCollectives = "other_collectives"
     }
 
     /// The checks that warn or fail, worst first, and how many passed. The passing

@@ -301,12 +301,12 @@ public struct HTMLReport {
         }
         var html = ""
         for ring in document.collectives {
-            html += "<p>Ring all-reduce over <b>\(ring.ranks)</b> ranks: \(escape(ring.hosts.joined(separator: " → "))) → "
+            html += "<p>\(escape(ring.kindWords.prefix(1).uppercased() + ring.kindWords.dropFirst())) over <b>\(ring.ranks)</b> ranks: \(escape(ring.hosts.joined(separator: " → "))) → "
                 + "\(escape(ring.hosts.first ?? "")).</p><table>"
             var rows: [(String, String)] = [
                 ("bytes per rank", Units.bytes(ring.bytesPerRank)),
                 ("iterations", String(ring.iterations)),
-                ("inferred all-reduce size (per iteration)", Units.bytes(Int(ring.inferredAllreduceBytes))),
+                ("inferred size (per iteration)", ring.inferredSizeBytes.map { Units.bytes(Int($0)) } ?? "-"),
                 ("measured per iteration", Units.duration(ring.measuredIterationNs ?? ring.measuredNs)),
                 ("measured, whole capture", Units.duration(ring.measuredNs)),
             ]
@@ -362,8 +362,9 @@ public struct HTMLReport {
         text += "\n## Collective model\n\n"
         if document.collectives.isEmpty { text += "No ring collective found in the capture.\n" }
         for ring in document.collectives {
-            text += "- Ring all-reduce over \(ring.ranks) ranks (\(ring.hosts.joined(separator: " → "))), "
-                + "\(ring.iterations) iteration(s) of ≈ \(Units.bytes(Int(ring.inferredAllreduceBytes))), "
+            text += "- \(ring.kindWords.prefix(1).uppercased() + ring.kindWords.dropFirst()) over \(ring.ranks) ranks "
+                + "(\(ring.hosts.joined(separator: " → "))), "
+                + "\(ring.iterations) iteration(s) of ≈ \(Units.bytes(Int(ring.inferredSizeBytes ?? 0))), "
                 + "\(Units.duration(ring.measuredIterationNs ?? ring.measuredNs)) each"
             if let predicted = ring.predictedWithJitterNs, let efficiency = ring.efficiency {
                 text += "; model \(Units.duration(Int64(predicted))), efficiency \(Units.fixed(efficiency * 100, digits: 1)) %"

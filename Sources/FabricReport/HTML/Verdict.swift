@@ -88,10 +88,10 @@ public struct Verdict: Sendable, Equatable {
         }
         for ring in document.collectives {
             var text = ring.uncertaintyWords.map {
-                "ring all-reduce over \(ring.ranks) ranks, iteration count uncertain (\($0)): "
+                "\(ring.kindWords) over \(ring.ranks) ranks, iteration count uncertain (\($0)): "
                     + "\(Units.bytes(ring.bytesPerRank)) per rank in \(Units.duration(ring.measuredNs)); no efficiency judged"
-            } ?? "ring all-reduce over \(ring.ranks) ranks, \(ring.iterations) iteration(s) of ≈ "
-                + "\(Units.bytes(Int(ring.inferredAllreduceBytes))) in \(Units.duration(ring.measuredIterationNs ?? ring.measuredNs)) each"
+            } ?? "\(ring.kindWords) over \(ring.ranks) ranks, \(ring.iterations) iteration(s) of ≈ "
+                + "\(Units.bytes(Int(ring.inferredSizeBytes ?? 0))) in \(Units.duration(ring.measuredIterationNs ?? ring.measuredNs)) each"
             if let efficiency = ring.efficiency {
                 text += "; the model explains \(Units.fixed(efficiency * 100, digits: 1)) % of that time"
             }

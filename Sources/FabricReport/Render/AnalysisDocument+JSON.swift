@@ -26,6 +26,7 @@ extension AnalysisDocument {
         try object.encode(ConcurrentJSONArray(flows), forKey: CodingKeys.flows)
         try object.encodeIfPresent(health, forKey: CodingKeys.health)
         try object.encode(notes, forKey: CodingKeys.notes)
+        try object.encodeIfPresent(otherCollectives, forKey: CodingKeys.otherCollectives)
         try object.encode(pfc, forKey: CodingKeys.pfc)
         try object.encode(schemaVersion, forKey: CodingKeys.schemaVersion)
         try object.encodeIfPresent(taps, forKey: CodingKeys.taps)

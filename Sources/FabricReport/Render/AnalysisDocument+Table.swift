@@ -61,6 +61,7 @@ extension AnalysisDocument {
         if !pfc.isEmpty { text += "\n" + pfcTable() }
         if let taps { text += "\n" + tapTable(taps) }
         for ring in collectives { text += "\n" + ringSummary(ring) }
+        for group in otherCollectives ?? [] { text += "\n" + group.line }
         for note in notes { text += "\nnote: " + note }
         for warning in capture.warnings { text += "\nwarning: " + warning }
         return text + "\n"
@@ -112,12 +113,12 @@ extension AnalysisDocument {
     }
 
     private func ringSummary(_ ring: CollectiveEntry) -> String {
-        var text = "ring all-reduce: \(ring.ranks) ranks (" + ring.hosts.joined(separator: " → ") + " → …), "
+        var text = "\(ring.kindWords): \(ring.ranks) ranks (" + ring.hosts.joined(separator: " → ") + " → …), "
         if let reason = ring.uncertaintyWords {
             text += "iteration count uncertain (\(reason)): \(Units.bytes(ring.bytesPerRank)) per rank in "
                 + Units.duration(ring.measuredNs)
         } else {
-            text += "\(ring.iterations) iteration(s) of ≈ \(Units.bytes(Int(ring.inferredAllreduceBytes))), "
+            text += "\(ring.iterations) iteration(s) of ≈ \(Units.bytes(Int(ring.inferredSizeBytes ?? 0))), "
                 + "\(Units.duration(ring.measuredIterationNs ?? ring.measuredNs)) each"
         }
         if let predicted = ring.predictedWithJitterNs, let efficiency = ring.efficiency {
@@ -146,7 +147,7 @@ extension AnalysisDocument {
         let start = phases.first?.startNs ?? 0
         let rows = phases.enumerated().map { index, phase in
             [String(index + 1), "+" + Units.duration(phase.startNs - start), Units.duration(phase.durationNs),
-             Units.bytes(phase.bytesPerRank), Units.bitRate(phase.algbwBps), Units.bitRate(phase.busbwBps),
+             Units.bytes(phase.bytesPerRank), phase.algbwBps.map(Units.bitRate) ?? "-", Units.bitRate(phase.busbwBps),
              "\(phase.slowestLink) \(Units.bitRate(phase.slowestLinkBps))"]
         }
         return "busy periods (busbw: bytes each rank sent ÷ the period, whatever the iterations in it):\n"

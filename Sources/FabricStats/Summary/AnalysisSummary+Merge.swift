@@ -136,6 +136,9 @@ extension RequesterStatistics {
     /// `theirsFirst`: `other` covers the earlier part of the stream, so its first
     /// request (and the CM announcement beside it) is the stream's.
     mutating func merge(_ other: RequesterStatistics, theirsFirst: Bool = false) {
+        // Messages each part started, for the later part's long pauses (counted from 0).
+        let myMessages = pauses.map { $0.count + 1 } ?? (goodputBytes > 0 ? 1 : 0)
+        let theirMessages = other.pauses.map { $0.count + 1 } ?? (other.goodputBytes > 0 ? 1 : 0)
         if theirsFirst || firstRequestPSN == nil {
             announcedStartingPSN = other.announcedStartingPSN ?? announcedStartingPSN
             firstRequestPSN = other.firstRequestPSN ?? firstRequestPSN
@@ -158,8 +161,10 @@ extension RequesterStatistics {
         // Pauses of two parts of one stream: the later part's payload counts start at 0.
         if let theirs = other.longPauses {
             var shifted = theirs
-            if !theirsFirst { shifted = theirs.shifted(by: goodputBytes) } else if var mine = longPauses {
-                mine = mine.shifted(by: other.goodputBytes)
+            if !theirsFirst {
+                shifted = theirs.shifted(by: goodputBytes, messages: myMessages)
+            } else if var mine = longPauses {
+                mine = mine.shifted(by: other.goodputBytes, messages: theirMessages)
                 longPauses = mine
             }
             if longPauses != nil {

@@ -164,6 +164,7 @@ extension AnalysisSummary {
             var previous = Int64.min
             for pause in long.pauses {
                 guard pause.startNs >= previous, pause.endNs >= pause.startNs, pause.bytesBefore >= 0,
+                      (pause.messagesBefore ?? 0) >= 0,
                       pause.bytesBefore <= requester.goodputBytes, abs(pause.endNs) < AnalysisSummary.timestampLimitNs else {
                     throw Invalid(field: at() + ".longPauses", problem: "a pause out of order or out of range")
                 }

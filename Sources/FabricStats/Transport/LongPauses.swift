@@ -12,7 +12,18 @@ public struct LongPauses: Sendable, Equatable, Codable {
         public var endNs: Int64
         /// Payload of first transmissions before the pause.
         public var bytesBefore: Int
+        /// Messages started before the pause (nil in summaries written before it was
+        /// kept): with it, a busy period's messages give its steps, and the steps the
+        /// collective (2(n−1) per ring all-reduce, n−1 per all-gather).
+        public var messagesBefore: Int?
         public var durationNs: Int64 { endNs - startNs }
+
+        public init(startNs: Int64, endNs: Int64, bytesBefore: Int, messagesBefore: Int?) {
+            self.startNs = startNs
+            self.endNs = endNs
+            self.bytesBefore = bytesBefore
+            self.messagesBefore = messagesBefore
+        }
     }
 
     public static let capacity = 64
@@ -74,10 +85,14 @@ public struct LongPauses: Sendable, Equatable, Codable {
 }
 
 extension LongPauses {
-    /// The same pauses with `bytes` more payload before each (a stream's later part).
-    func shifted(by bytes: Int) -> LongPauses {
+    /// The same pauses with `bytes` more payload and `messages` more messages before
+    /// each (a stream's later part; nil messages: the earlier part cannot say).
+    func shifted(by bytes: Int, messages: Int?) -> LongPauses {
         var copy = self
-        copy.pauses = pauses.map { LongPauses.Pause(startNs: $0.startNs, endNs: $0.endNs, bytesBefore: $0.bytesBefore + bytes) }
+        copy.pauses = pauses.map { pause in
+            LongPauses.Pause(startNs: pause.startNs, endNs: pause.endNs, bytesBefore: pause.bytesBefore + bytes,
+                             messagesBefore: messages.flatMap { m in pause.messagesBefore.map { $0 + m } })
+        }
         return copy
     }
 }

@@ -215,7 +215,8 @@ public struct RequestStream: Sendable {
                 if statistics.longPauses == nil { statistics.longPauses = LongPauses() }
                 statistics.longPauses!.offer(LongPauses.Pause(
                     startNs: previousRequestNs, endNs: max(previousRequestNs, timeNs),
-                    bytesBefore: statistics.goodputBytes - packet.payloadLength))
+                    bytesBefore: statistics.goodputBytes - packet.payloadLength,
+                    messagesBefore: statistics.pauses!.count))
             }
         }
         previousWasRead = opcode.isReadRequest

@@ -18,8 +18,11 @@ public struct RingAllReduceGenerator {
     /// (switch port, start, end) of each pause episode, recorded into the truth at the end.
     var pauseEpisodes: [(Int, Int64, Int64)] = []
 
-    /// Connection r carries rank r's writes to rank r+1 (mod N).
+    /// Connection r carries rank r's writes to rank r+1 (mod N); in a tree, one
+    /// direction of a tree edge.
     struct Connection {
+        /// The rank that writes (whose link the data leaves by).
+        var rank: Int
         var requester: Endpoint
         var responder: Endpoint
         var requesterQP: UInt32
@@ -59,13 +62,19 @@ public struct RingAllReduceGenerator {
                 if qp > 1, used.insert(qp).inserted { return qp }
             }
         }
-        self.connections = (0..<scenario.ranks * qps).map { index in
-            let rank = index / qps, q = UInt32(index % qps)
+        // Who writes to whom: each rank to its ring successor, or along every edge
+        // of NCCL's two trees, both ways (one connection per tree, as per channel).
+        let pairs = scenario.collective == .treeAllreduce
+            ? DoubleBinaryTree(ranks: scenario.ranks).directedEdges.map { ($0.from, $0.to) }
+            : (0..<scenario.ranks).map { ($0, ($0 + 1) % scenario.ranks) }
+        self.connections = (0..<pairs.count * qps).map { index in
+            let (rank, peer) = pairs[index / qps], q = UInt32(index % qps), n = UInt32(index / qps)
             return Connection(
+                rank: rank,
                 requester: .host(scenario.hostOffset + rank),
-                responder: .host(scenario.hostOffset + (rank + 1) % scenario.ranks),
-                requesterQP: scenario.randomQueuePairs ? drawQP() : 0x1000 + UInt32(rank) + q * 0x100,
-                responderQP: scenario.randomQueuePairs ? drawQP() : 0x2000 + UInt32(rank) + q * 0x100,
+                responder: .host(scenario.hostOffset + peer),
+                requesterQP: scenario.randomQueuePairs ? drawQP() : 0x1000 + n + q * 0x100,
+                responderQP: scenario.randomQueuePairs ? drawQP() : 0x2000 + n + q * 0x100,
                 nextPSN: scenario.startPSN ?? UInt32(random.next() & 0xff_ffff))
         }
         self.random = random
@@ -76,6 +85,7 @@ public struct RingAllReduceGenerator {
     /// and returns what was emitted.
     public mutating func run(_ emit: (Int64, Frame) throws -> Void) rethrows -> GroundTruth {
         if let plan = scenario.ncclTests { return try runNCCLTests(plan, emit) }
+        if scenario.collective == .treeAllreduce { return try runTree(emit) }
         var stepStart = scenario.startNs
         let totalSteps = scenario.iterations * scenario.stepsPerIteration
         let pauseSteps = Set((0..<scenario.pfcEvents).map { _ in Int(random.next() % UInt64(totalSteps)) })
@@ -123,7 +133,7 @@ public struct RingAllReduceGenerator {
     /// inter-frame gap (slower for the `--slow-link` rank).
     private func wireTimeNs(_ bytes: Int, connection c: Int) -> Int64 {
         var rate = scenario.linkBitsPerSecond
-        if let slow = scenario.slowRank, c / scenario.connectionsPerRank == slow { rate /= scenario.slowFactor }
+        if let slow = scenario.slowRank, connections[c].rank == slow { rate /= scenario.slowFactor }
         return Int64((Double(bytes + 20) * 8 * 1e9 / rate).rounded(.up))
     }
 
@@ -131,13 +141,13 @@ public struct RingAllReduceGenerator {
     /// `--tail-link` rank's link).
     private mutating func ackDelayNs(connection c: Int) -> Int64 {
         var jitter = scenario.jitterNs
-        if let rank = scenario.tailRank, c / scenario.connectionsPerRank == rank { jitter *= scenario.tailFactor }
+        if let rank = scenario.tailRank, connections[c].rank == rank { jitter *= scenario.tailFactor }
         return Int64((scenario.ackLatencyNs + random.exponential(mean: jitter)).rounded())
     }
 
     /// CE-marking probability on connection `c`'s link.
     private func ceProbability(connection c: Int) -> Double {
-        if let rank = scenario.ceRank, c / scenario.connectionsPerRank == rank { return scenario.ceRankProbability }
+        if let rank = scenario.ceRank, connections[c].rank == rank { return scenario.ceRankProbability }
         return scenario.ceProbability
     }
 
@@ -148,7 +158,7 @@ public struct RingAllReduceGenerator {
         let basePSN = connections[c].nextPSN
         let packetTime = wireTimeNs(min(chunk, scenario.mtu) + 78, connection: c)
         let lostIndex = (0..<count).first { _ in random.chance(scenario.lossProbability) }
-        let rank = c / scenario.connectionsPerRank
+        let rank = connections[c].rank
         let startNs = max(startNs, linkFreeNs[rank])
         var time = startNs
         var lastTime = startNs

@@ -63,13 +63,27 @@ public struct RingAllReduceScenario: Sendable {
     /// step; `bufferBytes` is then unused.
     public var ncclTests: NCCLTestsPlan?
 
+    /// Which ring collective: an all-reduce (2(n−1) steps), or an all-gather or
+    /// reduce-scatter (n−1 steps; the same traffic, NCCL's `ncclFuncAllGather` and
+    /// `ncclFuncReduceScatter` ring loops). Each step moves S/n per rank either way,
+    /// S being nccl-tests' size (the whole gathered or scattered buffer).
+    public enum RingCollective: String, CaseIterable, Sendable {
+        case allreduce, allgather, reducescatter
+        /// Not a ring: NCCL's double binary tree (`DoubleBinaryTree`), each tree
+        /// carrying half the buffer up and down.
+        case treeAllreduce = "tree-allreduce"
+    }
+
+    public var collective = RingCollective.allreduce
+
     public init() {}
 
     /// Queue pairs from a rank to its successor: one connection per channel.
     public var connectionsPerRank: Int { queuePairsPerConnection * (ncclTests?.channels ?? 1) }
 
-    /// Steps per iteration of a ring all-reduce: N−1 reduce-scatter + N−1 all-gather.
-    public var stepsPerIteration: Int { 2 * (ranks - 1) }
+    /// Steps per iteration: N−1 reduce-scatter + N−1 all-gather for an all-reduce,
+    /// N−1 for either half alone.
+    public var stepsPerIteration: Int { collective == .allreduce ? 2 * (ranks - 1) : ranks - 1 }
 
     /// Bytes each rank writes to its successor per step (at least one).
     public var chunkBytes: Int { max(1, bufferBytes / ranks) }
@@ -93,7 +107,8 @@ public struct RingAllReduceScenario: Sendable {
         }
         // Each rank writes 2(n−1)/n of the buffer per iteration, in MTU-sized packets.
         let sweep = ncclTests.map { plan in plan.sizes.reduce(0.0) { $0 + Double($1) } * Double(plan.warmupIterations + iterations) }
-        let packets = (sweep ?? Double(bufferBytes) * Double(iterations)) * 2 * Double(ranks - 1) / Double(max(mtu, 1))
+        let packets = (sweep ?? Double(bufferBytes) * Double(iterations)) * Double(stepsPerIteration)
+            / Double(max(mtu, 1))
         guard packets <= RingAllReduceScenario.maximumPackets else {
             throw ScenarioError("that scenario writes about \(Int(packets)) packets; at most "
                 + "\(Int(RingAllReduceScenario.maximumPackets)) are generated (lower --size, --ranks or --iterations)")
@@ -113,6 +128,9 @@ public struct RingAllReduceScenario: Sendable {
         }
         if let ceRank, !(0..<ranks).contains(ceRank) || !(0...1).contains(ceRankProbability) {
             throw ScenarioError("--ce-link RANK:PROBABILITY needs 0 ≤ RANK < ranks and a probability between 0 and 1")
+        }
+        if collective == .treeAllreduce, ncclTests != nil || pfcEvents > 0 || ranks < 3 {
+            throw ScenarioError("--collective tree-allreduce needs 3 or more ranks and is generated without --nccl-tests or --pfc")
         }
         if let plan = ncclTests {
             guard !plan.sizes.isEmpty, plan.sizes.allSatisfy({ $0 >= 1 && $0 <= 1 << 36 }) else {

@@ -33,6 +33,10 @@ struct Generate: ParsableCommand {
     var force = false
 
     @Option(help: "Hosts in the ring.") var ranks = 4
+    @Option(name: .customLong("collective"), help: ArgumentHelp(
+        "Collective: allreduce (a ring, 2(n−1) steps), allgather or reducescatter (rings of n−1 steps; the same traffic), or tree-allreduce (NCCL's double binary tree).",
+        discussion: "--size is then nccl-tests' size: the whole gathered or scattered buffer, S/n per step."))
+    var ringCollective: RingAllReduceScenario.RingCollective = .allreduce
     @Option(parsing: .unconditional, help: "All-reduce buffer size, e.g. 1MiB (up to 16GiB).", transform: QuantityArgument.generatedSize)
     var size = QuantityArgument(value: 1_048_576, text: "1MiB")
     @Option(help: "All-reduce iterations.") var iterations = 1
@@ -120,6 +124,7 @@ struct Generate: ParsableCommand {
     func run() throws {
         var scenario = RingAllReduceScenario()
         scenario.ranks = ranks
+        scenario.collective = ringCollective
         scenario.iterations = iterations
         scenario.mtu = mtu
         scenario.lossProbability = loss

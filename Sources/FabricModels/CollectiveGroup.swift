@@ -1,0 +1,99 @@
+import FabricStats
+import FabricWire
+
+/// Hosts that trade data as a collective does but form no ring: each writes to and is
+/// written by others of the group. Named a tree all-reduce when the shape is NCCL's
+/// double binary tree (four or more hosts, every link used both ways, between n−1 and
+/// 2(n−1) links but not every pair, no host with more than six neighbours); otherwise
+/// unrecognised. Neither is forced into
+/// a ring, and nothing is modelled on it: the per-flow and per-link figures stand.
+public struct CollectiveGroup: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
+        case treeAllReduce = "tree_allreduce"
+        case unrecognised
+    }
+
+    public var kind: Kind
+    /// In address order.
+    public var hosts: [NodeAddress]
+    /// Host pairs with data one way (a link used both ways counts twice).
+    public var directedLinks: Int
+    /// Host pairs with data either way.
+    public var links: Int
+    /// Median payload over the directed links.
+    public var medianLinkBytes: Int
+    public var startNs: Int64
+    public var endNs: Int64
+
+    /// At least this many hosts: two hosts trading data are a conversation, not a group.
+    static let minimumHosts = 3
+
+    /// The groups among `summary`'s request edges whose hosts belong to none of `rings`.
+    public static func find(in summary: AnalysisSummary, excluding rings: [DetectedRing]) -> [CollectiveGroup] {
+        let taken = Set(rings.flatMap(\.hosts))
+        var bytes: [DetectedRing.HostPair: Int] = [:]
+        var span: [DetectedRing.HostPair: (Int64, Int64)] = [:]
+        for flow in summary.flows {
+            guard let requester = flow.requester, requester.goodputBytes > 0,
+                  (DetectedRing.Edge.messages(of: requester) ?? 2) >= 2,
+                  !taken.contains(flow.key.source), !taken.contains(flow.key.destination) else { continue }
+            let pair = DetectedRing.HostPair(source: flow.key.source, destination: flow.key.destination)
+            bytes[pair, default: 0] += requester.goodputBytes
+            let old = span[pair] ?? (.max, .min)
+            span[pair] = (min(old.0, flow.counters.startNs), max(old.1, flow.counters.endNs))
+        }
+        // Connected groups of hosts (union-find over the pairs).
+        var parent: [NodeAddress: NodeAddress] = [:]
+        func root(_ host: NodeAddress) -> NodeAddress {
+            var current = host
+            while let next = parent[current], next != current { current = next }
+            return current
+        }
+        for pair in bytes.keys {
+            for host in [pair.source, pair.destination] where parent[host] == nil { parent[host] = host }
+            let a = root(pair.source), b = root(pair.destination)
+            if a != b { parent[max(a, b)] = min(a, b) }
+        }
+        var members: [NodeAddress: [DetectedRing.HostPair]] = [:]
+        for pair in bytes.keys { members[root(pair.source), default: []].append(pair) }
+        return members.values.compactMap { pairs in
+            CollectiveGroup(pairs: pairs, bytes: bytes, span: span)
+        }.sorted { $0.hosts.first! < $1.hosts.first! }
+    }
+
+    init?(pairs: [DetectedRing.HostPair], bytes: [DetectedRing.HostPair: Int], span: [DetectedRing.HostPair: (Int64, Int64)]) {
+        let senders = Set(pairs.map(\.source)), receivers = Set(pairs.map(\.destination))
+        let hosts = senders.union(receivers)
+        // Every host both writes and is written: the shape of a collective's exchange.
+        guard hosts.count >= CollectiveGroup.minimumHosts, senders == receivers else { return nil }
+        let directed = Set(pairs)
+        let undirected = Set(pairs.map { [$0.source, $0.destination].sorted() })
+        var neighbours: [NodeAddress: Set<NodeAddress>] = [:]
+        for pair in pairs {
+            neighbours[pair.source, default: []].insert(pair.destination)
+            neighbours[pair.destination, default: []].insert(pair.source)
+        }
+        let n = hosts.count
+        let bothWays = pairs.allSatisfy { directed.contains(DetectedRing.HostPair(source: $0.destination, destination: $0.source)) }
+        // Two trees' links are at most 2(n−1), never every pair: on 4 hosts an all-to-all
+        // (6 links) fits the count, and on 3 a tree and an all-to-all are one triangle.
+        let complete = undirected.count == n * (n - 1) / 2
+        let tree = bothWays && n >= 4 && !complete && (n - 1...2 * (n - 1)).contains(undirected.count)
+            && neighbours.values.allSatisfy { $0.count <= 6 }
+        let sizes = pairs.map { bytes[$0]! }.sorted()
+        self.init(kind: tree ? .treeAllReduce : .unrecognised, hosts: hosts.sorted(), directedLinks: pairs.count,
+                  links: undirected.count, medianLinkBytes: sizes[(sizes.count - 1) / 2],
+                  startNs: pairs.map { span[$0]!.0 }.min()!, endNs: pairs.map { span[$0]!.1 }.max()!)
+    }
+
+    public init(kind: Kind, hosts: [NodeAddress], directedLinks: Int, links: Int, medianLinkBytes: Int,
+                startNs: Int64, endNs: Int64) {
+        self.kind = kind
+        self.hosts = hosts
+        self.directedLinks = directedLinks
+        self.links = links
+        self.medianLinkBytes = medianLinkBytes
+        self.startNs = startNs
+        self.endNs = endNs
+    }
+}

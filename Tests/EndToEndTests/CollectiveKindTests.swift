@@ -1,0 +1,94 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Collectives other than a ring all-reduce (issue 25, item 5): ring all-gathers and
+/// reduce-scatters (n−1 steps) are named and modelled as what they are, NCCL's tree
+/// all-reduce is named and never read as rings, and a ring whose steps fit nothing
+/// is unrecognised. The captures come from `generate --collective`, which follows
+/// NCCL's ring loops and its double binary tree (src/graph/trees.cc).
+final class CollectiveKindTests: XCTestCase {
+    private func analyze(_ arguments: [String], name: String) throws -> [String: Any] {
+        let capture = try Run.scratchDirectory().appendingPathComponent(name + ".pcap").path
+        let generated = try Run.fabricscope(["generate", capture] + arguments)
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        let json = try Run.fabricscope(["analyze", "-T", "json", capture])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        return try json.json()
+    }
+
+    private func ring(_ document: [String: Any]) throws -> [String: Any] {
+        try XCTUnwrap((document["collectives"] as? [[String: Any]])?.first, "no ring")
+    }
+
+    func testAllGatherAndReduceScatterAreNamedWithTheirSize() throws {
+        for (collective, iterations) in [("allgather", 1), ("reducescatter", 3), ("allgather", 5)] {
+            let what = "\(collective) × \(iterations)"
+            let ring = try ring(try analyze(
+                ["--ranks", "6", "--collective", collective, "--size", "768KiB", "--iterations", String(iterations),
+                 "--iteration-gap", "100us", "--seed", String(7 + iterations)], name: "\(collective)-\(iterations)"))
+            XCTAssertEqual(ring["kind"] as? String, "ring_allgather_or_reducescatter", what)
+            XCTAssertEqual(ring["iterations"] as? Int, iterations, what)
+            XCTAssertEqual(ring["iterations_certain"] as? Bool, true, what)
+            // nccl-tests' size (the whole buffer), from (n−1)/n · S a rank and iteration.
+            XCTAssertEqual(ring["inferred_size_bytes"] as? Double ?? 0, 786_432, accuracy: 0.5, what)
+            XCTAssertNil(ring["inferred_allreduce_bytes"], what)
+            XCTAssertEqual(ring["messages_per_period"] as? [Int], Array(repeating: 5, count: iterations), what)
+            let efficiency = try XCTUnwrap(ring["efficiency"] as? Double, what)
+            XCTAssertTrue(efficiency > 0.7 && efficiency <= 1, "\(what): \(efficiency)")
+        }
+    }
+
+    func testAllReduceKeepsItsName() throws {
+        let ring = try ring(try analyze(["--ranks", "6", "--size", "768KiB", "--iterations", "3", "--iteration-gap", "100us"],
+                                        name: "allreduce-3"))
+        XCTAssertEqual(ring["kind"] as? String, "ring_allreduce")
+        XCTAssertEqual(ring["iterations"] as? Int, 3)
+        XCTAssertEqual(ring["inferred_allreduce_bytes"] as? Double ?? 0, 786_432, accuracy: 0.5)
+        XCTAssertEqual(ring["messages_per_period"] as? [Int], [10, 10, 10])
+    }
+
+    /// nccl-tests' all_gather_perf: 1 warm-up and 4 timed iterations per size back to
+    /// back, each step one slice per channel: 5 × 3 messages a QP per size, an odd
+    /// multiple of n−1, so no all-reduce; algbw is busbw · n/(n−1).
+    func testAllGatherSweepFromTheWire() throws {
+        let document = try analyze(["--ranks", "4", "--nccl-tests", "128KiB:1MiB", "--collective", "allgather",
+                                    "--warmup", "1", "--iterations", "4", "--qps", "2", "--seed", "5"], name: "allgather-sweep")
+        let ring = try ring(document)
+        XCTAssertEqual(ring["kind"] as? String, "ring_allgather_or_reducescatter")
+        XCTAssertEqual(ring["iterations_certain"] as? Bool, false, "back to back")
+        XCTAssertNil(ring["efficiency"])
+        let phases = try XCTUnwrap(ring["phases"] as? [[String: Any]])
+        XCTAssertEqual(phases.count, 4)
+        for (index, phase) in phases.enumerated() {
+            let size = Double(1 << 17) * Double(1 << index)
+            XCTAssertEqual(phase["bytes_per_rank"] as? Int, Int(5 * size * 3 / 4), "size \(Int(size))")
+            let busbw = try XCTUnwrap(phase["busbw_bps"] as? Double)
+            XCTAssertEqual(phase["algbw_bps"] as? Double ?? 0, busbw * 4 / 3, accuracy: 1e-6 * busbw)
+        }
+        XCTAssertEqual(ring["messages_per_period"] as? [Int], [15, 15, 15, 15])
+    }
+
+    func testTreeAllReduceIsNamedNotReadAsRings() throws {
+        for ranks in [7, 8] {
+            let document = try analyze(["--ranks", String(ranks), "--collective", "tree-allreduce", "--size", "512KiB",
+                                        "--iterations", "2", "--iteration-gap", "200us"], name: "tree-\(ranks)")
+            XCTAssertEqual((document["collectives"] as? [Any])?.count, 0, "\(ranks) ranks: a tree read as rings")
+            let groups = try XCTUnwrap(document["other_collectives"] as? [[String: Any]])
+            XCTAssertEqual(groups.count, 1)
+            XCTAssertEqual(groups[0]["kind"] as? String, "tree_allreduce")
+            XCTAssertEqual((groups[0]["hosts"] as? [String])?.count, ranks)
+            XCTAssertEqual(groups[0]["directed_links"] as? Int, 2 * (groups[0]["links"] as? Int ?? 0), "every link both ways")
+            XCTAssertFalse((document["health"] as? [String: Any] ?? [:]).description.contains("collective_efficiency"))
+        }
+    }
+
+    func testOptionChecks() throws {
+        let directory = try Run.scratchDirectory()
+        let refused = try Run.fabricscope(["generate", directory.appendingPathComponent("t.pcap").path,
+                                           "--collective", "tree-allreduce", "--nccl-tests", "1MiB:2MiB"])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("tree-allreduce needs 3 or more ranks and is generated without --nccl-tests"),
+                      refused.stderr)
+    }
+}
