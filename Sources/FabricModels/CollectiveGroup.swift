@@ -10,11 +10,15 @@ import FabricWire
 public struct CollectiveGroup: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
         case treeAllReduce = "tree_allreduce"
+        /// A chain of hosts each writing to the next with similar bytes, which does not
+        /// close: a ring whose other links the capture does not hold (a mirror that
+        /// sees some ports only, a rank missing from the capture).
+        case partialRing = "partial_ring"
         case unrecognised
     }
 
     public var kind: Kind
-    /// In address order.
+    /// In address order; for a partial ring, in chain order.
     public var hosts: [NodeAddress]
     /// Host pairs with data one way (a link used both ways counts twice).
     public var directedLinks: Int
@@ -64,8 +68,16 @@ public struct CollectiveGroup: Sendable, Equatable {
     init?(pairs: [DetectedRing.HostPair], bytes: [DetectedRing.HostPair: Int], span: [DetectedRing.HostPair: (Int64, Int64)]) {
         let senders = Set(pairs.map(\.source)), receivers = Set(pairs.map(\.destination))
         let hosts = senders.union(receivers)
+        guard hosts.count >= CollectiveGroup.minimumHosts else { return nil }
+        if let chain = CollectiveGroup.chain(pairs, bytes: bytes) {
+            let sizes = pairs.map { bytes[$0]! }.sorted()
+            self.init(kind: .partialRing, hosts: chain, directedLinks: pairs.count, links: pairs.count,
+                      medianLinkBytes: sizes[(sizes.count - 1) / 2],
+                      startNs: pairs.map { span[$0]!.0 }.min()!, endNs: pairs.map { span[$0]!.1 }.max()!)
+            return
+        }
         // Every host both writes and is written: the shape of a collective's exchange.
-        guard hosts.count >= CollectiveGroup.minimumHosts, senders == receivers else { return nil }
+        guard senders == receivers else { return nil }
         let directed = Set(pairs)
         let undirected = Set(pairs.map { [$0.source, $0.destination].sorted() })
         var neighbours: [NodeAddress: Set<NodeAddress>] = [:]
@@ -84,6 +96,26 @@ public struct CollectiveGroup: Sendable, Equatable {
         self.init(kind: tree ? .treeAllReduce : .unrecognised, hosts: hosts.sorted(), directedLinks: pairs.count,
                   links: undirected.count, medianLinkBytes: sizes[(sizes.count - 1) / 2],
                   startNs: pairs.map { span[$0]!.0 }.min()!, endNs: pairs.map { span[$0]!.1 }.max()!)
+    }
+
+    /// The hosts in order when `pairs` form one open chain (each host writing to at most
+    /// one and written by at most one, two or more links) with byte counts within the
+    /// ring's 1.5× of each other; else nil.
+    static func chain(_ pairs: [DetectedRing.HostPair], bytes: [DetectedRing.HostPair: Int]) -> [NodeAddress]? {
+        guard pairs.count >= 2 else { return nil }
+        var next: [NodeAddress: NodeAddress] = [:], written: Set<NodeAddress> = []
+        for pair in pairs {
+            guard next[pair.source] == nil, written.insert(pair.destination).inserted else { return nil }
+            next[pair.source] = pair.destination
+        }
+        let starts = next.keys.filter { !written.contains($0) }
+        guard starts.count == 1 else { return nil }
+        var order = [starts[0]]
+        while let following = next[order.last!], order.count <= pairs.count { order.append(following) }
+        let sizes = pairs.map { Double(bytes[$0]!) }
+        guard order.count == pairs.count + 1, let low = sizes.min(), let high = sizes.max(), low > 0,
+              high / low <= DetectedRing.similarity else { return nil }
+        return order
     }
 
     public init(kind: Kind, hosts: [NodeAddress], directedLinks: Int, links: Int, medianLinkBytes: Int,

@@ -83,6 +83,21 @@ final class CollectiveKindTests: XCTestCase {
         }
     }
 
+    /// A mirror that does not see one rank's link: the ring does not close, and the
+    /// rest is named as part of a ring, never as a ring or an unrecognised group.
+    func testRingWithALinkMissingIsPartOfARing() throws {
+        let capture = try Run.scratchDirectory().appendingPathComponent("ring-missing-link.pcap").path
+        XCTAssertEqual(try Run.fabricscope(["generate", capture, "--ranks", "6", "--size", "768KiB"]).status, 0)
+        let json = try Run.fabricscope(["analyze", "-T", "json", capture, "--filter", "not (src host 10.0.0.3 and dst host 10.0.0.4)"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let document = try json.json()
+        XCTAssertEqual((document["collectives"] as? [Any])?.count, 0)
+        let groups = try XCTUnwrap(document["other_collectives"] as? [[String: Any]])
+        XCTAssertEqual(groups.map { $0["kind"] as? String }, ["partial_ring"])
+        XCTAssertEqual(groups[0]["hosts"] as? [String], ["10.0.0.4", "10.0.0.5", "10.0.0.6", "10.0.0.1", "10.0.0.2", "10.0.0.3"])
+        XCTAssertEqual(groups[0]["median_link_bytes"] as? Int, 2 * 5 * 786_432 / 6, "2(n−1)/n · S a link")
+    }
+
     func testOptionChecks() throws {
         let directory = try Run.scratchDirectory()
         let refused = try Run.fabricscope(["generate", directory.appendingPathComponent("t.pcap").path,

@@ -121,4 +121,13 @@ final class CollectiveGroupTests: XCTestCase {
         XCTAssertEqual(tree.parents[1][13], nil)
         XCTAssertEqual(tree.parents[1][5], 13 - 0, "mirror of 8, whose parent is 0")
     }
+
+    /// A ring with one link missing from the capture is a chain: named as part of a
+    /// ring, in chain order; a chain with one link far heavier is not.
+    func testOpenChainIsPartOfARing() {
+        let groups = CollectiveGroup.find(in: summary([(4, 5), (5, 6), (6, 1), (1, 2)]), excluding: [])
+        XCTAssertEqual(groups.map(\.kind), [.partialRing])
+        XCTAssertEqual(groups.first?.hosts, [.ipv4(4), .ipv4(5), .ipv4(6), .ipv4(1), .ipv4(2)])
+        XCTAssertTrue(CollectiveGroup.find(in: summary([(4, 5)]), excluding: []).isEmpty, "one link is a conversation")
+    }
 }

@@ -1,4 +1,5 @@
 import FabricMetrics
+import FabricWire
 import FabricModels
 
 extension AnalysisDocument {
@@ -32,6 +33,10 @@ extension AnalysisDocument {
                 notes = ["Shaped as NCCL's tree all-reduce (double binary tree): \(group.hosts.count) hosts, every one of "
                     + "\(group.links) links carrying data both ways (reduce up, broadcast down), at most six neighbours "
                     + "a host. Not a ring, so no ring model, iterations or straggler; the per-link figures stand."]
+            case .partialRing:
+                notes = ["\(group.hosts.count) hosts in a chain, each writing to the next with similar bytes, that does "
+                    + "not close: part of a ring whose other links are not in the capture (a mirror that sees some ports, "
+                    + "a rank missing). Its kind, iterations and model need the whole ring; the per-link figures stand."]
             case .unrecognised:
                 notes = ["\(group.hosts.count) hosts each write to and are written by others of the group over "
                     + "\(group.directedLinks) one-way links, in no ring or tree shape: an all-to-all, several jobs "
@@ -41,6 +46,13 @@ extension AnalysisDocument {
 
         /// One line for the table.
         var line: String {
+            switch kind {
+            case CollectiveGroup.Kind.partialRing.rawValue:
+                return "part of a ring (not closed in the capture): " + hosts.joined(separator: " → ")
+                    + ", median \(Units.bytes(medianLinkBytes)) a link in \(Units.duration(durationNs)); nothing modelled\n"
+            case CollectiveGroup.Kind.treeAllReduce.rawValue: break
+            default: break
+            }
             let name = kind == CollectiveGroup.Kind.treeAllReduce.rawValue ? "tree all-reduce" : "unrecognised collective traffic"
             return "\(name): \(hosts.count) hosts, \(links) links (\(directedLinks) one-way), median "
                 + "\(Units.bytes(medianLinkBytes)) a link in \(Units.duration(durationNs)); not a ring, nothing modelled\n"
