@@ -52,6 +52,9 @@ extension Comparison {
         }
         let busy = Comparison.periods(rings)
         periods = busy.periods
+        if busy.periods != nil {
+            ringStraggler = rings.map { $0.first??.straggler.map { "\($0.source)→\($0.destination)" } }
+        }
         if let note = busy.note { notes.append(note) }
         let certain = rings.allSatisfy { $0.allSatisfy { $0 == nil || $0!.iterationsCertain } }
         if !certain {
@@ -129,10 +132,10 @@ extension Comparison {
     ) -> (Change, WelchTest) {
         let test = WelchTest(baseline: b, candidate: c, resolution: resolution)
         let change = Change(
-            scope: scope == .fabric ? "fabric" : "link", src: scope.source, dst: scope.destination, metric: metric,
+            scope: scope.kind, src: scope.source, dst: scope.destination, metric: metric,
             better: metric.better, baseline: b.value, candidate: c.value, relativeChange: test.relativeChange,
             ciLow: nil, ciHigh: nil, pValue: test.pValue, pAdjusted: nil, significant: false,
-            assessment: .unchanged, detectable: nil, note: nil)
+            assessment: .unchanged, detectable: nil, note: nil, bytesPerRank: scope.periodKey.flatMap { Int($0) })
         return (change, test)
     }
 

@@ -47,7 +47,7 @@ extension Comparison {
                 period: index + 1, bytesPerRank: [pair.0.bytesPerRank, pair.1.bytesPerRank],
                 busbwBps: [pair.0.busBitsPerSecond, pair.1.busBitsPerSecond],
                 relativeChange: pair.0.busBitsPerSecond > 0 ? pair.1.busBitsPerSecond / pair.0.busBitsPerSecond - 1 : nil,
-                slowestLink: [pair.0, pair.1].map { "\($0.slowest.source)→\($0.slowest.destination)" })
+                slowestLink: [pair.0, pair.1].map { $0.slowestStandsApart ? "\($0.slowest.source)→\($0.slowest.destination)" : "even" })
         }
         let differ = changes.filter { $0.bytesPerRank[0] != $0.bytesPerRank[1] }.map(\.period)
         return (changes, differ.isEmpty ? nil

@@ -59,11 +59,20 @@ public struct Comparison: Sendable, Codable, Equatable {
         /// larger than the margin, with the units it would take.
         public var detectable: Double?
         public var note: String?
+        /// Scope `period`: the bytes each rank sent in the busy period (nccl-tests' size).
+        public var bytesPerRank: Int? = nil
+
+        /// "10.0.0.1→10.0.0.2", "period of 1835008 B a rank" or "fabric".
+        public var scopeName: String {
+            if let bytesPerRank { return Scope.period(bytesPerRank: bytesPerRank).name }
+            return src.map { "\($0)→\(dst ?? "")" } ?? "fabric"
+        }
 
         enum CodingKeys: String, CodingKey {
             case scope, src, dst, metric, better, baseline, candidate
             case relativeChange = "relative_change", ciLow = "ci_low", ciHigh = "ci_high"
             case pValue = "p_value", pAdjusted = "p_adjusted", significant, assessment, detectable, note
+            case bytesPerRank = "bytes_per_rank"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -84,6 +93,7 @@ public struct Comparison: Sendable, Codable, Equatable {
             try container.encode(assessment, forKey: .assessment)
             try container.encodeIfPresent(detectable, forKey: .detectable)
             try container.encodeIfPresent(note, forKey: .note)
+            try container.encodeIfPresent(bytesPerRank, forKey: .bytesPerRank)
         }
     }
 
@@ -105,10 +115,14 @@ public struct Comparison: Sendable, Codable, Equatable {
     /// The rings' busy periods (nccl-tests' sizes) with their busbw, side by side
     /// (absent when a side has no ring with periods, or several runs).
     public var periods: [PeriodChange]?
+    /// With periods: each side's ring straggler over the whole run (lowest rate within
+    /// messages, standing apart; nil when the links are even). Within one period a
+    /// ring's links share its pace, so this is what names the link behind a fall.
+    public var ringStraggler: [String?]?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", verdict, alpha, minEffect = "min_effect", intervalLevel = "interval_level"
-        case periods
+        case periods, ringStraggler = "ring_straggler"
         case baseline, candidate
         case workload, changes, notes
     }

@@ -29,7 +29,7 @@ public struct RunMetrics: Sendable, Equatable {
     /// The counts behind the values, per scope (for counters in exports).
     public var totals: [Scope: UnitTotals]
     /// The ring's busy periods with their bus bandwidth: known even when its iteration
-    /// count is not (exported per period; not yet checked against a baseline).
+    /// count is not (exported per period, and each judged against the baseline).
     public var periods: [RingPhase] = []
 
     /// Measures `summary` the way `compare` pools a side, from the flows' own totals
@@ -94,6 +94,14 @@ public struct RunMetrics: Sendable, Equatable {
     /// are certain.
     public mutating func addCollective(_ ring: RingFinding?) {
         periods = ring?.phases ?? []
+        // Each period's busbw, known by its bytes per rank (a size run again on another
+        // night sends the same bytes): judged against the baseline's like any value.
+        // Two periods with the same bytes are one size run twice: the first stands.
+        var seen = Set<Int>()
+        for period in periods where seen.insert(period.bytesPerRank).inserted {
+            values.append(Value(scope: .period(bytesPerRank: period.bytesPerRank), metric: .periodBusbw,
+                                value: period.busBitsPerSecond))
+        }
         guard let ring, ring.iterationsCertain else { return }
         if let iteration = ring.iterationNs { values.append(Value(scope: .fabric, metric: .iterationTime, value: Double(iteration))) }
         if let efficiency = ring.model?.efficiency {

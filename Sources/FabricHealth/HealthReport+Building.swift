@@ -64,7 +64,7 @@ extension HealthReport {
             }
             let reference = status == .fail ? limit.fail : limit.warn ?? limit.fail
             checks.append(Check(
-                name: "threshold/" + name, scope: value.scope == .fabric ? "fabric" : "link", src: value.scope.source,
+                name: "threshold/" + name, scope: value.scope.kind, src: value.scope.source,
                 dst: value.scope.destination, status: status, value: measured, reference: reference,
                 message: HealthAdvice.threshold(metric: value.metric, status: status, value: measured, limit: reference,
                                                 scope: value.scope, linkBitsPerSecond: linkBitsPerSecond)))
@@ -130,12 +130,13 @@ extension HealthReport {
             let status: Status = p <= config.alpha && worse
                 ? (size >= config.failMargin ? .fail : size >= config.warnMargin ? .warn : .ok) : .ok
             return Check(
-                name: "baseline/" + test.value.metric.rawValue, scope: test.value.scope == .fabric ? "fabric" : "link",
+                name: "baseline/" + test.value.metric.rawValue, scope: test.value.scope.kind,
                 src: test.value.scope.source, dst: test.value.scope.destination, status: status, value: test.value.value,
                 reference: test.reference,
                 message: HealthAdvice.baseline(metric: test.value.metric, status: status, change: test.change,
                                                value: test.value.value, reference: test.reference, runs: test.runs,
-                                               p: p, significant: p <= config.alpha, scope: test.value.scope))
+                                               p: p, significant: p <= config.alpha, scope: test.value.scope),
+                bytesPerRank: test.value.scope.periodKey.flatMap { Int($0) })
         }
     }
 }

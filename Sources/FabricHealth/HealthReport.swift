@@ -26,6 +26,8 @@ public struct HealthReport: Sendable, Codable, Equatable {
         /// The limit crossed or nearest (threshold checks), or the baseline's value.
         public var reference: Double?
         public var message: String
+        /// Scope `period`: the bytes each rank sent in the busy period (nccl-tests' size).
+        public var bytesPerRank: Int? = nil
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -37,12 +39,18 @@ public struct HealthReport: Sendable, Codable, Equatable {
             try container.encode(value, forKey: .value)
             try container.encode(reference, forKey: .reference)
             try container.encode(message, forKey: .message)
+            try container.encodeIfPresent(bytesPerRank, forKey: .bytesPerRank)
         }
 
-        enum CodingKeys: String, CodingKey { case name, scope, src, dst, status, value, reference, message }
+        enum CodingKeys: String, CodingKey {
+            case name, scope, src, dst, status, value, reference, message, bytesPerRank = "bytes_per_rank"
+        }
 
-        /// "10.0.0.1→10.0.0.2" or "fabric".
-        public var scopeName: String { src.map { "\($0)→\(dst ?? "")" } ?? "fabric" }
+        /// "10.0.0.1→10.0.0.2", "period of 1835008 B a rank" or "fabric".
+        public var scopeName: String {
+            if let bytesPerRank { return Scope.period(bytesPerRank: bytesPerRank).name }
+            return src.map { "\($0)→\(dst ?? "")" } ?? "fabric"
+        }
     }
 
     public var schemaVersion = HealthReport.schemaVersion

@@ -50,7 +50,7 @@ extension RunHistory {
                 }
                 let insert = try db.makeStatement(sql: "INSERT INTO run_metric (run_id, scope, src, dst, metric, value) VALUES (?, ?, ?, ?, ?, ?)")
                 for value in metrics.values {
-                    try insert.execute(arguments: [id, value.scope == .fabric ? "fabric" : "link", value.scope.source,
+                    try insert.execute(arguments: [id, value.scope.kind, value.scope.periodKey ?? value.scope.source,
                                                    value.scope.destination, value.metric.rawValue, value.value])
                 }
                 return RunRecord(id: id, label: label, addedAt: stamp, startNs: summary.totals.startNs,
@@ -101,12 +101,18 @@ extension RunHistory {
         guard !ids.isEmpty else { return [:] }
         return try read { db in
             var result: [Int64: [RunMetrics.Value]] = [:]
-            let rows = try Row.fetchAll(db, sql: "SELECT run_id, src, dst, metric, value FROM run_metric WHERE run_id IN ("
+            let rows = try Row.fetchAll(db, sql: "SELECT run_id, scope, src, dst, metric, value FROM run_metric WHERE run_id IN ("
                 + ids.map(String.init).joined(separator: ",") + ")")
             for row in rows {
                 guard let metric = CompareMetric(rawValue: row["metric"]) else { continue }
-                let src: String? = row["src"], dst: String? = row["dst"]
-                let scope: Scope = src.map { .link(source: $0, destination: dst ?? "") } ?? .fabric
+                let kind: String? = row["scope"], src: String? = row["src"], dst: String? = row["dst"]
+                let scope: Scope
+                if kind == "period" {
+                    guard let bytes = src.flatMap({ Int($0) }) else { continue }
+                    scope = .period(bytesPerRank: bytes)
+                } else {
+                    scope = src.map { .link(source: $0, destination: dst ?? "") } ?? .fabric
+                }
                 result[row["run_id"], default: []].append(RunMetrics.Value(scope: scope, metric: metric, value: row["value"]))
             }
             return result

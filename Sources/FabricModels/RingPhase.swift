@@ -19,6 +19,11 @@ public struct RingPhase: Sendable, Equatable {
     public var algorithmBitsPerSecond: Double?
     /// The link with the lowest rate in the period, and its rate.
     public var slowest: (source: NodeAddress, destination: NodeAddress, bitsPerSecond: Double)
+    /// Whether that link stands apart: slower than every other by more than the others
+    /// differ among themselves and by at least `DetectedRing.stragglerMargin` of their
+    /// median. A ring goes at its slowest link's pace, so in a period every link's
+    /// bytes ÷ span is nearly the same; a lowest rate within that noise names nothing.
+    public var slowestStandsApart = false
     /// Messages each queue pair of the ring started in the period (the median over the
     /// links of their mean per QP; nil: the summary did not count them).
     public var messagesPerFlow: Int?
@@ -85,6 +90,10 @@ extension DetectedRing {
             let sortedRates = rates.sorted()
             let bus = sortedRates[(sortedRates.count - 1) / 2]
             let slowest = rates.indices.min { rates[$0] < rates[$1] }!
+            let others = rates.indices.filter { $0 != slowest }.map { rates[$0] }.sorted()
+            let apart = others.isEmpty ? false
+                : others[0] - rates[slowest] > max(others.last! - others[0],
+                                                   DetectedRing.stragglerMargin * others[(others.count - 1) / 2])
             let bytes = perEdge.map { $0[k].bytes }.sorted()
             let messages = edges.indices.compactMap { e in
                 perEdge[e][k].messages.map { Int((Double($0) / Double(max(1, edges[e].flows.count))).rounded()) }
@@ -94,6 +103,7 @@ extension DetectedRing {
                 bytesPerRank: bytes[(bytes.count - 1) / 2], busBitsPerSecond: bus,
                 algorithmBitsPerSecond: nil,
                 slowest: (edges[slowest].source, edges[slowest].destination, rates[slowest]),
+                slowestStandsApart: apart,
                 messagesPerFlow: messages.count == edges.count ? messages[(messages.count - 1) / 2] : nil)
         }
     }

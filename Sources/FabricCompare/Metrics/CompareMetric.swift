@@ -31,6 +31,7 @@ public struct CompareMetric: Hashable, Sendable, Codable, CaseIterable, RawRepre
     public static let pfcPausedFraction = CompareMetric(Metrics.pfcPausedFraction)
     public static let iterationTime = CompareMetric(Metrics.iterationTime)
     public static let collectiveEfficiency = CompareMetric(Metrics.collectiveEfficiency)
+    public static let periodBusbw = CompareMetric(Metrics.periodBusbw)
 
     /// In the catalog's order (`Metrics.run`).
     public static let allCases: [CompareMetric] = Metrics.run.map(CompareMetric.init)

@@ -20,7 +20,9 @@ extension Metrics {
         "period_busbw_bps", title: "bus bandwidth of a busy period", label: "busbw",
         summary: "nccl-tests' busbw of each busy period of a ring: the bytes each rank sent over the period "
             + "(the median link), which needs no iteration count", unit: .bitsPerSecond, direction: .higher,
-        scopes: [.fabric], link: .rateOverSpan, advice: Advice.slower,
+        scopes: [.fabric], link: .rateOverSpan,
+        advice: "the ring moved this size slower than on the baseline nights: `compare` against one of them names "
+            + "the ring's straggler (the link behind the fall)",
         prometheus: .gauge("period_busbw_bytes_per_second", scale: 1 / 8,
                            "nccl-tests' busbw of each busy period of the ring (bytes each rank sent per second)."))
 }

@@ -11,7 +11,7 @@ public enum Metrics {
     /// the order they are computed.
     public static let run: [MetricDefinition] = [
         ackLatencyP50, ackLatencyP99, ackLatencyP999, throughput, goodput, messageRate, retransmittedFraction,
-        ceFraction, cnpRate, nakRate, pfcPausedFraction, iterationTime, collectiveEfficiency,
+        ceFraction, cnpRate, nakRate, pfcPausedFraction, iterationTime, collectiveEfficiency, periodBusbw,
     ]
 
     /// The run's counters, exported per link and for the fabric.

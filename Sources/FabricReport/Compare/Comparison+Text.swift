@@ -80,7 +80,7 @@ extension Comparison {
                 if let limit, shownUnchanged >= limit { hidden += 1; continue }
                 shownUnchanged += 1
             }
-            let scope = change.src.map { "\($0)→\(change.dst ?? "")" } ?? "fabric"
+            let scope = change.scopeName
             let shown = change.significant ? Comparison.signedPercent(change.relativeChange) : "~"
             let mark = change.assessment == .unchanged ? Comparison.whyUnchanged(change, alpha: alpha, minEffect: minEffect)
                 : change.assessment.rawValue
@@ -98,7 +98,7 @@ extension Comparison {
             lines.append("")
             lines.append("Not decided by the data:")
             for change in limited.prefix(10) {
-                let scope = change.src.map { "\($0)→\(change.dst ?? "")" } ?? "fabric"
+                let scope = change.scopeName
                 lines.append("  - \(scope) \(change.metric.label): \(change.note!)")
             }
             if limited.count > 10 { lines.append("  - … and \(limited.count - 10) more (see -T json)") }
@@ -114,12 +114,25 @@ extension Comparison {
                              Comparison.signedPercent(period.relativeChange), period.slowestLink[1]])
             }
             lines += Comparison.aligned(rows, rightAligned: [1, 2, 3, 4])
+            lines.append(periodSummary)
         }
         if !notes.isEmpty {
             lines.append("")
             lines += notes.map { "note: " + $0 }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The largest fall in busbw and the ring straggler of each side: "busbw of period
+    /// 4 (1.75 MB a rank) fell 12.3 %; the candidate's straggler is 10.0.0.3→10.0.0.4".
+    var periodSummary: String {
+        let stragglers = (ringStraggler ?? [nil, nil]).map { $0 ?? "none (links even)" }
+        var text = "ring straggler over the run (rate within messages): baseline \(stragglers[0]), candidate \(stragglers[1])"
+        if let worst = (periods ?? []).filter({ ($0.relativeChange ?? 0) < 0 }).min(by: { $0.relativeChange! < $1.relativeChange! }) {
+            text = "largest fall: busbw of period \(worst.period) (\(Units.bytes(worst.bytesPerRank[1])) a rank) "
+                + "\(Comparison.signedPercent(worst.relativeChange)); " + text
+        }
+        return text
     }
 
     /// The same as Markdown, for change tickets and pull requests.
@@ -131,7 +144,7 @@ extension Comparison {
         text += "- " + headline + "\n\n"
         text += "| scope | metric | baseline | candidate | change | interval | p (adj.) | |\n|---|---|---:|---:|---:|---:|---:|---|\n"
         for change in changes {
-            let scope = change.src.map { "\($0)→\(change.dst ?? "")" } ?? "fabric"
+            let scope = change.scopeName
             text += "| \(scope) | \(change.metric.label) | \(Comparison.format(change.baseline, change.metric)) | "
                 + "\(Comparison.format(change.candidate, change.metric)) | "
                 + "\(change.significant ? Comparison.signedPercent(change.relativeChange) : "~") | \(interval(change)) | "
@@ -145,6 +158,7 @@ extension Comparison {
                     + "\(Units.bitRate(period.busbwBps[1])) | \(Comparison.signedPercent(period.relativeChange)) | "
                     + "\(period.slowestLink[1]) |\n"
             }
+            text += "\n" + periodSummary + "\n"
         }
         if !notes.isEmpty { text += "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n" }
         return text

@@ -80,7 +80,7 @@ public struct ComparisonHTML {
         var rows = "<table><tr><th>scope</th><th>metric</th><th>baseline</th><th>candidate</th><th>change</th>"
             + "<th>interval</th><th>p (adj.)</th><th>assessment</th></tr>\n"
         for change in comparison.changes {
-            let scope = change.src.map { "\($0)→\(change.dst ?? "")" } ?? "fabric"
+            let scope = change.scopeName
             rows += "<tr class=\"\(change.assessment.rawValue)\"><td>\(escape(scope))</td><td>\(escape(change.metric.label))</td>"
                 + "<td>\(escape(Comparison.format(change.baseline, change.metric)))</td>"
                 + "<td>\(escape(Comparison.format(change.candidate, change.metric)))</td>"
@@ -135,7 +135,7 @@ public struct ComparisonHTML {
         var rows = "<table><tr><th>scope</th><th>metric</th><th>baseline</th><th>candidate</th></tr>\n"
         for change in comparison.changes.filter({ metrics.contains($0.metric) })
             .sorted(by: { ($0.src ?? "", $0.dst ?? "", $0.metric.rawValue) < ($1.src ?? "", $1.dst ?? "", $1.metric.rawValue) }) {
-            let scope = change.src.map { "\($0)→\(change.dst ?? "")" } ?? "fabric"
+            let scope = change.scopeName
             rows += "<tr><td>\(escape(scope))</td><td>\(escape(change.metric.label))</td>"
                 + "<td>\(escape(Comparison.format(change.baseline, change.metric)))</td>"
                 + "<td>\(escape(Comparison.format(change.candidate, change.metric)))</td></tr>\n"

@@ -70,11 +70,13 @@ extension AnalysisDocument {
             public var algbwBps: Double?
             public var slowestLink: String
             public var slowestLinkBps: Double
+            /// No link stands apart in the period (its slowest is within the others' noise).
+            public var linksEven: Bool
 
             enum CodingKeys: String, CodingKey {
                 case startNs = "start_ns", durationNs = "duration_ns", bytesPerRank = "bytes_per_rank"
                 case busbwBps = "busbw_bps", algbwBps = "algbw_bps", slowestLink = "slowest_link"
-                case slowestLinkBps = "slowest_link_bps"
+                case slowestLinkBps = "slowest_link_bps", linksEven = "links_even"
             }
         }
 
@@ -199,7 +201,8 @@ extension AnalysisDocument.CollectiveEntry {
         phases = finding.phases.map { phases in phases.map {
             Phase(startNs: $0.startNs, durationNs: $0.endNs - $0.startNs, bytesPerRank: $0.bytesPerRank,
                   busbwBps: $0.busBitsPerSecond, algbwBps: $0.algorithmBitsPerSecond,
-                  slowestLink: "\($0.slowest.source)→\($0.slowest.destination)", slowestLinkBps: $0.slowest.bitsPerSecond)
+                  slowestLink: "\($0.slowest.source)→\($0.slowest.destination)", slowestLinkBps: $0.slowest.bitsPerSecond,
+                  linksEven: !$0.slowestStandsApart)
         } }
         guard let model = finding.model else { return }
         modelLatencyNs = model.link.latencyNs

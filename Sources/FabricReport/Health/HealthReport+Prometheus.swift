@@ -21,11 +21,12 @@ extension HealthReport {
         }
         for check in checks {
             text.gauge("fabricscope_health_check_status",
-                       [("check", check.name), ("src", check.src ?? ""), ("dst", check.dst ?? "")],
+                       [("check", check.name), ("src", check.src ?? ""), ("dst", check.dst ?? "")]
+                           + (check.bytesPerRank.map { [("bytes_per_rank", String($0))] } ?? []),
                        help: "Status of one health check: 0 ok, 1 warn, 2 fail (src and dst empty for the fabric).",
                        Double(check.status.rank))
         }
-        for value in run.values {
+        for value in run.values where value.scope.periodKey == nil {  // periods: below, with their index
             guard let export = PrometheusExport.gauge(value.metric) else { continue }
             let (prefix, labels) = PrometheusExport.scope(value.scope)
             text.gauge(prefix + export.name, labels, help: export.help, value.value * export.scale)
@@ -56,6 +57,7 @@ enum PrometheusExport {
         switch scope {
         case .fabric: (PrometheusSeries.prefix(.fabric)!, [])
         case .link(let source, let destination): (PrometheusSeries.prefix(.link)!, [("src", source), ("dst", destination)])
+        case .period(let bytes): (PrometheusSeries.prefix(.fabric)!, [("bytes_per_rank", String(bytes))])
         }
     }
 

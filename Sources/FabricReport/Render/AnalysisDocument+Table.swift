@@ -148,7 +148,7 @@ extension AnalysisDocument {
         let rows = phases.enumerated().map { index, phase in
             [String(index + 1), "+" + Units.duration(phase.startNs - start), Units.duration(phase.durationNs),
              Units.bytes(phase.bytesPerRank), phase.algbwBps.map(Units.bitRate) ?? "-", Units.bitRate(phase.busbwBps),
-             "\(phase.slowestLink) \(Units.bitRate(phase.slowestLinkBps))"]
+             phase.linksEven ? "even" : "\(phase.slowestLink) \(Units.bitRate(phase.slowestLinkBps))"]
         }
         return "busy periods (busbw: bytes each rank sent ÷ the period, whatever the iterations in it):\n"
             + AnalysisDocument.align([header] + rows, separatorBefore: nil)

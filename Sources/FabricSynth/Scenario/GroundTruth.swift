@@ -59,8 +59,28 @@ public struct GroundTruth: Codable, Sendable, Equatable {
     /// With `--mirror-loss`: copies the mirror (or tap) lost before the capture recorded
     /// them. `packets` and `flows` count what was on the wire, lost copies included.
     public var mirrorLostCopies: Int?
+    /// With `--nccl-tests`: each size as it was run, for checking what `analyze` reads
+    /// back (bytes per rank exactly, busbw from the first send to the last step's end).
+    public var sizes: [SizeRun]?
+
+    public struct SizeRun: Codable, Sendable, Equatable {
+        public var sizeBytes: Int
+        /// Warm-up plus timed iterations, back to back.
+        public var iterations: Int
+        public var startNs: Int64
+        public var endNs: Int64
+        /// Payload each rank wrote to its successor, over all its channels and QPs.
+        public var bytesPerRank: Int
+        /// bytesPerRank × 8 ÷ (end − start).
+        public var busbwBps: Double
+
+        enum CodingKeys: String, CodingKey {
+            case sizeBytes = "size_bytes", iterations, startNs = "start_ns", endNs = "end_ns"
+            case bytesPerRank = "bytes_per_rank", busbwBps = "busbw_bps"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case packets, flows, pfc, tapDelaysNs = "tap_delays_ns", mirrorLostCopies = "mirror_lost_copies"
+        case packets, flows, pfc, tapDelaysNs = "tap_delays_ns", mirrorLostCopies = "mirror_lost_copies", sizes
     }
 }

@@ -15,6 +15,7 @@ extension RingAllReduceGenerator {
             if sizeIndex > 0 { time += plan.sizeGapNs }
             let perChannel = max(1, size / scenario.ranks / plan.channels)
             let slices = stride(from: 0, to: perChannel, by: plan.sliceBytes).map { min(plan.sliceBytes, perChannel - $0) }
+            let sizeStart = time
             for iteration in 0..<iterationsPerSize {
                 if iteration > 0 { time += plan.launchGapNs }
                 for _ in 0..<scenario.stepsPerIteration {
@@ -43,6 +44,12 @@ extension RingAllReduceGenerator {
                     try flush(before: time, emit)
                 }
             }
+            // What rank 0 wrote for this size: every step, every channel, every slice.
+            let bytes = iterationsPerSize * scenario.stepsPerIteration * plan.channels * slices.reduce(0, +)
+            let end = time - RingAllReduceGenerator.stepComputeNs
+            truth.sizes = (truth.sizes ?? []) + [GroundTruth.SizeRun(
+                sizeBytes: size, iterations: iterationsPerSize, startNs: sizeStart, endNs: end, bytesPerRank: bytes,
+                busbwBps: Double(bytes) * 8e9 / Double(max(1, end - sizeStart)))]
         }
         return try finish(emit)
     }
