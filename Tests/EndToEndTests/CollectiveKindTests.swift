@@ -98,6 +98,24 @@ final class CollectiveKindTests: XCTestCase {
         XCTAssertEqual(groups[0]["median_link_bytes"] as? Int, 2 * 5 * 786_432 / 6, "2(n−1)/n · S a link")
     }
 
+    /// The HTML report says what the table says: the tree by name, an nccl-tests
+    /// sweep's sizes with their busbw, an uncertain count as uncertain.
+    func testReportNamesTreesAndListsPeriods() throws {
+        let directory = try Run.scratchDirectory()
+        let tree = directory.appendingPathComponent("tree.pcap").path, sweep = directory.appendingPathComponent("sweep.pcap").path
+        XCTAssertEqual(try Run.fabricscope(["generate", tree, "--ranks", "8", "--collective", "tree-allreduce", "--size", "256KiB", "--iterations", "2"]).status, 0)
+        XCTAssertEqual(try Run.fabricscope(["generate", sweep, "--ranks", "4", "--nccl-tests", "128KiB:256KiB", "--warmup", "1",
+                                            "--iterations", "2"]).status, 0)
+        for (capture, expected) in [(tree, ["tree all-reduce: 8 hosts", "No ring collective found"]),
+                                    (sweep, ["Busy periods (nccl-tests' sizes)", "<td>uncertain: iterations back to back"])] {
+            let html = directory.appendingPathComponent("r.html").path
+            let result = try Run.fabricscope(["report", capture, "-o", html, "--force"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let page = try String(contentsOfFile: html, encoding: .utf8)
+            for text in expected { XCTAssertTrue(page.contains(text), "\(capture): \(text)") }
+        }
+    }
+
     func testOptionChecks() throws {
         let directory = try Run.scratchDirectory()
         let refused = try Run.fabricscope(["generate", directory.appendingPathComponent("t.pcap").path,

@@ -295,9 +295,11 @@ public struct HTMLReport {
     }
 
     func collectiveSection() -> String {
+        let groups = (document.otherCollectives ?? []).map { "<p>" + escape(String($0.line.dropLast())) + "</p>"
+            + "<ul class=\"note\">" + $0.notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n" }.joined()
         guard !document.collectives.isEmpty else {
             return "<p class=\"note\">No ring collective found (no set of hosts each writing to one successor with "
-                + "similar byte counts). <code>fabricscope model</code> plans one from the measured link.</p>\n"
+                + "similar byte counts). <code>fabricscope model</code> plans one from the measured link.</p>\n" + groups
         }
         var html = ""
         for ring in document.collectives {
@@ -305,9 +307,9 @@ public struct HTMLReport {
                 + "\(escape(ring.hosts.first ?? "")).</p><table>"
             var rows: [(String, String)] = [
                 ("bytes per rank", Units.bytes(ring.bytesPerRank)),
-                ("iterations", String(ring.iterations)),
-                ("inferred size (per iteration)", ring.inferredSizeBytes.map { Units.bytes(Int($0)) } ?? "-"),
-                ("measured per iteration", Units.duration(ring.measuredIterationNs ?? ring.measuredNs)),
+                ("iterations", ring.uncertaintyWords.map { "uncertain: " + $0 } ?? String(ring.iterations)),
+                ("inferred size (per iteration)", ring.iterationsCertain ? ring.inferredSizeBytes.map { Units.bytes(Int($0)) } ?? "-" : "-"),
+                ("measured per iteration", ring.iterationsCertain ? Units.duration(ring.measuredIterationNs ?? ring.measuredNs) : "-"),
                 ("measured, whole capture", Units.duration(ring.measuredNs)),
             ]
             if let latency = ring.modelLatencyNs, let bandwidth = ring.modelBandwidthBps {
@@ -328,9 +330,24 @@ public struct HTMLReport {
             }
             if let slow = ring.predictedAtStragglerNs { rows.append(("model at the straggler's rate", Units.duration(Int64(slow)))) }
             html += rows.map { "<tr><td>\(escape($0.0))</td><td>\(escape($0.1))</td></tr>" }.joined(separator: "\n")
-            html += "</table><ul class=\"note\">" + ring.notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
+            html += "</table>"
+            if let phases = ring.phases, phases.count > 1 || !ring.iterationsCertain {
+                html += "<p>Busy periods (nccl-tests' sizes): busbw is the bytes each rank sent ÷ the period, whatever the "
+                    + "iterations in it.</p><table><tr><th>period</th><th>start</th><th>duration</th><th>bytes/rank</th>"
+                    + "<th>algbw</th><th>busbw</th><th>slowest link</th></tr>\n"
+                let start = phases.first?.startNs ?? 0
+                for (index, phase) in phases.enumerated() {
+                    let cells = [String(index + 1), "+" + Units.duration(phase.startNs - start), Units.duration(phase.durationNs),
+                                 Units.bytes(phase.bytesPerRank), phase.algbwBps.map(Units.bitRate) ?? "-",
+                                 Units.bitRate(phase.busbwBps),
+                                 phase.linksEven ? "even" : "\(phase.slowestLink) \(Units.bitRate(phase.slowestLinkBps))"]
+                    html += "<tr>" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
+                }
+                html += "</table>"
+            }
+            html += "<ul class=\"note\">" + ring.notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
         }
-        return html
+        return html + groups
     }
 
     /// The same report as Markdown: verdicts, flows, PFC, collectives, limits (the
