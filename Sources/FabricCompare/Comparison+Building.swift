@@ -113,6 +113,7 @@ extension Comparison {
         changes.sort(by: Comparison.worstFirst)
         let worse = changes.contains { $0.assessment == .worse }, better = changes.contains { $0.assessment == .better }
         verdict = worse && better ? .mixed : worse ? .regression : better ? .improvement : .noChange
+        if workload.sharedLinks == 0 { verdict = .notComparable }
         for (index, runs) in sides.enumerated() where runs.contains(where: \.lacksWindowLatencies) {
             notes.append("the \(index == 0 ? "baseline" : "candidate") has summaries written before per-window "
                 + "latencies were kept: request→ACK latency and the rate within messages are not compared "

@@ -11,6 +11,10 @@ public struct Comparison: Sendable, Codable, Equatable {
     public enum Verdict: String, Sendable, Codable {
         case regression, improvement, mixed
         case noChange = "no_change"
+        /// No link carries requests on both sides: nothing is like for like, and the
+        /// fabric-wide figures of two different workloads say nothing about the
+        /// configurations. A gate must not pass it (`--fail-on-regression` exits 1).
+        case notComparable = "not_comparable"
     }
 
     public struct Side: Sendable, Codable, Equatable {
@@ -29,7 +33,16 @@ public struct Comparison: Sendable, Codable, Equatable {
 
     public struct Workload: Sendable, Codable, Equatable {
         public var comparable: Bool
+        /// Links that carry requests on both sides (0: `not_comparable`).
+        public var sharedLinks = 0
         public var notes: [String]
+
+        public init(comparable: Bool, notes: [String]) {
+            self.comparable = comparable
+            self.notes = notes
+        }
+
+        enum CodingKeys: String, CodingKey { case comparable, sharedLinks = "shared_links", notes }
     }
 
     public struct Change: Sendable, Codable, Equatable {

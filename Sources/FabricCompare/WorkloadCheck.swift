@@ -63,7 +63,12 @@ struct WorkloadCheck {
         } else if let b = rings[0].compactMap({ $0 }).first, let c = rings[1].compactMap({ $0 }).first, b.ring.ranks != c.ring.ranks {
             notes.append("the rings differ: \(b.ring.ranks) ranks in the baseline, \(c.ring.ranks) in the candidate")
         }
+        let shared = links[0].intersection(links[1]).count
+        if shared == 0, !(links[0].isEmpty && links[1].isEmpty) {
+            notes.insert("no link carries requests on both sides: nothing is like for like (not_comparable)", at: 0)
+        }
         workload = Comparison.Workload(comparable: notes.isEmpty, notes: notes)
+        workload.sharedLinks = shared
     }
 
     private static func list(_ scopes: [Scope]) -> String {

@@ -15,7 +15,8 @@ struct Compare: ParsableCommand {
             number. One run a side: its time blocks are the units of replication; several runs a side \
             (--baseline A1 --baseline A2 …): the runs are. A change counts when it is significant after \
             Benjamini–Hochberg at --alpha and at least --min-effect. Method: docs/compare.md.
-            Exit status: 0; 1 with --fail-on-regression when the verdict is regression or mixed; 2 for bad input.
+            Exit status: 0; 1 with --fail-on-regression when the verdict is regression, mixed or not_comparable \
+            (no link carries requests on both sides); 2 for bad input.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -57,7 +58,7 @@ struct Compare: ParsableCommand {
     @Flag(help: "Show every unchanged row in the table (default: the 20 largest).")
     var all = false
 
-    @Flag(name: .customLong("fail-on-regression"), help: "Exit with status 1 when the verdict is regression or mixed.")
+    @Flag(name: .customLong("fail-on-regression"), help: "Exit with status 1 when the verdict is regression, mixed or not_comparable.")
     var failOnRegression = false
 
     /// Option checks before any work (ArgumentParser calls this after parsing).
@@ -105,7 +106,7 @@ struct Compare: ParsableCommand {
             try OutputFile(path: html, force: force).write(
                 ComparisonHTML(comparison: comparison, baseline: baseline, candidate: candidate).html())
         }
-        if failOnRegression, comparison.verdict == .regression || comparison.verdict == .mixed {
+        if failOnRegression, [.regression, .mixed, .notComparable].contains(comparison.verdict) {
             throw ExitCode(1)
         }
     }

@@ -1,0 +1,27 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// What a new user tripped on (issue 28's table), one test per row fixed.
+final class ReportedProblemTests: XCTestCase {
+    /// Row 5: two captures with no link in common read "NOT THE SAME", then
+    /// `verdict: no_change` and exit 0, so a CI gate passed. Now the verdict is
+    /// not_comparable and `--fail-on-regression` fails on it.
+    func testCapturesWithNoCommonLinkAreNotComparable() throws {
+        let a = Run.fixture("real/roce-rc-send-real.pcap"), b = try SharedCaptures.path("softroce-send-cm.pcap")
+        let gate = try Run.fabricscope(["compare", a, b, "--fail-on-regression"])
+        XCTAssertEqual(gate.status, 1, gate.stdout + gate.stderr)
+        XCTAssertTrue(gate.stdout.contains("verdict: not_comparable"), gate.stdout)
+        let json = try Run.fabricscope(["compare", "-T", "json", a, b])
+        XCTAssertEqual(json.status, 0, "without the gate flag the comparison itself succeeds")
+        let document = try json.json()
+        XCTAssertEqual(document["verdict"] as? String, "not_comparable")
+        XCTAssertEqual((document["workload"] as? [String: Any])?["shared_links"] as? Int, 0)
+        let path = try Run.scratchDirectory().appendingPathComponent("c.json").path
+        try Data(json.stdout.utf8).write(to: URL(fileURLWithPath: path))
+        try SchemaValidator.validate([path], schema: "compare-v1.schema.json")
+        // The same capture on both sides shares its links: comparable.
+        let same = try Run.fabricscope(["compare", "-T", "json", a, a])
+        XCTAssertEqual(try same.json()["verdict"] as? String, "no_change")
+    }
+}
