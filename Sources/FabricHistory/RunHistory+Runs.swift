@@ -27,6 +27,11 @@ extension RunHistory {
         guard !label.isEmpty, label.count <= 200 else { throw HistoryError("a run label must be 1–200 characters") }
         let text: String
         do { text = try summary.jsonText() } catch { throw HistoryError("cannot encode the summary: \(error)") }
+        guard text.utf8.count <= summaryLimitBytes else {
+            throw HistoryError("\(path): run '\(label)' not stored: its summary is \(text.utf8.count) bytes, over SQLite's "
+                + "limit of \(summaryLimitBytes) for one value (\(summary.flows.count) flows); nothing was written. "
+                + "Keep such nights as summary files (analyze --summary-out) or store per-node summaries")
+        }
         let fileList = String(decoding: (try? JSONEncoder().encode(files)) ?? Data("[]".utf8), as: UTF8.self)
         let stamp = RunHistory.timestamp(addedAt)
         do {

@@ -11,6 +11,11 @@ import GRDB
 public struct RunHistory: Sendable {
     let pool: DatabasePool
     public let path: String
+    /// The largest summary stored whole: SQLite refuses a string over SQLITE_MAX_LENGTH
+    /// (10⁹ bytes unless compiled otherwise, as Debian's is), and GRDB traps on it rather
+    /// than throwing; a 4,096-rank ring's summary is about that size. Larger nights are
+    /// refused before anything is written (settable for tests).
+    public var summaryLimitBytes = 1_000_000_000
 
     /// Opens (creating if needed) and migrates the history at `path`.
     public init(path: String) throws(HistoryError) {

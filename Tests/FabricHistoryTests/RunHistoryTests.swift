@@ -47,6 +47,22 @@ final class RunHistoryTests: XCTestCase {
         }
     }
 
+    /// Issue 28, row 1: a 1.04 GB summary trapped inside GRDB ("string or blob too
+    /// big", SIGILL). Over the limit the run is refused with the reason and nothing
+    /// is written; the limit lowered here stands in for SQLite's 10⁹ bytes.
+    func testASummaryOverSQLitesLimitIsRefusedWhole() throws {
+        var history = try open()
+        history.summaryLimitBytes = 10_000
+        XCTAssertThrowsError(try history.store(label: "big", summary: RunHistoryTests.faults, files: [], tags: [:],
+                                               replace: false)) { error in
+            XCTAssertTrue("\(error)".contains("not stored: its summary is"), "\(error)")
+            XCTAssertTrue("\(error)".contains("nothing was written"), "\(error)")
+        }
+        XCTAssertEqual(try history.runs().count, 0)
+        history.summaryLimitBytes = 1_000_000_000
+        XCTAssertNoThrow(try history.store(label: "big", summary: RunHistoryTests.faults, files: [], tags: [:], replace: false))
+    }
+
     func testALabelIsStoredOnceUnlessReplaced() throws {
         let history = try open()
         _ = try history.store(label: "n1", summary: RunHistoryTests.faults, files: [], tags: [:], replace: false)

@@ -13,10 +13,16 @@ struct History: ParsableCommand {
 
     /// The database every subcommand works on.
     struct Database: ParsableArguments {
-        @Option(help: "The history database (SQLite; created if missing).")
+        @Option(help: "The history database (SQLite; nightly and history add create it if missing).")
         var db: String
 
-        func open() throws -> RunHistory {
+        /// Opens the history; only commands that store a run create a missing one (a
+        /// mistyped --db for health or show would otherwise leave an empty database
+        /// behind and report "no runs").
+        func open(creating: Bool = false) throws -> RunHistory {
+            if !creating, !FileManager.default.fileExists(atPath: db) {
+                throw HistoryError("\(db): no history there (nightly or history add creates one)")
+            }
             return try RunHistory(path: db)
         }
     }
@@ -132,7 +138,7 @@ struct History: ParsableCommand {
             let (key, value) = try Tags.parse(tag, option: "--tag")
             parsed[key] = value
         }
-        let history = try database.open()
+        let history = try database.open(creating: true)
         // Refused before the inputs are read, which can take minutes.
         if !force { try history.refuseExisting(label: label) }
         let summary = try RunInputs.summary(of: inputs, input: input)

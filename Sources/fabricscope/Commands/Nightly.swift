@@ -21,7 +21,7 @@ struct Nightly: ParsableCommand {
     @OptionGroup var options: HealthOptions
 
     func run() throws {
-        let history = try database.open()
+        let history = try database.open(creating: true)
         let evaluation = HealthEvaluation(history: history, options: options)
         try evaluation.validateOutputs()
         let tonight = try History.add(database: database, label: label, tags: tags, force: replace, inputs: inputs,

@@ -25,3 +25,18 @@ final class ReportedProblemTests: XCTestCase {
         XCTAssertEqual(try same.json()["verdict"] as? String, "no_change")
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 13: `health --db typo.db` created an empty database and judged nothing. Only
+    /// the commands that store a run create one; the others name the missing file.
+    func testReadingCommandsDoNotCreateAHistory() throws {
+        let missing = try Run.scratchDirectory().appendingPathComponent("typo.db").path
+        for arguments in [["health", "--db", missing], ["history", "list", "--db", missing],
+                          ["history", "show", "--db", missing, "n1"], ["history", "prune", "--db", missing, "--keep", "3"]] {
+            let result = try Run.fabricscope(arguments)
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.stdout)")
+            XCTAssertTrue(result.stderr.contains("no history there (nightly or history add creates one)"), result.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: missing), "\(arguments) created \(missing)")
+        }
+    }
+}
