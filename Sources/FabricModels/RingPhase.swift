@@ -43,8 +43,8 @@ extension DetectedRing {
     static let ringIdleOverMedianPause = 5.0
 
     /// The ring's busy periods, cut where every flow of the ring idled at once, or nil
-    /// when they cannot be cut exactly: a summary that did not keep its long pauses, or
-    /// more long pauses on a flow than were kept. (Cut once, when the ring is found.)
+    /// when they cannot be cut exactly: a summary that did not keep its long pauses.
+    /// (Cut once, when the ring is found.)
     func cutPhases() -> [RingPhase]? {
         let flows = edges.flatMap(\.flowPeriods)
         let all = flows.compactMap { $0 }
@@ -54,7 +54,13 @@ extension DetectedRing {
         var merged = PauseHistogram()
         for edge in edges { for flow in edge.flowPauses { merged.merge(flow.pauses) } }
         let medianPause = merged.median ?? 0
-        let minimum = max(Double(DetectedRing.minimumRingIdleNs), DetectedRing.ringIdleOverMedianPause * medianPause)
+        // A flow keeps its 64 longest pauses: where it dropped some at least this long,
+        // cut only at idles longer than any it dropped, which it kept all of. (A slow
+        // link makes the others wait inside iterations, often more than 64 times; the
+        // pauses between nccl-tests' sizes are longer still.)
+        let dropped = all.map(\.longPauses.droppedLongest).max() ?? 0
+        let minimum = max(Double(DetectedRing.minimumRingIdleNs), DetectedRing.ringIdleOverMedianPause * medianPause,
+                          dropped.nextUp)
         guard all.allSatisfy({ $0.longPauses.isComplete(above: minimum) }) else { return nil }
         // Intervals every flow spent in one of its pauses.
         var common = all[0].longPauses.pauses.map { (start: $0.startNs, end: $0.endNs) }

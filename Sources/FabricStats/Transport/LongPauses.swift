@@ -4,7 +4,8 @@
 /// and spans give each period's bus bandwidth — with no need to know how many
 /// iterations ran back to back inside it. At most `capacity` are kept (the longest):
 /// memory grows with flows, not with messages; a stream with more long pauses than
-/// that says so (`isComplete` false) and gets no periods.
+/// that knows the longest it dropped (`droppedLongest`), and periods are then cut
+/// only at idles longer than that.
 public struct LongPauses: Sendable, Equatable, Codable {
     public struct Pause: Sendable, Equatable, Codable {
         /// The last request before the pause, and the first of the next message.
