@@ -82,8 +82,12 @@ struct Analyze: ParsableCommand {
                     + "egress mirrors).")
             }
         }
-        for warning in document.capture.warnings {
-            FileHandle.standardError.write(Data(("fabricscope: warning: " + warning + "\n").utf8))
+        // The table on standard output ends with the same warnings: said once there.
+        // JSON, CSV or a file also tell standard error, where a script's reader looks.
+        if report.format != .table || report.output != nil {
+            for warning in document.capture.warnings {
+                FileHandle.standardError.write(Data(("fabricscope: warning: " + warning + "\n").utf8))
+            }
         }
         if let timeseriesCSV {
             try OutputFile(path: timeseriesCSV, force: report.force).write(document.timeSeriesCSV())

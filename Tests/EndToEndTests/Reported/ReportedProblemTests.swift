@@ -63,3 +63,20 @@ extension ReportedProblemTests {
         XCTAssertFalse(checks.contains { ($0["name"] as? String)?.contains("cnp_per_s") == true }, "\(checks)")
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 13: the out-of-order warning was printed twice in a terminal, at the end of
+    /// the table and on standard error. Once with the table; on standard error for
+    /// JSON, CSV or a table written to a file.
+    func testAWarningIsSaidOnce() throws {
+        let capture = Run.fixture("real/roce-rc-send-real.pcap")
+        let table = try Run.fabricscope(["analyze", capture])
+        XCTAssertEqual(table.stdout.components(separatedBy: "earlier than the record before them").count - 1, 1, table.stdout)
+        XCTAssertFalse(table.stderr.contains("earlier than"), table.stderr)
+        let json = try Run.fabricscope(["analyze", "-T", "json", capture])
+        XCTAssertTrue(json.stderr.contains("fabricscope: warning:") && json.stderr.contains("earlier than"), json.stderr)
+        let file = try Run.scratchDirectory().appendingPathComponent("t.txt").path
+        let written = try Run.fabricscope(["analyze", capture, "-o", file])
+        XCTAssertTrue(written.stderr.contains("earlier than"), written.stderr)
+    }
+}
