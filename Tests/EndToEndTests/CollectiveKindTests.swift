@@ -67,6 +67,20 @@ final class CollectiveKindTests: XCTestCase {
             XCTAssertEqual(phase["algbw_bps"] as? Double ?? 0, busbw * 4 / 3, accuracy: 1e-6 * busbw)
         }
         XCTAssertEqual(ring["messages_per_period"] as? [Int], [15, 15, 15, 15])
+        // The same table as CSV: one row a period, the JSON's numbers.
+        let directory = try Run.scratchDirectory()
+        let capture = directory.appendingPathComponent("sweep.pcap").path, csv = directory.appendingPathComponent("p.csv").path
+        XCTAssertEqual(try Run.fabricscope(["generate", capture, "--ranks", "4", "--nccl-tests", "128KiB:1MiB", "--collective",
+                                            "allgather", "--warmup", "1", "--iterations", "4", "--qps", "2", "--seed", "5"]).status, 0)
+        XCTAssertEqual(try Run.fabricscope(["analyze", capture, "-T", "json", "--periods-csv", csv]).status, 0)
+        let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        XCTAssertEqual(rows.first?.joined(separator: ","), "ring,kind,ranks,period,start_ns,duration_ns,bytes_per_rank,algbw_bps,busbw_bps,slowest_link,slowest_link_bps,links_even")
+        XCTAssertEqual(rows.count, 5)
+        for (row, phase) in zip(rows.dropFirst(), phases) {
+            XCTAssertEqual(String(row[1]), "ring_allgather_or_reducescatter")
+            XCTAssertEqual(Int(row[6]), phase["bytes_per_rank"] as? Int)
+            XCTAssertEqual(Double(row[8]) ?? 0, phase["busbw_bps"] as? Double ?? -1, accuracy: 1)
+        }
     }
 
     func testTreeAllReduceIsNamedNotReadAsRings() throws {

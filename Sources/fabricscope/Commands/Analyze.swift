@@ -34,12 +34,16 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("timeseries-csv"), help: "Write per-window traffic of every flow to this CSV file.")
     var timeseriesCSV: String?
 
+    @Option(name: .customLong("periods-csv"),
+            help: "Write each ring's busy periods (nccl-tests' sizes: bytes per rank, algbw, busbw, slowest link) to this CSV file.")
+    var periodsCSV: String?
+
     @Option(name: .customLong("tap-window"), parsing: .unconditional,
             help: "How long a packet waits to be seen at the other tap.", transform: QuantityArgument.positiveDuration)
     var tapWindow = QuantityArgument(value: 1e9, text: "1s")
 
     func run() throws {
-        let (format, _) = try report.validated(alsoWriting: [("--timeseries-csv", timeseriesCSV)])
+        let (format, _) = try report.validated(alsoWriting: [("--timeseries-csv", timeseriesCSV), ("--periods-csv", periodsCSV)])
         if timeseries, format != .json {
             throw UsageFailure("--timeseries adds per-window traffic to JSON output; use it with -T json, "
                 + "or write the windows with --timeseries-csv FILE")
@@ -91,6 +95,9 @@ struct Analyze: ParsableCommand {
         }
         if let timeseriesCSV {
             try OutputFile(path: timeseriesCSV, force: report.force).write(document.timeSeriesCSV())
+        }
+        if let periodsCSV {
+            try OutputFile(path: periodsCSV, force: report.force).write(document.periodsCSV())
         }
         if !timeseries {
             for index in document.flows.indices { document.flows[index].timeseries = nil }
