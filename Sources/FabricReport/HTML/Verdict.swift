@@ -5,7 +5,12 @@ import FabricHealth
 
 /// One line of the report's summary: what the numbers say, and how worried to be.
 public struct Verdict: Sendable, Equatable {
-    public enum Level: String, Sendable { case ok, info, warn, bad }
+    public enum Level: String, Sendable, Comparable {
+        case ok, info, warn, bad
+
+        private var rank: Int { [.ok: 0, .info: 0, .warn: 1, .bad: 2][self]! }
+        public static func < (a: Level, b: Level) -> Bool { a.rank < b.rank }
+    }
 
     public var level: Level
     public var topic: String
@@ -15,6 +20,16 @@ public struct Verdict: Sendable, Equatable {
     static let tailSamples = 100
     /// Timestamp ticks the median must span before a p99/p50 ratio means anything.
     static let tailTicks = 10.0
+
+    /// The worst status of the document's health checks on these metrics, as a level:
+    /// a summary line is never milder than the checks table beside it (the page once
+    /// said "[WARN] PFC" above "FAIL pfc_paused_fraction").
+    static func healthLevel(_ document: AnalysisDocument, _ metrics: [MetricDefinition]) -> Level {
+        let statuses = (document.health?.checks ?? []).filter { check in
+            metrics.contains { check.name == "threshold/" + $0.name || check.name == $0.name }
+        }.map(\.status)
+        return statuses.contains(.fail) ? .bad : statuses.contains(.warn) ? .warn : .ok
+    }
 
     /// The verdicts for a document, in the order a reader should see them.
     public static func verdicts(for document: AnalysisDocument) -> [Verdict] {
@@ -60,7 +75,8 @@ public struct Verdict: Sendable, Equatable {
             let pooledRetransmitted = lossy.reduce(0) { $0 + $1.retransmitted }
             let pooledRequests = lossy.reduce(0) { $0 + $1.requestPackets }
             verdicts.append(Verdict(
-                level: level(worst.retransmittedShare), topic: "Loss",
+                level: max(level(worst.retransmittedShare), healthLevel(document, [Metrics.retransmittedFraction, Metrics.nakRate])),
+                topic: "Loss",
                 text: "worst link \(worst.src) → \(worst.dst): \(worst.retransmitted) of \(worst.requestPackets) request "
                     + "packets retransmitted (\(Units.fixed(worst.retransmittedShare * 100, digits: 3)) %)"
                     + (causeText.isEmpty ? "" : "; go-back-N episodes: " + causeText)
@@ -71,7 +87,7 @@ public struct Verdict: Sendable, Equatable {
         if let worst = marked.max(by: { $0.ceShare < $1.ceShare }) {
             let over = marked.filter { $0.ceShare > 0.05 }.count
             verdicts.append(Verdict(
-                level: worst.ceShare > 0.05 ? .warn : .ok, topic: "ECN",
+                level: max(worst.ceShare > 0.05 ? .warn : .ok, healthLevel(document, [Metrics.ceFraction, Metrics.cnpRate])), topic: "ECN",
                 text: "worst link \(worst.src) → \(worst.dst): \(Units.fixed(worst.ceShare * 100, digits: 2)) % of "
                     + "ECN-capable packets marked CE, \(worst.cnpPackets) CNPs answering it; \(over) of \(marked.count) "
                     + "link(s) above 5 %"))
@@ -81,7 +97,8 @@ public struct Verdict: Sendable, Equatable {
         if let worstPause {
             let perSecond = worstPause.pauseNsPerSecond ?? 0
             verdicts.append(Verdict(
-                level: storms > 0 ? .bad : perSecond > 10_000_000 ? .warn : .ok, topic: "PFC",
+                level: max(storms > 0 ? .bad : perSecond > 10_000_000 ? .warn : .ok,
+                           healthLevel(document, [Metrics.pfcPausedFraction, Metrics.pfcStorms])), topic: "PFC",
                 text: "\(document.pfc.count) paused link/priority pairs; most paused: \(worstPause.sourceMAC) priority "
                     + "\(worstPause.priority), \(Units.duration(Int64(perSecond)))/s paused, longest "
                     + "\(Units.duration(worstPause.longestPauseNs)); \(storms) storm(s)"))

@@ -1,5 +1,8 @@
+import FabricMetrics
+
 extension AnalysisDocument {
-    static let periodsHeader = ["ring", "kind", "ranks", "period", "start_ns", "duration_ns", "bytes_per_rank",
+    /// The period's first packet is named as a flow's is (`Metrics.startTime`).
+    static let periodsHeader = ["ring", "kind", "ranks", "period", Metrics.startTime.name, "duration_ns", "bytes_per_rank",
                                 "algbw_bps", "busbw_bps", "slowest_link", "slowest_link_bps", "links_even"]
 
     /// One row per busy period of every ring (nccl-tests' sizes, training steps): the

@@ -80,3 +80,30 @@ extension ReportedProblemTests {
         XCTAssertTrue(written.stderr.contains("earlier than"), written.stderr)
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 3: "PFC paused share of time 102 %" (two ports' paused time summed), and a
+    /// summary line ("[WARN] PFC") milder than the failing check beside it. The share
+    /// is now the most-paused port's, and no summary line is milder than its checks.
+    func testPFCShareIsAShareAndTheSummaryAgreesWithTheChecks() throws {
+        let capture = Run.fixture("generated/ring4-faults.pcap")
+        let document = try Run.fabricscope(["analyze", "-T", "json", capture]).json()
+        let checks = try XCTUnwrap((document["health"] as? [String: Any])?["checks"] as? [[String: Any]])
+        let pfc = try XCTUnwrap(checks.first { $0["name"] as? String == "threshold/pfc_paused_fraction" })
+        let share = try XCTUnwrap(pfc["value"] as? Double)
+        XCTAssertLessThanOrEqual(share, 1)
+        // The most-paused port's own paused time over the capture's span.
+        let ports = try XCTUnwrap(document["pfc"] as? [[String: Any]])
+        let capture0 = try XCTUnwrap(document["capture"] as? [String: Any])
+        let span = Double((capture0["end_ns"] as? Int ?? 0) - (capture0["start_ns"] as? Int ?? 0))
+        let worst = Double(ports.compactMap { $0["paused_ns"] as? Int }.max() ?? 0)
+        XCTAssertEqual(share, worst / span, accuracy: 1e-9)
+        XCTAssertGreaterThan(Double(ports.compactMap { $0["paused_ns"] as? Int }.reduce(0, +)) / span, 1,
+                             "summed over ports this capture reads over 100 %")
+        let html = try Run.scratchDirectory().appendingPathComponent("r.html").path
+        XCTAssertEqual(try Run.fabricscope(["report", capture, "-o", html, "--force"]).status, 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        XCTAssertTrue(page.contains("<b>[BAD] PFC:</b>"), "the summary agrees with the failing check")
+        XCTAssertFalse(page.contains("102 %"))
+    }
+}
