@@ -88,11 +88,14 @@ final class OptionValidationTests: XCTestCase {
     func testZeroRoCEPacketsSaysWhatItFound() throws {
         let result = try Run.fabricscope(["analyze", capture, "--roce-port", "4792"])
         XCTAssertEqual(result.status, 0)
-        XCTAssertTrue(result.stderr.contains("no RoCE/IB packet among 440 records"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("to port 4791 carry what looks like an InfiniBand BTH: try --roce-port 4791"),
-                      result.stderr)
+        // Said once, at the end of the table (standard error carries it for JSON and CSV).
+        XCTAssertTrue(result.stdout.contains("no RoCE/IB packet among 440 records"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("to port 4791 carry what looks like an InfiniBand BTH: try --roce-port 4791"),
+                      result.stdout)
+        let json = try Run.fabricscope(["analyze", "-T", "json", capture, "--roce-port", "4792"])
+        XCTAssertTrue(json.stderr.contains("no RoCE/IB packet among 440 records"), json.stderr)
         let filtered = try Run.fabricscope(["analyze", capture, "--filter", "tcp"])
-        XCTAssertTrue(filtered.stderr.contains("--filter matched nothing"), filtered.stderr)
+        XCTAssertTrue(filtered.stdout.contains("--filter matched nothing"), filtered.stdout)
     }
 
     /// libpcap cannot filter ERF or InfiniBand: say so, and select by host instead.
