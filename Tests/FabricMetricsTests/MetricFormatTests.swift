@@ -13,7 +13,7 @@ final class MetricFormatTests: XCTestCase {
             (.bitsPerSecond, 34.6e9, "34.6 Gb/s", "34.6 Gb/s", "34.6 Gb/s"),
             (.fraction, 0.0588, "5.9%", "5.88 %", "5.88 %"),
             (.fraction, 0.0012, "0.1%", "0.120 %", "0.12 %"),
-            (.perSecond, 17_900, "17900.0/s", "17.9 k/s", "1.79e+04/s"),
+            (.perSecond, 17_900, "17900.0/s", "17.9 k/s", "17.9 k/s"),
             (.count, 440, "440", "440", "440"),
             (.bytes, 123_456, "123 kB", "123 kB", "123 kB"),
         ]

@@ -53,7 +53,8 @@ extension MetricUnit {
             : value >= 1e3 ? Printf.format("%.2f µs", value / 1e3) : Printf.format("%.0f ns", value)
         case .bitsPerSecond: return Printf.format("%.1f Gb/s", value / 1e9)
         case .fraction: return Printf.format("%.3g %%", value * 100)
-        case .perSecond: return Printf.format("%.3g/s", value)
+        // As compare's cells: "8.95 k/s", not "8.95e+03/s" beside it.
+        case .perSecond: return Units.scaled(value, unit: "/s")
         }
     }
 

@@ -62,10 +62,28 @@ extension AnalysisDocument {
         if let taps { text += "\n" + tapTable(taps) }
         for ring in collectives { text += "\n" + ringSummary(ring) }
         for group in otherCollectives ?? [] { text += "\n" + group.line }
+        if let health { text += "\n" + healthLines(health) }
         for note in notes { text += "\nnote: " + note }
         for warning in capture.warnings { text += "\nwarning: " + warning }
         return text + "\n"
     }
+
+    /// The health verdict under the table: the headline against the default limits,
+    /// and the checks that warn or fail, worst first (ten at most; `-T json` and
+    /// `fabricscope health` have them all).
+    private func healthLines(_ health: HealthSection) -> String {
+        var text = "health: \(health.headline) (default limits; `fabricscope health` also judges against earlier nights)\n"
+        let shown = health.checks.prefix(AnalysisDocument.listedChecks)
+        if !shown.isEmpty {
+            text += AnalysisDocument.align(
+                shown.map { [$0.status.rawValue.uppercased(), $0.scopeName, $0.name, $0.message] }, separatorBefore: nil,
+                rightAlignFrom: 4)
+        }
+        if health.checks.count > shown.count { text += "(\(health.checks.count - shown.count) more in -T json)\n" }
+        return text
+    }
+
+    static let listedChecks = 10
 
     /// A metric's value as the table shows it: "-" when the flow has none.
     /// A metric's value as the table shows it: "-" when the flow has none, and a
@@ -191,6 +209,7 @@ extension AnalysisDocument {
     }
 }
 
+import FabricHealth
 import Foundation
 import FabricMetrics
 import FabricStats

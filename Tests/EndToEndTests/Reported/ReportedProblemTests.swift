@@ -107,3 +107,17 @@ extension ReportedProblemTests {
         XCTAssertFalse(page.contains("102 %"))
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 4: the default table gave no verdict, though the README says verdicts are
+    /// per link. Row 13: health said "7.51e+04/s" beside compare's "8.69 k/s". The
+    /// table now ends with the health headline and the checks that warn or fail,
+    /// rates written as compare writes them.
+    func testTheTableSaysTheVerdict() throws {
+        let table = try Run.fabricscope(["analyze", Run.fixture("generated/ring4-faults.pcap")]).stdout
+        XCTAssertTrue(table.contains("health: fabric FAIL: 2 links and the fabric"), table)
+        XCTAssertTrue(table.contains("FAIL  10.0.0.2→10.0.0.3  threshold/retransmitted_fraction"), table)
+        XCTAssertTrue(table.contains("NAK rate 8.95 k/s is above the warn limit 100 /s"), table)
+        XCTAssertFalse(table.contains("e+0"), table)
+    }
+}
