@@ -19,6 +19,10 @@ enum Quantity {
         Unit(suffix: "Kbps", scale: 1e3), Unit(suffix: "kbps", scale: 1e3), Unit(suffix: "bps", scale: 1),
         Unit(suffix: "Tb/s", scale: 1e12), Unit(suffix: "Gb/s", scale: 1e9), Unit(suffix: "Mb/s", scale: 1e6),
         Unit(suffix: "T", scale: 1e12), Unit(suffix: "G", scale: 1e9), Unit(suffix: "M", scale: 1e6),
+        // Bytes per second, as nccl-tests, NVLink specifications and `model`'s own table
+        // write rates (10⁹ bytes, like nccl-tests' GB/s), given in bits per second.
+        Unit(suffix: "TB/s", scale: 8e12), Unit(suffix: "GB/s", scale: 8e9), Unit(suffix: "MB/s", scale: 8e6),
+        Unit(suffix: "GBps", scale: 8e9),
     ]
 
     static let sizeUnits = [

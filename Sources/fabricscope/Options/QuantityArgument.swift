@@ -34,7 +34,7 @@ struct QuantityArgument: CustomStringConvertible, Sendable, Equatable {
     static func example(of kind: Kind) -> String {
         switch kind {
         case .duration: "100us, 1ms"
-        case .bitRate: "400Gbps, 100G"
+        case .bitRate: "400Gbps, 100G, 50GB/s"
         case .byteSize: "4KiB, 256MiB"
         }
     }

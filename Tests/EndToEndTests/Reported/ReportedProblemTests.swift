@@ -121,3 +121,18 @@ extension ReportedProblemTests {
         XCTAssertFalse(table.contains("e+0"), table)
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 10: `model --intra-bandwidth 900GB/s` was refused (bit units only) though
+    /// the model's own table is in GB/s. Byte rates are read as 8 bits a byte.
+    func testByteRatesAreAccepted() throws {
+        let bytes = try Run.fabricscope(["model", "--bandwidth", "50GB/s", "--size", "1GiB", "-T", "json"])
+        let bits = try Run.fabricscope(["model", "--bandwidth", "400Gbps", "--size", "1GiB", "-T", "json"])
+        XCTAssertEqual(bytes.status, 0, bytes.stderr)
+        XCTAssertEqual(try bytes.json()["bandwidth_bps"] as? Double, 400e9)
+        XCTAssertEqual(try bytes.json()["busbw_bps"] as? Double, try bits.json()["busbw_bps"] as? Double)
+        let intra = try Run.fabricscope(["model", "--ranks", "16", "--gpus-per-node", "8", "--intra-bandwidth", "900GB/s",
+                                         "--size", "1GiB"])
+        XCTAssertEqual(intra.status, 0, intra.stderr)
+    }
+}
