@@ -5,12 +5,15 @@
 # textfile, and keeps the history to a bounded size.
 #
 #   scripts/nightly.sh --db FILE --out DIR [--label NAME] [--textfile-dir DIR] [--keep N]
-#                      [--bin FABRICSCOPE] [-- NIGHTLY OPTIONS] INPUT…
+#                      [--replace] [--bin FABRICSCOPE] INPUT… [-- NIGHTLY OPTIONS]
 #
+# A label already in the history (the job run twice tonight) is refused with exit 2
+# and nothing printed but the reason; --replace stores tonight's run and reports in
+# place of the earlier ones.
 # Exit status: 0 all checks ok or warn; 1 a check failed; 2 bad input (as 'nightly').
 set -euo pipefail
 bin=$(command -v fabricscope || echo "$(dirname "$0")/../.build/release/fabricscope")
-db="" out="" label=$(date -u +%Y-%m-%d) textfile="" keep=90 inputs=() extra=()
+db="" out="" label=$(date -u +%Y-%m-%d) textfile="" keep=90 inputs=() extra=() replace=()
 while (($#)); do
   case $1 in
     --db) db=$2; shift 2 ;;
@@ -19,12 +22,13 @@ while (($#)); do
     --textfile-dir) textfile=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --bin) bin=$2; shift 2 ;;
+    --replace) replace=(--replace --force); shift ;;
     --) shift; extra=("$@"); break ;;
     *) inputs+=("$1"); shift ;;
   esac
 done
 [[ -n $db && -n $out && ${#inputs[@]} -gt 0 ]] || {
-  echo "usage: nightly.sh --db FILE --out DIR [--label NAME] [--textfile-dir DIR] [--keep N] INPUT… [-- OPTIONS]" >&2
+  echo "usage: nightly.sh --db FILE --out DIR [--label NAME] [--textfile-dir DIR] [--keep N] [--replace] INPUT… [-- OPTIONS]" >&2
   exit 2
 }
 mkdir -p "$out"
@@ -34,7 +38,10 @@ export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}
 outputs=(-o "$out/$label.txt" --junit "$out/$label.junit.xml" --html "$out/$label.html")
 [[ -n $textfile ]] && outputs+=(--prometheus "$textfile/fabricscope.prom")
 status=0
-"$bin" nightly --db "$db" --label "$label" "${inputs[@]}" "${outputs[@]}" "${extra[@]}" || status=$?
+"$bin" nightly --db "$db" --label "$label" "${replace[@]}" "${inputs[@]}" "${outputs[@]}" "${extra[@]}" || status=$?
+# Only a night that was judged has a report to show: on exit 2 (a label already
+# stored, bad input) the file there, if any, is an earlier run's.
+if ((status == 2)); then exit 2; fi
 "$bin" history prune --db "$db" --keep "$keep" >/dev/null
-cat "$out/$label.txt" 2>/dev/null || true
+cat "$out/$label.txt"
 exit "$status"

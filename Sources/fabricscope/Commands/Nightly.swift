@@ -22,6 +22,9 @@ struct Nightly: ParsableCommand {
 
     func run() throws {
         let history = try database.open(creating: true)
+        // A label already stored is the likelier slip (the job run twice tonight): say
+        // that before the reports it left behind.
+        if !replace { try history.refuseExisting(label: label) }
         let evaluation = HealthEvaluation(history: history, options: options)
         try evaluation.validateOutputs()
         let tonight = try History.add(database: database, label: label, tags: tags, force: replace, inputs: inputs,

@@ -136,3 +136,25 @@ extension ReportedProblemTests {
         XCTAssertEqual(intra.status, 0, intra.stderr)
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 6: `scripts/nightly.sh` run twice for one label exited 2, then printed the
+    /// earlier report as if it were tonight's; the usage line's order was refused.
+    /// Now the refusal prints only its reason, and --replace stores tonight's run.
+    func testNightlyScriptRerunSaysSoOrReplaces() throws {
+        let directory = try Run.scratchDirectory()
+        let script = Run.repository.appendingPathComponent("scripts/nightly.sh")
+        let arguments = ["--db", directory.appendingPathComponent("h.db").path, "--out", directory.appendingPathComponent("out").path,
+                         "--label", "tonight", "--bin", Run.fabricscope.path, Run.fixture("generated/ring4-faults.pcap")]
+        let first = try Run.program(script, arguments)
+        XCTAssertEqual(first.status, 1, "the faults fail health: \(first.stderr)")
+        XCTAssertTrue(first.stdout.contains("tonight: fabric FAIL"), first.stdout)
+        let again = try Run.program(script, arguments)
+        XCTAssertEqual(again.status, 2)
+        XCTAssertEqual(again.stdout, "", "no earlier report shown as tonight's")
+        XCTAssertTrue(again.stderr.contains("a run labelled 'tonight' exists"), again.stderr)
+        let replaced = try Run.program(script, ["--replace"] + arguments + ["--", "--tag", "rerun=yes"])
+        XCTAssertEqual(replaced.status, 1, replaced.stderr)
+        XCTAssertTrue(replaced.stdout.contains("tonight: fabric FAIL"), replaced.stdout)
+    }
+}
