@@ -79,7 +79,9 @@ public struct ComparisonHTML {
     func changeTable() -> String {
         var rows = "<table><tr><th>scope</th><th>metric</th><th>baseline</th><th>candidate</th><th>change</th>"
             + "<th>interval</th><th>p (adj.)</th><th>assessment</th></tr>\n"
-        for change in comparison.changes {
+        // As the command line: rows zero on both sides are counted, not listed.
+        let zero = comparison.changes.filter { $0.baseline == 0 && $0.candidate == 0 }
+        for change in comparison.changes where !(change.baseline == 0 && change.candidate == 0) {
             let scope = change.scopeName
             rows += "<tr class=\"\(change.assessment.rawValue)\"><td>\(escape(scope))</td><td>\(escape(change.metric.label))</td>"
                 + "<td>\(escape(Comparison.format(change.baseline, change.metric)))</td>"
@@ -88,12 +90,23 @@ public struct ComparisonHTML {
                 + "<td>\(escape(comparison.interval(change)))</td><td>\(escape(comparison.pText(change)))</td>"
                 + "<td>\(change.assessment == .unchanged ? "unchanged" : "<b>\(change.assessment.rawValue)</b>")</td></tr>\n"
         }
-        return rows + "</table>\n"
+        rows += "</table>\n"
+        if !zero.isEmpty {
+            rows += "<p class=\"note\">\(zero.count) rows zero on both sides not shown: "
+                + escape(Set(zero.map(\.metric.label)).sorted().joined(separator: ", ")) + " (see -T json).</p>\n"
+        }
+        let undecided = comparison.changes.filter { $0.note != nil }
+        if !undecided.isEmpty {
+            rows += "<h3>Not decided by the data</h3><ul class=\"note\">" + undecided.prefix(10).map {
+                "<li>\(escape($0.scopeName)) \(escape($0.metric.label)): \(escape($0.note!))</li>"
+            }.joined() + (undecided.count > 10 ? "<li>… and \(undecided.count - 10) more (see -T json)</li>" : "") + "</ul>\n"
+        }
+        return rows
     }
 
     public func html() -> String {
-        let level = comparison.verdict == .regression ? "bad" : comparison.verdict == .mixed ? "warn"
-            : comparison.verdict == .improvement ? "ok" : "info"
+        let level = comparison.verdict == .regression || comparison.verdict == .notComparable ? "bad"
+            : comparison.verdict == .mixed ? "warn" : comparison.verdict == .improvement ? "ok" : "info"
         var page = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>FabricScope comparison</title>
@@ -108,19 +121,30 @@ public struct ComparisonHTML {
             .note{color:#555;font-size:13px} svg{margin:8px 0}
             </style></head><body>
             <h1>FabricScope comparison</h1>
-            <div class="verdict \(level)"><b>Verdict: \(escape(comparison.verdict.rawValue.replacingOccurrences(of: "_", with: " ")))</b> — \
-            \(escape(comparison.headline))</div>
+            <div class="verdict \(level)"><b>\(escape(comparison.headline))</b></div>
             <p>Baseline: \(escape(comparison.describe(comparison.baseline)))<br>Candidate: \(escape(comparison.describe(comparison.candidate)))</p>
 
             """
         if !comparison.workload.comparable {
             page += "<div class=\"verdict warn\"><b>Workloads differ:</b> "
                 + escape(comparison.workload.notes.joined(separator: "; ")) + "</div>\n"
+        } else {
+            page += "<p>Workload: comparable (same links, bytes within the tolerance).</p>\n"
         }
         page += "<h2>Changes (worst first)</h2>\n" + changeTable()
         page += "<h2>Latency per link</h2>\n"
         for link in links { page += latencyCharts(link) + "\n" }
         page += "<h2>Throughput and congestion</h2>\n" + throughputChart() + "\n" + sideBySide()
+        if let periods = comparison.periods, !periods.isEmpty {
+            page += "<h2>Busy periods (nccl-tests' sizes)</h2>\n<table><tr><th>period</th><th>bytes/rank</th><th>baseline busbw</th>"
+                + "<th>candidate busbw</th><th>change</th><th>slowest link (candidate)</th></tr>\n"
+            for period in periods {
+                page += "<tr><td>\(period.period)</td><td>\(escape(Units.bytes(period.bytesPerRank[1])))</td>"
+                    + "<td>\(escape(Units.bitRate(period.busbwBps[0])))</td><td>\(escape(Units.bitRate(period.busbwBps[1])))</td>"
+                    + "<td>\(escape(Comparison.signedPercent(period.relativeChange)))</td><td>\(escape(period.slowestLink[1]))</td></tr>\n"
+            }
+            page += "</table><p class=\"note\">\(escape(comparison.periodSummary)). One value a side: shown, not tested.</p>\n"
+        }
         if !comparison.notes.isEmpty {
             page += "<h2>Notes</h2>\n<ul class=\"note\">" + comparison.notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
         }

@@ -158,3 +158,26 @@ extension ReportedProblemTests {
         XCTAssertTrue(replaced.stdout.contains("tonight: fabric FAIL"), replaced.stdout)
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 12: the compare page said "Verdict: regression — verdict: regression", listed
+    /// every row including those zero on both sides (the command line hides them), and
+    /// left out the rows the data could not decide. It now shows what the CLI shows.
+    func testComparePageShowsWhatTheCommandLineShows() throws {
+        let directory = try Run.scratchDirectory()
+        let a = try CompareRuns.generate(directory, "a", seed: 71)
+        let b = try CompareRuns.generate(directory, "b", seed: 72, ["--ce-link", "1:0.05"])
+        let html = directory.appendingPathComponent("c.html").path
+        let table = try Run.fabricscope(["compare", a, b, "--html", html])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        XCTAssertEqual(page.components(separatedBy: "verdict: regression").count - 1, 1, "the verdict said once")
+        XCTAssertFalse(page.lowercased().contains("verdict: regression — verdict"))
+        XCTAssertTrue(page.contains("Workload: comparable"))
+        // The rows zero on both sides: counted on both, listed on neither.
+        let zeroLine = try XCTUnwrap(table.stdout.split(separator: "\n").first { $0.contains("rows zero on both sides not shown") })
+        let count = try XCTUnwrap(Int(zeroLine.dropFirst().split(separator: " ").first ?? ""))
+        XCTAssertTrue(page.contains("\(count) rows zero on both sides not shown"), "\(count)")
+        if table.stdout.contains("Not decided by the data:") { XCTAssertTrue(page.contains("Not decided by the data")) }
+    }
+}
