@@ -65,13 +65,15 @@ struct SVGChart {
         svg += text(width / 2 - margin.right / 2, 20, title, anchor: "middle", size: 15, weight: "bold")
         // Axes and grid.
         let yTicks = ticks(from: y0, to: y1, log: yScale == .logarithmic)
-        for tick in yTicks {
+        let yLabels = labels(yTicks, log: yScale == .logarithmic)
+        for (tick, label) in zip(yTicks, yLabels) {
             let y = margin.top + plotHeight - (tick - y0) / (y1 - y0) * plotHeight
             svg += line(margin.left, y, margin.left + plotWidth, y, color: "#e5e5e5")
-            svg += text(margin.left - 6, y + 4, format(yScale == .logarithmic ? pow(10, tick) : tick), anchor: "end")
+            svg += text(margin.left - 6, y + 4, label, anchor: "end")
         }
         let xTickValues: [(Double, String)] = xTicks.map { $0.map { (transform($0.value, xScale), $0.label) } }
-            ?? ticks(from: x0, to: x1, log: xScale == .logarithmic).map { ($0, format(xScale == .logarithmic ? pow(10, $0) : $0)) }
+            ?? { let ticks = ticks(from: x0, to: x1, log: xScale == .logarithmic)
+                 return Array(zip(ticks, labels(ticks, log: xScale == .logarithmic))) }()
         for (tick, label) in xTickValues {
             let x = margin.left + (tick - x0) / (x1 - x0) * plotWidth
             svg += line(x, margin.top, x, margin.top + plotHeight, color: "#f0f0f0")
@@ -133,6 +135,18 @@ struct SVGChart {
         guard first.isFinite, last.isFinite, last >= first else { return [low] }
         let count = min(Int(min(last - first, Double(SVGChart.maximumTicks))) + 1, SVGChart.maximumTicks)
         return (0..<count).map { (first + Double($0)) * step }
+    }
+
+    /// Tick labels with as many decimals as the step between ticks needs, so that
+    /// neighbours never read alike ("740, 7.4e+02, 7.4e+02" on a sparse capture) and
+    /// small values stay numbers ("0.008", not "8e-03"); a log axis shows its decades.
+    private func labels(_ ticks: [Double], log: Bool) -> [String] {
+        if log { return ticks.map { format(pow(10, $0)) } }
+        let step = ticks.count > 1 ? abs(ticks[1] - ticks[0]) : abs(ticks.first ?? 1)
+        let decimals = step > 0 && step.isFinite ? min(9, max(0, Int((-log10(step)).rounded(.up)))) : 0
+        let large = ticks.map(abs).max() ?? 0
+        if large >= 1e7 { return ticks.map { Printf.format("%.3g", $0) } }
+        return ticks.map { $0 == 0 ? "0" : Printf.format("%.\(decimals)f", $0) }
     }
 
     private func format(_ value: Double) -> String {

@@ -181,3 +181,24 @@ extension ReportedProblemTests {
         if table.stdout.contains("Not decided by the data:") { XCTAssertTrue(page.contains("Not decided by the data")) }
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 7: `report` on a real capture drew the throughput axis in "8e-03" Gb/s and
+    /// x ticks "740, 7.4e+02, 7.4e+02". Axes now take the unit the data reads in, and
+    /// tick labels as many decimals as their step needs: distinct, never exponents.
+    func testChartAxesAreReadableOnSparseCaptures() throws {
+        let html = try Run.scratchDirectory().appendingPathComponent("real.html").path
+        XCTAssertEqual(try Run.fabricscope(["report", Run.fixture("real/roce-rc-send-real.pcap"), "-o", html, "--force"]).status, 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        let svgs = page.components(separatedBy: "<svg").dropFirst().map { $0.components(separatedBy: "</svg>")[0] }
+        XCTAssertFalse(svgs.isEmpty)
+        for svg in svgs {
+            let labels = svg.components(separatedBy: "<text").dropFirst().compactMap { $0.split(separator: ">").dropFirst().first?
+                .split(separator: "<").first.map(String.init) }
+            XCTAssertFalse(labels.contains { $0.range(of: #"\de[+-]\d"#, options: .regularExpression) != nil }, "\(labels)")
+            let numbers = labels.filter { Double($0) != nil }
+            XCTAssertEqual(Set(numbers).count, numbers.count, "tick labels read alike: \(numbers)")
+        }
+        XCTAssertTrue(page.contains("wire throughput (Mb/s)"), "a few Mb/s on a Mb/s axis")
+    }
+}
