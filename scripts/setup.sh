@@ -6,6 +6,13 @@
 # the run history; Prometheus's promtool, which checks the metrics text; and Slurm with
 # munge, on which the fan-out recipe is run for real)
 set -euo pipefail
+# The one prerequisite this script cannot install: a Swift toolchain (6.0 or later;
+# swift.org/install or swiftly). Said plainly rather than as a build failure later.
+if ! command -v swift >/dev/null; then
+  echo "setup.sh: no Swift toolchain on PATH: FabricScope builds with Swift 6.0 or later" \
+    "(install it from https://swift.org/install, then run this again)" >&2
+  exit 2
+fi
 packages=(libpcap-dev zlib1g-dev pkg-config libsqlite3-dev)
 if [[ "${1:-}" == "--test" ]]; then packages+=(tshark sqlite3 prometheus slurm-wlm munge); fi
 missing=()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FabricCompare
 import FabricHistory
+import FabricMetrics
 import FabricStats
 import Foundation
 
@@ -85,8 +86,13 @@ struct History: ParsableCommand {
             text += "inputs: \(run.files.joined(separator: ", "))\n"
             text += "tags: \(run.tags.isEmpty ? "none" : run.tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))\n"
             text += "\(run.packets) packets, \(run.flows) flows, \(String(format: "%.6f", Double(Int64.span(from: run.startNs, to: run.endNs)) / 1e9)) s\n"
+            // In the metric's own unit, as the other commands write it ("65.5 µs", not
+            // 65540.123); the JSON of `health -T json` has the exact values.
             for value in values where value.scope == .fabric {
-                text += "  \(value.metric.rawValue) = \(value.value)\n"
+                text += "  \(value.metric.rawValue) = \(value.metric.definition.format(value.value, .prose))\n"
+            }
+            for value in values.filter({ $0.scope.periodKey != nil }).sorted(by: { $0.scope < $1.scope }) {
+                text += "  \(value.metric.rawValue) (\(value.scope.name)) = \(value.metric.definition.format(value.value, .prose))\n"
             }
             try OutputFile(path: nil, force: false).write(text)
         }

@@ -32,6 +32,10 @@ final class HistoryCommandTests: XCTestCase {
         XCTAssertEqual(show.status, 0, show.stderr)
         XCTAssertTrue(show.stdout.contains("12000 packets, 8 flows"), show.stdout)
         XCTAssertTrue(show.stdout.contains("ack_latency_p99_ns = "), show.stdout)
+        // Values in their units, as every other command writes them (issue 28, row 13:
+        // raw floats such as 3140.000000001).
+        let p99 = try XCTUnwrap(show.stdout.split(separator: "\n").first { $0.contains("ack_latency_p99_ns = ") })
+        XCTAssertTrue(p99.hasSuffix(" µs") || p99.hasSuffix(" ns") || p99.hasSuffix(" ms"), String(p99))
         // The summary is stored whole: its flows decode from the file with the sqlite3 shell.
         XCTAssertEqual(try Nights.sqlite(database, "SELECT json_array_length(summary, '$.flows') FROM run WHERE label = 'n1'"), "8")
         XCTAssertEqual(try Nights.sqlite(database, "SELECT count(*) FROM run_metric WHERE metric = 'throughput_bps' AND scope = 'link'"), "12")

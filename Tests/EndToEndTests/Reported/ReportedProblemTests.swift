@@ -202,3 +202,17 @@ extension ReportedProblemTests {
         XCTAssertTrue(page.contains("wire throughput (Mb/s)"), "a few Mb/s on a Mb/s axis")
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 9: the README did not name the Swift toolchain; without one, set-up failed
+    /// deep in a build. `scripts/setup.sh` now says what is missing and where to get it.
+    func testSetUpNamesAMissingToolchain() throws {
+        let setup = Run.repository.appendingPathComponent("scripts/setup.sh").path
+        // No PATH at all: wherever a toolchain is installed, none is found (the check
+        // runs before any other command).
+        let result = try Run.program(URL(fileURLWithPath: "/usr/bin/env"), ["PATH=/nonexistent", "/bin/bash", setup])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("no Swift toolchain on PATH") && result.stderr.contains("swift.org/install"),
+                      result.stderr)
+    }
+}
