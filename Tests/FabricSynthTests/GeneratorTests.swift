@@ -82,3 +82,43 @@ final class GeneratorTests: XCTestCase {
         XCTAssertThrowsError(try RingAllReduceGenerator(scenario))
     }
 }
+
+/// Issue 28, row 8: the 50 M-packet limit counted bytes ÷ MTU, so a 4,096-rank ring of
+/// 1 KiB messages (one packet and one ACK each) wrote 67 M. The estimate now counts
+/// frames, and equals what the generator writes when nothing is lost.
+final class PacketEstimateTests: XCTestCase {
+    func testEstimateCountsTheFramesWritten() throws {
+        var scenarios: [RingAllReduceScenario] = []
+        var ring = RingAllReduceScenario()
+        ring.ranks = 6
+        ring.bufferBytes = 100_000
+        ring.queuePairsPerConnection = 2
+        ring.iterations = 2
+        scenarios.append(ring)
+        var gather = ring
+        gather.collective = .allgather
+        scenarios.append(gather)
+        var tree = ring
+        tree.collective = .treeAllreduce
+        tree.bufferBytes = 3 << 19  // two chunks a tree: 512 KiB and 256 KiB
+        scenarios.append(tree)
+        var sweep = RingAllReduceScenario()
+        sweep.ranks = 4
+        sweep.iterations = 2
+        sweep.queuePairsPerConnection = 2
+        var plan = NCCLTestsPlan(sizes: [65_536, 1 << 20])
+        plan.warmupIterations = 1
+        plan.sliceBytes = 65_536  // the larger size takes two slices a step
+        sweep.ncclTests = plan
+        scenarios.append(sweep)
+        for scenario in scenarios {
+            var generator = try RingAllReduceGenerator(scenario)
+            let truth = generator.run { _, _ in }
+            XCTAssertEqual(scenario.estimatedPackets, Double(truth.packets), "\(scenario.collective) \(scenario.ncclTests != nil)")
+        }
+        var huge = RingAllReduceScenario()
+        huge.ranks = 4096
+        huge.bufferBytes = 4 << 20
+        XCTAssertThrowsError(try huge.validate()) { XCTAssertTrue("\($0)".contains("67092480 packets"), "\($0)") }
+    }
+}

@@ -313,7 +313,7 @@ public struct HTMLReport {
         }
         var html = ""
         for ring in document.collectives {
-            html += "<p>\(escape(ring.kindWords.prefix(1).uppercased() + ring.kindWords.dropFirst())) over <b>\(ring.ranks)</b> ranks: \(escape(ring.hosts.joined(separator: " → "))) → "
+            html += "<p>\(escape(ring.kindWords.prefix(1).uppercased() + ring.kindWords.dropFirst())) over <b>\(ring.ranks)</b> ranks: \(escape(ring.hostPath)) → "
                 + "\(escape(ring.hosts.first ?? "")).</p><table>"
             var rows: [(String, String)] = [
                 ("bytes per rank", Units.bytes(ring.bytesPerRank)),
@@ -390,7 +390,7 @@ public struct HTMLReport {
         if document.collectives.isEmpty { text += "No ring collective found in the capture.\n" }
         for ring in document.collectives {
             text += "- \(ring.kindWords.prefix(1).uppercased() + ring.kindWords.dropFirst()) over \(ring.ranks) ranks "
-                + "(\(ring.hosts.joined(separator: " → "))), "
+                + "(\(ring.hostPath)), "
                 + "\(ring.iterations) iteration(s) of ≈ \(Units.bytes(Int(ring.inferredSizeBytes ?? 0))), "
                 + "\(Units.duration(ring.measuredIterationNs ?? ring.measuredNs)) each"
             if let predicted = ring.predictedWithJitterNs, let efficiency = ring.efficiency {

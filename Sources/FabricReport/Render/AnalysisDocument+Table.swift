@@ -131,7 +131,7 @@ extension AnalysisDocument {
     }
 
     private func ringSummary(_ ring: CollectiveEntry) -> String {
-        var text = "\(ring.kindWords): \(ring.ranks) ranks (" + ring.hosts.joined(separator: " → ") + " → …), "
+        var text = "\(ring.kindWords): \(ring.ranks) ranks (" + ring.hostPath + " → …), "
         if let reason = ring.uncertaintyWords {
             text += "iteration count uncertain (\(reason)): \(Units.bytes(ring.bytesPerRank)) per rank in "
                 + Units.duration(ring.measuredNs)

@@ -88,6 +88,35 @@ public struct RingAllReduceScenario: Sendable {
     /// Bytes each rank writes to its successor per step (at least one).
     public var chunkBytes: Int { max(1, bufferBytes / ranks) }
 
+    /// Frames the scenario writes, before faults: every message's data packets (at least
+    /// one, however small the message) and its ACK, and with `--nccl-tests` each
+    /// slice's clear-to-send and its ACK. (Counting bytes ÷ MTU alone let a 4,096-rank
+    /// ring of 1 KiB messages write 67 M packets under a 50 M limit.)
+    public var estimatedPackets: Double {
+        let qps = Double(queuePairsPerConnection), mtu = Double(max(mtu, 1))
+        func message(_ bytes: Double) -> Double { max(1, (bytes / mtu).rounded(.up)) + 1 }
+        if let plan = ncclTests {
+            return plan.sizes.reduce(0.0) { total, size in
+                let perChannel = max(1, Double(size) / Double(ranks) / Double(plan.channels))
+                let slices = max(1, (perChannel / Double(plan.sliceBytes)).rounded(.up))
+                let slice = min(perChannel, Double(plan.sliceBytes))
+                let perSlice = qps * message((slice / qps).rounded(.up)) + (plan.clearToSend ? 2 : 0)
+                return total + Double(plan.warmupIterations + iterations) * Double(stepsPerIteration) * Double(ranks)
+                    * Double(plan.channels) * slices * perSlice
+            }
+        }
+        if collective == .treeAllreduce {
+            // Every chunk of each tree's half goes up and down each of the tree's n−1 edges.
+            let half = max(1, bufferBytes / 2), full = half / RingAllReduceGenerator.treeChunkBytes
+            let rest = half % RingAllReduceGenerator.treeChunkBytes
+            let perChunk = { (bytes: Int) in qps * message(Double(max(1, bytes / queuePairsPerConnection))) }
+            return Double(iterations) * 4 * Double(ranks - 1)
+                * (Double(full) * perChunk(RingAllReduceGenerator.treeChunkBytes) + (rest > 0 ? perChunk(rest) : 0))
+        }
+        return Double(iterations) * Double(stepsPerIteration) * Double(ranks) * qps
+            * message((Double(chunkBytes) / qps).rounded(.up))
+    }
+
     /// Bounds that keep a typo from writing without end.
     public static let maximumRanks = 4096
     public static let maximumPackets = 50e6
@@ -106,9 +135,7 @@ public struct RingAllReduceScenario: Sendable {
                 + "RDMA WRITE's 32-bit DMA length: use more --ranks or --qps, or a smaller --size")
         }
         // Each rank writes 2(n−1)/n of the buffer per iteration, in MTU-sized packets.
-        let sweep = ncclTests.map { plan in plan.sizes.reduce(0.0) { $0 + Double($1) } * Double(plan.warmupIterations + iterations) }
-        let packets = (sweep ?? Double(bufferBytes) * Double(iterations)) * Double(stepsPerIteration)
-            / Double(max(mtu, 1))
+        let packets = estimatedPackets
         guard packets <= RingAllReduceScenario.maximumPackets else {
             throw ScenarioError("that scenario writes about \(Int(packets)) packets; at most "
                 + "\(Int(RingAllReduceScenario.maximumPackets)) are generated (lower --size, --ranks or --iterations)")

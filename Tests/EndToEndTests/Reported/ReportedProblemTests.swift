@@ -216,3 +216,18 @@ extension ReportedProblemTests {
                       result.stderr)
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 8: a 4,096-rank ring's line in the table was 61,331 characters. Past 16
+    /// hosts the middle of the path is elided and counted.
+    func testLongRingLinesAreElided() throws {
+        let capture = try Run.scratchDirectory().appendingPathComponent("ring40.pcap").path
+        XCTAssertEqual(try Run.fabricscope(["generate", capture, "--ranks", "40", "--size", "40KiB"]).status, 0)
+        let table = try Run.fabricscope(["analyze", capture]).stdout
+        let line = try XCTUnwrap(table.split(separator: "\n").first { $0.hasPrefix("ring all-reduce: 40 ranks") })
+        XCTAssertTrue(line.contains("10.0.0.8 → … (28 more) … → 10.0.0.37"), String(line))
+        XCTAssertLessThan(line.count, 400)
+        let json = try Run.fabricscope(["analyze", "-T", "json", capture]).json()
+        XCTAssertEqual(((json["collectives"] as? [[String: Any]])?.first?["hosts"] as? [String])?.count, 40, "JSON keeps them all")
+    }
+}
