@@ -134,12 +134,6 @@ public struct RingAllReduceScenario: Sendable {
             throw ScenarioError("--size \(bufferBytes) B over \(ranks) ranks makes messages over 4 GiB, more than an "
                 + "RDMA WRITE's 32-bit DMA length: use more --ranks or --qps, or a smaller --size")
         }
-        // Each rank writes 2(n−1)/n of the buffer per iteration, in MTU-sized packets.
-        let packets = estimatedPackets
-        guard packets <= RingAllReduceScenario.maximumPackets else {
-            throw ScenarioError("that scenario writes about \(Int(packets)) packets; at most "
-                + "\(Int(RingAllReduceScenario.maximumPackets)) are generated (lower --size, --ranks or --iterations)")
-        }
         guard mtu >= 256, mtu <= 9000 else { throw ScenarioError("--mtu must be 256–9000 bytes") }
         guard iterations >= 1 else { throw ScenarioError("--iterations must be at least 1") }
         guard (0...1).contains(lossProbability), (0...1).contains(ceProbability) else {
@@ -168,6 +162,12 @@ public struct RingAllReduceScenario: Sendable {
         }
         if let slowRank, !(0..<ranks).contains(slowRank) || !(1...1000).contains(slowFactor) {
             throw ScenarioError("--slow-link RANK:FACTOR needs 0 ≤ RANK < ranks and 1 ≤ FACTOR ≤ 1000")
+        }
+        // Last: the estimate needs every other parameter in range (channels, MTU, QPs).
+        let packets = estimatedPackets
+        guard packets.isFinite, packets <= RingAllReduceScenario.maximumPackets else {
+            throw ScenarioError("that scenario writes about \(packets.isFinite ? String(Int(packets)) : "too many") packets; "
+                + "at most \(Int(RingAllReduceScenario.maximumPackets)) are generated (lower --size, --ranks or --iterations)")
         }
     }
 }
