@@ -64,7 +64,8 @@ public struct FrameBuilder: Sendable {
         if let payload {
             frame += (payload + [0, 0, 0]).prefix(stored)
         } else {
-            frame += (0..<stored).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            frame += stored <= FrameBuilder.payloadPattern.count ? FrameBuilder.payloadPattern[..<stored]
+                : ArraySlice((0..<stored).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
         }
         if complete {
             let icrc = ICRC.compute(ipPacketWithoutICRC: Array(frame[ipStart...]), ipv6: ipv6)
@@ -74,6 +75,10 @@ public struct FrameBuilder: Sendable {
         }
         return Frame(bytes: Array(frame.prefix(captureLimit)), originalLength: originalLength, isRoCE: true)
     }
+
+    /// The synthetic payload's bytes (index × 31 + 7), made once: building them per
+    /// frame was most of a debug build's time writing test captures.
+    static let payloadPattern: [UInt8] = (0..<9216).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
 
     /// An 802.1Qbb PFC frame from `sourceMAC`: per-priority pause quanta, with the
     /// class-enable bit set for each priority listed in `quanta`.
