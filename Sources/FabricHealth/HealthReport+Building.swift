@@ -35,8 +35,18 @@ extension HealthReport {
             passed += checks.filter { $0.status == .ok }.count
             checks.removeAll { $0.status == .ok }
         }
+        // Whether any latency percentile had the samples to be judged: a few packets
+        // pass every check they can have, which is not the same as a healthy fabric.
+        let latencyJudged = run.values.contains { value in
+            value.metric.quantile.map { (run.latencySamples[value.scope] ?? 0) >= $0.minimumSamples } ?? false
+        }
+        if !latencyJudged {
+            notes.append("no latency check ran: no link or fabric had the request→ACK samples a percentile needs "
+                + "(20 for p50, 100 for p99); capture longer, or more traffic")
+        }
         self.init(label: label, status: checks.map(\.status).max() ?? .ok, baseline: baseline.map(\.label),
                   checks: checks, passedUnlisted: passed, notes: notes)
+        self.latencyJudged = latencyJudged
     }
 
     /// Without `listPassing`, passing checks are counted in `passed` instead of built.

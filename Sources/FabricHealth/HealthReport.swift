@@ -65,6 +65,8 @@ public struct HealthReport: Sendable, Codable, Equatable {
     /// a report of 10⁵ links has a quarter of a million passing checks).
     public var passedUnlisted = 0
     public var notes: [String]
+    /// Whether a latency percentile was judged anywhere (said in the headline when not).
+    public var latencyJudged = true
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", label, status, baseline, checks, notes
@@ -75,6 +77,7 @@ public struct HealthReport: Sendable, Codable, Equatable {
         let failing = Set(checks.filter { $0.status == status && status != .ok }.map(\.scopeName))
         switch status {
         case .ok: return "fabric OK: \(checks.count + passedUnlisted) checks passed"
+            + (latencyJudged ? "" : " (no latency check: too few request→ACK samples)")
         case .warn, .fail:
             let links = failing.filter { $0 != "fabric" }.count
             let what = links > 0 ? "\(links) link\(links == 1 ? "" : "s")" : "the fabric"

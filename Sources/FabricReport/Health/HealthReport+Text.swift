@@ -13,9 +13,12 @@ extension HealthReport {
     /// passed. Status in words, never only in colour.
     public func tableText(showPassing: Bool = false) -> String {
         var lines = ["\(label): \(headline)"]
+        // One earlier run is no baseline (a spread needs two): say that here, not "baseline:
+        // 1 earlier run" above a note that there is none.
+        let runs = baseline.count > 3 ? "\(baseline.first!) … \(baseline.last!)" : baseline.joined(separator: ", ")
         lines.append(baseline.isEmpty ? "baseline: none yet"
-            : "baseline: \(baseline.count) earlier run(s): " + (baseline.count > 3
-                ? "\(baseline.first!) … \(baseline.last!)" : baseline.joined(separator: ", ")))
+            : baseline.count < 2 ? "baseline: none yet (1 earlier run, \(runs); 2 or more needed)"
+            : "baseline: \(baseline.count) earlier runs: " + runs)
         lines.append("")
         let shown = checks.filter { showPassing || $0.status != .ok }
         if !shown.isEmpty {

@@ -231,3 +231,22 @@ extension ReportedProblemTests {
         XCTAssertEqual(((json["collectives"] as? [[String: Any]])?.first?["hosts"] as? [String])?.count, 40, "JSON keeps them all")
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 13: a capture of a few packets read "fabric OK: 13 checks passed" without
+    /// saying that no latency check could run; and night 2 said "baseline: 1 earlier
+    /// run" above "no baseline yet".
+    func testFewSamplesAndOneEarlierRunAreSaid() throws {
+        let few = try Run.fabricscope(["analyze", try SharedCaptures.path("softroce-send-cm.pcap")]).stdout
+        XCTAssertTrue(few.contains("fabric OK") && few.contains("(no latency check: too few request→ACK samples)"), few)
+        let enough = try Run.fabricscope(["analyze", Run.fixture("real/roce-rc-send-real.pcap")]).stdout
+        XCTAssertFalse(enough.contains("no latency check"), enough)
+        let directory = try Run.scratchDirectory()
+        let database = directory.appendingPathComponent("h.db").path, capture = Run.fixture("real/roce-rc-send-real.pcap")
+        _ = try Run.fabricscope(["nightly", "--db", database, "--label", "n1", capture])
+        let second = try Run.fabricscope(["nightly", "--db", database, "--label", "n2", capture])
+        XCTAssertTrue(second.stdout.contains("baseline: none yet (1 earlier run, n1; 2 or more needed)"), second.stdout)
+        let third = try Run.fabricscope(["nightly", "--db", database, "--label", "n3", capture])
+        XCTAssertTrue(third.stdout.contains("baseline: 2 earlier runs: n1, n2"), third.stdout)
+    }
+}
