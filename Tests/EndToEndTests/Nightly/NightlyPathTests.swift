@@ -57,6 +57,11 @@ final class NightlyPathTests: XCTestCase {
         let page = try String(contentsOf: reports.appendingPathComponent("night-8.html"), encoding: .utf8)
         XCTAssertTrue(page.contains("fabric FAIL: 1 link"), "the page's headline says it in words")
         XCTAssertTrue(page.contains("<svg"), "trend plots")
+        // Issue 28, row 11: the failing link has its own trend, the nights are named on
+        // the axis, and the fabric trends follow.
+        XCTAssertTrue(page.contains("p99 request→ACK latency, 10.0.0.2→10.0.0.3, by night"), "the failing link's trend")
+        XCTAssertTrue(page.contains(">night-1</text>") && page.contains(">night-8</text>"), "nights by label")
+        XCTAssertFalse(page.contains("run (1 = oldest shown)"))
         let python = URL(fileURLWithPath: "/usr/bin/env")
         let parsed = try Run.program(python, ["python3", "-c", """
             import sys, xml.etree.ElementTree as E
