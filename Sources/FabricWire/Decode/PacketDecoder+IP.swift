@@ -93,11 +93,14 @@ extension PacketDecoder {
             into: &packet)
     }
 
-    /// A BTH's fixed bits: transport header version 0, the reserved byte after the
-    /// P_Key zero, and a P_Key with the low 15 bits set (the default partition).
+    /// A BTH's fixed bits: transport header version 0, the seven reserved bits after
+    /// AckReq zero, and a P_Key with the low 15 bits set (the default partition): about
+    /// one random datagram in 2³¹ passes. The byte after the P_Key is not looked at: the
+    /// real capture in Fixtures/real sets 0x10 in it on every data packet, and requiring
+    /// it zero counted 37 of its 105 RoCE packets.
     static func looksLikeBTH(_ bytes: ByteView, at offset: Int) -> Bool {
         guard bytes.has(12, at: offset) else { return false }
-        return bytes.u8(unchecked: offset + 1) & 0x0f == 0 && bytes.u8(unchecked: offset + 4) == 0
+        return bytes.u8(unchecked: offset + 1) & 0x0f == 0 && bytes.u8(unchecked: offset + 8) & 0x7f == 0
             && bytes.u16(unchecked: offset + 2) & 0x7fff == 0x7fff
     }
 }

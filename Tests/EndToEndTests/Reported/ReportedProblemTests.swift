@@ -250,3 +250,15 @@ extension ReportedProblemTests {
         XCTAssertTrue(third.stdout.contains("baseline: 2 earlier runs: n1, n2"), third.stdout)
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 13: the `--roce-port` hint counted 37 of the real capture's 105 RoCE packets
+    /// (it wanted a zero byte that the capture's data packets set). Every one counts now.
+    func testRocePortHintCountsEveryRoCEPacket() throws {
+        let capture = Run.fixture("real/roce-rc-send-real.pcap")
+        let roce = try XCTUnwrap(try Run.fabricscope(["analyze", "-T", "json", capture]).json()["capture"] as? [String: Any])
+        let hint = try Run.fabricscope(["analyze", capture, "--roce-port", "4792"]).stdout
+        XCTAssertTrue(hint.contains("\(roce["roce_packets"] as? Int ?? -1) UDP packet(s) to port 4791 carry what looks like an InfiniBand BTH"),
+                      hint)
+    }
+}
