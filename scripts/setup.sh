@@ -3,7 +3,8 @@
 # Usage: scripts/setup.sh [--test]   (--test adds tshark, the independent decoder the tests
 # compare with; Python's jsonschema, which validates the JSON output against its schema;
 # HdrHistogram_py, which reads the histogram encodings; the sqlite3 shell, which reads
-# the run history; Prometheus's promtool, which checks the metrics text; and Slurm with
+# the run history; Prometheus (promtool checks the metrics text and the alert rules; the
+# server and node_exporter run the monitoring-stack test); and Slurm with
 # munge, on which the fan-out recipe is run for real)
 set -euo pipefail
 # The one prerequisite this script cannot install: a Swift toolchain (6.0 or later;
@@ -14,7 +15,7 @@ if ! command -v swift >/dev/null; then
   exit 2
 fi
 packages=(libpcap-dev zlib1g-dev pkg-config libsqlite3-dev)
-if [[ "${1:-}" == "--test" ]]; then packages+=(tshark sqlite3 prometheus slurm-wlm munge); fi
+if [[ "${1:-}" == "--test" ]]; then packages+=(tshark sqlite3 prometheus prometheus-node-exporter slurm-wlm munge); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
