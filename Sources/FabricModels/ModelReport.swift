@@ -15,7 +15,10 @@ public struct ModelReport: Encodable, Sendable {
         public var expectedBusbwBps: Double?
         public var completionNs: Completion?
         public var barrierBoundNs: Double?
-        public var efficiency: Double?
+        /// ideal ÷ expected under the measured jitter: the share of the time jitter
+        /// leaves to the α-β model. Named apart from `analyze`'s `efficiency` (model ÷
+        /// measured iteration), a different ratio.
+        public var jitterEfficiency: Double?
         public var jitterTax: Double?
         public var tailTax: Double?
         /// Time lost to jitter on average (expected − ideal) and to the tail (p99 − p50), ns.
@@ -34,7 +37,7 @@ public struct ModelReport: Encodable, Sendable {
             case sizeBytes = "size_bytes", idealTimeNs = "ideal_time_ns", latencyTermNs = "latency_term_ns"
             case bandwidthTermNs = "bandwidth_term_ns", algbwBps = "algbw_bps", busbwBps = "busbw_bps"
             case expectedAlgbwBps = "expected_algbw_bps", expectedBusbwBps = "expected_busbw_bps"
-            case completionNs = "completion_ns", barrierBoundNs = "barrier_bound_ns", efficiency
+            case completionNs = "completion_ns", barrierBoundNs = "barrier_bound_ns", jitterEfficiency = "jitter_efficiency"
             case jitterTax = "jitter_tax", tailTax = "tail_tax", jitterLossNs = "jitter_loss_ns"
             case tailLossNs = "tail_loss_ns"
         }
@@ -116,7 +119,7 @@ extension ModelReport.Row {
             completionNs = Completion(mean: completion.barrierMeanNs, p50: completion.barrierMeanNs,
                                       p99: completion.barrierP99Ns, method: "barrier")
         }
-        efficiency = completion.efficiency
+        jitterEfficiency = completion.efficiency
         jitterTax = completion.jitterTax
         tailTax = completion.tailTax
         jitterLossNs = completion.expectedNs - completion.idealNs

@@ -3,7 +3,8 @@ import FabricModels
 
 extension ModelReport {
     /// nccl-tests' familiar columns (time in µs, algbw and busbw in GB/s), plus the
-    /// completion percentiles and efficiency when jitter is known.
+    /// completion percentiles and the jitter efficiency (ideal ÷ expected) when jitter
+    /// is known.
     public func tableText() -> String {
         var text = "# \(collective.rawValue), \(algorithm.rawValue), \(ranks) ranks; link α "
             + Units.duration(Int64(latencyNs.rounded())) + ", B " + Units.fixed(bandwidthBps / 8e9, digits: 1) + " GB/s"
@@ -13,7 +14,7 @@ extension ModelReport {
         for line in estimation { text += "# " + line + "\n" }
         let jitter = results.first?.completionNs != nil
         var header = ["size", "count", "type", "redop", "time(us)", "algbw(GB/s)", "busbw(GB/s)"]
-        if jitter { header += ["p50(us)", "p99(us)", "eff"] }
+        if jitter { header += ["p50(us)", "p99(us)", "ideal/exp"] }
         var rows = [header]
         for row in results {
             var cells = [
@@ -23,7 +24,7 @@ extension ModelReport {
             ]
             if let completion = row.completionNs {
                 cells += [Units.fixed(completion.p50 / 1000, digits: 2), Units.fixed(completion.p99 / 1000, digits: 2),
-                          Units.fixed(row.efficiency ?? 1, digits: 3)]
+                          Units.fixed(row.jitterEfficiency ?? 1, digits: 3)]
             }
             rows.append(cells)
         }
