@@ -173,7 +173,9 @@ extension AnalysisDocument {
     }
 
     private func tapTable(_ taps: TapsSection) -> String {
-        let header = ["TAP DELAY SRC", "DST", "QP", "FROM→TO", "N", "P50", "P99", "MAX", "IPDV P50", "IPDV P99"]
+        // The title on its own line: as the first header cell it widened the SRC column
+        // past its addresses (issue 28, row 13).
+        let header = ["SRC", "DST", "QP", "FROM→TO", "N", "P50", "P99", "MAX", "IPDV P50", "IPDV P99"]
         let rows = taps.flows.map { flow -> [String] in
             let delay = flow.oneWayDelayNs, ipdv = flow.ipdvNs
             return [flow.src, flow.dst, "0x" + String(flow.destQP, radix: 16),
@@ -184,7 +186,7 @@ extension AnalysisDocument {
         }
         var text = "taps: 1 = \(taps.files[0]), 2 = \(taps.files[1]); \(taps.matchedPackets) packets matched, "
             + "\(taps.unmatchedPackets[0]) seen only at 1, \(taps.unmatchedPackets[1]) only at 2\n"
-        text += AnalysisDocument.align([header] + rows, separatorBefore: nil)
+        text += "delay from one tap to the other, per flow:\n" + AnalysisDocument.align([header] + rows, separatorBefore: nil)
         for note in taps.notes { text += "note: " + note + "\n" }
         return text
     }

@@ -262,3 +262,20 @@ extension ReportedProblemTests {
                       hint)
     }
 }
+
+extension ReportedProblemTests {
+    /// Row 13: the two-tap table's header ("TAP DELAY SRC") was wider than its column.
+    func testTwoTapHeaderLinesUp() throws {
+        let directory = try Run.scratchDirectory()
+        let first = directory.appendingPathComponent("a.pcap").path, second = directory.appendingPathComponent("b.pcap").path
+        XCTAssertEqual(try Run.fabricscope(["generate", first, "--ranks", "4", "--size", "64KiB", "--second-tap", second]).status, 0)
+        let lines = try Run.fabricscope(["analyze", "--tap", first, "--tap", second]).stdout.split(separator: "\n").map(String.init)
+        let header = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("SRC ") && $0.contains("FROM→TO") })
+        XCTAssertEqual(lines[header - 1], "delay from one tap to the other, per flow:")
+        // Every row's DST column starts where the header's does.
+        let column = try XCTUnwrap(lines[header].range(of: "DST")).lowerBound.utf16Offset(in: lines[header])
+        for row in lines[(header + 1)...].prefix(while: { $0.hasPrefix("10.0.0.") }) {
+            XCTAssertEqual(row.dropFirst(column).prefix(7), "10.0.0.", row)
+        }
+    }
+}
