@@ -32,6 +32,9 @@ struct Generate: ParsableCommand {
     @Flag(help: "Replace the output and --truth files if they exist.")
     var force = false
 
+    @Flag(help: "No progress line on standard error (shown only on a terminal, for work over 2 s).")
+    var quiet = false
+
     @Option(help: "Hosts in the ring.") var ranks = 4
     @Option(name: .customLong("collective"), help: ArgumentHelp(
         "Collective: allreduce (a ring, 2(n−1) steps), allgather or reducescatter (rings of n−1 steps; the same traffic), or tree-allreduce (NCCL's double binary tree).",
@@ -164,7 +167,11 @@ struct Generate: ParsableCommand {
         let writer = try Generate.writer(output, force: force, snaplen: scenario.snaplen + mirror.overhead)
         let downstream = try secondTap.map { try Generate.writer($0, force: force, snaplen: scenario.snaplen) }
         var tap = SecondTap(delays: TapDelayModel(delayNs: tapDelay.ns, jitterNs: tapJitter.value, seed: seed))
+        var progress = Progress("generate: packets", total: scenario.estimatedPackets, quiet: quiet)
+        var written = 0
         var groundTruth = generator.run { time, frame in
+            written += 1
+            progress.update(written)
             if let copy = mirror.wrap(frame, timeNs: time) {
                 writer.write(timestampNs: time, bytes: copy.bytes, originalLength: copy.originalLength)
             }
@@ -172,6 +179,7 @@ struct Generate: ParsableCommand {
                 downstream.write(timestampNs: tap.pass(frame, atNs: time), bytes: frame.bytes, originalLength: frame.originalLength)
             }
         }
+        progress.finish()
         try writer.close()
         try downstream?.close()
         if downstream != nil { groundTruth.tapDelaysNs = tap.delaysNs }
