@@ -115,6 +115,7 @@ let package = Package(
         ]),
         .testTarget(name: "FabricHistoryTests", dependencies: [
             "FabricStats", "FabricCompare", "FabricHealth", "FabricHistory", "FabricSynth", "FabricIngest", "TestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "FabricReportTests", dependencies: [
             "FabricMetrics", "FabricWire", "FabricIngest", "FabricJSON", "FabricStats", "FabricModels", "FabricCompare",

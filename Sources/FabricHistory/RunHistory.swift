@@ -32,6 +32,7 @@ public struct RunHistory: Sendable {
         // busy timeout does not cover that step, so opening is retried for as long.
         // Both may also find the schema missing and race to create it: the loser's
         // migration fails, and on the next attempt finds it applied.
+        try RunHistory.refuseForeign(path)
         let deadline = Date().addingTimeInterval(30)
         var attempt = 0
         while true {
@@ -48,6 +49,31 @@ public struct RunHistory: Sendable {
             } catch {
                 throw HistoryError("\(path): cannot open the history: \(HistoryError.reason(error))")
             }
+        }
+    }
+
+    /// Refuses an SQLite file that holds tables but no FabricScope history (another
+    /// program's database given as --db by mistake): opened read-only to look, so its
+    /// journal mode and contents stay as they were. Migrating it would have added our
+    /// tables to it.
+    static func refuseForeign(_ path: String) throws(HistoryError) {
+        guard let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size > 0 else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let tables: [String]
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            tables = try queue.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+            try queue.close()
+        } catch {
+            return  // not readable as SQLite: opening it for real says why
+        }
+        // Ours has GRDB's migration table from its first moment (another nightly job may
+        // be creating it right now, its `run` table not yet committed).
+        if !tables.isEmpty, !tables.contains("grdb_migrations") {
+            throw HistoryError("\(path): an SQLite database that is not a FabricScope history (its tables: "
+                + tables.sorted().prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
+                + "); nothing was changed. Give another --db")
         }
     }
 

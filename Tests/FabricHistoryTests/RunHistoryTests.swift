@@ -3,6 +3,7 @@ import FabricHealth
 import FabricHistory
 import FabricStats
 import Foundation
+import GRDB
 import TestSupport
 import XCTest
 
@@ -129,5 +130,30 @@ final class RunHistoryTests: XCTestCase {
         XCTAssertEqual(try history.prune(keep: nil, addedBefore: Date(timeIntervalSince1970: 0)), [])
         XCTAssertEqual(try history.prune(keep: nil, addedBefore: Date().addingTimeInterval(60)), ["n4", "n5"])
         XCTAssertEqual(try history.runs().count, 0)
+    }
+}
+
+/// Issue 28, bad input: another program's SQLite database given as --db had our
+/// tables migrated into it. It is refused, named, and left byte for byte as it was.
+final class ForeignDatabaseTests: XCTestCase {
+    func testAnotherProgramsDatabaseIsRefusedUntouched() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fabricscope-foreign-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("inventory.db").path
+        let other = try DatabaseQueue(path: path)
+        try other.write { db in
+            try db.execute(sql: "CREATE TABLE switches (name TEXT); INSERT INTO switches VALUES ('leaf1')")
+        }
+        try other.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try RunHistory(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("not a FabricScope history (its tables: switches); nothing was changed"), "\(error)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+        // An empty file and a history of our own open as before.
+        let ours = directory.appendingPathComponent("fabric.db").path
+        _ = try RunHistory(path: ours)
+        XCTAssertNoThrow(try RunHistory(path: ours))
     }
 }
