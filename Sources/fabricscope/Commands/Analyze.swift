@@ -34,6 +34,9 @@ struct Analyze: ParsableCommand {
     @Option(name: .customLong("timeseries-csv"), help: "Write per-window traffic of every flow to this CSV file.")
     var timeseriesCSV: String?
 
+    @Flag(help: "No progress line on standard error (shown only on a terminal, for work over 2 s).")
+    var quiet = false
+
     @Option(name: .customLong("periods-csv"),
             help: "Write each ring's busy periods (nccl-tests' sizes: bytes per rank, algbw, busbw, slowest link) to this CSV file.")
     var periodsCSV: String?
@@ -59,6 +62,10 @@ struct Analyze: ParsableCommand {
         }
         let options = try input.analysisOptions(
             timeSeries: timeseries || timeseriesCSV != nil || report.summaryOut != nil)
+        let inputs = files + taps
+        let bytes = inputs.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let heartbeat = Heartbeat("analyze: reading \(inputs.count) capture(s), \(bytes) bytes", quiet: quiet)
+        defer { heartbeat.stop() }
         let summary: AnalysisSummary
         var comparison: TapComparison?
         var tapNames = taps
@@ -75,6 +82,7 @@ struct Analyze: ParsableCommand {
         } else {
             (summary, comparison) = try Analysis(options).run(taps: taps, tapWindowNs: tapWindow.ns)
         }
+        heartbeat.stop()
         // The per-window CSV needs every flow's entry.
         var document = AnalysisDocument(summary: summary, listingFirst: timeseriesCSV == nil ? report.listedFlows : nil)
         if let comparison {

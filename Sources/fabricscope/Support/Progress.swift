@@ -41,3 +41,46 @@ struct Progress {
         if lastShown != nil { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
+
+/// A sign of life for work whose progress is not counted where the command can see it
+/// (reading captures happens on the reader's own threads): on a terminal, after the
+/// same delay as `Progress`, a line saying what is being read and for how long,
+/// rewritten twice a second until `stop()`.
+final class Heartbeat: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var stopped = false
+
+    init(_ what: String, quiet: Bool) {
+        enabled = !quiet && isatty(FileHandle.standardError.fileDescriptor) == 1
+        guard enabled else { return }
+        let after = ProcessInfo.processInfo.environment["FABRICSCOPE_PROGRESS_AFTER_MS"].flatMap(Double.init).map { $0 / 1000 } ?? 2
+        let start = Date()
+        Thread { [done, finished] in
+            var shown = false
+            repeat {
+                let elapsed = Date().timeIntervalSince(start)
+                if elapsed >= after {
+                    FileHandle.standardError.write(Data("\r\(what), \(Int(elapsed.rounded())) s".utf8))
+                    shown = true
+                }
+            } while done.wait(timeout: .now() + 0.5) == .timedOut
+            if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+            finished.signal()
+        }.start()
+    }
+
+    /// Ends the line (if one was shown) before anything else is written; once.
+    func stop() {
+        guard enabled else { return }
+        let first = lock.withLock { () -> Bool in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
+        done.signal()
+        finished.wait()
+    }
+}

@@ -299,5 +299,17 @@ extension ReportedProblemTests {
                                                                           "generate", "--force", "--ranks", "8", "--size", "8MiB", capture])
         XCTAssertFalse(piped.stderr.contains("generate: packets: "), piped.stderr)
         XCTAssertTrue(piped.stderr.contains("wrote 28784 packets"), piped.stderr)
+        // analyze: what it reads and for how long (the reader's threads count records
+        // out of the command's sight), on a terminal only.
+        let analyze = "\(Run.fabricscope.path) analyze -T json -o /dev/null \(capture)"
+        let shown = try Run.program(URL(fileURLWithPath: "/usr/bin/env"), ["FABRICSCOPE_PROGRESS_AFTER_MS=0", script.path, "-qec",
+                                                                          analyze, "/dev/null"]).stdout
+        XCTAssertTrue(shown.contains("analyze: reading 1 capture(s), "), shown)
+        let quiet = try Run.program(URL(fileURLWithPath: "/usr/bin/env"), ["FABRICSCOPE_PROGRESS_AFTER_MS=0", script.path, "-qec",
+                                                                          analyze + " --quiet", "/dev/null"]).stdout
+        XCTAssertFalse(quiet.contains("analyze: reading"), quiet)
+        let analyzePiped = try Run.program(URL(fileURLWithPath: "/usr/bin/env"), ["FABRICSCOPE_PROGRESS_AFTER_MS=0",
+                                                                                 Run.fabricscope.path, "analyze", capture])
+        XCTAssertFalse(analyzePiped.stderr.contains("analyze: reading"), analyzePiped.stderr)
     }
 }
