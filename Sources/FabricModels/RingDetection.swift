@@ -187,13 +187,20 @@ public struct DetectedRing: Sendable, Equatable {
             byRate ? edge.inMessageBitsPerSecond! : Double(edge.ackLatencyP99Ns ?? 0)
         }
         let worst = byRate ? values.indices.min { values[$0] < values[$1] }! : values.indices.max { values[$0] < values[$1] }!
-        let others = values.indices.filter { $0 != worst }.map { values[$0] }.sorted()
-        let spread = others.last! - others.first!
-        let median = others[(others.count - 1) / 2]
-        let apart = byRate ? others.first! - values[worst] : values[worst] - others.last!
-        var needed = max(spread, DetectedRing.stragglerMargin * median)
-        if !byRate { needed = max(needed, resolutionNs) }
-        return apart > needed ? edges[worst] : nil
+        let others = values.indices.filter { $0 != worst }.map { values[$0] }
+        if byRate { return DetectedRing.standsApart(values[worst], below: others) ? edges[worst] : nil }
+        let sorted = others.sorted()
+        let needed = max(sorted.last! - sorted.first!, DetectedRing.stragglerMargin * sorted[(sorted.count - 1) / 2], resolutionNs)
+        return values[worst] - sorted.last! > needed ? edges[worst] : nil
+    }
+
+    /// Whether `lowest` is below every one of `others` by more than they differ among
+    /// themselves and by at least `stragglerMargin` of their median (the ring's
+    /// straggler by rate, and a busy period's slowest link).
+    static func standsApart(_ lowest: Double, below others: [Double]) -> Bool {
+        guard !others.isEmpty else { return false }
+        let sorted = others.sorted()
+        return sorted[0] - lowest > max(sorted.last! - sorted[0], stragglerMargin * sorted[(sorted.count - 1) / 2])
     }
 
     /// Timeout retransmissions anywhere in the ring (each stalls the whole ring).

@@ -96,10 +96,7 @@ extension DetectedRing {
             let sortedRates = rates.sorted()
             let bus = sortedRates[(sortedRates.count - 1) / 2]
             let slowest = rates.indices.min { rates[$0] < rates[$1] }!
-            let others = rates.indices.filter { $0 != slowest }.map { rates[$0] }.sorted()
-            let apart = others.isEmpty ? false
-                : others[0] - rates[slowest] > max(others.last! - others[0],
-                                                   DetectedRing.stragglerMargin * others[(others.count - 1) / 2])
+            let apart = DetectedRing.standsApart(rates[slowest], below: rates.indices.filter { $0 != slowest }.map { rates[$0] })
             let bytes = perEdge.map { $0[k].bytes }.sorted()
             let messages = edges.indices.compactMap { e in
                 perEdge[e][k].messages.map { Int((Double($0) / Double(max(1, edges[e].flows.count))).rounded()) }

@@ -108,6 +108,13 @@ extension AnalysisDocument {
         }
     }
 
+    /// Hosts in order for a line of text, the middle elided past 16 hosts.
+    static func path(_ hosts: [String]) -> String {
+        guard hosts.count > 16 else { return hosts.joined(separator: " → ") }
+        return hosts.prefix(8).joined(separator: " → ") + " → … (\(hosts.count - 12) more) … → "
+            + hosts.suffix(4).joined(separator: " → ")
+    }
+
     /// The rings found in a summary, in words and numbers.
     static func collectives(_ findings: [RingFinding]) -> [CollectiveEntry] {
         findings.map(CollectiveEntry.init)
@@ -244,11 +251,7 @@ extension AnalysisDocument.CollectiveEntry {
     /// Why the iteration count is uncertain, in words for the table and the page.
     /// The ring's hosts in order for a line of text, the middle elided past 16 hosts
     /// (a 4,096-rank ring's line was 61,331 characters): "a → b → … (4,088 more) … → y → z".
-    public var hostPath: String {
-        guard hosts.count > 16 else { return hosts.joined(separator: " → ") }
-        return hosts.prefix(8).joined(separator: " → ") + " → … (\(hosts.count - 12) more) … → "
-            + hosts.suffix(4).joined(separator: " → ")
-    }
+    public var hostPath: String { AnalysisDocument.path(hosts) }
 
     /// The kind in words, for sentences.
     public var kindWords: String {

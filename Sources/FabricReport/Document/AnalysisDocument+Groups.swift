@@ -48,9 +48,7 @@ extension AnalysisDocument {
         var line: String {
             switch kind {
             case CollectiveGroup.Kind.partialRing.rawValue:
-                let path = hosts.count > 16 ? hosts.prefix(8).joined(separator: " → ") + " → … (\(hosts.count - 12) more) … → "
-                    + hosts.suffix(4).joined(separator: " → ") : hosts.joined(separator: " → ")
-                return "part of a ring (not closed in the capture): " + path
+                return "part of a ring (not closed in the capture): " + AnalysisDocument.path(hosts)
                     + ", median \(Units.bytes(medianLinkBytes)) a link in \(Units.duration(durationNs)); nothing modelled\n"
             case CollectiveGroup.Kind.treeAllReduce.rawValue: break
             default: break

@@ -12,25 +12,14 @@ public enum ICRC {
     /// The CRC after the pseudo-LRH's eight 0xFF bytes, where every ICRC starts.
     static let seeded = crc32([UInt8](repeating: 0xff, count: 8))
 
-    /// Standard CRC-32 (as zlib's `crc32`) continued from `crc`.
-    static func crc32<S: Sequence>(_ bytes: S, continuing crc: UInt32 = 0) -> UInt32 where S.Element == UInt8 {
-        var c = ~crc
-        for byte in bytes { c = table[Int((c ^ UInt32(byte)) & 0xff)] ^ (c >> 8) }
-        return ~c
-    }
-
-    /// The same over an array, through raw buffers: the generic loop above was most of
-    /// a debug build's time writing test captures (every frame's ICRC is a loop over
-    /// its payload), which the tests pay for thousands of frames.
-    static func crc32(array bytes: [UInt8], continuing crc: UInt32) -> UInt32 {
+    /// Standard CRC-32 (as zlib's `crc32`) continued from `crc`, over raw buffers: a
+    /// generic loop over a Sequence was most of a debug build's time writing test
+    /// captures (every frame's ICRC is a loop over its payload).
+    static func crc32(_ bytes: [UInt8], continuing crc: UInt32 = 0) -> UInt32 {
         var c = ~crc
         table.withUnsafeBufferPointer { table in
             bytes.withUnsafeBufferPointer { bytes in
-                var index = 0
-                while index < bytes.count {
-                    c = table[Int((c ^ UInt32(bytes[index])) & 0xff)] ^ (c >> 8)
-                    index &+= 1
-                }
+                for byte in bytes { c = table[Int((c ^ UInt32(byte)) & 0xff)] ^ (c >> 8) }
             }
         }
         return ~c
@@ -56,6 +45,6 @@ public enum ICRC {
         masked[ipHeaderLength + 6] = 0xff
         masked[ipHeaderLength + 7] = 0xff  // UDP checksum
         masked[ipHeaderLength + 8 + 4] = 0xff  // BTH FECN/BECN/reserved
-        return crc32(array: masked, continuing: ICRC.seeded)
+        return crc32(masked, continuing: ICRC.seeded)
     }
 }

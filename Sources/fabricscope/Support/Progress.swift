@@ -17,8 +17,16 @@ struct Progress {
     init(_ label: String, total: Double?, quiet: Bool) {
         self.label = label
         self.total = total
-        enabled = !quiet && isatty(FileHandle.standardError.fileDescriptor) == 1
-        after = ProcessInfo.processInfo.environment["FABRICSCOPE_PROGRESS_AFTER_MS"].flatMap(Double.init).map { $0 / 1000 } ?? 2
+        enabled = Progress.shown(quiet: quiet)
+        after = Progress.delay
+    }
+
+    /// Whether progress goes to standard error at all: a terminal, and not `--quiet`.
+    static func shown(quiet: Bool) -> Bool { !quiet && isatty(FileHandle.standardError.fileDescriptor) == 1 }
+
+    /// Seconds of work before a line shows.
+    static var delay: TimeInterval {
+        ProcessInfo.processInfo.environment["FABRICSCOPE_PROGRESS_AFTER_MS"].flatMap(Double.init).map { $0 / 1000 } ?? 2
     }
 
     /// `done` units of `total` so far; cheap enough to call per frame (it looks at
@@ -54,9 +62,9 @@ final class Heartbeat: @unchecked Sendable {
     private var stopped = false
 
     init(_ what: String, quiet: Bool) {
-        enabled = !quiet && isatty(FileHandle.standardError.fileDescriptor) == 1
+        enabled = Progress.shown(quiet: quiet)
         guard enabled else { return }
-        let after = ProcessInfo.processInfo.environment["FABRICSCOPE_PROGRESS_AFTER_MS"].flatMap(Double.init).map { $0 / 1000 } ?? 2
+        let after = Progress.delay
         let start = Date()
         Thread { [done, finished] in
             var shown = false
