@@ -40,7 +40,7 @@ extension RunHistory {
                     guard replace else {
                         throw HistoryError("\(path): a run labelled '\(label)' exists (added "
                             + "\(try String.fetchOne(db, sql: "SELECT added_at FROM run WHERE id = ?", arguments: [existing]) ?? "?")); "
-                            + "give another --label, or --force to replace it")
+                            + "give another --label, or replace it (nightly --replace, history add --force)")
                     }
                     try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [existing])
                 }

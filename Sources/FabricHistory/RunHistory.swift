@@ -2,6 +2,9 @@ import FabricCompare
 import FabricStats
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The nightly run history: one SQLite file (WAL journal, versioned migrations),
 /// readable with the `sqlite3` command line (tables in docs/nightly.md).
@@ -9,7 +12,8 @@ import GRDB
 /// Every run is added in one transaction, so a process killed at any moment leaves
 /// every earlier run intact; concurrent writers wait for each other (busy timeout).
 public struct RunHistory: Sendable {
-    let pool: DatabasePool
+    /// A pool for a history opened to write; a read-only connection (a queue) otherwise.
+    let pool: any DatabaseWriter
     public let path: String
     /// The largest summary stored whole: SQLite refuses a string over SQLITE_MAX_LENGTH
     /// (10⁹ bytes unless compiled otherwise, as Debian's is), and GRDB traps on it rather
@@ -17,9 +21,30 @@ public struct RunHistory: Sendable {
     /// refused before anything is written (settable for tests).
     public var summaryLimitBytes = 1_000_000_000
 
-    /// Opens (creating if needed) and migrates the history at `path`.
-    public init(path: String) throws(HistoryError) {
+    /// How a command uses the history: only `nightly`, `history add` and `prune` write.
+    public enum Access: Sendable {
+        case readWrite
+        /// Never writes, so a history on a read-only mount, in a directory the user may
+        /// not write, or archived read-only (mode 0444) can still be listed and judged
+        /// against.
+        case readOnly
+    }
+
+    /// Opens the history at `path`: to write, creating it if needed and migrating it;
+    /// read-only, it must exist.
+    public init(path: String, access: Access = .readWrite) throws(HistoryError) {
         self.path = path
+        try RunHistory.refuseForeign(path)
+        switch access {
+        case .readWrite:
+            try RunHistory.refuseReadOnly(path)
+            pool = try RunHistory.openForWriting(path)
+        case .readOnly:
+            pool = try RunHistory.openForReading(path)
+        }
+    }
+
+    private static func openForWriting(_ path: String) throws(HistoryError) -> DatabasePool {
         var configuration = Configuration()
         // Another nightly job (a Slurm array's merge step, cron overlapping) may hold
         // the write lock; wait for it rather than fail.
@@ -32,7 +57,6 @@ public struct RunHistory: Sendable {
         // busy timeout does not cover that step, so opening is retried for as long.
         // Both may also find the schema missing and race to create it: the loser's
         // migration fails, and on the next attempt finds it applied.
-        try RunHistory.refuseForeign(path)
         let deadline = Date().addingTimeInterval(30)
         var attempt = 0
         while true {
@@ -40,8 +64,7 @@ public struct RunHistory: Sendable {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 try RunHistory.migrator.migrate(pool)
-                self.pool = pool
-                return
+                return pool
             } catch let error as DatabaseError
                 where ((error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline)
                 || (error.resultCode == .SQLITE_ERROR && attempt < 5) {
@@ -49,6 +72,62 @@ public struct RunHistory: Sendable {
             } catch {
                 throw HistoryError("\(path): cannot open the history: \(HistoryError.reason(error))")
             }
+        }
+    }
+
+    /// A read-only connection. A WAL database needs its shared-memory file beside it even
+    /// to read; where that cannot be created (a read-only directory or mount, after the
+    /// last writer removed it), SQLite can still read the file as immutable, which is
+    /// right for an archived history: nobody is writing it.
+    private static func openForReading(_ path: String) throws(HistoryError) -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        var firstError: (any Error)?
+        for candidate in [path, immutableURI(path)] {
+            do {
+                let queue = try DatabaseQueue(path: candidate, configuration: configuration)
+                // Ours from its first moment (see refuseForeign); an empty file is not yet one.
+                let tables = try queue.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+                guard tables.contains("run") else {
+                    throw HistoryError("\(path): no FabricScope history there yet (nightly or history add creates one)")
+                }
+                return queue
+            } catch let error as HistoryError {
+                throw error
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        throw HistoryError("\(path): cannot read the history: \(HistoryError.reason(firstError!))")
+    }
+
+    /// The file as an SQLite URI that reads it without locks or journal files (Debian's
+    /// SQLite interprets URI file names).
+    static func immutableURI(_ path: String) -> String {
+        "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+    }
+
+    /// Refuses, before anything is opened, a history that may not be written: SQLite's
+    /// own error ("attempt to write a readonly database") names neither the cause nor
+    /// the fix. A file with no write permission at all is refused even for root, who
+    /// could write it anyway: someone archived it so, and a night added to it by a root
+    /// cron job would be a change nobody asked for.
+    static func refuseReadOnly(_ path: String) throws(HistoryError) {
+        var status = stat()
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if stat(path, &status) == 0 {
+            let mode = String(status.st_mode & 0o777, radix: 8)
+            if status.st_mode & 0o222 == 0 || access(path, W_OK) != 0 {
+                let why = status.st_mode & 0o222 == 0 ? "mode \(mode)" : String(cString: strerror(errno))
+                throw HistoryError("\(path): the history is read-only (\(why)); nothing was added. "
+                    + "Make it writable (chmod u+w) or give another --db")
+            }
+        }
+        // SQLite keeps its write-ahead log and shared memory beside the database.
+        if access(directory, W_OK) != 0 {
+            throw HistoryError("\(path): cannot write in \(directory) (\(String(cString: strerror(errno)))), where SQLite keeps "
+                + "the history's journal; nothing was added. Give a --db in a writable directory")
         }
     }
 
@@ -62,7 +141,8 @@ public struct RunHistory: Sendable {
         configuration.readonly = true
         let tables: [String]
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            // Immutable: even a read-only connection would leave WAL files behind.
+            let queue = try DatabaseQueue(path: immutableURI(path), configuration: configuration)
             tables = try queue.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
             try queue.close()
         } catch {
@@ -122,7 +202,13 @@ public struct HistoryError: Error, CustomStringConvertible, Sendable {
 
     static func reason(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
-            return error.message.map { "\($0) (SQLite \(error.resultCode))" } ?? "SQLite \(error.resultCode)"
+            let code = "SQLite error \(error.extendedResultCode.rawValue)"
+            // The disk filling up mid-night is the one a nightly job meets; the
+            // transaction was rolled back, which is what the user needs to hear.
+            if error.resultCode == .SQLITE_FULL {
+                return "the disk is full (\(code)); the run was rolled back and earlier runs are intact"
+            }
+            return "\(error.message ?? "unknown error") (\(code))"
         }
         return String(describing: error)
     }

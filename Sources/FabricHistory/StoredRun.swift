@@ -32,7 +32,7 @@ extension RunHistory {
     /// Refuses a label the history already has (before any input is read).
     public func refuseExisting(label: String) throws(HistoryError) {
         if try runs().contains(where: { $0.label == label }) {
-            throw HistoryError("\(path): a run labelled '\(label)' exists; give another --label, or --force to replace it")
+            throw HistoryError("\(path): a run labelled '\(label)' exists; give another --label, or replace it (nightly --replace, history add --force)")
         }
     }
 }

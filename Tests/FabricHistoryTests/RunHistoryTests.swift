@@ -1,6 +1,6 @@
 import FabricCompare
 import FabricHealth
-import FabricHistory
+@testable import FabricHistory
 import FabricStats
 import Foundation
 import GRDB
@@ -155,5 +155,55 @@ final class ForeignDatabaseTests: XCTestCase {
         let ours = directory.appendingPathComponent("fabric.db").path
         _ = try RunHistory(path: ours)
         XCTAssertNoThrow(try RunHistory(path: ours))
+    }
+}
+
+/// Issue 28, bad input: a history that cannot be written (full disk, read-only file)
+/// is named with the reason; nothing is half-written and earlier runs stay as they were.
+final class UnwritableHistoryTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("history-full-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        try FileManager.default.removeItem(at: directory)
+    }
+
+    /// SQLite's page cap gives the same SQLITE_FULL as a full disk, at a chosen moment.
+    func testAFullDiskRollsTheNightBackAndKeepsEarlierRuns() throws {
+        let history = try RunHistory(path: directory.appendingPathComponent("h.db").path)
+        try history.add(label: "n1", summary: RunHistoryTests.faults, files: ["a.pcap"], tags: [:], replace: false)
+        let before = try history.metrics(of: history.runs())
+        try history.pool.writeWithoutTransaction { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count")!
+            try db.execute(sql: "PRAGMA max_page_count = \(pages + 2)")
+        }
+        XCTAssertThrowsError(try history.add(label: "n2", summary: RunHistoryTests.usec, files: ["b.pcap"], tags: [:],
+                                             replace: false)) { error in
+            XCTAssertTrue("\(error)".contains("cannot add run 'n2': the disk is full (SQLite error 13); the run was rolled back"),
+                          "\(error)")
+        }
+        XCTAssertEqual(try history.runs().map(\.label), ["n1"])
+        XCTAssertEqual(try history.metrics(of: history.runs()), before)
+    }
+
+    func testAReadOnlyHistoryIsReadButNotWritten() throws {
+        let path = directory.appendingPathComponent("h.db").path
+        try RunHistory(path: path).add(label: "n1", summary: RunHistoryTests.faults, files: [], tags: [:], replace: false)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try RunHistory(path: path)) { error in
+            XCTAssertEqual("\(error)", "\(path): the history is read-only (mode 444); nothing was added. "
+                + "Make it writable (chmod u+w) or give another --db")
+        }
+        // Read-only it opens, and is left as it was (a directory no user may write:
+        // ReportedProblemTests reads it as an unprivileged user).
+        let reader = try RunHistory(path: path, access: .readOnly)
+        XCTAssertEqual(try reader.runs().map(\.label), ["n1"])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), bytes)
     }
 }

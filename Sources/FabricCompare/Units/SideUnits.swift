@@ -181,7 +181,7 @@ public struct SideUnits: Sendable {
 
     /// Sums every flow's windows into `units` units per scope: traffic into the
     /// flow's own link and the fabric, NAKs and CNPs into the link whose requests
-    /// they answer, PFC paused time into the fabric.
+    /// they answer, the most-paused port's paused time into the fabric.
     private static func collect(
         _ summary: AnalysisSummary, units count: Int, unit: (Int64) -> Int
     ) -> [Scope: [UnitTotals]] {
@@ -201,10 +201,28 @@ public struct SideUnits: Sendable {
                 if let answered { result[answered]![i].addAnswers(window) }
             }
         }
-        for window in summary.pauseTimeSeries?.windows ?? [] {
-            result[.fabric]![unit(window.startNs)].pausedNs = result[.fabric]![unit(window.startNs)].pausedNs.addingSaturating(window.pausedNs)
-        }
+        result[.fabric] = mostPaused(summary, into: result[.fabric]!, unit: unit)
         return result
+    }
+
+    /// Each unit's paused time: its most-paused port's (and priority's), so a share of
+    /// the unit's length, as the whole run's figure is. Summaries written before ports
+    /// kept their own series have only the sum over ports.
+    private static func mostPaused(_ summary: AnalysisSummary, into units: [UnitTotals], unit: (Int64) -> Int) -> [UnitTotals] {
+        var units = units
+        let ports = summary.pauses.compactMap(\.timeSeries)
+        if ports.isEmpty {
+            for window in summary.pauseTimeSeries?.windows ?? [] {
+                units[unit(window.startNs)].pausedNs = units[unit(window.startNs)].pausedNs.addingSaturating(window.pausedNs)
+            }
+            return units
+        }
+        for series in ports {
+            var paused = Array(repeating: Int64(0), count: units.count)
+            for window in series.windows { paused[unit(window.startNs)] = paused[unit(window.startNs)].addingSaturating(window.pausedNs) }
+            for index in units.indices { units[index].pausedNs = max(units[index].pausedNs, paused[index]) }
+        }
+        return units
     }
 }
 

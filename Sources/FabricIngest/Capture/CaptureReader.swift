@@ -1,6 +1,7 @@
 import FabricWire
 import CPcap
 import Foundation
+import Synchronization
 
 /// Reads one or more capture files as a single capture, in timestamp order, and
 /// hands each record to a visitor already decoded.
@@ -16,6 +17,19 @@ public final class CaptureReader {
     /// Each pcapng file's own drop counters, walked beside the reading (see
     /// `InterfaceStatistics`): on a machine with a spare core it costs no time.
     private let interfaceStatistics: InterfaceStatisticsWalk
+
+    /// Bytes of capture files read so far by every reader of this process (plain files
+    /// on disk only: not pipes, not gzip), for a progress line that gives a share of the
+    /// input's size. Updated once per batch of records, never per record.
+    public static var bytesRead: Int { readBytes.load(ordering: .relaxed) }
+    static let readBytes = Atomic<Int>(0)
+
+    /// Whether `path` is counted in `bytesRead`: a regular file, not gzip-compressed.
+    public static func countsBytesRead(_ path: String) -> Bool {
+        guard path != "-", PcapHandle.isRegularFile(path), let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return handle.readData(ofLength: 2) != Data([0x1f, 0x8b])
+    }
 
     /// CPUs this process may run on (its affinity mask: `taskset` and container CPU
     /// sets narrow it), for sizing the threads that consume records.

@@ -18,6 +18,9 @@ final class PcapHandle {
     let linkType: LinkType
     private let pcap: OpaquePointer
     private let buffer: UnsafeMutableRawPointer
+    /// A plain file on disk, whose read position is a share of its size (not a pipe,
+    /// not gzip, whose position counts decompressed bytes).
+    private var positioned = false
 
     /// Opens `path` (or standard input for `-`), gzip-compressed or not.
     init(path: String) throws(CaptureError) {
@@ -59,6 +62,7 @@ final class PcapHandle {
                 pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_NANO), errbuf)
             }
             file = nil  // owned by libpcap from here on
+            positioned = !streamed && !compressed
         } catch {
             if let file { fclose(file) }
             buffer.deallocate()
@@ -151,6 +155,15 @@ final class PcapHandle {
     }
 
     private var lastError: String { String(cString: pcap_geterr(pcap)) }
+
+    /// Bytes of the file read so far (libpcap reads ahead through the stdio buffer, so
+    /// up to a megabyte early), or nil where that is not a share of the file's size.
+    /// Called on the reading thread only, once per batch.
+    var position: Int? {
+        guard positioned, let file = pcap_file(pcap) else { return nil }
+        let offset = ftell(file)
+        return offset >= 0 ? offset : nil
+    }
 
     static var timestampLimitNs: Int64 { CaptureFileSummary.timestampLimitNs }
 

@@ -1,5 +1,6 @@
 import FabricWire
 import Foundation
+import Synchronization
 
 /// The reading side of `CaptureReader`: pulls records from libpcap, merging several
 /// files by timestamp (earliest pending record first), decodes them and fills
@@ -23,7 +24,7 @@ final class RecordPump: @unchecked Sendable {
         // Counters live in locals during the loop: class properties would pay a
         // dynamic exclusivity check on every record.
         var progress = self.progress
-        var filler = BatchFiller(channel: channel, decoder: decoder,
+        var filler = BatchFiller(channel: channel, decoder: decoder, handles: handles,
                                  switchClockFiles: handles.map { CaptureReader.resolutionNs(of: $0) > 100 })
         if handles.count == 1 {
             // One file (the usual case): nothing to merge, so libpcap's own read
@@ -64,6 +65,10 @@ final class RecordPump: @unchecked Sendable {
 struct BatchFiller {
     let channel: BatchChannel
     let decoder: PacketDecoder
+    /// The files being read, for their read positions (`CaptureReader.bytesRead`).
+    let handles: [PcapHandle]
+    /// Their positions summed when last added to `CaptureReader.bytesRead`.
+    var reportedBytes = 0
     var index = 0
     var batch: RecordBatch
     /// Per file: whether its timestamps are coarser than an ERSPAN III switch's 100 ns
@@ -73,9 +78,10 @@ struct BatchFiller {
     /// Per file: records timed by a switch's clock.
     var switchClockRecords: [Int]
 
-    init(channel: BatchChannel, decoder: PacketDecoder, switchClockFiles: [Bool]) {
+    init(channel: BatchChannel, decoder: PacketDecoder, handles: [PcapHandle], switchClockFiles: [Bool]) {
         self.channel = channel
         self.decoder = decoder
+        self.handles = handles
         self.switchClockFiles = switchClockFiles
         switchClockRecords = switchClockFiles.map { _ in 0 }
         batch = channel.emptyBatch(0)
@@ -91,13 +97,23 @@ struct BatchFiller {
         if batch.isFull {
             channel.publish(index)
             index += 1
+            reportPosition()
             batch = channel.emptyBatch(index)
         }
     }
 
     /// Hands over the last, partly filled batch.
-    func finish() {
+    mutating func finish() {
         if batch.count > 0 { channel.publish(index) }
+        reportPosition()
+    }
+
+    /// Adds what was read since the last batch to the process's count.
+    private mutating func reportPosition() {
+        var position = 0
+        for handle in handles { position += handle.position ?? 0 }
+        CaptureReader.readBytes.add(position - reportedBytes, ordering: .relaxed)
+        reportedBytes = position
     }
 }
 

@@ -35,6 +35,9 @@ public struct TrafficAccumulator: Sendable {
     /// PFC frames per window over all links (`packets`: frames, `cnpPackets` unused),
     /// when time series are asked for.
     public private(set) var pauseTimeSeries: FlowTimeSeries?
+    /// The same per port and priority (`packets`: frames of that port naming that
+    /// priority), when time series are asked for.
+    public private(set) var portPauseTimeSeries: [PauseKey: FlowTimeSeries] = [:]
     public let recordsTimeSeries: Bool
     private var flowIndex = FlowIndex()
     /// Packets per BTH opcode of flows with more kinds of packet than
@@ -131,7 +134,16 @@ public struct TrafficAccumulator: Sendable {
                 }
                 let closed = pauses[key, default: PauseCounters(linkBitsPerSecond: linkBitsPerSecond, stormThresholdNs: stormThresholdNs)]
                     .add(quanta: pause.quanta[priority], atNs: timeNs)
-                if let closed, pauseTimeSeries != nil { pauseTimeSeries!.addPause(from: closed.lowerBound, to: closed.upperBound) }
+                if recordsTimeSeries {
+                    portPauseTimeSeries[key, default: FlowTimeSeries(windowNs: windowNs)].add({ window in
+                        window.packets += 1
+                        window.wireBytes += wireLength
+                    }, at: timeNs)
+                }
+                if let closed, pauseTimeSeries != nil {
+                    pauseTimeSeries!.addPause(from: closed.lowerBound, to: closed.upperBound)
+                    portPauseTimeSeries[key]!.addPause(from: closed.lowerBound, to: closed.upperBound)
+                }
             }
         case .truncatedRoce:
             totals.otherPackets += 1
@@ -291,6 +303,7 @@ public struct TrafficAccumulator: Sendable {
         for key in pauses.keys {
             if let closed = pauses[key]!.timeline.finish(atNs: end), pauseTimeSeries != nil {
                 pauseTimeSeries!.addPause(from: closed.lowerBound, to: closed.upperBound)
+                portPauseTimeSeries[key]?.addPause(from: closed.lowerBound, to: closed.upperBound)
             }
         }
     }

@@ -23,7 +23,9 @@ extension AnalysisSummary {
                     notifications: accumulator.notifications[index],
                     timeSeries: accumulator.recordsTimeSeries ? accumulator.timeSeries[index] : nil)
             },
-            pauses: accumulator.pauses.sorted { $0.key < $1.key }.map { Pause(key: $0.key, counters: $0.value) },
+            pauses: accumulator.pauses.sorted { $0.key < $1.key }.map {
+                Pause(key: $0.key, counters: $0.value, timeSeries: accumulator.portPauseTimeSeries[$0.key])
+            },
             pauseTimeSeries: accumulator.pauseTimeSeries)
     }
 }

@@ -101,6 +101,7 @@ extension AnalysisSummary {
             if pause.counters.xoffFrames + pause.counters.xonFrames > 0 {
                 try span(at(), pause.counters.firstNs, pause.counters.lastNs)
             }
+            if let series = pause.timeSeries { try check(series, at: at() + ".time_series") }
         }
         if let series = pauseTimeSeries { try check(series, at: "pauseTimeSeries") }
     }

@@ -114,6 +114,18 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
     public struct Pause: Sendable, Equatable, Codable {
         public var key: PauseKey
         public var counters: PauseCounters
+        /// This port and priority's frames and paused time per window, when time series
+        /// are kept: a time block's PFC share is its most-paused port's, as the whole
+        /// run's is (the fabric series sums ports, and read over 100 %).
+        public var timeSeries: FlowTimeSeries?
+
+        public init(key: PauseKey, counters: PauseCounters, timeSeries: FlowTimeSeries? = nil) {
+            self.key = key
+            self.counters = counters
+            self.timeSeries = timeSeries
+        }
+
+        enum CodingKeys: String, CodingKey { case key, counters, timeSeries = "time_series" }
     }
 }
 

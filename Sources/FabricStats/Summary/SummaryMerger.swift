@@ -50,6 +50,13 @@ public struct SummaryMerger: Sendable {
         for pause in summary.pauses {
             if let existing = pauseIndex[pause.key] {
                 result.pauses[existing].counters.merge(pause.counters)
+                if var series = result.pauses[existing].timeSeries, let theirs = pause.timeSeries {
+                    result.pauses[existing].timeSeries = nil
+                    series.merge(theirs)
+                    result.pauses[existing].timeSeries = series
+                } else if result.pauses[existing].timeSeries == nil {
+                    result.pauses[existing].timeSeries = pause.timeSeries
+                }
             } else {
                 pauseIndex[pause.key] = result.pauses.count
                 result.pauses.append(pause)

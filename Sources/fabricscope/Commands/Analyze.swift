@@ -1,5 +1,6 @@
 import ArgumentParser
 import FabricIngest
+import FabricMetrics
 import FabricReport
 import FabricStats
 import Foundation
@@ -64,7 +65,16 @@ struct Analyze: ParsableCommand {
             timeSeries: timeseries || timeseriesCSV != nil || report.summaryOut != nil)
         let inputs = files + taps
         let bytes = inputs.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
-        let heartbeat = Heartbeat("analyze: reading \(inputs.count) capture(s), \(bytes) bytes", quiet: quiet)
+        // A share done where every input's read position is a share of its size;
+        // otherwise (a pipe, gzip) what is read and for how long.
+        let before = CaptureReader.bytesRead
+        var fraction: (@Sendable () -> Double?)?
+        if bytes > 0, inputs.allSatisfy(CaptureReader.countsBytesRead) {
+            let total = Double(bytes)
+            fraction = { Double(CaptureReader.bytesRead - before) / total }
+        }
+        let heartbeat = Heartbeat("analyze: reading \(inputs.count) capture(s), \(Units.bytes(bytes))", quiet: quiet,
+                                  fraction: fraction)
         defer { heartbeat.stop() }
         let summary: AnalysisSummary
         var comparison: TapComparison?

@@ -16,8 +16,8 @@ struct Health: ParsableCommand {
     @OptionGroup var options: HealthOptions
 
     func run() throws {
+        try HealthEvaluation.validateOutputs(options)
         let evaluation = HealthEvaluation(history: try database.open(), options: options)
-        try evaluation.validateOutputs()
         let report = try evaluation.run(label: label)
         let code = evaluation.exitCode(for: report)
         if code != 0 { throw ExitCode(code) }

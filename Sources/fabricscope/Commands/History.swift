@@ -17,14 +17,17 @@ struct History: ParsableCommand {
         @Option(help: "The history database (SQLite; nightly and history add create it if missing).")
         var db: String
 
+        /// What a command does with the history.
+        enum Use { case read, prune, store }
+
         /// Opens the history; only commands that store a run create a missing one (a
         /// mistyped --db for health or show would otherwise leave an empty database
-        /// behind and report "no runs").
-        func open(creating: Bool = false) throws -> RunHistory {
-            if !creating, !FileManager.default.fileExists(atPath: db) {
+        /// behind and report "no runs"), and only they and prune open it to write.
+        func open(for use: Use = .read) throws -> RunHistory {
+            if use != .store, !FileManager.default.fileExists(atPath: db) {
                 throw HistoryError("\(db): no history there (nightly or history add creates one)")
             }
-            return try RunHistory(path: db)
+            return try RunHistory(path: db, access: use == .read ? .readOnly : .readWrite)
         }
     }
 
@@ -113,7 +116,7 @@ struct History: ParsableCommand {
                 }
                 before = Date().addingTimeInterval(-seconds)
             }
-            let removed = try database.open().prune(keep: keep, addedBefore: before)
+            let removed = try database.open(for: .prune).prune(keep: keep, addedBefore: before)
             try OutputFile(path: nil, force: false).write("removed \(removed.count) run(s)\(removed.isEmpty ? "" : ": " + removed.joined(separator: ", "))\n")
         }
 
@@ -144,7 +147,7 @@ struct History: ParsableCommand {
             let (key, value) = try Tags.parse(tag, option: "--tag")
             parsed[key] = value
         }
-        let history = try database.open(creating: true)
+        let history = try database.open(for: .store)
         // Refused before the inputs are read, which can take minutes.
         if !force { try history.refuseExisting(label: label) }
         let summary = try RunInputs.summary(of: inputs, input: input)

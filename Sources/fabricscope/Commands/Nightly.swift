@@ -1,5 +1,7 @@
 import ArgumentParser
+import FabricHealth
 import FabricHistory
+import Foundation
 
 struct Nightly: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,15 +23,27 @@ struct Nightly: ParsableCommand {
     @OptionGroup var options: HealthOptions
 
     func run() throws {
-        let history = try database.open(creating: true)
         // A label already stored is the likelier slip (the job run twice tonight): say
-        // that before the reports it left behind.
-        if !replace { try history.refuseExisting(label: label) }
+        // that before the reports it left behind. Then the outputs, before a history is
+        // created or a capture read.
+        // (A file that does not open yet — empty, foreign — is named by the open below.)
+        if !replace, FileManager.default.fileExists(atPath: database.db), let stored = try? database.open(for: .read) {
+            try stored.refuseExisting(label: label)
+        }
+        try HealthEvaluation.validateOutputs(options)
+        let history = try database.open(for: .store)
         let evaluation = HealthEvaluation(history: history, options: options)
-        try evaluation.validateOutputs()
         let tonight = try History.add(database: database, label: label, tags: tags, force: replace, inputs: inputs,
                                       input: input)
-        let report = try evaluation.run(label: label, tonight: tonight)
+        let report: HealthReport
+        do {
+            report = try evaluation.run(label: label, tonight: tonight)
+        } catch let failure as UsageFailure {
+            // A disk that filled up after the run was stored: the night is not lost, only
+            // its reports; say how to write them without storing it again.
+            throw UsageFailure(failure.description + " (run '\(label)' is stored; 'health --db \(database.db) --label "
+                + "\(label)' with the same outputs writes its reports)")
+        }
         let code = evaluation.exitCode(for: report)
         if code != 0 { throw ExitCode(code) }
     }

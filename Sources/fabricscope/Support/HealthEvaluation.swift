@@ -9,8 +9,9 @@ struct HealthEvaluation {
     let history: RunHistory
     let options: HealthOptions
 
-    /// Checks every output path first, so that a refusal comes before any work.
-    func validateOutputs() throws {
+    /// Checks every output path first, so that a refusal comes before any work: before
+    /// a history is opened (or created) and before a capture is read.
+    static func validateOutputs(_ options: HealthOptions) throws {
         try OutputFile.checkOutputs(
             [("-o", options.output), ("--prometheus", options.prometheus), ("--junit", options.junit), ("--html", options.html)],
             force: options.force,

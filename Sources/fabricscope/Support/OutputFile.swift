@@ -66,6 +66,7 @@ struct OutputFile {
             if OutputFile.isSpecial(status) { return .special(resolved) }
             if status.st_mode & S_IFMT == S_IFDIR { throw UsageFailure("\(path): is a directory; name a file in it") }
             if !force { throw UsageFailure("\(path): already exists; pass --force to replace it") }
+            try refuseUnwritableDirectory(of: resolved, named: path)
             return .regular(resolved)
         }
         let directory = URL(fileURLWithPath: resolved).deletingLastPathComponent().path
@@ -73,7 +74,18 @@ struct OutputFile {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw UsageFailure("\(path): the directory \(directory) does not exist")
         }
+        try refuseUnwritableDirectory(of: resolved, named: path)
         return .regular(resolved)
+    }
+
+    /// A regular file is written beside itself and renamed, so its directory must be
+    /// writable: checked before any work (a night's analysis, a run stored in the
+    /// history), not found out after it.
+    private static func refuseUnwritableDirectory(of file: String, named path: String) throws {
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        guard access(directory, W_OK) == 0 else {
+            throw UsageFailure("\(path): cannot write in \(directory): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// A device, FIFO or socket (written in place, never replaced).

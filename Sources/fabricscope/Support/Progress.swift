@@ -61,7 +61,9 @@ final class Heartbeat: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
 
-    init(_ what: String, quiet: Bool) {
+    /// `fraction`, when given, says how much of the work is done (0–1), or nil when
+    /// it cannot tell.
+    init(_ what: String, quiet: Bool, fraction: (@Sendable () -> Double?)? = nil) {
         enabled = Progress.shown(quiet: quiet)
         guard enabled else { return }
         let after = Progress.delay
@@ -71,7 +73,9 @@ final class Heartbeat: @unchecked Sendable {
             repeat {
                 let elapsed = Date().timeIntervalSince(start)
                 if elapsed >= after {
-                    FileHandle.standardError.write(Data("\r\(what), \(Int(elapsed.rounded())) s".utf8))
+                    let share = fraction?().map { " \(Int((min(1, max(0, $0)) * 100).rounded(.down))) %" } ?? ""
+                    // Padded: a shorter line must cover the longer one it rewrites.
+                    FileHandle.standardError.write(Data("\r\(what),\(share) \(Int(elapsed.rounded())) s   ".utf8))
                     shown = true
                 }
             } while done.wait(timeout: .now() + 0.5) == .timedOut

@@ -105,6 +105,14 @@ extension ReportedProblemTests {
         let page = try String(contentsOfFile: html, encoding: .utf8)
         XCTAssertTrue(page.contains("<b>[BAD] PFC:</b>"), "the summary agrees with the failing check")
         XCTAssertFalse(page.contains("102 %"))
+        // compare's time blocks: each block's share is its most-paused port's too (it
+        // summed ports, 113.9 % here), with each port's paused time kept per window.
+        let compared = try Run.fabricscope(["compare", "-T", "json", capture, capture]).json()
+        let blockNs = try XCTUnwrap((compared["baseline"] as? [String: Any])?["block_ns"] as? Int)
+        XCTAssertEqual(compared["baseline"].flatMap { ($0 as? [String: Any])?["unit_count"] as? Int }, 1)
+        let row = try XCTUnwrap((compared["changes"] as? [[String: Any]])?.first { $0["metric"] as? String == "pfc_paused_fraction" })
+        XCTAssertEqual(try XCTUnwrap(row["baseline"] as? Double), worst / Double(blockNs), accuracy: 1e-9)
+        XCTAssertLessThanOrEqual(try XCTUnwrap(row["baseline"] as? Double), 1)
     }
 }
 
@@ -299,17 +307,81 @@ extension ReportedProblemTests {
                                                                           "generate", "--force", "--ranks", "8", "--size", "8MiB", capture])
         XCTAssertFalse(piped.stderr.contains("generate: packets: "), piped.stderr)
         XCTAssertTrue(piped.stderr.contains("wrote 28784 packets"), piped.stderr)
-        // analyze: what it reads and for how long (the reader's threads count records
-        // out of the command's sight), on a terminal only.
+        // analyze: what it reads, the share of its bytes read so far (a plain file) and
+        // for how long, on a terminal only.
         let analyze = "\(Run.fabricscope.path) analyze -T json -o /dev/null \(capture)"
         let shown = try Run.program(URL(fileURLWithPath: "/usr/bin/env"), ["FABRICSCOPE_PROGRESS_AFTER_MS=0", script.path, "-qec",
                                                                           analyze, "/dev/null"]).stdout
-        XCTAssertTrue(shown.contains("analyze: reading 1 capture(s), "), shown)
+        XCTAssertNotNil(shown.range(of: #"analyze: reading 1 capture\(s\), [0-9.]+ MB, [0-9]+ % [0-9]+ s"#, options: .regularExpression),
+                        shown)
+        // gzip: its read position counts decompressed bytes, so no share is claimed.
+        let compressed = capture + ".gz"
+        XCTAssertEqual(try Run.program(URL(fileURLWithPath: "/bin/sh"), ["-c", "gzip -1c \(capture) > \(compressed)"]).status, 0)
+        let gzipShown = try Run.program(URL(fileURLWithPath: "/usr/bin/env"), [
+            "FABRICSCOPE_PROGRESS_AFTER_MS=0", script.path, "-qec",
+            "\(Run.fabricscope.path) analyze -T json -o /dev/null \(compressed)", "/dev/null"]).stdout
+        XCTAssertNotNil(gzipShown.range(of: #"analyze: reading 1 capture\(s\), [0-9.]+ [kM]B, [0-9]+ s"#, options: .regularExpression),
+                        gzipShown)
         let quiet = try Run.program(URL(fileURLWithPath: "/usr/bin/env"), ["FABRICSCOPE_PROGRESS_AFTER_MS=0", script.path, "-qec",
                                                                           analyze + " --quiet", "/dev/null"]).stdout
         XCTAssertFalse(quiet.contains("analyze: reading"), quiet)
         let analyzePiped = try Run.program(URL(fileURLWithPath: "/usr/bin/env"), ["FABRICSCOPE_PROGRESS_AFTER_MS=0",
                                                                                  Run.fabricscope.path, "analyze", capture])
         XCTAssertFalse(analyzePiped.stderr.contains("analyze: reading"), analyzePiped.stderr)
+    }
+}
+
+extension ReportedProblemTests {
+    /// Bad input: a history archived read-only, in a directory the nightly user may not
+    /// write, and a textfile directory it may not write. Each is named with exit 2
+    /// before any work, nothing is changed, and the read-only history is still read.
+    /// Run as an unprivileged user (nobody, through util-linux setpriv) when the suite
+    /// runs as root, to whom permissions do not apply.
+    func testUnwritableHistoryAndTextfileDirectoryAreNamedAndLeftAsTheyWere() throws {
+        let directory = try Run.scratchDirectory()
+        let database = directory.appendingPathComponent("h.db").path, capture = Run.fixture("real/roce-rc-send-real.pcap")
+        XCTAssertEqual(try Run.fabricscope(["nightly", "--db", database, "--label", "n1", capture, "-o", "/dev/null"]).status, 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: database)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path) }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: database))
+        let unprivileged = { (arguments: [String]) throws -> RunResult in
+            getuid() == 0
+                ? try Run.program(URL(fileURLWithPath: "/usr/bin/setpriv"),
+                                  ["--reuid=65534", "--regid=65534", "--clear-groups", Run.fabricscope.path] + arguments)
+                : try Run.fabricscope(arguments)
+        }
+        let add = try unprivileged(["nightly", "--db", database, "--label", "n2", capture, "-o", "/dev/null"])
+        XCTAssertEqual(add.status, 2, add.stdout)
+        XCTAssertTrue(add.stderr.contains("\(database): the history is read-only"), add.stderr)
+        XCTAssertTrue(add.stderr.contains("nothing was added"), add.stderr)
+        let list = try unprivileged(["history", "list", "--db", database])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertTrue(list.stdout.hasPrefix("LABEL") && list.stdout.contains("\nn1\t") && list.stdout.contains("1 run(s)"), list.stdout)
+        let health = try unprivileged(["health", "--db", database, "-T", "json"])
+        XCTAssertEqual(try health.json()["label"] as? String, "n1", health.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: database)), bytes)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["h.db"], "no journal left behind")
+
+        // The textfile collector's directory not writable: refused before a history is made.
+        let open = try Run.scratchDirectory(), textfiles = try Run.scratchDirectory()
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: open.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: textfiles.path)
+        let fresh = open.appendingPathComponent("fresh.db").path
+        let night = try unprivileged(["nightly", "--db", fresh, "--label", "n1", capture, "-o", "/dev/null",
+                                      "--prometheus", textfiles.appendingPathComponent("fabricscope.prom").path])
+        XCTAssertEqual(night.status, 2, night.stdout)
+        XCTAssertTrue(night.stderr.contains("fabricscope.prom: cannot write in \(textfiles.path): Permission denied"), night.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fresh), "no history created for a night that could not be written")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: textfiles.path), [])
+
+        // The disk full when the reports are written (/dev/full): the night is stored,
+        // and the message says how to write its reports without storing it twice.
+        let full = try Run.fabricscope(["nightly", "--db", fresh, "--label", "n1", capture, "-o", "/dev/null",
+                                        "--prometheus", "/dev/full"])
+        XCTAssertEqual(full.status, 2)
+        XCTAssertTrue(full.stderr.contains("/dev/full: cannot write: No space left on device (run 'n1' is stored; "
+            + "'health --db \(fresh) --label n1' with the same outputs writes its reports)"), full.stderr)
+        XCTAssertEqual(try Run.fabricscope(["health", "--db", fresh, "--label", "n1", "--prometheus", "/dev/null"]).status, 0)
     }
 }
