@@ -52,7 +52,7 @@ extension Metrics {
     public static let pfcPausedFraction = MetricDefinition(
         "pfc_paused_fraction", title: "PFC paused share of time", label: "PFC paused",
         summary: "time the most-paused port and priority spent paused by PFC, over the run's span (in compare's time "
-            + "blocks of one run: paused time in the block, summed over ports)", unit: .fraction,
+            + "blocks of one run: the block's most-paused port and priority, over the block)", unit: .fraction,
         direction: .lower, scopes: [.fabric], link: .ratioOfSums,
         advice: "find the port that pauses (the PFC table) and check its buffers and headroom",
         prometheus: .gauge("pfc_paused_ratio", "Share of the run the most-paused port and priority spent paused by PFC."))
