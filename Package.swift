@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "FabricIngest", dependencies: ["CPcap", "FabricWire"], swiftSettings: strict),
         .target(
             name: "FabricStats",
-            dependencies: ["FabricWire", "FabricIngest", "FabricJSON", "FabricConcurrency", "FabricRandom",
+            dependencies: ["FabricWire", "FabricIngest", "FabricJSON", "FabricMetrics", "FabricConcurrency", "FabricRandom",
                            .product(name: "Histogram", package: "hdrhistogram-swift")],
             swiftSettings: strict),
         // Collective detection and models: facts from summaries, no rendering.

@@ -31,6 +31,9 @@ public struct RunMetrics: Sendable, Equatable {
     /// The ring's busy periods with their bus bandwidth: known even when its iteration
     /// count is not (exported per period, and each judged against the baseline).
     public var periods: [RingPhase] = []
+    /// The classes RoCE travelled in, and how ECMP could spread it (health judges both).
+    public var qos: QosObservation?
+    public var ecmp: EcmpSpread?
 
     /// Measures `summary` the way `compare` pools a side, from the flows' own totals
     /// over the capture's span. Scopes that carry no requests (ACK-only directions)
@@ -77,6 +80,8 @@ public struct RunMetrics: Sendable, Equatable {
         pauseStorms = summary.pauses.reduce(0) { $0 + $1.counters.timeline.storms.count }
         capturedPackets = summary.totals.packets
         captureLostPackets = RunMetrics.captureLostPackets(summary)
+        qos = QosObservation(summary)
+        ecmp = EcmpSpread(summary)
     }
 
     /// What the capture lost, by the largest of its independent counts (they overlap,

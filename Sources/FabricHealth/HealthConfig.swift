@@ -34,6 +34,9 @@ public struct HealthConfig: Sendable, Codable, Equatable {
     public var thresholds: [String: Limit] = HealthConfig.defaultThresholds
     /// Per-link overrides, keyed "SRC→DST" (or "SRC->DST").
     public var links: [String: [String: Limit]] = [:]
+    /// The classes the fabric is configured for (`qos` in the file, `--qos` on the
+    /// command line): RoCE found elsewhere fails `qos_classes`.
+    public var qos: QosIntent?
 
     public init() {}
 
@@ -53,14 +56,14 @@ public struct HealthConfig: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case baselineRuns = "baseline_runs", warnMargin = "warn_margin", failMargin = "fail_margin", alpha
-        case thresholds, links
+        case thresholds, links, qos
     }
 
     /// Any key may be left out: the default stands for it. Unknown keys are refused,
     /// so that a typo does not silently keep a default.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let known = Set(["baseline_runs", "warn_margin", "fail_margin", "alpha", "thresholds", "links"])
+        let known = Set(["baseline_runs", "warn_margin", "fail_margin", "alpha", "thresholds", "links", "qos"])
         let all = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
         if let unknown = all.first(where: { !known.contains($0) }) {
             throw DecodingError.dataCorrupted(.init(codingPath: [AnyKey(unknown)],
@@ -77,6 +80,7 @@ public struct HealthConfig: Sendable, Codable, Equatable {
         }
         thresholds = HealthConfig.defaultThresholds.merging(given) { _, new in new }
         links = try container.decodeIfPresent([String: [String: Limit]].self, forKey: .links) ?? [:]
+        qos = try container.decodeIfPresent(QosIntent.self, forKey: .qos)
         guard baselineRuns >= 2, (0...10).contains(warnMargin), failMargin >= warnMargin, alpha > 0, alpha < 0.5 else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
                 "need baseline_runs ≥ 2, 0 ≤ warn_margin ≤ fail_margin, 0 < alpha < 0.5"))

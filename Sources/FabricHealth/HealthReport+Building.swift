@@ -94,6 +94,7 @@ extension HealthReport {
                     : "\(run.pauseStorms) PFC pause storm(s): \(Metrics.pfcStorms.advice!)."))
         }
         if let check = captureIntegrityCheck(run, config: config) { checks.append(check) }
+        checks += fabricFindingChecks(run, config: config)
         return checks
     }
 

@@ -75,14 +75,16 @@ public struct HealthReport: Sendable, Codable, Equatable {
     /// The headline: "fabric FAIL: 2 links" / "fabric WARN: 1 link" / "fabric OK".
     public var headline: String {
         let failing = Set(checks.filter { $0.status == status && status != .ok }.map(\.scopeName))
+        let latency = latencyJudged ? "" : " (no latency check: too few request→ACK samples)"
         switch status {
-        case .ok: return "fabric OK: \(checks.count + passedUnlisted) checks passed"
-            + (latencyJudged ? "" : " (no latency check: too few request→ACK samples)")
+        case .ok: return "fabric OK: \(checks.count + passedUnlisted) checks passed" + latency
         case .warn, .fail:
             let links = failing.filter { $0 != "fabric" }.count
-            let what = links > 0 ? "\(links) link\(links == 1 ? "" : "s")" : "the fabric"
+            let fabricWide = checks.filter { $0.status == status && $0.scopeName == "fabric" }.count
+            let what = links > 0 ? "\(links) link\(links == 1 ? "" : "s")"
+                : "\(fabricWide) fabric-wide check\(fabricWide == 1 ? "" : "s")"
             let extra = failing.contains("fabric") && links > 0 ? " and the fabric" : ""
-            return "fabric \(status.rawValue.uppercased()): \(what)\(extra)"
+            return "fabric \(status.rawValue.uppercased()): \(what)\(extra)" + latency
         }
     }
 }

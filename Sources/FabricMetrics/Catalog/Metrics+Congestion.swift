@@ -61,7 +61,7 @@ extension Metrics {
 extension Metrics {
     /// Health's own checks: judged against limits, not exported as series (their
     /// status is, in `fabricscope_health_check_status`).
-    static let checks = [messageRateShare, pfcStorms, captureIntegrity]
+    static let checks = [messageRateShare, pfcStorms, captureIntegrity, qosClasses, ecmpSpread]
 
     public static let messageRateShare = MetricDefinition(
         "message_rate_fraction", title: "rate within messages", label: "rate in msgs ÷ link",
@@ -74,6 +74,23 @@ extension Metrics {
         summary: "ports that kept a priority paused without a break for longer than the storm threshold",
         unit: .count, direction: .lower, scopes: [.fabric], link: .sum,
         advice: "find the port that keeps pausing (the PFC table) and check its NIC's PFC watchdog")
+
+    public static let qosClasses = MetricDefinition(
+        "qos_classes", title: "RoCE traffic classes",
+        summary: "the DSCP and 802.1p priority of RoCE data, ACKs and CNPs, and the priorities PFC paused, against a "
+            + "declared intent (--qos: fails) and against the capture itself (warnings): a host outside the fabric's "
+            + "class, a link with mixed classes, CNPs in the data class, pauses on a priority without RoCE",
+        unit: .count, direction: .lower, scopes: [.link, .fabric], link: .sum,
+        advice: "put RoCE data on the lossless priority and CNPs on a strict-priority class of their own")
+
+    public static let ecmpSpread = MetricDefinition(
+        "ecmp_spread", title: "ECMP spread of UDP source ports",
+        summary: "per host pair, the distinct UDP source ports its QPs use (what ECMP hashes on) and their effective "
+            + "number (2 to the entropy of the bytes per port); a warning when several QPs share one port, or every QP "
+            + "of the fabric uses the same one",
+        unit: .count, direction: .higher, scopes: [.link, .fabric], link: .sum,
+        advice: "let the NIC derive the source port from the QP numbers (a zero flow label), or use more QPs per "
+            + "connection (NCCL_IB_QPS_PER_CONNECTION)")
 
     public static let captureIntegrity = MetricDefinition(
         "capture_integrity", title: "share of packets the capture lost",

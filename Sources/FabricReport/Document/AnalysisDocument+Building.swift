@@ -20,18 +20,20 @@ extension AnalysisDocument {
     /// entries of flows nobody reads were 7 % of the time and a kilobyte each. Such a
     /// document serves `keepingFlows(orderedBy: .bytes, limit:)` with a limit no
     /// larger; everything else needs every entry.
-    public init(summary: AnalysisSummary, listingFirst: Int? = nil) {
+    /// `qos`: the classes the fabric is declared to use (`--qos`), judged in `health`.
+    public init(summary: AnalysisSummary, listingFirst: Int? = nil, qos intent: QosIntent? = nil) {
         let ((findings, groups), traffic) = ParallelMap.both(
             { () -> ([RingFinding], [CollectiveGroup]) in
                 let findings = RingFinding.find(in: summary)
                 return (findings, CollectiveGroup.find(in: summary, excluding: findings.map(\.ring)))
             },
             { summary.totals.rocePackets > 0 ? try? RunMetrics(traffic: summary) : nil })
-        self.init(summary: summary, collectives: findings, traffic: traffic, listingFirst: listingFirst)
+        self.init(summary: summary, collectives: findings, traffic: traffic, listingFirst: listingFirst, intent: intent)
         otherCollectives = groups.isEmpty ? nil : groups.map(GroupEntry.init)
     }
 
-    private init(summary: AnalysisSummary, collectives findings: [RingFinding], traffic: RunMetrics?, listingFirst: Int?) {
+    private init(summary: AnalysisSummary, collectives findings: [RingFinding], traffic: RunMetrics?, listingFirst: Int?,
+                 intent: QosIntent?) {
         let totals = summary.totals
         let resolution = summary.resolutionNs
         var linkTypes: [String] = []
@@ -135,10 +137,14 @@ extension AnalysisDocument {
         collectives = AnalysisDocument.collectives(findings)
         if var metrics = traffic {
             metrics.addCollective(findings.first)
+            var config = HealthConfig()
+            config.qos = intent
             let report = HealthReport(label: "", run: metrics, linkBitsPerSecond: summary.linkBitsPerSecond, baseline: [],
-                                      config: HealthConfig(), listPassing: false)
+                                      config: config, listPassing: false)
             health = HealthSection(status: report.status, headline: report.headline, checks: report.checks,
                                    passed: report.passedUnlisted)
+            qos = metrics.qos.flatMap { QosSection($0, intent: intent) }
+            ecmp = metrics.ecmp.flatMap(EcmpSection.init)
         }
     }
 

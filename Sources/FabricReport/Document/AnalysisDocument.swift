@@ -27,12 +27,15 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
     /// The health checks against the default absolute limits, per link and over the
     /// fabric (those of `health`, without a baseline): what the report's headline shows.
     public var health: HealthSection?
+    /// RoCE's classes and the ECMP spread of its QPs, when the summary kept them.
+    public var qos: QosSection?
+    public var ecmp: EcmpSection?
     /// Flows of the summary left without an entry because only the largest were
     /// asked for (`init(summary:listingFirst:)`); not part of the JSON.
     public internal(set) var flowsWithoutEntries = 0
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", capture, flows, pfc, notes, taps, collectives, health
+        case schemaVersion = "schema_version", capture, flows, pfc, notes, taps, collectives, health, qos, ecmp
         case otherCollectives = "other_collectives"
     }
 

@@ -23,11 +23,13 @@ extension AnalysisDocument {
         var object = SortedJSONObject(encoder)
         try object.encode(capture, forKey: CodingKeys.capture)
         try object.encode(collectives, forKey: CodingKeys.collectives)
+        try object.encodeIfPresent(ecmp, forKey: CodingKeys.ecmp)
         try object.encode(ConcurrentJSONArray(flows), forKey: CodingKeys.flows)
         try object.encodeIfPresent(health, forKey: CodingKeys.health)
         try object.encode(notes, forKey: CodingKeys.notes)
         try object.encodeIfPresent(otherCollectives, forKey: CodingKeys.otherCollectives)
         try object.encode(pfc, forKey: CodingKeys.pfc)
+        try object.encodeIfPresent(qos, forKey: CodingKeys.qos)
         try object.encode(schemaVersion, forKey: CodingKeys.schemaVersion)
         try object.encodeIfPresent(taps, forKey: CodingKeys.taps)
     }

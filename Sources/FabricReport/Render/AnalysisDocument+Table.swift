@@ -62,10 +62,40 @@ extension AnalysisDocument {
         if let taps { text += "\n" + tapTable(taps) }
         for ring in collectives { text += "\n" + ringSummary(ring) }
         for group in otherCollectives ?? [] { text += "\n" + group.line }
+        if qos != nil || ecmp != nil { text += "\n" + classLines() }
         if let health { text += "\n" + healthLines(health) }
         for note in notes { text += "\nnote: " + note }
         for warning in capture.warnings { text += "\nwarning: " + warning }
         return text + "\n"
+    }
+
+    /// What the headers say about the fabric's configuration: the classes RoCE
+    /// travelled in and how far ECMP could spread its QPs (findings are in the health
+    /// lines below).
+    private func classLines() -> String {
+        var text = ""
+        if let qos {
+            let observed = "DSCP " + qos.data.dscpValues.map(String.init).joined(separator: ", ")
+                + (qos.data.priorityValues.isEmpty ? "" : ", priority " + qos.data.priorityValues.map(String.init).joined(separator: ", "))
+                + (qos.data.untagged ? (qos.data.priorityValues.isEmpty ? " (untagged)" : " and untagged") : "")
+            text += "classes: RoCE data on \(observed)"
+            if let cnps = qos.cnps {
+                text += "; CNPs on DSCP " + cnps.dscpValues.map(String.init).joined(separator: ", ")
+                    + (cnps.priorityValues.isEmpty ? "" : ", priority " + cnps.priorityValues.map(String.init).joined(separator: ", "))
+            }
+            if !qos.pausedPriorities.isEmpty { text += "; PFC paused priority " + qos.pausedPriorities.map(String.init).joined(separator: ", ") }
+            text += qos.intent == nil ? " (no --qos declared)\n" : " (against --qos)\n"
+        }
+        if let ecmp {
+            let several = ecmp.hostPairs.filter { $0.qps >= 2 }
+            text += "ECMP: \(ecmp.qps) request QP(s) over \(ecmp.hostPairs.count) host pair(s), \(ecmp.distinctSourcePorts) distinct UDP source port(s)"
+            if !several.isEmpty {
+                let effective = several.map(\.effectivePorts).min() ?? 0
+                text += "; pairs with several QPs: \(several.count), fewest effective ports \(String(format: "%.1f", effective))"
+            }
+            text += "\n"
+        }
+        return text
     }
 
     /// The health verdict under the table: the headline against the default limits,

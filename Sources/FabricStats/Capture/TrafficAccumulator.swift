@@ -115,6 +115,7 @@ public struct TrafficAccumulator: Sendable {
             let index = flow(of: packet)
             if !states[index].opcodes.add(fields.opcode.rawValue) { moreOpcodes[index << 8 | Int(fields.opcode.rawValue), default: 0] += 1 }
             states[index].counters.add(fields, wireLength: wireLength, timestampNs: timeNs)
+            states[index].markings.add(fields)
             transport(fields, of: packet, flow: index, wireLength: wireLength, timeNs: timeNs)
         case .pfc:
             let pause = packet.pause
@@ -347,6 +348,9 @@ public struct TrafficAccumulator: Sendable {
 
     /// The counters of the flow at `index`.
     public func counters(ofFlow index: Int) -> FlowCounters { states[index].counters }
+
+    /// The classes and UDP source port the flow at `index` was seen with.
+    public func markings(ofFlow index: Int) -> FlowMarkings { states[index].markings }
 
     /// Every flow's counters, in index order (a copy: for tests and small captures).
     public var flows: [FlowCounters] { states.map(\.counters) }

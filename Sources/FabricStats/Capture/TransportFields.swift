@@ -18,6 +18,7 @@ struct TransportFields {
     var ecn: UInt8?
     var dscp: UInt8?
     var vlan: UInt16?
+    var priority: UInt8?
     var ipIdentification: UInt16?
     var udpSourcePort: UInt16?
     /// The AETH syndrome, on packets that carry a captured AETH.
@@ -35,6 +36,7 @@ struct TransportFields {
         ecn = packet.ecn
         dscp = packet.dscp
         vlan = packet.vlan
+        priority = packet.priority
         ipIdentification = packet.ipIdentification
         udpSourcePort = packet.udpSourcePort
         syndrome = packet.extensions.ackSyndrome

@@ -19,6 +19,7 @@ struct FlowState: Sendable {
     /// The input file the flow's last request came from (request flows).
     var file: Int32 = -1
     var counters: FlowCounters
+    var markings = FlowMarkings()
 
     init(counters: FlowCounters) { self.counters = counters }
 }

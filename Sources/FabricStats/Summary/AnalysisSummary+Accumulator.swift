@@ -21,7 +21,8 @@ extension AnalysisSummary {
                     requester: accumulator.requesterStatistics(ofFlow: index),
                     requesterQP: responders[index] >= 0 ? accumulator.flowKeys[Int(responders[index])].destQP : nil,
                     notifications: accumulator.notifications[index],
-                    timeSeries: accumulator.recordsTimeSeries ? accumulator.timeSeries[index] : nil)
+                    timeSeries: accumulator.recordsTimeSeries ? accumulator.timeSeries[index] : nil,
+                    markings: accumulator.markings(ofFlow: index))
             },
             pauses: accumulator.pauses.sorted { $0.key < $1.key }.map {
                 Pause(key: $0.key, counters: $0.value, timeSeries: accumulator.portPauseTimeSeries[$0.key])

@@ -88,6 +88,9 @@ extension AnalysisSummary.Flow {
             if requester == nil { requester = theirs } else { requester!.merge(theirs, theirsFirst: otherStartedFirst) }
         }
         notifications.merge(other.notifications)
+        if let theirs = other.markings {
+            if markings == nil { markings = theirs } else { markings!.merge(theirs) }
+        }
         if var series = timeSeries, let theirs = other.timeSeries {
             series.merge(theirs)
             timeSeries = series

@@ -94,6 +94,8 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
         /// Per-window traffic, when recorded (always for `--summary-out`, so that peaks
         /// of a flow split across summaries merge exactly).
         public var timeSeries: FlowTimeSeries?
+        /// Classes and UDP source port (absent in summaries written before they were kept).
+        public var markings: FlowMarkings?
 
         /// As synthesized, with the members in key order: the JSON writer then has nothing
         /// to reorder (every flow's record was reordered on close, 10 % of writing a
@@ -103,6 +105,7 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
             try object.encodeIfPresent(answers, forKey: CodingKeys.answers)
             try object.encode(counters, forKey: CodingKeys.counters)
             try object.encode(key, forKey: CodingKeys.key)
+            try object.encodeIfPresent(markings, forKey: CodingKeys.markings)
             try object.encode(notifications, forKey: CodingKeys.notifications)
             try object.encode(opcodes, forKey: CodingKeys.opcodes)
             try object.encodeIfPresent(requester, forKey: CodingKeys.requester)

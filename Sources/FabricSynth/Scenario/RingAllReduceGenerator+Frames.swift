@@ -20,8 +20,8 @@ extension RingAllReduceGenerator {
                 opcode: Opcode(rawValue: opcode), destQP: connection.responderQP, ackRequest: ackRequest, psn: psn)
             let ecn = ce ? RingAllReduceGenerator.congestionExperienced : RingAllReduceGenerator.ectZero
             let frame = builder.roce(
-                from: connection.requester, to: connection.responder, sourcePort: connection.sourcePort,
-                bth: bth, extensions: extensions, payloadLength: payload, dscp: RingAllReduceGenerator.dataDSCP,
+                from: connection.requester, to: connection.responder, sourcePort: sourcePort(connection),
+                bth: bth, extensions: extensions, payloadLength: payload, dscp: dataDSCP(sentBy: connection.requester),
                 ecn: ecn)
             let index = flowIndex(dataFlow: c)
             count(frame, opcode: opcode, payload: payload, in: index)
@@ -37,7 +37,7 @@ extension RingAllReduceGenerator {
                 opcode: .cnp, migrationRequest: false, becn: true,
                 destQP: connection.requesterQP, psn: 0)
             let frame = builder.roce(
-                from: connection.responder, to: connection.requester, sourcePort: connection.sourcePort, bth: bth,
+                from: connection.responder, to: connection.requester, sourcePort: sourcePort(connection), bth: bth,
                 extensions: [UInt8](repeating: 0, count: 16), payloadLength: 0,
                 dscp: RingAllReduceGenerator.cnpDSCP, ecn: RingAllReduceGenerator.ectZero, priority: 6)
             let index = flowIndex(responseFlow: c)
@@ -54,8 +54,8 @@ extension RingAllReduceGenerator {
             let opcode = Opcode(.rc, .rdmaWriteOnly)
             let bth = BaseTransportHeader(opcode: opcode, destQP: connection.requesterQP, ackRequest: true, psn: psn)
             let frame = builder.roce(
-                from: connection.responder, to: connection.requester, sourcePort: connection.sourcePort, bth: bth,
-                extensions: reth, payloadLength: NCCLTestsPlan.fifoEntryBytes, dscp: RingAllReduceGenerator.dataDSCP,
+                from: connection.responder, to: connection.requester, sourcePort: sourcePort(connection), bth: bth,
+                extensions: reth, payloadLength: NCCLTestsPlan.fifoEntryBytes, dscp: dataDSCP(sentBy: connection.responder),
                 ecn: RingAllReduceGenerator.ectZero)
             let index = flowIndex(responseFlow: c)
             count(frame, opcode: opcode.rawValue, payload: NCCLTestsPlan.fifoEntryBytes, in: index)
@@ -91,8 +91,8 @@ extension RingAllReduceGenerator {
         let bth = BaseTransportHeader(opcode: Opcode(.rc, .acknowledge),
                                       destQP: fromResponder ? connection.requesterQP : connection.responderQP, psn: psn)
         let frame = builder.roce(
-            from: from, to: to, sourcePort: connection.sourcePort, bth: bth, extensions: aeth, payloadLength: 0,
-            dscp: RingAllReduceGenerator.dataDSCP, ecn: RingAllReduceGenerator.ectZero)
+            from: from, to: to, sourcePort: sourcePort(connection), bth: bth, extensions: aeth, payloadLength: 0,
+            dscp: dataDSCP(sentBy: from), ecn: RingAllReduceGenerator.ectZero)
         let index = fromResponder ? flowIndex(responseFlow: c) : flowIndex(dataFlow: c)
         count(frame, opcode: Opcode(.rc, .acknowledge).rawValue, payload: 0, in: index)
         truth.flows[index].ectPackets += 1

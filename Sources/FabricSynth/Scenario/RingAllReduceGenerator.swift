@@ -33,8 +33,32 @@ public struct RingAllReduceGenerator {
         var reversePSN: UInt32 = 0
         var reverseMSN: UInt32 = 0
         var lastCNPNs: Int64 = .min / 2
-        /// UDP source port from both QPNs, as Linux's `rdma_calc_flow_label` does.
-        var sourcePort: UInt16 { 0xc000 | UInt16((requesterQP ^ responderQP ^ (requesterQP >> 7)) & 0x3fff) }
+    }
+
+    /// The UDP source port Linux gives an RC connection whose flow label is 0, as NCCL
+    /// leaves it (include/rdma/ib_verbs.h: `rdma_calc_flow_label`, a symmetric hash of
+    /// the two QP numbers, then `rdma_flow_label_to_udp_sport`): both directions send
+    /// from the same port, and nearly every QP gets its own.
+    static func linuxSourcePort(_ localQP: UInt32, _ remoteQP: UInt32) -> UInt16 {
+        var v = UInt64(localQP) &* UInt64(remoteQP)
+        v ^= v >> 20
+        v ^= v >> 40
+        let label = UInt32(truncatingIfNeeded: v) & 0x000f_ffff
+        let low = label & 0x3fff, high = label & 0xf_c000
+        return UInt16(truncatingIfNeeded: (low ^ (high >> 14)) | 0xc000)
+    }
+
+    /// The port connection `c`'s packets are sent from: Linux's, or the one every QP
+    /// uses when the scenario fixes it (a NIC that does not vary it).
+    func sourcePort(_ connection: Connection) -> UInt16 {
+        scenario.fixedSourcePort ?? RingAllReduceGenerator.linuxSourcePort(connection.requesterQP, connection.responderQP)
+    }
+
+    /// The DSCP of RoCE data and ACKs sent by `host`: the fabric's, or the misconfigured
+    /// host's own.
+    func dataDSCP(sentBy host: Endpoint) -> UInt8 {
+        if let rank = scenario.dscpRank, host == Endpoint.host(scenario.hostOffset + rank) { return scenario.dscpRankValue }
+        return RingAllReduceGenerator.dataDSCP
     }
 
     /// The switch port facing host `index`.

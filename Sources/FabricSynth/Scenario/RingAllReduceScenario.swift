@@ -62,6 +62,13 @@ public struct RingAllReduceScenario: Sendable {
     /// and timed iterations back to back, a sweep of sizes) instead of one message per
     /// step; `bufferBytes` is then unused.
     public var ncclTests: NCCLTestsPlan?
+    /// Every QP sends from this UDP source port (a NIC or driver that does not vary it:
+    /// ECMP polarisation); nil: Linux's port per QP pair.
+    public var fixedSourcePort: UInt16?
+    /// A misconfigured host: rank `dscpRank` sends RoCE data and ACKs on DSCP
+    /// `dscpRankValue` instead of the fabric's 26.
+    public var dscpRank: Int?
+    public var dscpRankValue: UInt8 = 0
 
     /// Which ring collective: an all-reduce (2(n−1) steps), or an all-gather or
     /// reduce-scatter (n−1 steps; the same traffic, NCCL's `ncclFuncAllGather` and
@@ -126,6 +133,8 @@ public struct RingAllReduceScenario: Sendable {
             throw ScenarioError("--ranks must be 2–\(RingAllReduceScenario.maximumRanks)")
         }
         guard pfcEvents >= 0, pfcEvents <= 100_000 else { throw ScenarioError("--pfc must be 0–100000") }
+        if let dscpRank, !(0..<ranks).contains(dscpRank) { throw ScenarioError("--host-dscp: rank \(dscpRank) is not in the ring (0–\(ranks - 1))") }
+        guard dscpRankValue < 64 else { throw ScenarioError("--host-dscp: a DSCP is 0–63 (got \(dscpRankValue))") }
         guard iterations <= 100_000 else { throw ScenarioError("--iterations must be at most 100000") }
         guard snaplen <= 262_144 else { throw ScenarioError("--snaplen must be at most 262144 bytes") }
         guard bufferBytes >= 1 else { throw ScenarioError("--size must be at least 1 byte") }

@@ -15,11 +15,11 @@ extension PacketDecoder {
     func decodeCommonRoCEv2(_ bytes: ByteView, into packet: inout DecodedPacket) -> Bool {
         guard bytes.has(PacketDecoder.commonHeadersSize, at: 0) else { return false }
         var ip = 14
-        var vlan: UInt16?
+        var vlanTag: UInt16?
         var etherType = bytes.u16(unchecked: 12)
         if etherType == 0x8100 {
             guard bytes.has(PacketDecoder.commonHeadersSize + PacketDecoder.vlanTagSize, at: 0) else { return false }
-            vlan = bytes.u16(unchecked: 14) & 0x0fff
+            vlanTag = bytes.u16(unchecked: 14)
             etherType = bytes.u16(unchecked: 16)
             ip += PacketDecoder.vlanTagSize
         }
@@ -40,7 +40,8 @@ extension PacketDecoder {
         packet.roce.ecn = tos & 0x3
         packet.roce.dscp = tos >> 2
         packet.roce.udpSourcePort = bytes.u16(unchecked: udp)
-        packet.roce.vlan = vlan
+        packet.roce.vlan = vlanTag.map { $0 & 0x0fff }
+        packet.roce.priority = vlanTag.map { UInt8(truncatingIfNeeded: $0 >> 13) }
         packet.roce.ipIdentification = bytes.u16(unchecked: ip + 4)
         transportHeaders(bytes, at: udp + 8, transportLength: udpLength - 8, into: &packet)
         return true

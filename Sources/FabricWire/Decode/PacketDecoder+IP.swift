@@ -2,16 +2,16 @@ extension PacketDecoder {
     public static let udpProtocol: UInt8 = 17
 
     /// IPv4 or IPv6 by version nibble, then UDP to a RoCE port.
-    func decodeIP(_ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
+    func decodeIP(_ bytes: ByteView, at offset: Int, vlanTag: UInt16?, into packet: inout DecodedPacket) {
         guard let first = bytes.u8(offset) else { return }
         switch first >> 4 {
-        case 4: decodeIPv4(bytes, at: offset, vlan: vlan, into: &packet)
-        case 6: decodeIPv6(bytes, at: offset, vlan: vlan, into: &packet)
+        case 4: decodeIPv4(bytes, at: offset, vlanTag: vlanTag, into: &packet)
+        case 6: decodeIPv6(bytes, at: offset, vlanTag: vlanTag, into: &packet)
         default: break
         }
     }
 
-    func decodeIPv4(_ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
+    func decodeIPv4(_ bytes: ByteView, at offset: Int, vlanTag: UInt16?, into packet: inout DecodedPacket) {
         guard bytes.has(20, at: offset) else { return }
         let versionIHL = bytes.u8(unchecked: offset), tos = bytes.u8(unchecked: offset + 1)
         let totalLength = bytes.u16(unchecked: offset + 2), fragment = bytes.u16(unchecked: offset + 6)
@@ -27,11 +27,11 @@ extension PacketDecoder {
         guard proto == PacketDecoder.udpProtocol else { return }
         decodeUDP(
             bytes, at: offset + headerLength, ipPayloadLength: Int(totalLength) - headerLength,
-            source: .ipv4(src), destination: .ipv4(dst), trafficClass: tos, vlan: vlan,
+            source: .ipv4(src), destination: .ipv4(dst), trafficClass: tos, vlanTag: vlanTag,
             ipIdentification: identification, into: &packet)
     }
 
-    func decodeIPv6(_ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
+    func decodeIPv6(_ bytes: ByteView, at offset: Int, vlanTag: UInt16?, into packet: inout DecodedPacket) {
         guard let word0 = bytes.u32(offset), let payloadLength = bytes.u16(offset + 4),
               var next = bytes.u8(offset + 6),
               let src = NodeAddress.read128(bytes, at: offset + 8, kind: .ipv6),
@@ -63,12 +63,12 @@ extension PacketDecoder {
         }
         decodeUDP(
             bytes, at: cursor, ipPayloadLength: remaining, source: src, destination: dst,
-            trafficClass: UInt8(truncatingIfNeeded: word0 >> 20), vlan: vlan, into: &packet)
+            trafficClass: UInt8(truncatingIfNeeded: word0 >> 20), vlanTag: vlanTag, into: &packet)
     }
 
     func decodeUDP(
         _ bytes: ByteView, at offset: Int, ipPayloadLength: Int, source: NodeAddress,
-        destination: NodeAddress, trafficClass: UInt8, vlan: UInt16?, ipIdentification: UInt16? = nil,
+        destination: NodeAddress, trafficClass: UInt8, vlanTag: UInt16?, ipIdentification: UInt16? = nil,
         into packet: inout DecodedPacket
     ) {
         guard bytes.has(8, at: offset) else { return }
@@ -88,7 +88,7 @@ extension PacketDecoder {
         transport(
             bytes, at: offset + 8, transportLength: udpLength - 8,
             network: Network(encapsulation: .rocev2, source: source, destination: destination,
-                             trafficClass: trafficClass, udpSourcePort: sourcePort, vlan: vlan,
+                             trafficClass: trafficClass, udpSourcePort: sourcePort, vlanTag: vlanTag,
                              ipIdentification: ipIdentification),
             into: &packet)
     }

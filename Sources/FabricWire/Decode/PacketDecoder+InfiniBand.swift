@@ -3,7 +3,7 @@ extension PacketDecoder {
     static let grhSize = 40
 
     /// RoCEv1: a GRH (IPv6-shaped, next header 0x1B) directly after Ethernet.
-    func decodeRoCEv1(_ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
+    func decodeRoCEv1(_ bytes: ByteView, at offset: Int, vlanTag: UInt16?, into packet: inout DecodedPacket) {
         guard let payloadLength = bytes.u16(offset + 4),
               let src = NodeAddress.read128(bytes, at: offset + 8, kind: .gid),
               let dst = NodeAddress.read128(bytes, at: offset + 24, kind: .gid)
@@ -13,7 +13,7 @@ extension PacketDecoder {
         }
         transport(
             bytes, at: offset + PacketDecoder.grhSize, transportLength: Int(payloadLength),
-            network: Network(encapsulation: .rocev1, source: src, destination: dst, vlan: vlan), into: &packet)
+            network: Network(encapsulation: .rocev1, source: src, destination: dst, vlanTag: vlanTag), into: &packet)
     }
 
     /// Native InfiniBand: LRH, then a GRH when LNH = 3, then the BTH when LNH ≥ 2.

@@ -110,7 +110,7 @@ extension PacketDecoder {
         case PacketDecoder.etherTypeIPv4, PacketDecoder.etherTypeIPv6, PacketDecoder.etherTypeRoCEv1:
             tag(&packet, .gre, outer: outer, session: key ?? 0, sequence: sequence)
             setInnerWireLength(from: cursor, outer: outer, into: &packet)
-            decodeEthertype(proto, bytes, at: cursor, vlan: nil, into: &packet)
+            decodeEthertype(proto, bytes, at: cursor, vlanTag: nil, into: &packet)
         default:
             // GRE carrying something else (MPLS, …): not a mirror of RoCE traffic.
             packet.mirror.layers -= 1
@@ -147,7 +147,7 @@ extension PacketDecoder {
             decodeInnerEthernet(bytes, at: inner, outer: outer, into: &packet)
         case PacketDecoder.erspanFrameTypeIP:
             setInnerWireLength(from: inner, outer: outer, into: &packet)
-            decodeIP(bytes, at: inner, vlan: nil, into: &packet)
+            decodeIP(bytes, at: inner, vlanTag: nil, into: &packet)
         default:
             refuse(.unknownERSPANFrameType, &packet)
         }
@@ -172,7 +172,7 @@ extension PacketDecoder {
                 decodeInnerEthernet(bytes, at: inner, outer: outer, into: &packet)
             case PacketDecoder.etherTypeIPv4, PacketDecoder.etherTypeIPv6:
                 setInnerWireLength(from: inner, outer: outer, into: &packet)
-                decodeEthertype(proto, bytes, at: inner, vlan: nil, into: &packet)
+                decodeEthertype(proto, bytes, at: inner, vlanTag: nil, into: &packet)
             default:
                 refuse(.tunnelPayloadNotEthernet, &packet)
             }

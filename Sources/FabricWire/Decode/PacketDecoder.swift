@@ -58,12 +58,12 @@ public struct PacketDecoder: Sendable {
             decodeEthernet(bytes, at: 0, into: &packet)
         case .linuxSLL:
             packet.wireLength = max(0, packet.wireLength - PacketDecoder.sllHeader) + PacketDecoder.ethernetHeader
-            if let proto = bytes.u16(14) { decodeEthertype(proto, bytes, at: PacketDecoder.sllHeader, vlan: nil, into: &packet) }
+            if let proto = bytes.u16(14) { decodeEthertype(proto, bytes, at: PacketDecoder.sllHeader, vlanTag: nil, into: &packet) }
         case .linuxSLL2:
             packet.wireLength = max(0, packet.wireLength - PacketDecoder.sll2Header) + PacketDecoder.ethernetHeader
-            if let proto = bytes.u16(0) { decodeEthertype(proto, bytes, at: PacketDecoder.sll2Header, vlan: nil, into: &packet) }
+            if let proto = bytes.u16(0) { decodeEthertype(proto, bytes, at: PacketDecoder.sll2Header, vlanTag: nil, into: &packet) }
         case .rawIP, .ipv4, .ipv6:
-            decodeIP(bytes, at: 0, vlan: nil, into: &packet)
+            decodeIP(bytes, at: 0, vlanTag: nil, into: &packet)
         case .infiniband:
             decodeLRH(bytes, at: 0, into: &packet)
         case .erf:
@@ -76,29 +76,30 @@ public struct PacketDecoder: Sendable {
     static let etherTypeRoCEv1: UInt16 = 0x8915
     static let etherTypeMACControl: UInt16 = 0x8808
 
-    /// Ethernet II with any number of 802.1Q / 802.1ad tags; the outermost VLAN ID is kept.
+    /// Ethernet II with any number of 802.1Q / 802.1ad tags; the outermost tag is kept
+    /// (its VLAN ID and its priority, PCP).
     func decodeEthernet(_ bytes: ByteView, at offset: Int, into packet: inout DecodedPacket) {
         var cursor = offset + 12
-        var vlan: UInt16?
+        var vlanTag: UInt16?
         while let type = bytes.u16(cursor) {
             if type == 0x8100 || type == 0x88a8 || type == 0x9100 {  // 802.1Q, 802.1ad, old QinQ
-                if vlan == nil, let tci = bytes.u16(cursor + 2) { vlan = tci & 0x0fff }
+                if vlanTag == nil, let tci = bytes.u16(cursor + 2) { vlanTag = tci }
                 cursor += 4
                 continue
             }
             if type == PacketDecoder.etherTypeMACControl {
                 return decodeMACControl(bytes, frameStart: offset, at: cursor + 2, into: &packet)
             }
-            return decodeEthertype(type, bytes, at: cursor + 2, vlan: vlan, into: &packet)
+            return decodeEthertype(type, bytes, at: cursor + 2, vlanTag: vlanTag, into: &packet)
         }
     }
 
-    func decodeEthertype(_ type: UInt16, _ bytes: ByteView, at offset: Int, vlan: UInt16?, into packet: inout DecodedPacket) {
+    func decodeEthertype(_ type: UInt16, _ bytes: ByteView, at offset: Int, vlanTag: UInt16?, into packet: inout DecodedPacket) {
         switch type {
         case PacketDecoder.etherTypeIPv4, PacketDecoder.etherTypeIPv6:
-            decodeIP(bytes, at: offset, vlan: vlan, into: &packet)
+            decodeIP(bytes, at: offset, vlanTag: vlanTag, into: &packet)
         case PacketDecoder.etherTypeRoCEv1:
-            decodeRoCEv1(bytes, at: offset, vlan: vlan, into: &packet)
+            decodeRoCEv1(bytes, at: offset, vlanTag: vlanTag, into: &packet)
         default:
             break
         }
@@ -117,7 +118,8 @@ public struct PacketDecoder: Sendable {
         var destination: NodeAddress
         var trafficClass: UInt8? = nil
         var udpSourcePort: UInt16? = nil
-        var vlan: UInt16? = nil
+        /// The outermost 802.1Q tag control information: PCP (3 bits), DEI, VLAN ID (12).
+        var vlanTag: UInt16? = nil
         var ipIdentification: UInt16? = nil
     }
 
@@ -142,7 +144,8 @@ public struct PacketDecoder: Sendable {
             packet.roce.dscp = nil
         }
         packet.roce.udpSourcePort = network.udpSourcePort
-        packet.roce.vlan = network.vlan
+        packet.roce.vlan = network.vlanTag.map { $0 & 0x0fff }
+        packet.roce.priority = network.vlanTag.map { UInt8(truncatingIfNeeded: $0 >> 13) }
         packet.roce.ipIdentification = network.ipIdentification
         transportHeaders(bytes, at: offset, transportLength: transportLength, into: &packet)
     }

@@ -25,6 +25,10 @@ public struct RocePacket: Sendable, Hashable {
     public var udpSourcePort: UInt16?
     /// Outermost 802.1Q VLAN ID, if tagged.
     public var vlan: UInt16?
+    /// The outermost tag's priority (802.1p PCP, 0–7), if tagged: the class a switch
+    /// that trusts PCP queues the packet in, and the priority PFC pauses. Untagged
+    /// packets are classified by DSCP (the switch's DSCP→priority map).
+    public var priority: UInt8?
     /// IPv4 identification: tells a mirror's duplicate copy from a retransmission.
     public var ipIdentification: UInt16?
     /// A Communication Manager message (UD SEND_ONLY to QP 1), when this is one.
@@ -34,7 +38,7 @@ public struct RocePacket: Sendable, Hashable {
         encapsulation: Encapsulation, source: NodeAddress, destination: NodeAddress,
         bth: BaseTransportHeader, extensions: ExtensionHeaders, payloadLength: Int,
         ecn: UInt8? = nil, dscp: UInt8? = nil, udpSourcePort: UInt16? = nil, vlan: UInt16? = nil,
-        ipIdentification: UInt16? = nil
+        priority: UInt8? = nil, ipIdentification: UInt16? = nil
     ) {
         self.encapsulation = encapsulation
         self.source = source
@@ -46,6 +50,7 @@ public struct RocePacket: Sendable, Hashable {
         self.dscp = dscp
         self.udpSourcePort = udpSourcePort
         self.vlan = vlan
+        self.priority = priority
         self.ipIdentification = ipIdentification
     }
 

@@ -29,6 +29,9 @@ struct Analyze: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
+    @Option(help: "The classes the fabric is configured for, e.g. data-dscp=26,data-pcp=3,cnp-dscp=48,cnp-pcp=6,lossless=3 (any subset): RoCE seen elsewhere fails qos_classes.")
+    var qos: String?
+
     @Flag(help: "Add per-window traffic of every flow (at --window) to the JSON output (-T json).")
     var timeseries = false
 
@@ -94,7 +97,8 @@ struct Analyze: ParsableCommand {
         }
         heartbeat.stop()
         // The per-window CSV needs every flow's entry.
-        var document = AnalysisDocument(summary: summary, listingFirst: timeseriesCSV == nil ? report.listedFlows : nil)
+        var document = AnalysisDocument(summary: summary, listingFirst: timeseriesCSV == nil ? report.listedFlows : nil,
+                                        qos: try qos.map { try QosIntent(parsing: $0) })
         if let comparison {
             document.taps = AnalysisDocument.TapsSection(comparison, files: tapNames, resolutionNs: summary.resolutionNs)
             if tapSessions {

@@ -82,6 +82,10 @@ struct Generate: ParsableCommand {
     var tailLink: String?
     @Option(name: .customLong("ce-link"), help: "A congested link: RANK:PROBABILITY CE-marks that rank's data packets.")
     var ceLink: String?
+    @Option(name: .customLong("host-dscp"), help: "A misconfigured host: RANK:DSCP sends that rank's RoCE data and ACKs on DSCP instead of 26.")
+    var hostDSCP: String?
+    @Option(name: .customLong("fixed-source-port"), help: "Every QP sends from this UDP source port (a NIC that does not vary it: ECMP polarisation), instead of Linux's port per QP pair.")
+    var fixedSourcePort: UInt16?
     @Flag(name: .customLong("random-qps"), help: "Draw queue pair numbers from the seed, as every new run of a job gets new ones.")
     var randomQueuePairs = false
     @Option(name: .customLong("nccl-tests"),
@@ -102,7 +106,7 @@ struct Generate: ParsableCommand {
 
     /// Option checks before any work (ArgumentParser calls this after parsing).
     func validate() throws {
-        for (option, text) in [("--slow-link", slowLink), ("--tail-link", tailLink), ("--ce-link", ceLink)] {
+        for (option, text) in [("--slow-link", slowLink), ("--tail-link", tailLink), ("--ce-link", ceLink), ("--host-dscp", hostDSCP)] {
             if let text { _ = try Generate.rankAndValue(text, option: option) }
         }
         _ = try mirrorEncapsulation()
@@ -144,6 +148,12 @@ struct Generate: ParsableCommand {
         if let slowLink { (scenario.slowRank, scenario.slowFactor) = try Generate.rankAndValue(slowLink, option: "--slow-link") }
         if let tailLink { (scenario.tailRank, scenario.tailFactor) = try Generate.rankAndValue(tailLink, option: "--tail-link") }
         if let ceLink { (scenario.ceRank, scenario.ceRankProbability) = try Generate.rankAndValue(ceLink, option: "--ce-link") }
+        if let hostDSCP {
+            let (rank, dscp) = try Generate.rankAndValue(hostDSCP, option: "--host-dscp")
+            guard dscp == dscp.rounded(), (0...63).contains(dscp) else { throw ValidationError("--host-dscp: a DSCP is 0–63 (got \(dscp))") }
+            (scenario.dscpRank, scenario.dscpRankValue) = (rank, UInt8(dscp))
+        }
+        scenario.fixedSourcePort = fixedSourcePort
         scenario.randomQueuePairs = randomQueuePairs
         scenario.bufferBytes = size.bytes
         scenario.linkBitsPerSecond = linkSpeed.value

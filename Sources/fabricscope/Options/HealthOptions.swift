@@ -1,10 +1,14 @@
 import ArgumentParser
 import FabricHealth
+import FabricStats
 
 /// How a run is judged and where the verdict goes; shared by `health` and `nightly`.
 struct HealthOptions: ParsableArguments {
     @Option(help: "Thresholds and baseline policy (JSON; docs/nightly.md). Default: the built-in ones.")
     var config: String?
+
+    @Option(help: "The classes the fabric is configured for, e.g. data-dscp=26,data-pcp=3,cnp-dscp=48,cnp-pcp=6,lossless=3 (any subset): RoCE seen elsewhere fails qos_classes. Overrides the config's qos.")
+    var qos: String?
 
     @Option(name: .customLong("baseline-runs"), help: "Earlier runs that form the baseline (default 7, or the config's).")
     var baselineRuns: Int?
@@ -46,6 +50,7 @@ struct HealthOptions: ParsableArguments {
             throw ValidationError("--baseline-runs must be at least 2 (got \(baselineRuns))")
         }
         _ = try tag()
+        if let qos { _ = try QosIntent(parsing: qos) }
     }
 
     /// The config with command-line overrides.
@@ -55,6 +60,7 @@ struct HealthOptions: ParsableArguments {
             config = try HealthConfig.read(path: path)
         }
         if let baselineRuns { config.baselineRuns = baselineRuns }
+        if let qos { config.qos = try QosIntent(parsing: qos) }
         return config
     }
 

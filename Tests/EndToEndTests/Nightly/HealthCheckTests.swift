@@ -64,6 +64,6 @@ final class HealthCheckTests: XCTestCase {
                 ($0["name"] as? String)?.split(separator: "/").first.map(String.init)
             }
         })
-        XCTAssertEqual(names.sorted(), ["baseline", "pfc_storms", "threshold"])
+        XCTAssertEqual(names.sorted(), ["baseline", "ecmp_spread", "pfc_storms", "qos_classes", "threshold"])
     }
 }

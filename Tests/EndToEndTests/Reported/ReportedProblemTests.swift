@@ -246,7 +246,8 @@ extension ReportedProblemTests {
     /// run" above "no baseline yet".
     func testFewSamplesAndOneEarlierRunAreSaid() throws {
         let few = try Run.fabricscope(["analyze", try SharedCaptures.path("softroce-send-cm.pcap")]).stdout
-        XCTAssertTrue(few.contains("fabric OK") && few.contains("(no latency check: too few request→ACK samples)"), few)
+        // (Its two hosts disagree on RoCE's class, so the verdict warns; the note stays.)
+        XCTAssertTrue(few.contains("fabric WARN: 1 fabric-wide check (no latency check: too few request→ACK samples)"), few)
         let enough = try Run.fabricscope(["analyze", Run.fixture("real/roce-rc-send-real.pcap")]).stdout
         XCTAssertFalse(enough.contains("no latency check"), enough)
         let directory = try Run.scratchDirectory()

@@ -1,0 +1,82 @@
+import FabricWire
+import FabricStats
+
+extension AnalysisDocument {
+    /// The classes RoCE travelled in (`qos` in the JSON): per kind of packet, per
+    /// sending host, the priorities PFC paused, the declared intent if any, and what
+    /// health found in them.
+    public struct QosSection: Sendable, Encodable, Equatable {
+        // In key order, as the JSON writes them.
+        public var acks: FlowMarkings.Classes?
+        public var cnps: FlowMarkings.Classes?
+        public var data: FlowMarkings.Classes
+        public var findings: [FabricFinding]
+        public var hosts: [HostClasses]
+        public var intent: QosIntent?
+        public var pausedPriorities: [Int]
+
+        public struct HostClasses: Sendable, Encodable, Equatable {
+            public var data: FlowMarkings.Classes
+            public var host: String
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case data, acks, cnps, hosts, intent, findings, pausedPriorities = "paused_priorities"
+        }
+
+        init?(_ observation: QosObservation, intent: QosIntent?) {
+            guard observation.flowsSeen > 0, !observation.data.isEmpty else { return nil }
+            data = observation.data
+            acks = observation.acks.isEmpty ? nil : observation.acks
+            cnps = observation.cnps.isEmpty ? nil : observation.cnps
+            hosts = observation.dataByHost.sorted { $0.key < $1.key }.map { HostClasses(data: $0.value, host: $0.key.description) }
+            pausedPriorities = observation.pausedPriorities.keys.sorted()
+            self.intent = intent
+            findings = observation.findings(intent: intent)
+        }
+    }
+
+    /// How ECMP could spread each host pair (`ecmp` in the JSON): its request QPs, the
+    /// distinct UDP source ports among them and their effective number.
+    public struct EcmpSection: Sendable, Encodable, Equatable {
+        public var distinctSourcePorts: Int
+        public var findings: [FabricFinding]
+        public var hostPairs: [Pair]
+        public var qps: Int
+
+        public struct Pair: Sendable, Encodable, Equatable {
+            public var dst: String
+            public var effectivePorts: Double
+            public var qps: Int
+            public var sourcePorts: [Port]
+            public var sprayingQPs: Int
+            public var src: String
+
+            enum CodingKeys: String, CodingKey {
+                case src, dst, qps, sourcePorts = "source_ports", effectivePorts = "effective_ports", sprayingQPs = "spraying_qps"
+            }
+        }
+
+        public struct Port: Sendable, Encodable, Equatable {
+            public var port: Int
+            public var wireBytes: Int
+            enum CodingKeys: String, CodingKey { case port, wireBytes = "wire_bytes" }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case qps, findings, distinctSourcePorts = "distinct_source_ports", hostPairs = "host_pairs"
+        }
+
+        init?(_ spread: EcmpSpread) {
+            guard spread.qps > 0 else { return nil }
+            qps = spread.qps
+            distinctSourcePorts = spread.distinctPorts
+            hostPairs = spread.pairs.map { pair in
+                Pair(dst: pair.destination.description, effectivePorts: (pair.effectivePorts * 1000).rounded() / 1000,
+                     qps: pair.qps, sourcePorts: pair.bytesByPort.map { Port(port: Int($0.port), wireBytes: $0.bytes) },
+                     sprayingQPs: pair.sprayingQPs, src: pair.source.description)
+            }
+            findings = spread.findings()
+        }
+    }
+}
