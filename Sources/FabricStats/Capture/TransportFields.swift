@@ -17,8 +17,8 @@ struct TransportFields {
     var headersTruncated: Bool
     var ecn: UInt8?
     var dscp: UInt8?
-    var vlan: UInt16?
-    var priority: UInt8?
+    /// The outermost VLAN tag (PCP, DEI, VLAN ID), as `RocePacket.vlanTag`.
+    var vlanTag: UInt16?
     var ipIdentification: UInt16?
     var udpSourcePort: UInt16?
     /// The AETH syndrome, on packets that carry a captured AETH.
@@ -35,8 +35,7 @@ struct TransportFields {
         headersTruncated = packet.extensions.truncated
         ecn = packet.ecn
         dscp = packet.dscp
-        vlan = packet.vlan
-        priority = packet.priority
+        vlanTag = packet.vlanTag
         ipIdentification = packet.ipIdentification
         udpSourcePort = packet.udpSourcePort
         syndrome = packet.extensions.ackSyndrome

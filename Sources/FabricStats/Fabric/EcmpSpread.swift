@@ -46,20 +46,30 @@ public struct EcmpSpread: Sendable, Equatable {
     public var pairs: [HostPair] = []
 
     public init(_ summary: AnalysisSummary) {
-        struct Tally { var qps = 0; var spraying = 0; var bytes: [UInt16: Int] = [:] }
-        var tallies: [QosObservation.LinkKey: Tally] = [:]
+        // One entry per request QP, sorted by pair and port, then grouped in one pass:
+        // a dictionary of ports per pair allocated once per pair (10⁴–10⁵ of them).
+        var entries: [(key: QosObservation.LinkKey, port: UInt16, bytes: Int, spraying: Bool)] = []
         for flow in summary.flows where flow.requester != nil && flow.counters.encapsulation == .rocev2 {
             guard let markings = flow.markings, let port = markings.sourcePort else { continue }
-            let key = QosObservation.LinkKey(source: flow.key.source, destination: flow.key.destination)
-            tallies[key, default: Tally()].qps += 1
-            tallies[key]!.bytes[port, default: 0] += flow.counters.wireBytes
-            if markings.otherSourcePortPackets > 0 { tallies[key]!.spraying += 1 }
+            entries.append((QosObservation.LinkKey(source: flow.key.source, destination: flow.key.destination), port,
+                            flow.counters.wireBytes, markings.otherSourcePortPackets > 0))
         }
-        pairs = tallies.sorted { $0.key < $1.key }.map { key, tally in
-            HostPair(source: key.source, destination: key.destination, qps: tally.qps,
-                     bytesByPort: tally.bytes.map { (port: $0.key, bytes: $0.value) }
-                        .sorted { ($0.bytes, $1.port) > ($1.bytes, $0.port) },
-                     sprayingQPs: tally.spraying)
+        entries.sort { ($0.key, $0.port) < ($1.key, $1.port) }
+        var start = 0
+        while start < entries.count {
+            var end = start
+            var ports: [(port: UInt16, bytes: Int)] = []
+            var spraying = 0
+            while end < entries.count, entries[end].key == entries[start].key {
+                if ports.last?.port == entries[end].port { ports[ports.count - 1].bytes += entries[end].bytes }
+                else { ports.append((entries[end].port, entries[end].bytes)) }
+                if entries[end].spraying { spraying += 1 }
+                end += 1
+            }
+            if ports.count > 1 { ports.sort { ($0.bytes, $1.port) > ($1.bytes, $0.port) } }
+            pairs.append(HostPair(source: entries[start].key.source, destination: entries[start].key.destination,
+                                  qps: end - start, bytesByPort: ports, sprayingQPs: spraying))
+            start = end
         }
     }
 

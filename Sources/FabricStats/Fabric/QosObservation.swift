@@ -76,7 +76,8 @@ extension QosObservation {
                                           dst: link?.destination.description, host: host?.description, count: count,
                                           message: message, advice: advice))
         }
-        let hosts = dataByHost.keys.sorted()
+        // Sorted only where a sentence names hosts (a fleet's night has 10⁴ of them).
+        var hosts: [NodeAddress] { dataByHost.keys.sorted() }
         if let intent {
             for host in hosts {
                 let classes = dataByHost[host]!
@@ -119,12 +120,12 @@ extension QosObservation {
         // Against the capture itself. A class most hosts agree on is the fabric's; a host
         // outside it is misconfigured (the likelier reading than the reverse).
         var votes: [Int: Int] = [:]
-        for host in hosts where dataByHost[host]!.dscpValues.count == 1 { votes[dataByHost[host]!.dscpValues[0], default: 0] += 1 }
-        let classesOfHosts = Set(hosts.map { dataByHost[$0]!.dscpValues })
+        for classes in dataByHost.values where classes.dscps.nonzeroBitCount == 1 { votes[classes.dscps.trailingZeroBitCount, default: 0] += 1 }
+        let classesOfHosts = Set(dataByHost.values.map(\.dscps))
         if intent?.dataDSCP == nil, classesOfHosts.count > 1 {
-            if hosts.count >= 3, let (common, agreeing) = votes.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }),
-               agreeing * 2 > hosts.count {
-                for host in hosts where dataByHost[host]!.dscpValues != [common] {
+            if dataByHost.count >= 3, let (common, agreeing) = votes.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }),
+               agreeing * 2 > dataByHost.count {
+                for host in hosts where dataByHost[host]!.dscps != 1 << UInt64(common) {
                     finding("minority_class", .warn, host: host,
                             "\(host) sends RoCE data on DSCP \(QosObservation.list(dataByHost[host]!.dscpValues)) while "
                                 + "\(agreeing) other host(s) use DSCP \(common): its traffic is in another class",
@@ -137,13 +138,15 @@ extension QosObservation {
                     "DSCP \(QosObservation.list(classes)) from \(members.prefix(4).map(\.description).joined(separator: ", "))"
                         + (members.count > 4 ? " and \(members.count - 4) more" : "")
                 }
-                finding("hosts_disagree", .warn, count: hosts.count,
+                finding("hosts_disagree", .warn, count: dataByHost.count,
                         "the hosts send RoCE data in different classes (\(text.joined(separator: "; "))): only one can be "
                             + "the lossless class",
                         "give every host the same RoCE traffic class (NCCL_IB_TC, or the rdma_cm ToS)")
             }
         }
-        for (link, classes) in dataByLink.sorted(by: { $0.key < $1.key }) where classes.dscpValues.count > 1 || classes.priorityValues.count > 1 {
+        // Sorted only when some link is mixed (rare): sorting every link cost more than the rest.
+        let mixed = dataByLink.filter { $0.value.dscps.nonzeroBitCount > 1 || ($0.value.priorities & 0xff).nonzeroBitCount > 1 }
+        for (link, classes) in mixed.sorted(by: { $0.key < $1.key }) {
             finding("mixed_classes", .warn, link: link,
                     "\(link.source)→\(link.destination) carries RoCE data on DSCP \(QosObservation.list(classes.dscpValues))"
                         + (classes.priorityValues.count > 1 ? " and priority \(QosObservation.list(classes.priorityValues))" : "")

@@ -58,7 +58,7 @@ public struct FlowCounters: Sendable, Equatable, Codable {
         if packet.fecn { fecnPackets += 1 }
         if packet.becn { becnPackets += 1 }
         if packet.headersTruncated { truncatedHeaders += 1 }
-        if vlan == nil { vlan = packet.vlan }
+        if vlan == nil, let tag = packet.vlanTag { vlan = tag & 0x0fff }
         if dscp == nil { dscp = packet.dscp }
         throughput.add(bytes: wireLength, atNs: timestampNs)
     }

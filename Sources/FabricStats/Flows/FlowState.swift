@@ -1,3 +1,5 @@
+import FabricWire
+
 /// Everything `TrafficAccumulator` updates for a flow on every packet, in one
 /// record: the counters, the opcode tally, and where the flow's request stream and
 /// its pairing live.
@@ -20,6 +22,24 @@ struct FlowState: Sendable {
     var file: Int32 = -1
     var counters: FlowCounters
     var markings = FlowMarkings()
+    /// Opcode, DSCP and VLAN tag of the flow's last packet, packed (`add`).
+    var lastMarking: UInt32 = .max
 
     init(counters: FlowCounters) { self.counters = counters }
+
+    /// Counts a packet and notes its classes, through one access to the flow's record
+    /// (two `states[index]` mutations paid the array's checks twice).
+    @inline(__always)
+    mutating func add(_ packet: TransportFields, wireLength: Int, timestampNs: Int64) {
+        counters.add(packet, wireLength: wireLength, timestampNs: timestampNs)
+        // A flow's packets nearly all repeat the opcode, DSCP and tag of the one before:
+        // then its classes cannot change, and only the source port is compared.
+        let marking = UInt32(packet.opcode.rawValue) | UInt32(packet.dscp ?? 0xff) << 8 | UInt32(packet.vlanTag ?? 0xffff) << 16
+        if marking != lastMarking {
+            lastMarking = marking
+            markings.add(packet)
+        } else if let port = packet.udpSourcePort, port != markings.sourcePort {
+            markings.addSourcePort(port)
+        }
+    }
 }

@@ -40,8 +40,7 @@ extension PacketDecoder {
         packet.roce.ecn = tos & 0x3
         packet.roce.dscp = tos >> 2
         packet.roce.udpSourcePort = bytes.u16(unchecked: udp)
-        packet.roce.vlan = vlanTag.map { $0 & 0x0fff }
-        packet.roce.priority = vlanTag.map { UInt8(truncatingIfNeeded: $0 >> 13) }
+        packet.roce.vlanTag = vlanTag
         packet.roce.ipIdentification = bytes.u16(unchecked: ip + 4)
         transportHeaders(bytes, at: udp + 8, transportLength: udpLength - 8, into: &packet)
         return true

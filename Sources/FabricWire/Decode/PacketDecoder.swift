@@ -144,8 +144,7 @@ public struct PacketDecoder: Sendable {
             packet.roce.dscp = nil
         }
         packet.roce.udpSourcePort = network.udpSourcePort
-        packet.roce.vlan = network.vlanTag.map { $0 & 0x0fff }
-        packet.roce.priority = network.vlanTag.map { UInt8(truncatingIfNeeded: $0 >> 13) }
+        packet.roce.vlanTag = network.vlanTag
         packet.roce.ipIdentification = network.ipIdentification
         transportHeaders(bytes, at: offset, transportLength: transportLength, into: &packet)
     }

@@ -23,12 +23,15 @@ public struct RocePacket: Sendable, Hashable {
     public var ecn: UInt8?
     public var dscp: UInt8?
     public var udpSourcePort: UInt16?
+    /// The outermost 802.1Q tag's control information (PCP, DEI, VLAN ID), if tagged:
+    /// stored whole, one store for the decoder; `vlan` and `priority` read it.
+    public var vlanTag: UInt16?
     /// Outermost 802.1Q VLAN ID, if tagged.
-    public var vlan: UInt16?
+    public var vlan: UInt16? { vlanTag.map { $0 & 0x0fff } }
     /// The outermost tag's priority (802.1p PCP, 0–7), if tagged: the class a switch
     /// that trusts PCP queues the packet in, and the priority PFC pauses. Untagged
     /// packets are classified by DSCP (the switch's DSCP→priority map).
-    public var priority: UInt8?
+    public var priority: UInt8? { vlanTag.map { UInt8(truncatingIfNeeded: $0 >> 13) } }
     /// IPv4 identification: tells a mirror's duplicate copy from a retransmission.
     public var ipIdentification: UInt16?
     /// A Communication Manager message (UD SEND_ONLY to QP 1), when this is one.
@@ -49,8 +52,7 @@ public struct RocePacket: Sendable, Hashable {
         self.ecn = ecn
         self.dscp = dscp
         self.udpSourcePort = udpSourcePort
-        self.vlan = vlan
-        self.priority = priority
+        vlanTag = vlan.map { $0 & 0x0fff | UInt16(priority ?? 0) << 13 }
         self.ipIdentification = ipIdentification
     }
 
