@@ -37,6 +37,9 @@ public struct HealthConfig: Sendable, Codable, Equatable {
     /// The classes the fabric is configured for (`qos` in the file, `--qos` on the
     /// command line): RoCE found elsewhere fails `qos_classes`.
     public var qos: QosIntent?
+    /// The fabric behind the links (`--topology`; not read from the config file):
+    /// with it, the switch or port the degraded links share is named.
+    public var topology: FabricTopology?
 
     public init() {}
 

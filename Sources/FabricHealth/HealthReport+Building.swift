@@ -21,6 +21,7 @@ extension HealthReport {
         } else {
             notes.append("no baseline yet: \(baseline.count) earlier run(s), 2 or more needed; only absolute limits were checked")
         }
+        checks += HealthReport.sharedHopChecks(run, checks: checks, config: config, notes: &notes)
         // Worst first, links before the fabric, then by scope and name; the keys are
         // made once (a scope's name is built text, and a fleet has 10⁵ checks).
         let keys = checks.map { (status: $0.status, fabric: $0.src == nil, scope: $0.scopeName, name: $0.name) }

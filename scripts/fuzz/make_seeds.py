@@ -6,7 +6,8 @@
 packets: each fixture capture re-encoded as fuzz-packets records: [link-type index]
 [length / 2][time delta / 100 ns][frame bytes], link-type indexes in LinkType's order
 (EN10MB 0, LINUX_SLL 1, LINUX_SLL2 2, RAW 3, IPV4 4, IPV6 5, ERF 6, INFINIBAND 7).
-summary: the committed summaries, valid and hostile.
+summary: the committed summaries, valid and hostile, and topology files (the target reads
+its input as both).
 Also one packets seed per scapy-built tunnel vector (Tests/Vectors/scapy-tunnels.json).
 """
 import glob
@@ -51,8 +52,17 @@ def main():
         frame = bytes.fromhex(vector["hex"])[:510]
         seed = bytes([LINK[1], len(frame) // 2, 1]) + frame[:len(frame) // 2 * 2]
         open(f"{out}/packets/tunnel-{vector['name']}.seed", "wb").write(seed)
-    for path in sorted(glob.glob("Fixtures/summaries/*.json") + glob.glob("Fixtures/hostile/summary-*.json")):
+    for path in sorted(glob.glob("Fixtures/summaries/*.json") + glob.glob("Fixtures/hostile/summary-*.json")
+                       + glob.glob("Tests/Vectors/topology/*")):
         shutil.copy(path, f"{out}/summary/{os.path.basename(path)}")
+    # A topology in FabricScope's JSON, with lldpctl output inside (the summary target
+    # also reads its input as a topology file).
+    with open(f"{out}/summary/topology.json", "w") as f:
+        f.write('{"hosts": {"10.0.0.1": {"switch": "leaf1", "port": "Ethernet1"}, '
+                '"10.0.0.2": {"switch": "leaf2", "port": 2}}, '
+                '"uplinks": [{"switch": "leaf1", "port": "e9", "peer": "spine1", "peer_port": "e1"}], '
+                '"lldp": {"10.0.0.3": {"lldp": {"interface": {"eth0": {"chassis": {"leaf1": {}}, '
+                '"port": {"id": {"type": "ifname", "value": "swp3"}}}}}}}}')
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ extension Metrics {
 extension Metrics {
     /// Health's own checks: judged against limits, not exported as series (their
     /// status is, in `fabricscope_health_check_status`).
-    static let checks = [messageRateShare, pfcStorms, captureIntegrity, qosClasses, ecmpSpread]
+    static let checks = [messageRateShare, pfcStorms, captureIntegrity, qosClasses, ecmpSpread, sharedHop]
 
     public static let messageRateShare = MetricDefinition(
         "message_rate_fraction", title: "rate within messages", label: "rate in msgs ÷ link",
@@ -91,6 +91,15 @@ extension Metrics {
         unit: .count, direction: .higher, scopes: [.link, .fabric], link: .sum,
         advice: "let the NIC derive the source port from the QP numbers (a zero flow label), or use more QPs per "
             + "connection (NCCL_IB_QPS_PER_CONNECTION)")
+
+    public static let sharedHop = MetricDefinition(
+        "shared_hop", title: "switch or port the degraded links share",
+        summary: "with --topology: the switch or port crossed by the most links that warn or fail, when that many "
+            + "crossing it by chance is under 1 % (hypergeometric tail, Bonferroni over the switches and ports); the "
+            + "value is that chance",
+        unit: .fraction, direction: .lower, scopes: [.fabric], link: .minimum,
+        advice: "look at that switch or port first: its counters (discards, ECN marks, PFC), buffers, optics and "
+            + "configuration, against a healthy one beside it")
 
     public static let captureIntegrity = MetricDefinition(
         "capture_integrity", title: "share of packets the capture lost",

@@ -21,19 +21,23 @@ extension AnalysisDocument {
     /// document serves `keepingFlows(orderedBy: .bytes, limit:)` with a limit no
     /// larger; everything else needs every entry.
     /// `qos`: the classes the fabric is declared to use (`--qos`), judged in `health`.
-    public init(summary: AnalysisSummary, listingFirst: Int? = nil, qos intent: QosIntent? = nil) {
+    /// `topology`: the fabric behind the links (`--topology`): per-switch figures and
+    /// the shared hop.
+    public init(summary: AnalysisSummary, listingFirst: Int? = nil, qos intent: QosIntent? = nil,
+                topology: FabricTopology? = nil) {
         let ((findings, groups), traffic) = ParallelMap.both(
             { () -> ([RingFinding], [CollectiveGroup]) in
                 let findings = RingFinding.find(in: summary)
                 return (findings, CollectiveGroup.find(in: summary, excluding: findings.map(\.ring)))
             },
             { summary.totals.rocePackets > 0 ? try? RunMetrics(traffic: summary) : nil })
-        self.init(summary: summary, collectives: findings, traffic: traffic, listingFirst: listingFirst, intent: intent)
+        self.init(summary: summary, collectives: findings, traffic: traffic, listingFirst: listingFirst, intent: intent,
+                  topology: topology)
         otherCollectives = groups.isEmpty ? nil : groups.map(GroupEntry.init)
     }
 
     private init(summary: AnalysisSummary, collectives findings: [RingFinding], traffic: RunMetrics?, listingFirst: Int?,
-                 intent: QosIntent?) {
+                 intent: QosIntent?, topology: FabricTopology?) {
         let totals = summary.totals
         let resolution = summary.resolutionNs
         var linkTypes: [String] = []
@@ -139,13 +143,16 @@ extension AnalysisDocument {
             metrics.addCollective(findings.first)
             var config = HealthConfig()
             config.qos = intent
+            config.topology = topology
             let report = HealthReport(label: "", run: metrics, linkBitsPerSecond: summary.linkBitsPerSecond, baseline: [],
                                       config: config, listPassing: false)
             health = HealthSection(status: report.status, headline: report.headline, checks: report.checks,
                                    passed: report.passedUnlisted)
             qos = metrics.qos.flatMap { QosSection($0, intent: intent) }
             ecmp = metrics.ecmp.flatMap(EcmpSection.init)
+            notes += report.notes.filter { $0.contains("topology") }
         }
+        if let topology { switches = FabricElementTotals.measure(summary, topology: topology).map(SwitchEntry.init) }
     }
 
     /// The limits every reader of these numbers should keep in mind.

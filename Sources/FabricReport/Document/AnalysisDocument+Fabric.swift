@@ -1,3 +1,4 @@
+import FabricCompare
 import FabricWire
 import FabricStats
 
@@ -77,6 +78,47 @@ extension AnalysisDocument {
                      sprayingQPs: pair.sprayingQPs, src: pair.source.description)
             }
             findings = spread.findings()
+        }
+    }
+}
+
+extension AnalysisDocument {
+    /// One switch or port with the links that cross it (`switches` in the JSON, with
+    /// `--topology`).
+    public struct SwitchEntry: Sendable, Encodable, Equatable {
+        // In key order, as the JSON writes them.
+        public var ackLatencyNs: LatencyPercentiles?
+        public var ceFraction: Double?
+        public var cnps: Int
+        public var kind: String
+        public var links: Int
+        public var naks: Int
+        public var name: String
+        public var retransmittedFraction: Double?
+        public var wireBytes: Int
+
+        public struct LatencyPercentiles: Sendable, Encodable, Equatable {
+            public var p50: Double?
+            public var p99: Double?
+            public var p999: Double?
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case ackLatencyNs = "ack_latency_ns", ceFraction = "ce_fraction", cnps, kind, links, naks, name
+            case retransmittedFraction = "retransmitted_fraction", wireBytes = "wire_bytes"
+        }
+
+        init(_ totals: FabricElementTotals) {
+            let p50 = totals.values[.ackLatencyP50], p99 = totals.values[.ackLatencyP99], p999 = totals.values[.ackLatencyP999]
+            ackLatencyNs = p50 == nil && p99 == nil ? nil : LatencyPercentiles(p50: p50, p99: p99, p999: p999)
+            ceFraction = totals.values[.ceFraction]
+            cnps = totals.cnps
+            kind = totals.element.kind
+            links = totals.links
+            naks = totals.naks
+            name = totals.element.name
+            retransmittedFraction = totals.values[.retransmittedFraction]
+            wireBytes = totals.wireBytes
         }
     }
 }

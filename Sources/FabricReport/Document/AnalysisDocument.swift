@@ -30,12 +30,14 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
     /// RoCE's classes and the ECMP spread of its QPs, when the summary kept them.
     public var qos: QosSection?
     public var ecmp: EcmpSection?
+    /// Every switch and port the links cross, with `--topology`.
+    public var switches: [SwitchEntry]?
     /// Flows of the summary left without an entry because only the largest were
     /// asked for (`init(summary:listingFirst:)`); not part of the JSON.
     public internal(set) var flowsWithoutEntries = 0
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", capture, flows, pfc, notes, taps, collectives, health, qos, ecmp
+        case schemaVersion = "schema_version", capture, flows, pfc, notes, taps, collectives, health, qos, ecmp, switches
         case otherCollectives = "other_collectives"
     }
 

@@ -31,6 +31,7 @@ extension AnalysisDocument {
         try object.encode(pfc, forKey: CodingKeys.pfc)
         try object.encodeIfPresent(qos, forKey: CodingKeys.qos)
         try object.encode(schemaVersion, forKey: CodingKeys.schemaVersion)
+        try object.encodeIfPresent(switches, forKey: CodingKeys.switches)
         try object.encodeIfPresent(taps, forKey: CodingKeys.taps)
     }
 }

@@ -63,6 +63,7 @@ extension AnalysisDocument {
         for ring in collectives { text += "\n" + ringSummary(ring) }
         for group in otherCollectives ?? [] { text += "\n" + group.line }
         if qos != nil || ecmp != nil { text += "\n" + classLines() }
+        if let switches, switches.contains(where: { $0.kind == "switch" }) { text += "\n" + switchTable(switches) }
         if let health { text += "\n" + healthLines(health) }
         for note in notes { text += "\nnote: " + note }
         for warning in capture.warnings { text += "\nwarning: " + warning }
@@ -148,6 +149,19 @@ extension AnalysisDocument {
         }
         let parts = byCause.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key) (\($0.value.packets) packets)" }
         return "retransmission episodes: " + parts.joined(separator: ", ") + "\n"
+    }
+
+    /// The switches the links cross (`--topology`), with the figures of those links
+    /// pooled; ports are in the JSON (`switches`).
+    private func switchTable(_ switches: [SwitchEntry]) -> String {
+        let header = ["SWITCH", "LINKS", "BYTES", "CE", "RETX", "ACK P99"]
+        let rows = switches.filter { $0.kind == "switch" }.map { entry in
+            [entry.name, String(entry.links), Units.bytes(entry.wireBytes),
+             entry.ceFraction.map { Units.fixed($0 * 100, digits: 2) + " %" } ?? "-",
+             entry.retransmittedFraction.map { Units.fixed($0 * 100, digits: 2) + " %" } ?? "-",
+             entry.ackLatencyNs?.p99.map { Units.duration(Int64($0)) } ?? "-"]
+        }
+        return AnalysisDocument.align([header] + rows, separatorBefore: 1, rightAlignFrom: 1)
     }
 
     private func pfcTable() -> String {

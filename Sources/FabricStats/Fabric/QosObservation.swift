@@ -27,9 +27,14 @@ public struct QosObservation: Sendable, Equatable {
     /// The General Services Interface QP, which carries CM's MADs.
     static let generalServicesQP: UInt32 = 1
 
+    /// One direction of a host pair.
     public struct LinkKey: Hashable, Sendable, Comparable {
         public var source: NodeAddress
         public var destination: NodeAddress
+        public init(source: NodeAddress, destination: NodeAddress) {
+            self.source = source
+            self.destination = destination
+        }
         public static func < (a: LinkKey, b: LinkKey) -> Bool { (a.source, a.destination) < (b.source, b.destination) }
     }
 

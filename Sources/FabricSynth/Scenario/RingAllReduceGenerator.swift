@@ -21,8 +21,9 @@ public struct RingAllReduceGenerator {
     /// Connection r carries rank r's writes to rank r+1 (mod N); in a tree, one
     /// direction of a tree edge.
     struct Connection {
-        /// The rank that writes (whose link the data leaves by).
+        /// The rank that writes (whose link the data leaves by), and the one written to.
         var rank: Int
+        var peer: Int
         var requester: Endpoint
         var responder: Endpoint
         var requesterQP: UInt32
@@ -94,7 +95,7 @@ public struct RingAllReduceGenerator {
         self.connections = (0..<pairs.count * qps).map { index in
             let (rank, peer) = pairs[index / qps], q = UInt32(index % qps), n = UInt32(index / qps)
             return Connection(
-                rank: rank,
+                rank: rank, peer: peer,
                 requester: .host(scenario.hostOffset + rank),
                 responder: .host(scenario.hostOffset + peer),
                 requesterQP: scenario.randomQueuePairs ? drawQP() : 0x1000 + n + q * 0x100,
@@ -172,6 +173,11 @@ public struct RingAllReduceGenerator {
     /// CE-marking probability on connection `c`'s link.
     private func ceProbability(connection c: Int) -> Double {
         if let rank = scenario.ceRank, connections[c].rank == rank { return scenario.ceRankProbability }
+        // A congested leaf marks every link through it: both ends' host ports are its.
+        if let fabric = scenario.fabric, let leaf = scenario.congestedLeaf,
+           fabric.leaf(ofRank: connections[c].rank) == leaf || fabric.leaf(ofRank: connections[c].peer) == leaf {
+            return scenario.congestedLeafProbability
+        }
         return scenario.ceProbability
     }
 

@@ -69,6 +69,13 @@ public struct RingAllReduceScenario: Sendable {
     /// `dscpRankValue` instead of the fabric's 26.
     public var dscpRank: Int?
     public var dscpRankValue: UInt8 = 0
+    /// The leaf/spine fabric the hosts hang off (`--leaves`), for `--topology-out`
+    /// and a congested leaf; nil: no fabric behind the links.
+    public var fabric: LeafSpineFabric?
+    /// A congested leaf switch: every link with an end on it is CE-marked with
+    /// `congestedLeafProbability` (a switch whose ECN threshold or buffer is wrong).
+    public var congestedLeaf: Int?
+    public var congestedLeafProbability = 0.0
 
     /// Which ring collective: an all-reduce (2(n−1) steps), or an all-gather or
     /// reduce-scatter (n−1 steps; the same traffic, NCCL's `ncclFuncAllGather` and
@@ -133,6 +140,15 @@ public struct RingAllReduceScenario: Sendable {
             throw ScenarioError("--ranks must be 2–\(RingAllReduceScenario.maximumRanks)")
         }
         guard pfcEvents >= 0, pfcEvents <= 100_000 else { throw ScenarioError("--pfc must be 0–100000") }
+        if let congestedLeaf {
+            guard let fabric else { throw ScenarioError("--congested-leaf needs --leaves") }
+            guard (0..<fabric.leaves).contains(congestedLeaf), (0...1).contains(congestedLeafProbability) else {
+                throw ScenarioError("--congested-leaf: leaf 0–\(fabric.leaves - 1) and a probability 0–1")
+            }
+        }
+        if let fabric, !(1...ranks).contains(fabric.leaves) || !(1...64).contains(fabric.spines) {
+            throw ScenarioError("--leaves must be 1–\(ranks) (the hosts are spread over them) and --spines 1–64")
+        }
         if let dscpRank, !(0..<ranks).contains(dscpRank) { throw ScenarioError("--host-dscp: rank \(dscpRank) is not in the ring (0–\(ranks - 1))") }
         guard dscpRankValue < 64 else { throw ScenarioError("--host-dscp: a DSCP is 0–63 (got \(dscpRankValue))") }
         guard iterations <= 100_000 else { throw ScenarioError("--iterations must be at most 100000") }

@@ -32,6 +32,9 @@ struct Analyze: ParsableCommand {
     @Option(help: "The classes the fabric is configured for, e.g. data-dscp=26,data-pcp=3,cnp-dscp=48,cnp-pcp=6,lossless=3 (any subset): RoCE seen elsewhere fails qos_classes.")
     var qos: String?
 
+    @Option(help: "The fabric behind the links: hosts → switch ports, leaves → spines (JSON, with lldpctl -f json inside if wanted, or ibnetdiscover output; docs/analyze.md). Adds per-switch figures and names the switch or port degraded links share.")
+    var topology: String?
+
     @Flag(help: "Add per-window traffic of every flow (at --window) to the JSON output (-T json).")
     var timeseries = false
 
@@ -64,6 +67,9 @@ struct Analyze: ParsableCommand {
             throw UsageFailure("\(summary) is a summary, not a capture: combine summaries with 'fabricscope merge', "
                 + "or render one with 'fabricscope report'")
         }
+        // Read before the captures, which can take minutes: a typo fails at once.
+        let intent = try qos.map { try QosIntent(parsing: $0) }
+        let fabric = try topology.map { path throws(TopologyError) in try FabricTopology.read(path: path) }
         let options = try input.analysisOptions(
             timeSeries: timeseries || timeseriesCSV != nil || report.summaryOut != nil)
         let inputs = files + taps
@@ -98,7 +104,7 @@ struct Analyze: ParsableCommand {
         heartbeat.stop()
         // The per-window CSV needs every flow's entry.
         var document = AnalysisDocument(summary: summary, listingFirst: timeseriesCSV == nil ? report.listedFlows : nil,
-                                        qos: try qos.map { try QosIntent(parsing: $0) })
+                                        qos: intent, topology: fabric)
         if let comparison {
             document.taps = AnalysisDocument.TapsSection(comparison, files: tapNames, resolutionNs: summary.resolutionNs)
             if tapSessions {

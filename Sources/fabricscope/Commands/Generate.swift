@@ -86,6 +86,13 @@ struct Generate: ParsableCommand {
     var hostDSCP: String?
     @Option(name: .customLong("fixed-source-port"), help: "Every QP sends from this UDP source port (a NIC that does not vary it: ECMP polarisation), instead of Linux's port per QP pair.")
     var fixedSourcePort: UInt16?
+    @Option(help: "Hang the ranks off this many leaf switches of a leaf/spine fabric (in blocks of consecutive ranks); see --topology-out.")
+    var leaves: Int?
+    @Option(help: "With --leaves: spine switches, each with one uplink from every leaf.") var spines = 4
+    @Option(name: .customLong("congested-leaf"), help: "With --leaves: LEAF:P CE-marks every link through that leaf (0-based) with probability P: a switch whose ECN or buffers are wrong.")
+    var congestedLeaf: String?
+    @Option(name: .customLong("topology-out"), help: "With --leaves: write the fabric as a topology file that --topology reads.")
+    var topologyOut: String?
     @Flag(name: .customLong("random-qps"), help: "Draw queue pair numbers from the seed, as every new run of a job gets new ones.")
     var randomQueuePairs = false
     @Option(name: .customLong("nccl-tests"),
@@ -154,6 +161,11 @@ struct Generate: ParsableCommand {
             (scenario.dscpRank, scenario.dscpRankValue) = (rank, UInt8(dscp))
         }
         scenario.fixedSourcePort = fixedSourcePort
+        if let leaves { scenario.fabric = LeafSpineFabric(ranks: ranks, leaves: leaves, spines: spines) }
+        if let congestedLeaf {
+            let (leaf, probability) = try Generate.rankAndValue(congestedLeaf, option: "--congested-leaf")
+            (scenario.congestedLeaf, scenario.congestedLeafProbability) = (leaf, probability)
+        }
         scenario.randomQueuePairs = randomQueuePairs
         scenario.bufferBytes = size.bytes
         scenario.linkBitsPerSecond = linkSpeed.value
@@ -172,7 +184,9 @@ struct Generate: ParsableCommand {
             return
         }
         var mirror = try mirrorEncapsulation()
-        try OutputFile.checkOutputs([("the capture", output), ("--truth", truth), ("--second-tap", secondTap)], force: force)
+        try OutputFile.checkOutputs([("the capture", output), ("--truth", truth), ("--second-tap", secondTap),
+                                     ("--topology-out", topologyOut)], force: force)
+        if topologyOut != nil, scenario.fabric == nil { throw ValidationError("--topology-out needs --leaves") }
         var generator = try RingAllReduceGenerator(scenario)
         let writer = try Generate.writer(output, force: force, snaplen: scenario.snaplen + mirror.overhead)
         let downstream = try secondTap.map { try Generate.writer($0, force: force, snaplen: scenario.snaplen) }
@@ -198,6 +212,9 @@ struct Generate: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try OutputFile(path: truth, force: true).write(String(decoding: try encoder.encode(groundTruth), as: UTF8.self) + "\n")
+        }
+        if let topologyOut, let fabric = scenario.fabric {
+            try OutputFile(path: topologyOut, force: true).write(fabric.topologyJSON(hostOffset: hostOffset, ipv6: ipv6))
         }
         if output != "-" {
             FileHandle.standardError.write(Data("wrote \(groundTruth.packets) packets to \(output)\n".utf8))

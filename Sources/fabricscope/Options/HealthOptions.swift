@@ -10,6 +10,9 @@ struct HealthOptions: ParsableArguments {
     @Option(help: "The classes the fabric is configured for, e.g. data-dscp=26,data-pcp=3,cnp-dscp=48,cnp-pcp=6,lossless=3 (any subset): RoCE seen elsewhere fails qos_classes. Overrides the config's qos.")
     var qos: String?
 
+    @Option(help: "The fabric behind the links (docs/analyze.md): names the switch or port the failing links share.")
+    var topology: String?
+
     @Option(name: .customLong("baseline-runs"), help: "Earlier runs that form the baseline (default 7, or the config's).")
     var baselineRuns: Int?
 
@@ -61,6 +64,7 @@ struct HealthOptions: ParsableArguments {
         }
         if let baselineRuns { config.baselineRuns = baselineRuns }
         if let qos { config.qos = try QosIntent(parsing: qos) }
+        if let topology { config.topology = try FabricTopology.read(path: topology) }
         return config
     }
 

@@ -21,3 +21,5 @@ extension CompareError: InputFailure {}
 extension HistoryError: InputFailure {}
 extension HealthError: InputFailure {}
 extension ScenarioError: InputFailure {}
+extension QosIntentError: InputFailure {}
+extension TopologyError: InputFailure {}

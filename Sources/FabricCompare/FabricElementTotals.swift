@@ -1,0 +1,45 @@
+import FabricStats
+import FabricWire
+
+/// Every per-link figure summed over the switches and ports the links cross
+/// (`FabricTopology.path`): bytes, CE marks, retransmissions, NAKs, CNPs and the
+/// request→ACK latency percentiles pooled over the links' samples — the same pooling
+/// as a link's own, so a port's p99 is the p99 of every request through it.
+public struct FabricElementTotals: Sendable, Equatable {
+    public var element: FabricElement
+    public var links: Int
+    public var wireBytes: Int
+    /// NAKs and CNPs sent back to the requesters of the links through it.
+    public var naks: Int
+    public var cnps: Int
+    /// Values by metric, where the pooled links measure it.
+    public var values: [CompareMetric: Double]
+
+    /// Per switch and port of `topology`, switches first, then by name; links whose
+    /// hosts the topology does not place are left out.
+    public static func measure(_ summary: AnalysisSummary, topology: FabricTopology) -> [FabricElementTotals] {
+        var pooled: [FabricElement: (links: Int, totals: PooledTotals)] = [:]
+        for (scope, totals) in SideUnits.wholeRun(summary) {
+            guard let src = scope.source.flatMap(NodeAddress.init(text:)), let dst = scope.destination.flatMap(NodeAddress.init(text:)),
+                  totals.requestPackets > 0, let path = topology.path(from: src, to: dst) else { continue }
+            for element in Set(path) {
+                pooled[element, default: (0, PooledTotals())].links += 1
+                pooled[element]!.totals.add(totals)
+            }
+        }
+        // Shares and percentiles pool over links; rates would not (each link has the
+        // whole span), so NAKs and CNPs are counts.
+        let metrics: [CompareMetric] = [.ackLatencyP50, .ackLatencyP99, .ackLatencyP999, .ceFraction, .retransmittedFraction]
+        let resolution = summary.resolutionNs
+        return pooled.map { element, entry in
+            var values: [CompareMetric: Double] = [:]
+            for metric in metrics {
+                if let value = metric.value(of: entry.totals, resolutionNs: resolution, scope: .link(source: "", destination: "")) {
+                    values[metric] = value
+                }
+            }
+            return FabricElementTotals(element: element, links: entry.links, wireBytes: entry.totals.totals.wireBytes,
+                                       naks: entry.totals.totals.naks, cnps: entry.totals.totals.cnps, values: values)
+        }.sorted { ($0.element.kind == "switch" ? 0 : 1, $0.element.name) < ($1.element.kind == "switch" ? 0 : 1, $1.element.name) }
+    }
+}

@@ -1,0 +1,89 @@
+import FabricWire
+import Foundation
+
+/// The fabric behind the links: which switch port each host hangs off, and which
+/// switches connect to which (`--topology FILE`). Read from FabricScope's own JSON,
+/// from `lldpctl -f json` gathered on the hosts (inside the same JSON, under
+/// `lldp`), or from `ibnetdiscover` output for InfiniBand (hosts by LID).
+///
+/// What it adds is applied to summaries, after folding: nothing per packet.
+public struct FabricTopology: Sendable, Equatable {
+    /// A host's attachment: the switch and the port facing it.
+    public struct Attachment: Hashable, Sendable, Comparable {
+        public var switchName: String
+        public var port: String
+        public var name: String { "\(switchName) port \(port)" }
+        public init(switchName: String, port: String) {
+            self.switchName = switchName
+            self.port = port
+        }
+        public static func < (a: Attachment, b: Attachment) -> Bool { (a.switchName, a.port) < (b.switchName, b.port) }
+    }
+
+    /// One switch-to-switch link (a leaf's uplink to a spine).
+    public struct Uplink: Hashable, Sendable {
+        public var switchName: String
+        public var port: String
+        public var peer: String
+        public var peerPort: String
+        public init(switchName: String, port: String, peer: String, peerPort: String) {
+            (self.switchName, self.port, self.peer, self.peerPort) = (switchName, port, peer, peerPort)
+        }
+    }
+
+    public var hosts: [NodeAddress: Attachment] = [:]
+    public var uplinks: [Uplink] = []
+
+    public init(hosts: [NodeAddress: Attachment] = [:], uplinks: [Uplink] = []) {
+        self.hosts = hosts
+        self.uplinks = uplinks
+    }
+
+    /// Switches and the ports they use, for the checks that ports are not claimed twice.
+    var switches: Set<String> { Set(hosts.values.map(\.switchName)).union(uplinks.flatMap { [$0.switchName, $0.peer] }) }
+
+    /// The parts of the fabric a link's packets certainly cross: the sender's port and
+    /// switch, the receiver's switch and port, and — between leaves with one path
+    /// only (a single uplink) — that uplink. With several uplinks the ECMP hash picks
+    /// one the capture cannot see, so spines are not named.
+    public func path(from source: NodeAddress, to destination: NodeAddress) -> [FabricElement]? {
+        guard let a = hosts[source], let b = hosts[destination] else { return nil }
+        var elements: [FabricElement] = [.port(a), .switch(a.switchName)]
+        if a.switchName != b.switchName {
+            let up = uplinks.filter { $0.switchName == a.switchName }
+            if up.count == 1, let only = up.first {
+                elements.append(.port(Attachment(switchName: only.switchName, port: only.port)))
+                elements.append(.switch(only.peer))
+            }
+            elements.append(.switch(b.switchName))
+        }
+        elements.append(.port(b))
+        return elements
+    }
+}
+
+/// A switch, or one of its ports, that links cross.
+public enum FabricElement: Hashable, Sendable, Comparable {
+    case `switch`(String)
+    case port(FabricTopology.Attachment)
+
+    public var name: String {
+        switch self {
+        case .switch(let name): return name
+        case .port(let attachment): return attachment.name
+        }
+    }
+
+    public var kind: String {
+        switch self {
+        case .switch: return "switch"
+        case .port: return "port"
+        }
+    }
+}
+
+/// A topology file that cannot be read, naming the key or line.
+public struct TopologyError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

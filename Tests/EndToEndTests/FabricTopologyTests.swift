@@ -1,0 +1,102 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Issue 27, items 1, 2 and 5: the fabric behind the links. A topology (FabricScope's
+/// JSON, lldpctl output inside it, or ibnetdiscover) places each link on the switches
+/// and ports it crosses; the switch that degraded links share is named against the
+/// generator's truth, and no switch is named on a healthy fabric.
+final class FabricTopologyTests: XCTestCase {
+    private func sharedHop(_ document: [String: Any]) -> [String: Any]? {
+        ((document["health"] as? [String: Any])?["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "shared_hop" }
+    }
+
+    /// A congested leaf (every link with an end on it CE-marked) is named, seed after
+    /// seed; healthy fabrics of the same shape name nothing.
+    func testTheCongestedLeafIsNamedAndAHealthyFabricIsNot() throws {
+        let directory = try Run.scratchDirectory()
+        for seed in 1...4 {
+            let capture = directory.appendingPathComponent("s\(seed).pcap").path
+            let topology = directory.appendingPathComponent("s\(seed).json").path
+            let leaf = seed % 4
+            let generated = try Run.fabricscope(["generate", "--ranks", "32", "--leaves", "4", "--size", "256KiB", "--seed", "\(seed)",
+                                                 "--congested-leaf", "\(leaf):0.3", "--topology-out", topology, "--force", capture])
+            XCTAssertEqual(generated.status, 0, generated.stderr)
+            let document = try Run.fabricscope(["analyze", "-T", "json", capture, "--topology", topology]).json()
+            let hop = try XCTUnwrap(sharedHop(document), "seed \(seed)")
+            XCTAssertTrue((hop["message"] as? String ?? "").contains("degraded links cross leaf\(leaf + 1) (no healthy link does)"),
+                          "seed \(seed): \(hop)")
+            XCTAssertLessThan(try XCTUnwrap(hop["value"] as? Double), 0.01)
+            let switches = try XCTUnwrap(document["switches"] as? [[String: Any]])
+            let worst = switches.filter { $0["kind"] as? String == "switch" }.max {
+                ($0["ce_fraction"] as? Double ?? 0) < ($1["ce_fraction"] as? Double ?? 0)
+            }
+            XCTAssertEqual(worst?["name"] as? String, "leaf\(leaf + 1)", "the per-switch figures point at it too")
+
+            let healthy = directory.appendingPathComponent("h\(seed).pcap").path
+            XCTAssertEqual(try Run.fabricscope(["generate", "--ranks", "32", "--leaves", "4", "--size", "256KiB", "--seed", "\(seed)",
+                                                "--topology-out", topology, "--force", healthy]).status, 0)
+            let calm = try Run.fabricscope(["analyze", "-T", "json", healthy, "--topology", topology]).json()
+            XCTAssertNil(sharedHop(calm), "seed \(seed): a healthy fabric names no shared hop")
+        }
+    }
+
+    /// InfiniBand, from ibnetdiscover output (Tests/Vectors/topology, written to the
+    /// documented format): hosts by LID, a spine reached by one uplink from each leaf.
+    func testIBNetDiscoverPlacesNativeInfiniBandLinks() throws {
+        let document = try Run.fabricscope(["analyze", "-T", "json", Run.fixture("derived/ring4-faults.ib.pcap"),
+                                            "--topology", Run.repository.appendingPathComponent("Tests/Vectors/topology/two-leaves.ibnetdiscover").path]).json()
+        let links = Dictionary(uniqueKeysWithValues: try XCTUnwrap(document["switches"] as? [[String: Any]]).map {
+            ($0["name"] as! String, $0["links"] as! Int)
+        })
+        // The ring lid 1 → 2 → 3 → 4 → 1: leaf-a holds lids 1 and 2, leaf-b 3 and 4.
+        XCTAssertEqual(links["MF0;leaf-a:SX6036/U1"], 3)
+        XCTAssertEqual(links["MF0;leaf-b:SX6036/U1"], 3)
+        XCTAssertEqual(links["MF0;spine-a:SX6036/U1"], 2, "2 → 3 and 4 → 1 cross the spine")
+        XCTAssertEqual(links["MF0;leaf-a:SX6036/U1 port 35"], 1, "the uplink, only 2 → 3 leaves by it")
+    }
+
+    /// lldpctl -f json from each host, inside the topology file: both of lldpd's shapes
+    /// (one interface as an object, several as a list).
+    func testLLDPOutputPlacesHosts() throws {
+        let directory = try Run.scratchDirectory()
+        func lldp(_ name: String, _ port: String, list: Bool) -> String {
+            let interface = "{\"ens1f0np0\": {\"via\": \"LLDP\", \"chassis\": {\"\(name)\": {\"id\": {\"type\": \"mac\", \"value\": \"aa:bb:cc:00:00:01\"}}}, "
+                + "\"port\": {\"id\": {\"type\": \"ifname\", \"value\": \"\(port)\"}, \"descr\": \"to-host\"}}}"
+            return "{\"lldp\": {\"interface\": \(list ? "[\(interface)]" : interface)}}"
+        }
+        let topology = directory.appendingPathComponent("t.json")
+        try Data("""
+            {"lldp": {"192.168.70.4": \(lldp("leaf01", "swp1", list: false)), "192.168.70.6": \(lldp("leaf01", "swp2", list: true))}}
+            """.utf8).write(to: topology)
+        let document = try Run.fabricscope(["analyze", "-T", "json", Run.fixture("real/roce-rc-send-real.pcap"), "--topology", topology.path]).json()
+        let names = Set(try XCTUnwrap(document["switches"] as? [[String: Any]]).compactMap { $0["name"] as? String })
+        XCTAssertEqual(names, ["leaf01", "leaf01 port swp1", "leaf01 port swp2"])
+    }
+
+    /// Topology files that are wrong are named with the key or line, before any capture
+    /// is read (the capture here does not even exist), exit 2.
+    func testBadTopologiesAreNamed() throws {
+        let directory = try Run.scratchDirectory()
+        let cases: [(String, String)] = [
+            ("{\"hosts\": {\"10.0.0.1\": {\"switch\": \"leaf1\", \"port\": 1}, \"10.0.0.2\": {\"switch\": \"leaf1\", \"port\": 1}}}",
+             "hosts.10.0.0.2: leaf1 port 1 is already 10.0.0.1's"),
+            ("{\"uplinks\": [{\"switch\": \"leaf1\", \"port\": \"e1\", \"peer\": \"leaf1\", \"peer_port\": \"e2\"}]}",
+             "uplinks[0]: a loop: leaf1 to itself"),
+            ("{\"hosts\": {}, \"spines\": []}", "unknown key 'spines'"),
+            ("{\"hosts\": {\"node7\": {\"switch\": \"leaf1\", \"port\": \"e1\"}}}", "hosts.node7: 'node7' is not a host address"),
+            ("{\"lldp\": {\"10.0.0.1\": {\"lldp\": {\"interface\": [{\"a\": {\"chassis\": {\"s1\": {}}, \"port\": {\"id\": {\"value\": \"1\"}}}}, "
+                + "{\"b\": {\"chassis\": {\"s2\": {}}, \"port\": {\"id\": {\"value\": \"9\"}}}}]}}}}",
+             "lldp.10.0.0.1: lldpctl names 2 neighbours"),
+            ("Switch 36 \"S-01\" # \"sw\" lid 1\n[1] garbage\n", "line 2: expected [PORT] \"GUID\"[PEERPORT]"),
+            ("{\"hosts\": [", "not JSON"),
+        ]
+        for (index, (text, problem)) in cases.enumerated() {
+            let path = directory.appendingPathComponent("bad\(index).topology").path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let result = try Run.fabricscope(["analyze", directory.appendingPathComponent("missing.pcap").path, "--topology", path])
+            XCTAssertEqual(result.status, 2, text)
+            XCTAssertTrue(result.stderr.contains("\(path): \(problem)"), "\(problem) — got: \(result.stderr)")
+        }
+    }
+}
