@@ -9,9 +9,11 @@ public struct FabricElementTotals: Sendable, Equatable {
     public var element: FabricElement
     public var links: Int
     public var wireBytes: Int
-    /// NAKs and CNPs sent back to the requesters of the links through it.
-    public var naks: Int
-    public var cnps: Int
+    /// The links' counts summed (bytes, packets, CE marks, retransmissions, NAKs and
+    /// CNPs back to their requesters), for the counters exported per switch.
+    public var totals: UnitTotals
+    public var naks: Int { totals.naks }
+    public var cnps: Int { totals.cnps }
     /// Values by metric, where the pooled links measure it.
     public var values: [CompareMetric: Double]
 
@@ -39,7 +41,7 @@ public struct FabricElementTotals: Sendable, Equatable {
                 }
             }
             return FabricElementTotals(element: element, links: entry.links, wireBytes: entry.totals.totals.wireBytes,
-                                       naks: entry.totals.totals.naks, cnps: entry.totals.totals.cnps, values: values)
+                                       totals: entry.totals.totals, values: values)
         }.sorted { ($0.element.kind == "switch" ? 0 : 1, $0.element.name) < ($1.element.kind == "switch" ? 0 : 1, $1.element.name) }
     }
 }

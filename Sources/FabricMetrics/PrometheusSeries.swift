@@ -17,6 +17,10 @@ public struct PrometheusSeries: Sendable, Equatable {
         PrometheusSeries(name: name, kind: .counter, scale: 1, help: help)
     }
 
+    /// The prefix of the families per switch and port (`--topology`), labelled
+    /// `switch` and `port` (empty for the switch as a whole).
+    public static let switchPrefix = "fabricscope_switch_"
+
     /// The prefix each scope's families carry; flows are not exported.
     public static func prefix(_ scope: MetricScope) -> String? {
         switch scope {

@@ -41,6 +41,32 @@ final class FabricTopologyTests: XCTestCase {
         }
     }
 
+    /// The nightly job with a topology: the shared hop is a check in the textfile, and
+    /// every switch and port has its series (labels `switch`, `port`), which
+    /// Prometheus's own checker accepts; the congested leaf has the highest CE share.
+    func testNightlyExportsPerSwitchSeries() throws {
+        let directory = try Run.scratchDirectory()
+        let capture = directory.appendingPathComponent("n.pcap").path, topology = directory.appendingPathComponent("t.json").path
+        XCTAssertEqual(try Run.fabricscope(["generate", "--ranks", "16", "--leaves", "4", "--size", "256KiB", "--seed", "9",
+                                            "--congested-leaf", "1:0.3", "--topology-out", topology, capture]).status, 0)
+        let prometheus = directory.appendingPathComponent("fabricscope.prom").path
+        let night = try Run.fabricscope(["nightly", "--db", directory.appendingPathComponent("h.db").path, "--label", "n1", capture,
+                                         "--topology", topology, "--prometheus", prometheus, "-o", "/dev/null"])
+        XCTAssertEqual(night.status, 1, night.stderr)
+        let promtool = try Nights.require("promtool", probe: ["--version"])
+        let check = try Run.program(promtool, ["check", "metrics"], stdin: URL(fileURLWithPath: prometheus))
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+        let text = try String(contentsOfFile: prometheus, encoding: .utf8)
+        XCTAssertTrue(text.contains("fabricscope_health_check_status{check=\"shared_hop\",src=\"\",dst=\"\"} 2.0"), text)
+        var ce: [String: Double] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("fabricscope_switch_ce_marked_ratio{") && line.contains("port=\"\"") {
+            let name = line.split(separator: "\"")[1]
+            ce[String(name)] = Double(line.split(separator: " ").last!)
+        }
+        XCTAssertEqual(ce.count, 4, "\(ce)")
+        XCTAssertEqual(ce.max { $0.value < $1.value }?.key, "leaf2")
+    }
+
     /// InfiniBand, from ibnetdiscover output (Tests/Vectors/topology, written to the
     /// documented format): hosts by LID, a spine reached by one uplink from each leaf.
     func testIBNetDiscoverPlacesNativeInfiniBandLinks() throws {

@@ -2,6 +2,7 @@ import FabricModels
 import FabricCompare
 import FabricHealth
 import FabricMetrics
+import FabricStats
 
 extension HealthReport {
     /// Prometheus text exposition for node_exporter's textfile collector: per-link
@@ -9,7 +10,9 @@ extension HealthReport {
     /// status of every check, and the time of this success. `promtool check metrics`
     /// validates it in the tests (see `PrometheusText` for why it is not built
     /// through swift-prometheus's registry).
-    public func prometheusText(run: RunMetrics, finishedAtSeconds: Double) -> String {
+    /// `switches`: with `--topology`, the figures per switch and port (gauges and the
+    /// run's counters, labelled `switch` and `port`).
+    public func prometheusText(run: RunMetrics, finishedAtSeconds: Double, switches: [FabricElementTotals] = []) -> String {
         var text = PrometheusText()
         text.gauge("fabricscope_health_status", [("run", label)],
                    help: "Worst check status of the run: 0 ok, 1 warn, 2 fail.", Double(status.rank))
@@ -41,6 +44,19 @@ extension HealthReport {
             let (prefix, labels) = PrometheusExport.scope(scope)
             for counter in PrometheusExport.counters {
                 text.counter(prefix + counter.series.name, labels, help: counter.series.help, counter.value(totals))
+            }
+        }
+        for entry in switches {
+            let labels = [("switch", entry.element.switchName), ("port", entry.element.port ?? "")]
+            for (metric, value) in entry.values.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                guard let export = PrometheusExport.gauge(metric) else { continue }
+                text.gauge(PrometheusSeries.switchPrefix + export.name, labels, help: export.help + " Per switch or port, pooled over the links through it.",
+                           value * export.scale)
+            }
+            for counter in PrometheusExport.counters {
+                text.counter(PrometheusSeries.switchPrefix + counter.series.name, labels,
+                             help: counter.series.help + " Per switch or port, over the links through it.",
+                             counter.value(entry.totals))
             }
         }
         return text.text

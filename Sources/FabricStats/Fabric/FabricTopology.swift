@@ -74,6 +74,19 @@ public enum FabricElement: Hashable, Sendable, Comparable {
         }
     }
 
+    /// The switch, and the port when it is one.
+    public var switchName: String {
+        switch self {
+        case .switch(let name): return name
+        case .port(let attachment): return attachment.switchName
+        }
+    }
+
+    public var port: String? {
+        if case .port(let attachment) = self { return attachment.port }
+        return nil
+    }
+
     public var kind: String {
         switch self {
         case .switch: return "switch"

@@ -1,3 +1,4 @@
+import FabricCompare
 import FabricHealth
 import FabricHistory
 import FabricReport
@@ -31,14 +32,16 @@ struct HealthEvaluation {
     /// report (the caller sets the exit status). `tonight`, when it is the run judged,
     /// gives its summary and metrics without reading them back.
     func run(label: String?, tonight: StoredRun? = nil) throws -> HealthReport {
-        let judgement = try history.judge(label: label, config: try options.healthConfig(),
+        let config = try options.healthConfig()
+        let judgement = try history.judge(label: label, config: config,
                                           baselineTag: try options.tag(), tonight: tonight)
         let report = judgement.report
         let text = options.format == .json ? try report.jsonText() : report.tableText(showPassing: options.all)
         try OutputFile(path: options.output, force: options.force).write(text)
         if let path = options.prometheus {
             try OutputFile(path: path, force: true).write(
-                report.prometheusText(run: judgement.run.metrics, finishedAtSeconds: Date().timeIntervalSince1970))
+                report.prometheusText(run: judgement.run.metrics, finishedAtSeconds: Date().timeIntervalSince1970,
+                                      switches: config.topology.map { FabricElementTotals.measure(judgement.run.summary, topology: $0) } ?? []))
         }
         if let path = options.junit { try OutputFile(path: path, force: options.force).write(report.junitText()) }
         if let path = options.html {

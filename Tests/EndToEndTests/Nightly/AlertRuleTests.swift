@@ -14,7 +14,7 @@ final class AlertRuleTests: XCTestCase {
         let promtool = try Nights.require("promtool", probe: ["--version"])
         let check = try Run.program(promtool, ["check", "rules", rules])
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
-        XCTAssertTrue(check.stdout.contains("SUCCESS: 6 rules found"), check.stdout)
+        XCTAssertTrue(check.stdout.contains("SUCCESS: 7 rules found"), check.stdout)
         let test = try Run.program(promtool, ["test", "rules", unitTests])
         XCTAssertEqual(test.status, 0, test.stdout + test.stderr)
     }
