@@ -132,10 +132,12 @@ public struct Comparison: Sendable, Codable, Equatable {
     /// messages, standing apart; nil when the links are even). Within one period a
     /// ring's links share its pace, so this is what names the link behind a fall.
     public var ringStraggler: [String?]?
+    /// With `--topology`: the switch or port the links that got worse share.
+    public var sharedHop: SharedHopEntry?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", verdict, alpha, minEffect = "min_effect", intervalLevel = "interval_level"
-        case periods, ringStraggler = "ring_straggler"
+        case periods, ringStraggler = "ring_straggler", sharedHop = "shared_hop"
         case baseline, candidate
         case workload, changes, notes
     }

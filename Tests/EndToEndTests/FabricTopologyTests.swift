@@ -67,6 +67,29 @@ final class FabricTopologyTests: XCTestCase {
         XCTAssertEqual(ce.max { $0.value < $1.value }?.key, "leaf2")
     }
 
+    /// compare: a configuration change felt at one leaf (a wrong ECN threshold there
+    /// in the candidate) is attributed to it, in the table and in the JSON (schema).
+    func testCompareAttributesTheLinksThatGotWorse() throws {
+        let directory = try Run.scratchDirectory()
+        let baseline = directory.appendingPathComponent("a.pcap").path, candidate = directory.appendingPathComponent("b.pcap").path
+        let topology = directory.appendingPathComponent("t.json").path
+        XCTAssertEqual(try Run.fabricscope(["generate", "--ranks", "32", "--leaves", "4", "--size", "512KiB", "--iterations", "3",
+                                            "--seed", "3", "--topology-out", topology, baseline]).status, 0)
+        XCTAssertEqual(try Run.fabricscope(["generate", "--ranks", "32", "--leaves", "4", "--size", "512KiB", "--iterations", "3",
+                                            "--seed", "4", "--congested-leaf", "2:0.3", candidate]).status, 0)
+        let table = try Run.fabricscope(["compare", baseline, candidate, "--topology", topology])
+        XCTAssertTrue(table.stdout.contains("where:     9 of 9 links that got worse cross leaf3 (no link that held does)"), table.stdout)
+        let json = try Run.fabricscope(["compare", "-T", "json", baseline, candidate, "--topology", topology])
+        let hop = try XCTUnwrap(try json.json()["shared_hop"] as? [String: Any])
+        XCTAssertEqual(hop["name"] as? String, "leaf3")
+        XCTAssertEqual(hop["worse_crossing"] as? Int, 9)
+        let path = directory.appendingPathComponent("c.json").path
+        try Data(json.stdout.utf8).write(to: URL(fileURLWithPath: path))
+        try SchemaValidator.validate([path], schema: "compare-v1.schema.json")
+        let without = try Run.fabricscope(["compare", "-T", "json", baseline, candidate]).json()
+        XCTAssertNil(without["shared_hop"])
+    }
+
     /// InfiniBand, from ibnetdiscover output (Tests/Vectors/topology, written to the
     /// documented format): hosts by LID, a spine reached by one uplink from each leaf.
     func testIBNetDiscoverPlacesNativeInfiniBandLinks() throws {

@@ -70,6 +70,7 @@ extension Comparison {
             lines += workload.notes.map { "  - " + $0 }
         }
         lines.append(headline)
+        if let sharedHop { lines.append("where:     " + sharedHop.message) }
         lines.append("")
         let header = ["scope", "metric", "baseline", "candidate", "change", "interval", "p (adj.)", ""]
         var rows = [header]
@@ -141,7 +142,9 @@ extension Comparison {
         text += "- **Baseline:** \(describe(baseline))\n- **Candidate:** \(describe(candidate))\n"
         text += workload.comparable ? "- **Workload:** comparable\n"
             : "- **Workload: not the same.** " + workload.notes.joined(separator: "; ") + "\n"
-        text += "- " + headline + "\n\n"
+        text += "- " + headline + "\n"
+        if let sharedHop { text += "- **Where:** " + sharedHop.message + "\n" }
+        text += "\n"
         text += "| scope | metric | baseline | candidate | change | interval | p (adj.) | |\n|---|---|---:|---:|---:|---:|---:|---|\n"
         for change in changes {
             let scope = change.scopeName

@@ -71,10 +71,13 @@ public struct SharedHop: Sendable, Equatable {
     }
 
     /// "5 of 6 degraded links cross leaf3 (9 links cross it: 4 healthy); by chance 1 in 3.2e+05 …".
-    public var message: String {
-        let healthy = crossing - degradedCrossing
-        return "\(degradedCrossing) of \(degraded) degraded links cross \(element.name) ("
-            + (healthy == 0 ? "no healthy link does" : "\(healthy) healthy link(s) do too") + "): "
+    public var message: String { describe(degraded: "degraded links", healthy: "healthy link") }
+
+    /// The same in other words for the links (compare: "links that got worse", "link that held").
+    public func describe(degraded: String, healthy: String) -> String {
+        let others = crossing - degradedCrossing
+        return "\(degradedCrossing) of \(self.degraded) \(degraded) cross \(element.name) ("
+            + (others == 0 ? "no \(healthy) does" : "\(others) \(healthy)(s) do too") + "): "
             + "by chance, \(String(format: "%.1e", chance)) over \(candidates) switches and ports"
     }
 }

@@ -40,6 +40,9 @@ struct Compare: ParsableCommand {
     @Option(name: [.short, .long], help: "Write the comparison to this file instead of standard output.")
     var output: String?
 
+    @Option(help: "The fabric behind the links (docs/analyze.md): names the switch or port the links that got worse share.")
+    var topology: String?
+
     @Option(help: "Also write a self-contained HTML page with the two sides' plots.")
     var html: String?
 
@@ -85,6 +88,7 @@ struct Compare: ParsableCommand {
         let options = try validatedOptions()
         let (baselineFiles, candidateFiles) = try inputs()
         try OutputFile.checkOutputs([("-o", output), ("--html", html)], force: force)
+        let fabric = try topology.map { path throws(TopologyError) in try FabricTopology.read(path: path) }
         // The sides' files are independent: read them on all cores. (A BPF filter is
         // compiled by libpcap, whose compiler is not reentrant before 1.8: one at a time.)
         let files = baselineFiles + candidateFiles, input = self.input
@@ -92,9 +96,9 @@ struct Compare: ParsableCommand {
             ? try ParallelMap.map(files.count) { try input.summary(of: [files[$0]], timeSeries: true) }
             : try files.map { try input.summary(of: [$0], timeSeries: true) }
         let baseline = Array(summaries.prefix(baselineFiles.count)), candidate = Array(summaries.dropFirst(baselineFiles.count))
-        let comparison: Comparison
-        comparison = try Comparison(baseline: baseline, baselineFiles: baselineFiles,
-                                    candidate: candidate, candidateFiles: candidateFiles, options: options)
+        var comparison = try Comparison(baseline: baseline, baselineFiles: baselineFiles,
+                                        candidate: candidate, candidateFiles: candidateFiles, options: options)
+        if let fabric { comparison.attribute(to: fabric) }
         let text: String
         switch format {
         case .table: text = comparison.tableText(unchanged: all ? nil : 20)
