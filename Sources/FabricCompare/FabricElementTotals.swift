@@ -21,9 +21,10 @@ public struct FabricElementTotals: Sendable, Equatable {
     /// hosts the topology does not place are left out.
     public static func measure(_ summary: AnalysisSummary, topology: FabricTopology) -> [FabricElementTotals] {
         var pooled: [FabricElement: (links: Int, totals: PooledTotals)] = [:]
+        let paths = FabricTopology.Paths(topology)
         for (scope, totals) in SideUnits.wholeRun(summary) {
             guard let src = scope.source.flatMap(NodeAddress.init(text:)), let dst = scope.destination.flatMap(NodeAddress.init(text:)),
-                  totals.requestPackets > 0, let path = topology.path(from: src, to: dst) else { continue }
+                  totals.requestPackets > 0, let path = paths.path(from: src, to: dst) else { continue }
             for element in Set(path) {
                 pooled[element, default: (0, PooledTotals())].links += 1
                 pooled[element]!.totals.add(totals)
@@ -33,7 +34,7 @@ public struct FabricElementTotals: Sendable, Equatable {
         // whole span), so NAKs and CNPs are counts.
         let metrics: [CompareMetric] = [.ackLatencyP50, .ackLatencyP99, .ackLatencyP999, .ceFraction, .retransmittedFraction]
         let resolution = summary.resolutionNs
-        return pooled.map { element, entry in
+        let measured = pooled.map { element, entry in
             var values: [CompareMetric: Double] = [:]
             for metric in metrics {
                 if let value = metric.value(of: entry.totals, resolutionNs: resolution, scope: .link(source: "", destination: "")) {
@@ -42,6 +43,10 @@ public struct FabricElementTotals: Sendable, Equatable {
             }
             return FabricElementTotals(element: element, links: entry.links, wireBytes: entry.totals.totals.wireBytes,
                                        totals: entry.totals.totals, values: values)
-        }.sorted { ($0.element.kind == "switch" ? 0 : 1, $0.element.name) < ($1.element.kind == "switch" ? 0 : 1, $1.element.name) }
+        }
+        // Keys made once: an element's name is built text, and comparing built names
+        // cost a third of this function at 2,000 ports.
+        let keys = measured.map { ($0.element.port == nil ? 0 : 1, $0.element.switchName, $0.element.port ?? "") }
+        return measured.indices.sorted { keys[$0] < keys[$1] }.map { measured[$0] }
     }
 }

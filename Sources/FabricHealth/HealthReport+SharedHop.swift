@@ -24,10 +24,11 @@ extension HealthReport {
             }
             return []
         }
+        // One scope per link (its totals), parsed once: the values hold a dozen per link.
         var links = Set<QosObservation.LinkKey>()
-        for value in run.values {
-            guard let src = value.scope.source.flatMap(NodeAddress.init(text:)),
-                  let dst = value.scope.destination.flatMap(NodeAddress.init(text:)) else { continue }
+        for scope in run.totals.keys {
+            guard let src = scope.source.flatMap(NodeAddress.init(text:)),
+                  let dst = scope.destination.flatMap(NodeAddress.init(text:)) else { continue }
             links.insert(QosObservation.LinkKey(source: src, destination: dst))
         }
         let hosts = Set(links.flatMap { [$0.source, $0.destination] })
@@ -44,8 +45,10 @@ extension HealthReport {
                             ? "\(worst.count) links warn or fail, but no switch or port is shared by more of them than chance would."
                             : "Fewer than 2 degraded links: no shared hop to look for.")]
         }
-        let crossingKeys = links.filter { topology.path(from: $0.source, to: $0.destination)?.contains(hop.element) == true }
-        let status = crossingKeys.compactMap { worst[$0] }.max() ?? .warn
+        // The status of the degraded links through it (only those need their path).
+        let paths = FabricTopology.Paths(topology)
+        let status = worst.filter { paths.path(from: $0.key.source, to: $0.key.destination)?.contains(hop.element) == true }
+            .values.max() ?? .warn
         return [Check(name: Metrics.sharedHop.name, scope: "fabric", src: nil, dst: nil, status: status, value: hop.chance,
                       reference: 0.01, message: hop.message + ": " + Metrics.sharedHop.advice! + ".")]
     }

@@ -25,15 +25,21 @@ extension AnalysisDocument {
     /// the shared hop.
     public init(summary: AnalysisSummary, listingFirst: Int? = nil, qos intent: QosIntent? = nil,
                 topology: FabricTopology? = nil) {
-        let ((findings, groups), traffic) = ParallelMap.both(
+        // The per-switch figures beside the traffic's, while the ring search (a Monte
+        // Carlo) takes the other core.
+        let ((findings, groups), (traffic, switchTotals)) = ParallelMap.both(
             { () -> ([RingFinding], [CollectiveGroup]) in
                 let findings = RingFinding.find(in: summary)
                 return (findings, CollectiveGroup.find(in: summary, excluding: findings.map(\.ring)))
             },
-            { summary.totals.rocePackets > 0 ? try? RunMetrics(traffic: summary) : nil })
+            { () -> (RunMetrics?, [FabricElementTotals]?) in
+                (summary.totals.rocePackets > 0 ? try? RunMetrics(traffic: summary) : nil,
+                 topology.map { FabricElementTotals.measure(summary, topology: $0) })
+            })
         self.init(summary: summary, collectives: findings, traffic: traffic, listingFirst: listingFirst, intent: intent,
                   topology: topology)
         otherCollectives = groups.isEmpty ? nil : groups.map(GroupEntry.init)
+        switches = switchTotals?.map(SwitchEntry.init)
     }
 
     private init(summary: AnalysisSummary, collectives findings: [RingFinding], traffic: RunMetrics?, listingFirst: Int?,
@@ -152,7 +158,7 @@ extension AnalysisDocument {
             ecmp = metrics.ecmp.flatMap(EcmpSection.init)
             notes += report.notes.filter { $0.contains("topology") }
         }
-        if let topology { switches = FabricElementTotals.measure(summary, topology: topology).map(SwitchEntry.init) }
+
     }
 
     /// The limits every reader of these numbers should keep in mind.

@@ -47,18 +47,37 @@ public struct FabricTopology: Sendable, Equatable {
     /// only (a single uplink) — that uplink. With several uplinks the ECMP hash picks
     /// one the capture cannot see, so spines are not named.
     public func path(from source: NodeAddress, to destination: NodeAddress) -> [FabricElement]? {
-        guard let a = hosts[source], let b = hosts[destination] else { return nil }
-        var elements: [FabricElement] = [.port(a), .switch(a.switchName)]
-        if a.switchName != b.switchName {
-            let up = uplinks.filter { $0.switchName == a.switchName }
-            if up.count == 1, let only = up.first {
-                elements.append(.port(Attachment(switchName: only.switchName, port: only.port)))
-                elements.append(.switch(only.peer))
+        Paths(self).path(from: source, to: destination)
+    }
+
+    /// `path` for many links: each switch's only uplink found once, not per link.
+    public struct Paths: Sendable {
+        let hosts: [NodeAddress: Attachment]
+        /// Per switch, its uplink when it has exactly one.
+        let onlyUplink: [String: Uplink?]
+
+        public init(_ topology: FabricTopology) {
+            hosts = topology.hosts
+            var only: [String: Uplink?] = [:]
+            for uplink in topology.uplinks {
+                only[uplink.switchName] = only[uplink.switchName] == nil ? .some(uplink) : .some(nil)
             }
-            elements.append(.switch(b.switchName))
+            onlyUplink = only
         }
-        elements.append(.port(b))
-        return elements
+
+        public func path(from source: NodeAddress, to destination: NodeAddress) -> [FabricElement]? {
+            guard let a = hosts[source], let b = hosts[destination] else { return nil }
+            var elements: [FabricElement] = [.port(a), .switch(a.switchName)]
+            if a.switchName != b.switchName {
+                if case .some(.some(let only)) = onlyUplink[a.switchName] {
+                    elements.append(.port(Attachment(switchName: only.switchName, port: only.port)))
+                    elements.append(.switch(only.peer))
+                }
+                elements.append(.switch(b.switchName))
+            }
+            elements.append(.port(b))
+            return elements
+        }
     }
 }
 

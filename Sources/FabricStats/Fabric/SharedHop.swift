@@ -28,8 +28,9 @@ public struct SharedHop: Sendable, Equatable {
                             topology: FabricTopology) -> SharedHop? {
         var crossing: [FabricElement: (all: Int, degraded: Int)] = [:]
         var placed = 0, placedDegraded = 0
+        let paths = FabricTopology.Paths(topology)
         for link in links {
-            guard let path = topology.path(from: link.source, to: link.destination) else { continue }
+            guard let path = paths.path(from: link.source, to: link.destination) else { continue }
             let bad = degraded.contains(link)
             placed += 1
             if bad { placedDegraded += 1 }

@@ -20,6 +20,9 @@ struct Merge: ParsableCommand {
 
     @OptionGroup var report: ReportOptions
 
+    @Option(help: "The fabric behind the links (docs/analyze.md): per-switch figures and the switch or port degraded links share.")
+    var topology: String?
+
     @Flag(name: .customLong("allow-overlap"),
           help: "Add flows that two summaries hold over the same time (normally refused: they would be counted twice).")
     var allowOverlap = false
@@ -27,6 +30,7 @@ struct Merge: ParsableCommand {
     func run() throws {
         _ = try report.validated()
         guard !summaries.isEmpty else { throw UsageFailure("merge: give at least one summary file") }
+        let fabric = try topology.map { path throws(TopologyError) in try FabricTopology.read(path: path) }
         let merged = try SummaryMerger.merge(files: summaries) { path, overlap in
             guard !allowOverlap else { return }
             let example = overlap[0]
@@ -36,7 +40,7 @@ struct Merge: ParsableCommand {
                 + "count them twice (rates above the link speed); compare the runs side by side instead, or pass "
                 + "--allow-overlap to add them anyway")
         }
-        var document = AnalysisDocument(summary: merged, listingFirst: report.listedFlows)
+        var document = AnalysisDocument(summary: merged, listingFirst: report.listedFlows, topology: fabric)
         for index in document.flows.indices { document.flows[index].timeseries = nil }
         try report.write(document, summary: merged)
     }
