@@ -14,8 +14,11 @@ public struct FabricElementTotals: Sendable, Equatable {
     public var totals: UnitTotals
     public var naks: Int { totals.naks }
     public var cnps: Int { totals.cnps }
-    /// Values by metric, where the pooled links measure it.
+    /// Values by metric, where the pooled links measure it; for `pfcPausedFraction`,
+    /// the most-paused of its ports and priorities over the run's span.
     public var values: [CompareMetric: Double]
+    /// PFC pause frames (XOFF) its ports sent, by `FabricTopology.portMACs`.
+    public var pfcXoffFrames = 0
 
     /// Per switch and port of `topology`, switches first, then by name; links whose
     /// hosts the topology does not place are left out.
@@ -34,6 +37,18 @@ public struct FabricElementTotals: Sendable, Equatable {
         // whole span), so NAKs and CNPs are counts.
         let metrics: [CompareMetric] = [.ackLatencyP50, .ackLatencyP99, .ackLatencyP999, .ceFraction, .retransmittedFraction]
         let resolution = summary.resolutionNs
+        // PFC: each frame names the port that sent it. A switch is as paused as its
+        // most-paused port (the fabric's figure is the same maximum).
+        var paused: [FabricElement: (ns: Int64, xoff: Int)] = [:]
+        for pause in summary.pauses {
+            guard let attachment = topology.portMACs[pause.key.sourceMAC] else { continue }
+            for element in [FabricElement.port(attachment), .switch(attachment.switchName)] {
+                paused[element, default: (0, 0)].ns = max(paused[element, default: (0, 0)].ns, pause.counters.timeline.pausedNs)
+                paused[element]!.xoff += pause.counters.xoffFrames
+            }
+        }
+        for element in paused.keys where pooled[element] == nil { pooled[element] = (0, PooledTotals()) }
+        let span = Double(max(1, Int64.span(from: summary.totals.startNs, to: summary.totals.endNs)))
         let measured = pooled.map { element, entry in
             var values: [CompareMetric: Double] = [:]
             for metric in metrics {
@@ -41,8 +56,13 @@ public struct FabricElementTotals: Sendable, Equatable {
                     values[metric] = value
                 }
             }
+            var xoff = 0
+            if let pfc = paused[element] {
+                values[.pfcPausedFraction] = min(1, Double(pfc.ns) / span)
+                xoff = pfc.xoff
+            }
             return FabricElementTotals(element: element, links: entry.links, wireBytes: entry.totals.totals.wireBytes,
-                                       totals: entry.totals.totals, values: values)
+                                       totals: entry.totals.totals, values: values, pfcXoffFrames: xoff)
         }
         // Keys made once: an element's name is built text, and comparing built names
         // cost a third of this function at 2,000 ports.

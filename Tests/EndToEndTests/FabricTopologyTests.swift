@@ -90,6 +90,34 @@ final class FabricTopologyTests: XCTestCase {
         XCTAssertNil(without["shared_hop"])
     }
 
+    /// PFC frames name the switch port that sent them by its MAC: with `port_macs`, each
+    /// port's pauses join its other figures, and a switch is as paused as its
+    /// most-paused port (the generator's pausing ports are the truth).
+    func testPFCJoinsTheSwitchPortThatSentIt() throws {
+        let directory = try Run.scratchDirectory()
+        let capture = directory.appendingPathComponent("p.pcap").path, topology = directory.appendingPathComponent("t.json").path
+        XCTAssertEqual(try Run.fabricscope(["generate", "--ranks", "16", "--leaves", "4", "--pfc", "3", "--size", "256KiB",
+                                            "--seed", "2", "--topology-out", topology, capture]).status, 0)
+        let document = try Run.fabricscope(["analyze", "-T", "json", capture, "--topology", topology]).json()
+        let switches = try XCTUnwrap(document["switches"] as? [[String: Any]])
+        let pfc = try XCTUnwrap(document["pfc"] as? [[String: Any]])
+        XCTAssertEqual(pfc.count, 3)
+        let span = Double((document["capture"] as! [String: Any])["end_ns"] as! Int - ((document["capture"] as! [String: Any])["start_ns"] as! Int))
+        for pause in pfc {
+            // Host index n (1-based) faces the leaf port 02:aa:00:00:00:nn, on leaf ⌈n/4⌉.
+            let n = Int((pause["source_mac"] as! String).split(separator: ":").last!, radix: 16)!
+            let name = "leaf\((n - 1) / 4 + 1) port Ethernet\((n - 1) % 4 + 1)"
+            let port = try XCTUnwrap(switches.first { $0["name"] as? String == name }, name)
+            XCTAssertEqual(port["pfc_xoff_frames"] as? Int, pause["xoff_frames"] as? Int, name)
+            XCTAssertEqual(try XCTUnwrap(port["pfc_paused_fraction"] as? Double), Double(pause["paused_ns"] as! Int) / span, accuracy: 1e-12)
+        }
+        let paused = switches.filter { $0["kind"] as? String == "switch" && $0["pfc_xoff_frames"] != nil }.count
+        XCTAssertEqual(paused, Set(pfc.map { (Int(($0["source_mac"] as! String).split(separator: ":").last!, radix: 16)! - 1) / 4 }).count)
+        let path = directory.appendingPathComponent("a.json").path
+        try Data(try Run.fabricscope(["analyze", "-T", "json", capture, "--topology", topology]).stdout.utf8).write(to: URL(fileURLWithPath: path))
+        try SchemaValidator.validate([path], schema: "analyze-v1.schema.json")
+    }
+
     /// InfiniBand, from ibnetdiscover output (Tests/Vectors/topology, written to the
     /// documented format): hosts by LID, a spine reached by one uplink from each leaf.
     func testIBNetDiscoverPlacesNativeInfiniBandLinks() throws {

@@ -94,6 +94,8 @@ extension AnalysisDocument {
         public var links: Int
         public var naks: Int
         public var name: String
+        public var pfcPausedFraction: Double?
+        public var pfcXoffFrames: Int?
         public var retransmittedFraction: Double?
         public var wireBytes: Int
 
@@ -105,6 +107,7 @@ extension AnalysisDocument {
 
         enum CodingKeys: String, CodingKey {
             case ackLatencyNs = "ack_latency_ns", ceFraction = "ce_fraction", cnps, kind, links, naks, name
+            case pfcPausedFraction = "pfc_paused_fraction", pfcXoffFrames = "pfc_xoff_frames"
             case retransmittedFraction = "retransmitted_fraction", wireBytes = "wire_bytes"
         }
 
@@ -117,6 +120,8 @@ extension AnalysisDocument {
             links = totals.links
             naks = totals.naks
             name = totals.element.name
+            pfcPausedFraction = totals.values[.pfcPausedFraction]
+            pfcXoffFrames = totals.pfcXoffFrames > 0 ? totals.pfcXoffFrames : nil
             retransmittedFraction = totals.values[.retransmittedFraction]
             wireBytes = totals.wireBytes
         }

@@ -154,12 +154,13 @@ extension AnalysisDocument {
     /// The switches the links cross (`--topology`), with the figures of those links
     /// pooled; ports are in the JSON (`switches`).
     private func switchTable(_ switches: [SwitchEntry]) -> String {
-        let header = ["SWITCH", "LINKS", "BYTES", "CE", "RETX", "ACK P99"]
+        let header = ["SWITCH", "LINKS", "BYTES", "CE", "RETX", "ACK P99", "PFC PAUSED"]
         let rows = switches.filter { $0.kind == "switch" }.map { entry in
             [entry.name, String(entry.links), Units.bytes(entry.wireBytes),
              entry.ceFraction.map { Units.fixed($0 * 100, digits: 2) + " %" } ?? "-",
              entry.retransmittedFraction.map { Units.fixed($0 * 100, digits: 2) + " %" } ?? "-",
-             entry.ackLatencyNs?.p99.map { Units.duration(Int64($0)) } ?? "-"]
+             entry.ackLatencyNs?.p99.map { Units.duration(Int64($0)) } ?? "-",
+             entry.pfcPausedFraction.map { Units.fixed($0 * 100, digits: 2) + " %" } ?? "-"]
         }
         return AnalysisDocument.align([header] + rows, separatorBefore: 1, rightAlignFrom: 1)
     }

@@ -21,7 +21,8 @@ extension FabricTopology {
 
     /// FabricScope's format:
     /// `{"hosts": {ADDRESS: {"switch": S, "port": P}}, "uplinks": [{"switch": S, "port": P,
-    /// "peer": S2, "peer_port": P2}], "lldp": {ADDRESS: <lldpctl -f json of that host>}}`.
+    /// "peer": S2, "peer_port": P2}], "port_macs": {MAC: {"switch": S, "port": P}},
+    /// "lldp": {ADDRESS: <lldpctl -f json of that host>}}`.
     public init(json data: Data) throws(TopologyError) {
         let object: [String: Any]
         do {
@@ -34,8 +35,8 @@ extension FabricTopology {
         } catch {
             throw TopologyError("not JSON: \((error as NSError).localizedDescription)")
         }
-        for key in object.keys where !["hosts", "uplinks", "lldp"].contains(key) {
-            throw TopologyError("unknown key '\(key)' (known: hosts, uplinks, lldp)")
+        for key in object.keys where !["hosts", "uplinks", "port_macs", "lldp"].contains(key) {
+            throw TopologyError("unknown key '\(key)' (known: hosts, uplinks, port_macs, lldp)")
         }
         var claimed: [FabricTopology.Attachment: String] = [:]
         func claim(_ attachment: FabricTopology.Attachment, by owner: String, at key: String) throws(TopologyError) {
@@ -77,6 +78,19 @@ extension FabricTopology {
                 self.uplinks.append(Uplink(switchName: name, port: port, peer: peer, peerPort: peerPort))
             }
         }
+        if let macs = object["port_macs"] {
+            guard let macs = macs as? [String: Any] else { throw TopologyError("port_macs: expected an object of MAC → {switch, port}") }
+            for (text, value) in macs.sorted(by: { $0.key < $1.key }) {
+                let key = "port_macs.\(text)"
+                guard let mac = FabricTopology.mac(text) else { throw TopologyError("\(key): '\(text)' is not a MAC address (aa:bb:cc:dd:ee:ff)") }
+                guard let entry = value as? [String: Any], let name = entry["switch"] as? String, !name.isEmpty,
+                      let port = FabricTopology.portText(entry["port"]) else {
+                    throw TopologyError("\(key): expected {\"switch\": NAME, \"port\": PORT}")
+                }
+                guard portMACs[mac] == nil else { throw TopologyError("\(key): given twice") }
+                portMACs[mac] = Attachment(switchName: name, port: port)
+            }
+        }
         if let lldp = object["lldp"] {
             guard let lldp = lldp as? [String: Any] else { throw TopologyError("lldp: expected an object of host → lldpctl -f json output") }
             for (text, output) in lldp.sorted(by: { $0.key < $1.key }) {
@@ -92,6 +106,18 @@ extension FabricTopology {
         for (index, uplink) in self.uplinks.enumerated() where leaves.contains(uplink.peer) && leaves.contains(uplink.switchName) {
             throw TopologyError("uplinks[\(index)]: \(uplink.switchName) and \(uplink.peer) both have hosts: uplinks join leaves to spines")
         }
+    }
+
+    /// Six hexadecimal bytes separated by ':' or '-'.
+    static func mac(_ text: String) -> UInt64? {
+        let parts = text.split(whereSeparator: { $0 == ":" || $0 == "-" })
+        guard parts.count == 6 else { return nil }
+        var value: UInt64 = 0
+        for part in parts {
+            guard part.count <= 2, let byte = UInt8(part, radix: 16) else { return nil }
+            value = value << 8 | UInt64(byte)
+        }
+        return value
     }
 
     static func portText(_ value: Any?) -> String? {

@@ -33,6 +33,9 @@ public struct FabricTopology: Sendable, Equatable {
 
     public var hosts: [NodeAddress: Attachment] = [:]
     public var uplinks: [Uplink] = []
+    /// Switch ports by their MAC address: a PFC frame names the port that sent it by
+    /// its source MAC, so with these a port's pauses join its other figures.
+    public var portMACs: [UInt64: Attachment] = [:]
 
     public init(hosts: [NodeAddress: Attachment] = [:], uplinks: [Uplink] = []) {
         self.hosts = hosts

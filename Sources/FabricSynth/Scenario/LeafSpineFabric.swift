@@ -34,7 +34,13 @@ public struct LeafSpineFabric: Sendable, Equatable {
                     + "\"peer\": \"\(LeafSpineFabric.spineName(spine))\", \"peer_port\": \"Ethernet\(leaf + 1)\"}")
             }
         }
+        // The leaf ports facing the hosts send the PFC frames the generator writes.
+        var macs: [String] = []
+        for rank in 0..<ranks {
+            macs.append("    \"\(NodeAddressText.mac(RingAllReduceGenerator.switchPortMAC(hostOffset + rank)))\": {\"switch\": "
+                + "\"\(LeafSpineFabric.leafName(leaf(ofRank: rank)))\", \"port\": \"Ethernet\(rank % hostsPerLeaf + 1)\"}")
+        }
         return "{\n  \"hosts\": {\n" + hosts.joined(separator: ",\n") + "\n  },\n  \"uplinks\": [\n"
-            + uplinks.joined(separator: ",\n") + "\n  ]\n}\n"
+            + uplinks.joined(separator: ",\n") + "\n  ],\n  \"port_macs\": {\n" + macs.joined(separator: ",\n") + "\n  }\n}\n"
     }
 }
