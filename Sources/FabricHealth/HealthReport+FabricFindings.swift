@@ -26,7 +26,7 @@ extension HealthReport {
                 + (config.qos == nil ? " (no --qos intent declared: judged against the capture itself)" : ", as declared") + ".")
         }
         if let ecmp = run.ecmp, ecmp.qps > 0 {
-            add(ecmp.findings(), check: Metrics.ecmpSpread,
+            add(ecmp.findings(topology: config.topology), check: Metrics.ecmpSpread,
                 ok: "\(ecmp.qps) QP(s) over \(ecmp.pairs.count) host pair(s) use \(ecmp.distinctPorts) distinct UDP source port(s).")
         }
         return checks

@@ -155,7 +155,7 @@ extension AnalysisDocument {
             health = HealthSection(status: report.status, headline: report.headline, checks: report.checks,
                                    passed: report.passedUnlisted)
             qos = metrics.qos.flatMap { QosSection($0, intent: intent) }
-            ecmp = metrics.ecmp.flatMap(EcmpSection.init)
+            ecmp = metrics.ecmp.flatMap { EcmpSection($0, topology: topology) }
             notes += report.notes.filter { $0.contains("topology") }
         }
 

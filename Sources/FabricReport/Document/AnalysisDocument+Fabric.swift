@@ -68,7 +68,7 @@ extension AnalysisDocument {
             case qps, findings, distinctSourcePorts = "distinct_source_ports", hostPairs = "host_pairs"
         }
 
-        init?(_ spread: EcmpSpread) {
+        init?(_ spread: EcmpSpread, topology: FabricTopology? = nil) {
             guard spread.qps > 0 else { return nil }
             qps = spread.qps
             distinctSourcePorts = spread.distinctPorts
@@ -77,7 +77,7 @@ extension AnalysisDocument {
                      qps: pair.qps, sourcePorts: pair.bytesByPort.map { Port(port: Int($0.port), wireBytes: $0.bytes) },
                      sprayingQPs: pair.sprayingQPs, src: pair.source.description)
             }
-            findings = spread.findings()
+            findings = spread.findings(topology: topology)
         }
     }
 }

@@ -79,7 +79,10 @@ public struct EcmpSpread: Sendable, Equatable {
 
     /// Polarisation: every QP of the fabric on one port (said once, for the fabric), or
     /// host pairs whose QPs share fewer ports than they have QPs.
-    public func findings() -> [FabricFinding] {
+    /// `topology`: with it, a pair between leaves is judged against the spine paths it
+    /// could use (its leaf's uplinks): 8 QPs on 4 ports fill 4 spines, and 4 QPs on 2
+    /// ports use 2 of them, said so. A pair within one leaf has one path.
+    public func findings(topology: FabricTopology? = nil) -> [FabricFinding] {
         let check = Metrics.ecmpSpread.name
         let advice = Metrics.ecmpSpread.advice!
         // Only a pair with several QPs has anything to spread: one QP's packets keep to
@@ -94,13 +97,22 @@ public struct EcmpSpread: Sendable, Equatable {
                     + "\(port): ECMP has no entropy, so each host pair's QPs share a single path whatever the fabric offers",
                 advice: advice)]
         }
-        return several.filter { $0.distinctPorts < $0.qps }.map { pair in
-            FabricFinding(
+        let uplinks = topology.map { topology in Dictionary(grouping: topology.uplinks, by: \.switchName).mapValues(\.count) }
+        return several.compactMap { pair in
+            var paths: Int?
+            if let topology, let uplinks {
+                guard let a = topology.hosts[pair.source], let b = topology.hosts[pair.destination] else { return nil }
+                paths = a.switchName == b.switchName ? 1 : max(1, uplinks[a.switchName] ?? 1)
+            }
+            let usable = min(pair.qps, paths ?? pair.qps)
+            guard pair.distinctPorts < usable else { return nil }
+            let ports = pair.bytesByPort.prefix(4).map { String($0.port) }.joined(separator: ", ")
+            return FabricFinding(
                 check: check, kind: "shared_source_port", severity: .warn, src: pair.source.description,
                 dst: pair.destination.description, host: nil, count: pair.qps,
                 message: "\(pair.source)→\(pair.destination): \(pair.qps) QPs share \(pair.distinctPorts) UDP source "
-                    + "port(s) (\(pair.bytesByPort.prefix(4).map { String($0.port) }.joined(separator: ", "))): ECMP "
-                    + "can spread them over at most \(pair.distinctPorts) path(s)",
+                    + "port(s) (\(ports)): ECMP can spread them over at most \(pair.distinctPorts) "
+                    + (paths.map { "of the \($0) spine paths its leaf offers" } ?? "path(s)"),
                 advice: advice)
         }
     }
