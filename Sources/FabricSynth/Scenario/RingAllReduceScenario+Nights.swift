@@ -10,10 +10,11 @@ extension RingAllReduceScenario {
             tonight.slowRank = nil
             tonight.tailRank = nil
             tonight.ceRank = nil
+            tonight.congestedLeaf = nil
         }
         return tonight
     }
 
     /// Whether a fault is injected on some link.
-    public var hasLinkFault: Bool { slowRank != nil || tailRank != nil || ceRank != nil }
+    public var hasLinkFault: Bool { slowRank != nil || tailRank != nil || ceRank != nil || congestedLeaf != nil }
 }

@@ -179,6 +179,7 @@ struct Generate: ParsableCommand {
             scenario.ncclTests = plan
         }
 
+        if topologyOut != nil, scenario.fabric == nil { throw ValidationError("--topology-out needs --leaves") }
         if let nights {
             try writeNights(nights, scenario: scenario)
             return
@@ -186,7 +187,7 @@ struct Generate: ParsableCommand {
         var mirror = try mirrorEncapsulation()
         try OutputFile.checkOutputs([("the capture", output), ("--truth", truth), ("--second-tap", secondTap),
                                      ("--topology-out", topologyOut)], force: force)
-        if topologyOut != nil, scenario.fabric == nil { throw ValidationError("--topology-out needs --leaves") }
+
         var generator = try RingAllReduceGenerator(scenario)
         let writer = try Generate.writer(output, force: force, snaplen: scenario.snaplen + mirror.overhead)
         let downstream = try secondTap.map { try Generate.writer($0, force: force, snaplen: scenario.snaplen) }
@@ -250,6 +251,10 @@ struct Generate: ParsableCommand {
             }
             try writer.close()
             FileHandle.standardError.write(Data("wrote \(truth.packets) packets to \(path)\(tonight.hasLinkFault ? " (degraded)" : "")\n".utf8))
+        }
+        // Every night runs on the same fabric.
+        if let topologyOut, let fabric = scenario.fabric {
+            try OutputFile(path: topologyOut, force: force).write(fabric.topologyJSON(hostOffset: hostOffset, ipv6: ipv6))
         }
     }
 

@@ -76,8 +76,12 @@ final class MonitoringStackTests: XCTestCase {
         try FileManager.default.createDirectory(at: textfile, withIntermediateDirectories: true)
         // Two healthy nights, then one whose rank-1 link runs at 40 % speed (under the
         // absolute limit on the rate within messages, whatever the baseline).
+        // On a leaf/spine fabric, written as the topology the nights are judged with
+        // (the per-switch panel reads its series).
+        let topology = directory.appendingPathComponent("topology.json").path
         let nights = try Nights.generate(directory.appendingPathComponent("captures"), count: 3, seed: 900,
-                                         ["--degrade-from", "3", "--slow-link", "1:2.5", "--ce", "0.01", "--pfc", "1"])
+                                         ["--degrade-from", "3", "--slow-link", "1:2.5", "--ce", "0.01", "--pfc", "1",
+                                          "--leaves", "2", "--topology-out", topology])
         let exporterPort = try freePort(), prometheusPort = try freePort()
         try start(nodeExporter, ["--web.listen-address=127.0.0.1:\(exporterPort)", "--collector.disable-defaults",
                                  "--collector.textfile", "--collector.textfile.directory=\(textfile.path)"],
@@ -107,7 +111,7 @@ final class MonitoringStackTests: XCTestCase {
             let label = "night-\(index + 1)"
             let result = try Run.program(script, ["--db", database, "--out", directory.appendingPathComponent("reports").path,
                                                   "--label", label, "--textfile-dir", textfile.path,
-                                                  "--bin", Run.fabricscope.path, night])
+                                                  "--bin", Run.fabricscope.path, night, "--", "--topology", topology])
             XCTAssertEqual(result.status, index < 2 ? 0 : 1, "\(label): \(result.stdout)\(result.stderr)")
             XCTAssertTrue(try eventually(20) { !(try query(base, "fabricscope_health_status{run=\"\(label)\"}")).isEmpty },
                           "\(label) reaches Prometheus")
@@ -128,7 +132,7 @@ final class MonitoringStackTests: XCTestCase {
         let dashboard = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: Run.repository
             .appendingPathComponent("deploy/grafana/fabricscope-nightly.json"))) as? [String: Any])
         let panels = try XCTUnwrap(dashboard["panels"] as? [[String: Any]])
-        XCTAssertEqual(panels.count, 10)
+        XCTAssertEqual(panels.count, 11)
         for panel in panels {
             let expression = try XCTUnwrap(((panel["targets"] as? [[String: Any]])?.first)?["expr"] as? String)
             XCTAssertFalse(try query(base, expression).isEmpty, "panel '\(panel["title"] ?? "")': \(expression) returns nothing")
