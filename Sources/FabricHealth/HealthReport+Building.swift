@@ -10,11 +10,13 @@ extension HealthReport {
     /// pass are only counted (`passedUnlisted`), never built.
     public init(
         label: String, run: RunMetrics, linkBitsPerSecond: Double,
-        baseline: [(label: String, values: [RunMetrics.Value])], config: HealthConfig, listPassing: Bool = true
+        baseline: [(label: String, values: [RunMetrics.Value])], config: HealthConfig, listPassing: Bool = true,
+        switches: [FabricElementTotals] = []
     ) {
         var passed = 0
         var checks = HealthReport.thresholdChecks(run, linkBitsPerSecond: linkBitsPerSecond, config: config,
                                                   listPassing: listPassing, passed: &passed)
+        checks += HealthReport.switchChecks(switches, config: config, listPassing: listPassing, passed: &passed)
         var notes: [String] = []
         if baseline.count >= 2 {
             checks += HealthReport.baselineChecks(run, baseline: baseline, config: config)

@@ -49,6 +49,7 @@ public struct HealthReport: Sendable, Codable, Equatable {
         /// "10.0.0.1→10.0.0.2", "period of 1835008 B a rank" or "fabric".
         public var scopeName: String {
             if let bytesPerRank { return Scope.period(bytesPerRank: bytesPerRank).name }
+            if scope == "switch", let src { return "switch " + src }
             return src.map { "\($0)→\(dst ?? "")" } ?? "fabric"
         }
     }
@@ -79,11 +80,16 @@ public struct HealthReport: Sendable, Codable, Equatable {
         switch status {
         case .ok: return "fabric OK: \(checks.count + passedUnlisted) checks passed" + latency
         case .warn, .fail:
-            let links = failing.filter { $0 != "fabric" }.count
+            let switches = failing.filter { $0.hasPrefix("switch ") }.sorted()
+            let links = failing.filter { $0 != "fabric" && !$0.hasPrefix("switch ") }.count
             let fabricWide = checks.filter { $0.status == status && $0.scopeName == "fabric" }.count
-            let what = links > 0 ? "\(links) link\(links == 1 ? "" : "s")"
-                : "\(fabricWide) fabric-wide check\(fabricWide == 1 ? "" : "s")"
-            let extra = failing.contains("fabric") && links > 0 ? " and the fabric" : ""
+            var what = links > 0 ? "\(links) link\(links == 1 ? "" : "s")"
+                : switches.isEmpty ? "\(fabricWide) fabric-wide check\(fabricWide == 1 ? "" : "s")" : ""
+            if !switches.isEmpty {
+                let named = switches.count <= 3 ? switches.joined(separator: ", ") : "\(switches.count) switches"
+                what += (what.isEmpty ? "" : ", ") + named
+            }
+            let extra = failing.contains("fabric") && (links > 0 || !switches.isEmpty) ? " and the fabric" : ""
             return "fabric \(status.rawValue.uppercased()): \(what)\(extra)" + latency
         }
     }

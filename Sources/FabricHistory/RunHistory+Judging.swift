@@ -8,6 +8,8 @@ public struct Judgement: Sendable {
     public let run: StoredRun
     public let baseline: [RunRecord]
     public let report: HealthReport
+    /// Per switch and port, with a topology (judged, and exported to Prometheus).
+    public let switches: [FabricElementTotals]
 }
 
 extension RunHistory {
@@ -39,9 +41,10 @@ extension RunHistory {
             run = StoredRun(record: target, summary: summary, metrics: try RunMetrics(summary: summary))
         }
         let stored = try metrics(of: baseline)
+        let switches = config.topology.map { FabricElementTotals.measure(run.summary, topology: $0) } ?? []
         let report = HealthReport(label: target.label, run: run.metrics, linkBitsPerSecond: run.summary.linkBitsPerSecond,
-                                  baseline: baseline.map { ($0.label, stored[$0.id] ?? []) }, config: config)
-        return Judgement(run: run, baseline: baseline, report: report)
+                                  baseline: baseline.map { ($0.label, stored[$0.id] ?? []) }, config: config, switches: switches)
+        return Judgement(run: run, baseline: baseline, report: report, switches: switches)
     }
 
     /// The metrics of up to `count` runs ending with `record`, oldest first: the

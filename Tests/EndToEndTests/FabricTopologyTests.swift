@@ -32,12 +32,17 @@ final class FabricTopologyTests: XCTestCase {
                 ($0["ce_fraction"] as? Double ?? 0) < ($1["ce_fraction"] as? Double ?? 0)
             }
             XCTAssertEqual(worst?["name"] as? String, "leaf\(leaf + 1)", "the per-switch figures point at it too")
+            // And health judges each switch's pooled figures against the links' limits.
+            let switchChecks = ((document["health"] as? [String: Any])?["checks"] as? [[String: Any]] ?? []).filter { $0["scope"] as? String == "switch" }
+            XCTAssertEqual(switchChecks.map { "\($0["src"] as? String ?? "") \($0["name"] as? String ?? "")" },
+                           ["leaf\(leaf + 1) threshold/ce_fraction"], "seed \(seed)")
 
             let healthy = directory.appendingPathComponent("h\(seed).pcap").path
             XCTAssertEqual(try Run.fabricscope(["generate", "--ranks", "32", "--leaves", "4", "--size", "256KiB", "--seed", "\(seed)",
                                                 "--topology-out", topology, "--force", healthy]).status, 0)
             let calm = try Run.fabricscope(["analyze", "-T", "json", healthy, "--topology", topology]).json()
             XCTAssertNil(sharedHop(calm), "seed \(seed): a healthy fabric names no shared hop")
+            XCTAssertFalse(((calm["health"] as? [String: Any])?["checks"] as? [[String: Any]] ?? []).contains { $0["scope"] as? String == "switch" })
         }
     }
 
@@ -51,8 +56,12 @@ final class FabricTopologyTests: XCTestCase {
                                             "--congested-leaf", "1:0.3", "--topology-out", topology, capture]).status, 0)
         let prometheus = directory.appendingPathComponent("fabricscope.prom").path
         let night = try Run.fabricscope(["nightly", "--db", directory.appendingPathComponent("h.db").path, "--label", "n1", capture,
-                                         "--topology", topology, "--prometheus", prometheus, "-o", "/dev/null"])
+                                         "--topology", topology, "--prometheus", prometheus, "-T", "json"])
         XCTAssertEqual(night.status, 1, night.stderr)
+        let report = directory.appendingPathComponent("night.json").path
+        try Data(night.stdout.utf8).write(to: URL(fileURLWithPath: report))
+        try SchemaValidator.validate([report], schema: "health-v1.schema.json")
+        XCTAssertTrue(night.stdout.contains("\"scope\" : \"switch\""), "a check per switch")
         let promtool = try Nights.require("promtool", probe: ["--version"])
         let check = try Run.program(promtool, ["check", "metrics"], stdin: URL(fileURLWithPath: prometheus))
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)

@@ -37,13 +37,13 @@ extension AnalysisDocument {
                  topology.map { FabricElementTotals.measure(summary, topology: $0) })
             })
         self.init(summary: summary, collectives: findings, traffic: traffic, listingFirst: listingFirst, intent: intent,
-                  topology: topology)
+                  topology: topology, switchTotals: switchTotals ?? [])
         otherCollectives = groups.isEmpty ? nil : groups.map(GroupEntry.init)
         switches = switchTotals?.map(SwitchEntry.init)
     }
 
     private init(summary: AnalysisSummary, collectives findings: [RingFinding], traffic: RunMetrics?, listingFirst: Int?,
-                 intent: QosIntent?, topology: FabricTopology?) {
+                 intent: QosIntent?, topology: FabricTopology?, switchTotals: [FabricElementTotals]) {
         let totals = summary.totals
         let resolution = summary.resolutionNs
         var linkTypes: [String] = []
@@ -151,7 +151,7 @@ extension AnalysisDocument {
             config.qos = intent
             config.topology = topology
             let report = HealthReport(label: "", run: metrics, linkBitsPerSecond: summary.linkBitsPerSecond, baseline: [],
-                                      config: config, listPassing: false)
+                                      config: config, listPassing: false, switches: switchTotals)
             health = HealthSection(status: report.status, headline: report.headline, checks: report.checks,
                                    passed: report.passedUnlisted)
             qos = metrics.qos.flatMap { QosSection($0, intent: intent) }

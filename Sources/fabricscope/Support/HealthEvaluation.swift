@@ -41,7 +41,7 @@ struct HealthEvaluation {
         if let path = options.prometheus {
             try OutputFile(path: path, force: true).write(
                 report.prometheusText(run: judgement.run.metrics, finishedAtSeconds: Date().timeIntervalSince1970,
-                                      switches: config.topology.map { FabricElementTotals.measure(judgement.run.summary, topology: $0) } ?? []))
+                                      switches: judgement.switches))
         }
         if let path = options.junit { try OutputFile(path: path, force: options.force).write(report.junitText()) }
         if let path = options.html {
