@@ -74,6 +74,27 @@ final class FabricClassesTests: XCTestCase {
                       "\(found)")
     }
 
+    /// Over IPv6, the flow labels (Linux's, from the same QP hash as the port) per host
+    /// pair, as Wireshark reads the IPv6 header.
+    func testIPv6FlowLabelsAgreeWithTShark() throws {
+        let path = try generate(["--ipv6", "--seed", "5"])
+        let pairs = try XCTUnwrap((try analyze(path)["ecmp"] as? [String: Any])?["host_pairs"] as? [[String: Any]])
+        let result = try Run.program(try TShark.path(), ["-n", "--disable-protocol", "tftp", "-r", path, "-Y", "infiniband.bth.opcode >= 6 && infiniband.bth.opcode <= 11",
+                                                         "-T", "fields", "-E", "separator=|", "-e", "ipv6.src", "-e", "ipv6.dst", "-e", "ipv6.flow"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        var labels: [String: Set<String>] = [:]
+        for line in result.stdout.split(separator: "\n") {
+            let f = line.split(separator: "|").map(String.init)
+            labels[f[0] + " " + f[1], default: []].insert(f[2])
+        }
+        XCTAssertEqual(pairs.count, 8)
+        for pair in pairs {
+            let key = "\(pair["src"] as! String) \(pair["dst"] as! String)"
+            XCTAssertEqual(pair["flow_labels"] as? Int, labels[key]?.count, key)
+            XCTAssertEqual(pair["flow_labels"] as? Int, 2, "two QPs, two labels")
+        }
+    }
+
     /// The generator's truth, over seeds: healthy rings have no finding; a host on the
     /// wrong DSCP is named (and fails against a declared intent); QPs on one fixed
     /// source port are polarised, while Linux's per-QP ports are not.

@@ -13,5 +13,8 @@ final class SourcePortTests: XCTestCase {
         // Symmetric: both ends of a connection send from the same port.
         XCTAssertEqual(RingAllReduceGenerator.linuxSourcePort(0x13a, 0x16a), RingAllReduceGenerator.linuxSourcePort(0x16a, 0x13a))
         XCTAssertEqual(RingAllReduceGenerator.linuxSourcePort(0x13a, 0x16a), 64514)
+        // The flow label behind the port (IPv6 carries it too), from the same transcription.
+        XCTAssertEqual(RingAllReduceGenerator.linuxFlowLabel(0x1000, 0x1001), 0x1010)
+        XCTAssertEqual(RingAllReduceGenerator.linuxFlowLabel(0xff_ffff, 0xff_fffe), 0xfff2d)
     }
 }

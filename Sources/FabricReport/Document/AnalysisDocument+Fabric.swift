@@ -48,6 +48,7 @@ extension AnalysisDocument {
         public struct Pair: Sendable, Encodable, Equatable {
             public var dst: String
             public var effectivePorts: Double
+            public var flowLabels: Int?
             public var qps: Int
             public var sourcePorts: [Port]
             public var sprayingQPs: Int
@@ -55,6 +56,7 @@ extension AnalysisDocument {
 
             enum CodingKeys: String, CodingKey {
                 case src, dst, qps, sourcePorts = "source_ports", effectivePorts = "effective_ports", sprayingQPs = "spraying_qps"
+                case flowLabels = "flow_labels"
             }
         }
 
@@ -74,7 +76,7 @@ extension AnalysisDocument {
             distinctSourcePorts = spread.distinctPorts
             hostPairs = spread.pairs.map { pair in
                 Pair(dst: pair.destination.description, effectivePorts: (pair.effectivePorts * 1000).rounded() / 1000,
-                     qps: pair.qps, sourcePorts: pair.bytesByPort.map { Port(port: Int($0.port), wireBytes: $0.bytes) },
+                     flowLabels: pair.distinctFlowLabels, qps: pair.qps, sourcePorts: pair.bytesByPort.map { Port(port: Int($0.port), wireBytes: $0.bytes) },
                      sprayingQPs: pair.sprayingQPs, src: pair.source.description)
             }
             findings = spread.findings(topology: topology)

@@ -114,7 +114,7 @@ public struct TrafficAccumulator: Sendable {
             let fields = TransportFields(packet)
             let index = flow(of: packet)
             if !states[index].opcodes.add(fields.opcode.rawValue) { moreOpcodes[index << 8 | Int(fields.opcode.rawValue), default: 0] += 1 }
-            states[index].add(fields, wireLength: wireLength, timestampNs: timeNs)
+            states[index].add(fields, wireLength: wireLength, timestampNs: timeNs, flowLabel: packet.roce.flowLabel)
             transport(fields, of: packet, flow: index, wireLength: wireLength, timeNs: timeNs)
         case .pfc:
             let pause = packet.pause

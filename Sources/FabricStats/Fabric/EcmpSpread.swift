@@ -21,6 +21,9 @@ public struct EcmpSpread: Sendable, Equatable {
         public var bytesByPort: [(port: UInt16, bytes: Int)]
         /// QPs that moved between source ports (a NIC that sprays): each counts as spread.
         public var sprayingQPs: Int
+        /// Over IPv6: the distinct flow labels among its QPs (hashes that read the label
+        /// can spread QPs that share a port); nil over IPv4.
+        public var distinctFlowLabels: Int? = nil
 
         public var distinctPorts: Int { bytesByPort.count }
 
@@ -38,6 +41,7 @@ public struct EcmpSpread: Sendable, Equatable {
 
         public static func == (a: HostPair, b: HostPair) -> Bool {
             a.source == b.source && a.destination == b.destination && a.qps == b.qps && a.sprayingQPs == b.sprayingQPs
+                && a.distinctFlowLabels == b.distinctFlowLabels
                 && a.bytesByPort.map(\.port) == b.bytesByPort.map(\.port) && a.bytesByPort.map(\.bytes) == b.bytesByPort.map(\.bytes)
         }
     }
@@ -48,11 +52,11 @@ public struct EcmpSpread: Sendable, Equatable {
     public init(_ summary: AnalysisSummary) {
         // One entry per request QP, sorted by pair and port, then grouped in one pass:
         // a dictionary of ports per pair allocated once per pair (10⁴–10⁵ of them).
-        var entries: [(key: QosObservation.LinkKey, port: UInt16, bytes: Int, spraying: Bool)] = []
+        var entries: [(key: QosObservation.LinkKey, port: UInt16, bytes: Int, spraying: Bool, label: UInt32?)] = []
         for flow in summary.flows where flow.requester != nil && flow.counters.encapsulation == .rocev2 {
             guard let markings = flow.markings, let port = markings.sourcePort else { continue }
             entries.append((QosObservation.LinkKey(source: flow.key.source, destination: flow.key.destination), port,
-                            flow.counters.wireBytes, markings.otherSourcePortPackets > 0))
+                            flow.counters.wireBytes, markings.otherSourcePortPackets > 0, markings.flowLabel))
         }
         entries.sort { ($0.key, $0.port) < ($1.key, $1.port) }
         var start = 0
@@ -60,7 +64,9 @@ public struct EcmpSpread: Sendable, Equatable {
             var end = start
             var ports: [(port: UInt16, bytes: Int)] = []
             var spraying = 0
+            var labels = Set<UInt32>()
             while end < entries.count, entries[end].key == entries[start].key {
+                if let label = entries[end].label { labels.insert(label) }
                 if ports.last?.port == entries[end].port { ports[ports.count - 1].bytes += entries[end].bytes }
                 else { ports.append((entries[end].port, entries[end].bytes)) }
                 if entries[end].spraying { spraying += 1 }
@@ -68,7 +74,8 @@ public struct EcmpSpread: Sendable, Equatable {
             }
             if ports.count > 1 { ports.sort { ($0.bytes, $1.port) > ($1.bytes, $0.port) } }
             pairs.append(HostPair(source: entries[start].key.source, destination: entries[start].key.destination,
-                                  qps: end - start, bytesByPort: ports, sprayingQPs: spraying))
+                                  qps: end - start, bytesByPort: ports, sprayingQPs: spraying,
+                                  distinctFlowLabels: labels.isEmpty ? nil : labels.count))
             start = end
         }
     }
@@ -112,7 +119,9 @@ public struct EcmpSpread: Sendable, Equatable {
                 dst: pair.destination.description, host: nil, count: pair.qps,
                 message: "\(pair.source)→\(pair.destination): \(pair.qps) QPs share \(pair.distinctPorts) UDP source "
                     + "port(s) (\(ports)): ECMP can spread them over at most \(pair.distinctPorts) "
-                    + (paths.map { "of the \($0) spine paths its leaf offers" } ?? "path(s)"),
+                    + (paths.map { "of the \($0) spine paths its leaf offers" } ?? "path(s)")
+                    + (pair.distinctFlowLabels.map { $0 > pair.distinctPorts
+                        ? " (their \($0) IPv6 flow labels differ: switches that hash on the flow label can still spread them)" : "" } ?? ""),
                 advice: advice)
         }
     }

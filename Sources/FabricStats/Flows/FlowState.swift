@@ -30,7 +30,9 @@ struct FlowState: Sendable {
     /// Counts a packet and notes its classes, through one access to the flow's record
     /// (two `states[index]` mutations paid the array's checks twice).
     @inline(__always)
-    mutating func add(_ packet: TransportFields, wireLength: Int, timestampNs: Int64) {
+    /// `flowLabel` is read only on the flow's first packet (over IPv6).
+    mutating func add(_ packet: TransportFields, wireLength: Int, timestampNs: Int64, flowLabel: @autoclosure () -> UInt32?) {
+        if counters.packets == 0 { markings.flowLabel = flowLabel() }
         counters.add(packet, wireLength: wireLength, timestampNs: timestampNs)
         // A flow's packets nearly all repeat the opcode, DSCP and tag of the one before:
         // then its classes cannot change, and only the source port is compared.

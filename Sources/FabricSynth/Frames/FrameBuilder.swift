@@ -24,7 +24,7 @@ public struct FrameBuilder: Sendable {
     public mutating func roce(
         from source: Endpoint, to destination: Endpoint, sourcePort: UInt16, bth: BaseTransportHeader,
         extensions: [UInt8], payloadLength: Int, dscp: UInt8, ecn: UInt8, priority: UInt8 = 3,
-        payload: [UInt8]? = nil
+        payload: [UInt8]? = nil, flowLabel: UInt32 = 0
     ) -> Frame {
         let payloadLength = payload?.count ?? payloadLength
         var bth = bth
@@ -39,7 +39,7 @@ public struct FrameBuilder: Sendable {
         frame.reserveCapacity(complete ? originalLength : min(originalLength, captureLimit))
         let trafficClass = dscp << 2 | ecn & 3
         if ipv6 {
-            frame.append32(6 << 28 | UInt32(trafficClass) << 20)
+            frame.append32(6 << 28 | UInt32(trafficClass) << 20 | flowLabel & 0xf_ffff)
             frame.append16(UInt16(udpLength))
             frame.append(17)
             frame.append(64)

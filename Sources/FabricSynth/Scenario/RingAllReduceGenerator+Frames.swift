@@ -22,7 +22,7 @@ extension RingAllReduceGenerator {
             let frame = builder.roce(
                 from: connection.requester, to: connection.responder, sourcePort: sourcePort(connection),
                 bth: bth, extensions: extensions, payloadLength: payload, dscp: dataDSCP(sentBy: connection.requester),
-                ecn: ecn)
+                ecn: ecn, flowLabel: flowLabel(connection))
             let index = flowIndex(dataFlow: c)
             count(frame, opcode: opcode, payload: payload, in: index)
             truth.flows[index].ectPackets += 1
@@ -39,7 +39,7 @@ extension RingAllReduceGenerator {
             let frame = builder.roce(
                 from: connection.responder, to: connection.requester, sourcePort: sourcePort(connection), bth: bth,
                 extensions: [UInt8](repeating: 0, count: 16), payloadLength: 0,
-                dscp: RingAllReduceGenerator.cnpDSCP, ecn: RingAllReduceGenerator.ectZero, priority: 6)
+                dscp: RingAllReduceGenerator.cnpDSCP, ecn: RingAllReduceGenerator.ectZero, priority: 6, flowLabel: flowLabel(connection))
             let index = flowIndex(responseFlow: c)
             count(frame, opcode: 0x81, payload: 0, in: index)
             truth.flows[index].ectPackets += 1
@@ -56,7 +56,7 @@ extension RingAllReduceGenerator {
             let frame = builder.roce(
                 from: connection.responder, to: connection.requester, sourcePort: sourcePort(connection), bth: bth,
                 extensions: reth, payloadLength: NCCLTestsPlan.fifoEntryBytes, dscp: dataDSCP(sentBy: connection.responder),
-                ecn: RingAllReduceGenerator.ectZero)
+                ecn: RingAllReduceGenerator.ectZero, flowLabel: flowLabel(connection))
             let index = flowIndex(responseFlow: c)
             count(frame, opcode: opcode.rawValue, payload: NCCLTestsPlan.fifoEntryBytes, in: index)
             truth.flows[index].ectPackets += 1
@@ -92,7 +92,7 @@ extension RingAllReduceGenerator {
                                       destQP: fromResponder ? connection.requesterQP : connection.responderQP, psn: psn)
         let frame = builder.roce(
             from: from, to: to, sourcePort: sourcePort(connection), bth: bth, extensions: aeth, payloadLength: 0,
-            dscp: dataDSCP(sentBy: from), ecn: RingAllReduceGenerator.ectZero)
+            dscp: dataDSCP(sentBy: from), ecn: RingAllReduceGenerator.ectZero, flowLabel: flowLabel(connection))
         let index = fromResponder ? flowIndex(responseFlow: c) : flowIndex(dataFlow: c)
         count(frame, opcode: Opcode(.rc, .acknowledge).rawValue, payload: 0, in: index)
         truth.flows[index].ectPackets += 1

@@ -41,12 +41,24 @@ public struct RingAllReduceGenerator {
     /// the two QP numbers, then `rdma_flow_label_to_udp_sport`): both directions send
     /// from the same port, and nearly every QP gets its own.
     static func linuxSourcePort(_ localQP: UInt32, _ remoteQP: UInt32) -> UInt16 {
+        let label = linuxFlowLabel(localQP, remoteQP)
+        let low = label & 0x3fff, high = label & 0xf_c000
+        return UInt16(truncatingIfNeeded: (low ^ (high >> 14)) | 0xc000)
+    }
+
+    /// `rdma_calc_flow_label`: the 20-bit flow label an RC connection whose label is 0
+    /// gets, which RoCEv2 over IPv6 also writes in the IPv6 header.
+    static func linuxFlowLabel(_ localQP: UInt32, _ remoteQP: UInt32) -> UInt32 {
         var v = UInt64(localQP) &* UInt64(remoteQP)
         v ^= v >> 20
         v ^= v >> 40
-        let label = UInt32(truncatingIfNeeded: v) & 0x000f_ffff
-        let low = label & 0x3fff, high = label & 0xf_c000
-        return UInt16(truncatingIfNeeded: (low ^ (high >> 14)) | 0xc000)
+        return UInt32(truncatingIfNeeded: v) & 0x000f_ffff
+    }
+
+    /// The IPv6 flow label of connection `c`'s packets: Linux's, or none (0) from a NIC
+    /// that fixes its source port too.
+    func flowLabel(_ connection: Connection) -> UInt32 {
+        scenario.fixedSourcePort == nil ? RingAllReduceGenerator.linuxFlowLabel(connection.requesterQP, connection.responderQP) : 0
     }
 
     /// The port connection `c`'s packets are sent from: Linux's, or the one every QP

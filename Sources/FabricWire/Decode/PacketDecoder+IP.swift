@@ -63,13 +63,13 @@ extension PacketDecoder {
         }
         decodeUDP(
             bytes, at: cursor, ipPayloadLength: remaining, source: src, destination: dst,
-            trafficClass: UInt8(truncatingIfNeeded: word0 >> 20), vlanTag: vlanTag, into: &packet)
+            trafficClass: UInt8(truncatingIfNeeded: word0 >> 20), vlanTag: vlanTag, flowLabel: word0 & 0xf_ffff, into: &packet)
     }
 
     func decodeUDP(
         _ bytes: ByteView, at offset: Int, ipPayloadLength: Int, source: NodeAddress,
         destination: NodeAddress, trafficClass: UInt8, vlanTag: UInt16?, ipIdentification: UInt16? = nil,
-        into packet: inout DecodedPacket
+        flowLabel: UInt32? = nil, into packet: inout DecodedPacket
     ) {
         guard bytes.has(8, at: offset) else { return }
         let destinationPort = bytes.u16(unchecked: offset + 2)
@@ -88,7 +88,7 @@ extension PacketDecoder {
         transport(
             bytes, at: offset + 8, transportLength: udpLength - 8,
             network: Network(encapsulation: .rocev2, source: source, destination: destination,
-                             trafficClass: trafficClass, udpSourcePort: sourcePort, vlanTag: vlanTag,
+                             trafficClass: trafficClass, udpSourcePort: sourcePort, flowLabel: flowLabel, vlanTag: vlanTag,
                              ipIdentification: ipIdentification),
             into: &packet)
     }

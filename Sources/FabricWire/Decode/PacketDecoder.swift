@@ -51,6 +51,8 @@ public struct PacketDecoder: Sendable {
         packet.mirror.layers = 0
         packet.mirror.kind = .none
         packet.undecodedReason = .none
+        // Set only by the IPv6 path (the common IPv4 path stays as short as it is).
+        packet.roce.flowLabel = nil
         switch linkType {
         case .ethernet:
             if decodeCommonRoCEv2(bytes, into: &packet) { return }
@@ -118,6 +120,7 @@ public struct PacketDecoder: Sendable {
         var destination: NodeAddress
         var trafficClass: UInt8? = nil
         var udpSourcePort: UInt16? = nil
+        var flowLabel: UInt32? = nil
         /// The outermost 802.1Q tag control information: PCP (3 bits), DEI, VLAN ID (12).
         var vlanTag: UInt16? = nil
         var ipIdentification: UInt16? = nil
@@ -144,6 +147,7 @@ public struct PacketDecoder: Sendable {
             packet.roce.dscp = nil
         }
         packet.roce.udpSourcePort = network.udpSourcePort
+        if let label = network.flowLabel { packet.roce.flowLabel = label }
         packet.roce.vlanTag = network.vlanTag
         packet.roce.ipIdentification = network.ipIdentification
         transportHeaders(bytes, at: offset, transportLength: transportLength, into: &packet)

@@ -32,6 +32,9 @@ public struct RocePacket: Sendable, Hashable {
     /// that trusts PCP queues the packet in, and the priority PFC pauses. Untagged
     /// packets are classified by DSCP (the switch's DSCP→priority map).
     public var priority: UInt8? { vlanTag.map { UInt8(truncatingIfNeeded: $0 >> 13) } }
+    /// IPv6 flow label (20 bits), which some ECMP hashes read beside the ports; Linux
+    /// sets it from the QP numbers as it does the UDP source port. Nil over IPv4.
+    public var flowLabel: UInt32?
     /// IPv4 identification: tells a mirror's duplicate copy from a retransmission.
     public var ipIdentification: UInt16?
     /// A Communication Manager message (UD SEND_ONLY to QP 1), when this is one.
