@@ -340,7 +340,13 @@ extension ReportedProblemTests {
     /// runs as root, to whom permissions do not apply.
     func testUnwritableHistoryAndTextfileDirectoryAreNamedAndLeftAsTheyWere() throws {
         let directory = try Run.scratchDirectory()
-        let database = directory.appendingPathComponent("h.db").path, capture = Run.fixture("real/roce-rc-send-real.pcap")
+        // The binary and the capture where the unprivileged user can reach them (a clone
+        // under /root is not): a directory of their own, world-readable.
+        let tools = try Run.scratchDirectory()
+        let binary = tools.appendingPathComponent("fabricscope"), capture = tools.appendingPathComponent("capture.pcap").path
+        try FileManager.default.copyItem(at: Run.fabricscope, to: binary)
+        try FileManager.default.copyItem(atPath: Run.fixture("real/roce-rc-send-real.pcap"), toPath: capture)
+        let database = directory.appendingPathComponent("h.db").path
         XCTAssertEqual(try Run.fabricscope(["nightly", "--db", database, "--label", "n1", capture, "-o", "/dev/null"]).status, 0)
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: database)
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.path)
@@ -349,8 +355,8 @@ extension ReportedProblemTests {
         let unprivileged = { (arguments: [String]) throws -> RunResult in
             getuid() == 0
                 ? try Run.program(URL(fileURLWithPath: "/usr/bin/setpriv"),
-                                  ["--reuid=65534", "--regid=65534", "--clear-groups", Run.fabricscope.path] + arguments)
-                : try Run.fabricscope(arguments)
+                                  ["--reuid=65534", "--regid=65534", "--clear-groups", binary.path] + arguments)
+                : try Run.program(binary, arguments)
         }
         let add = try unprivileged(["nightly", "--db", database, "--label", "n2", capture, "-o", "/dev/null"])
         XCTAssertEqual(add.status, 2, add.stdout)
