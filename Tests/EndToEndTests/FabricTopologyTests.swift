@@ -55,8 +55,9 @@ final class FabricTopologyTests: XCTestCase {
         XCTAssertEqual(try Run.fabricscope(["generate", "--ranks", "16", "--leaves", "4", "--size", "256KiB", "--seed", "9",
                                             "--congested-leaf", "1:0.3", "--topology-out", topology, capture]).status, 0)
         let prometheus = directory.appendingPathComponent("fabricscope.prom").path
+        let page = directory.appendingPathComponent("night.html").path
         let night = try Run.fabricscope(["nightly", "--db", directory.appendingPathComponent("h.db").path, "--label", "n1", capture,
-                                         "--topology", topology, "--prometheus", prometheus, "-T", "json"])
+                                         "--topology", topology, "--prometheus", prometheus, "-T", "json", "--html", page])
         XCTAssertEqual(night.status, 1, night.stderr)
         let report = directory.appendingPathComponent("night.json").path
         try Data(night.stdout.utf8).write(to: URL(fileURLWithPath: report))
@@ -74,6 +75,14 @@ final class FabricTopologyTests: XCTestCase {
         }
         XCTAssertEqual(ce.count, 4, "\(ce)")
         XCTAssertEqual(ce.max { $0.value < $1.value }?.key, "leaf2")
+        // The night's page and `report` show the switches too, the same leaf's share.
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        XCTAssertTrue(html.contains("<h2>Switches</h2>"), "the night's page")
+        let reportPage = directory.appendingPathComponent("r.html").path
+        XCTAssertEqual(try Run.fabricscope(["report", capture, "--topology", topology, "-o", reportPage]).status, 0)
+        let reportText = try String(contentsOfFile: reportPage, encoding: .utf8)
+        let leaf2 = String(format: "%.2f %%", try XCTUnwrap(ce["leaf2"]) * 100)
+        XCTAssertTrue(reportText.contains("<tr><td class=\"text\">leaf2</td>") && reportText.contains(leaf2), "\(leaf2) in the report")
     }
 
     /// compare: a configuration change felt at one leaf (a wrong ECN threshold there

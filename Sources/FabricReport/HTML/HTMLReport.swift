@@ -266,6 +266,7 @@ public struct HTMLReport {
         page += "<h2>Latency</h2>\n" + percentileChart() + "\n" + cdfChart() + "\n"
         page += "<h2>Throughput</h2>\n" + throughputChart() + "\n"
         page += "<h2>Congestion</h2>\n" + congestionChart() + "\n" + pfcTable()
+        if let switches = document.switches, !switches.isEmpty { page += "<h2>Switches</h2>\n" + switchTable(switches) }
         page += "<h2 id=\"collective\">Collective model</h2>\n" + collectiveSection()
         page += "<h2>Limits</h2>\n<ul class=\"note\">" + document.notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
         return page + "</body></html>\n"
@@ -288,6 +289,21 @@ public struct HTMLReport {
             html += "<tr>" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
         }
         if document.flows.count > 40 { html += "<tr><td colspan=\"13\">… \(document.flows.count - 40) more</td></tr>\n" }
+        return html + "</table>\n"
+    }
+
+    /// With `--topology`: each switch's figures pooled over the links through it
+    /// (ports are in the JSON), as the table under `analyze`'s flows shows them.
+    func switchTable(_ switches: [AnalysisDocument.SwitchEntry]) -> String {
+        var html = "<table><tr><th class=\"text\">switch</th><th>links</th><th>bytes</th><th>CE-marked</th><th>retransmitted</th>"
+            + "<th>ACK p99</th><th>PFC paused</th></tr>\n"
+        for entry in switches where entry.kind == "switch" {
+            let share = { (value: Double?) -> String in value.map { Units.fixed($0 * 100, digits: 2) + " %" } ?? "–" }
+            let p99: String = entry.ackLatencyNs?.p99.map { Units.duration(Int64($0)) } ?? "–"
+            let cells: [String] = [String(entry.links), Units.bytes(entry.wireBytes), share(entry.ceFraction),
+                                   share(entry.retransmittedFraction), p99, share(entry.pfcPausedFraction)]
+            html += "<tr><td class=\"text\">\(escape(entry.name))</td>" + cells.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
+        }
         return html + "</table>\n"
     }
 

@@ -23,12 +23,16 @@ public struct HealthHTML {
     let summary: AnalysisSummary
     let trend: [Night]
     let baselineLabels: Set<String>
+    /// With `--topology`: the run's own report shows its switches.
+    let topology: FabricTopology?
 
-    public init(report: HealthReport, summary: AnalysisSummary, trend: [Night], baselineLabels: Set<String>) {
+    public init(report: HealthReport, summary: AnalysisSummary, trend: [Night], baselineLabels: Set<String>,
+                topology: FabricTopology? = nil) {
         self.report = report
         self.summary = summary
         self.trend = trend
         self.baselineLabels = baselineLabels
+        self.topology = topology
     }
 
     /// Metrics drawn over the nights, fabric scope.
@@ -111,7 +115,7 @@ public struct HealthHTML {
         for metric in HealthHTML.trended { page += trendChart(metric) + "\n" }
         for note in report.notes { page += "<p class=\"note\">\(escape(note))</p>\n" }
         // The run's own report, from its stored summary.
-        let own = HTMLReport(summary: summary, document: AnalysisDocument(summary: summary)).html()
+        let own = HTMLReport(summary: summary, document: AnalysisDocument(summary: summary, topology: topology)).html()
         if let start = own.range(of: "<h2>Summary</h2>"), let end = own.range(of: "</body>", options: .backwards) {
             page += "<h2>This run</h2>\n" + String(own[start.lowerBound..<end.lowerBound])
         }

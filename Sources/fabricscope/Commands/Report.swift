@@ -24,6 +24,9 @@ struct Report: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
+    @Option(help: "The fabric behind the links (docs/analyze.md): a table of switches, and the switch or port degraded links share.")
+    var topology: String?
+
     @Flag(help: "Replace the output files if they exist.") var force = false
 
     func run() throws {
@@ -32,8 +35,9 @@ struct Report: ParsableCommand {
         let markdownPath = markdown ?? (OutputFile.isSpecialFile(output) ? nil
             : (output.hasSuffix(".html") ? String(output.dropLast(5)) : output) + ".md")
         try OutputFile.checkOutputs([("-o", output), ("--markdown", markdownPath)], force: force)
+        let fabric = try topology.map { path throws(TopologyError) in try FabricTopology.read(path: path) }
         let summary = try input.summary(of: inputs, timeSeries: true)
-        let report = HTMLReport(summary: summary, document: AnalysisDocument(summary: summary))
+        let report = HTMLReport(summary: summary, document: AnalysisDocument(summary: summary, topology: fabric))
         try OutputFile(path: output, force: force).write(report.html())
         if let markdownPath { try OutputFile(path: markdownPath, force: force).write(report.markdown()) }
         FileHandle.standardError.write(Data("wrote \(output)\(markdownPath.map { " and " + $0 } ?? "")\n".utf8))

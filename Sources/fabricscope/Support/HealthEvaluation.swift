@@ -48,7 +48,7 @@ struct HealthEvaluation {
             let trend = try history.trend(endingAt: judgement.run.record).map { HealthHTML.Night(label: $0.label, values: $0.values) }
             try OutputFile(path: path, force: options.force).write(
                 HealthHTML(report: report, summary: judgement.run.summary, trend: trend,
-                           baselineLabels: Set(judgement.baseline.map(\.label))).html())
+                           baselineLabels: Set(judgement.baseline.map(\.label)), topology: config.topology).html())
         }
         return report
     }
