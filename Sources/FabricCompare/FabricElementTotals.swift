@@ -8,10 +8,10 @@ import FabricWire
 public struct FabricElementTotals: Sendable, Equatable {
     public var element: FabricElement
     public var links: Int
-    public var wireBytes: Int
     /// The links' counts summed (bytes, packets, CE marks, retransmissions, NAKs and
     /// CNPs back to their requesters), for the counters exported per switch.
     public var totals: UnitTotals
+    public var wireBytes: Int { totals.wireBytes }
     public var naks: Int { totals.naks }
     public var cnps: Int { totals.cnps }
     /// Values by metric, where the pooled links measure it; for `pfcPausedFraction`,
@@ -61,8 +61,8 @@ public struct FabricElementTotals: Sendable, Equatable {
                 values[.pfcPausedFraction] = min(1, Double(pfc.ns) / span)
                 xoff = pfc.xoff
             }
-            return FabricElementTotals(element: element, links: entry.links, wireBytes: entry.totals.totals.wireBytes,
-                                       totals: entry.totals.totals, values: values, pfcXoffFrames: xoff)
+            return FabricElementTotals(element: element, links: entry.links, totals: entry.totals.totals, values: values,
+                                       pfcXoffFrames: xoff)
         }
         // Keys made once: an element's name is built text, and comparing built names
         // cost a third of this function at 2,000 ports.

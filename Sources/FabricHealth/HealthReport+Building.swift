@@ -23,7 +23,9 @@ extension HealthReport {
         } else {
             notes.append("no baseline yet: \(baseline.count) earlier run(s), 2 or more needed; only absolute limits were checked")
         }
-        checks += HealthReport.sharedHopChecks(run, checks: checks, config: config, notes: &notes)
+        var topologyNotes: [String] = []
+        checks += HealthReport.sharedHopChecks(run, checks: checks, config: config, notes: &topologyNotes)
+        notes += topologyNotes
         // Worst first, links before the fabric, then by scope and name; the keys are
         // made once (a scope's name is built text, and a fleet has 10⁵ checks).
         let keys = checks.map { (status: $0.status, fabric: $0.src == nil, scope: $0.scopeName, name: $0.name) }
@@ -50,6 +52,7 @@ extension HealthReport {
         self.init(label: label, status: checks.map(\.status).max() ?? .ok, baseline: baseline.map(\.label),
                   checks: checks, passedUnlisted: passed, notes: notes)
         self.latencyJudged = latencyJudged
+        self.topologyNotes = topologyNotes
     }
 
     /// Without `listPassing`, passing checks are counted in `passed` instead of built.

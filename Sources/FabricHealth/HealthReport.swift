@@ -68,6 +68,9 @@ public struct HealthReport: Sendable, Codable, Equatable {
     public var notes: [String]
     /// Whether a latency percentile was judged anywhere (said in the headline when not).
     public var latencyJudged = true
+    /// The notes about the topology (hosts it does not place, what one would add), also
+    /// in `notes`: `analyze` repeats these under its table, not the baseline's.
+    public var topologyNotes: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", label, status, baseline, checks, notes

@@ -156,7 +156,7 @@ extension AnalysisDocument {
                                    passed: report.passedUnlisted)
             qos = metrics.qos.flatMap { QosSection($0, intent: intent) }
             ecmp = metrics.ecmp.flatMap { EcmpSection($0, topology: topology) }
-            notes += report.notes.filter { $0.contains("topology") }
+            notes += report.topologyNotes
         }
 
     }

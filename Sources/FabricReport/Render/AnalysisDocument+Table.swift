@@ -84,7 +84,10 @@ extension AnalysisDocument {
                 text += "; CNPs on DSCP " + cnps.dscpValues.map(String.init).joined(separator: ", ")
                     + (cnps.priorityValues.isEmpty ? "" : ", priority " + cnps.priorityValues.map(String.init).joined(separator: ", "))
             }
-            if !qos.pausedPriorities.isEmpty { text += "; PFC paused priority " + qos.pausedPriorities.map(String.init).joined(separator: ", ") }
+            if !qos.pausedPriorities.isEmpty {
+                text += "; PFC paused priority " + qos.pausedPriorities.map(String.init).joined(separator: ", ")
+                if qos.data.untagged { text += "; untagged RoCE's priority is not in the capture, so whether PFC protects it is not judged" }
+            }
             text += qos.intent == nil ? " (no --qos declared)\n" : " (against --qos)\n"
         }
         if let ecmp {

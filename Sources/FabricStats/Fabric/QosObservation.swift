@@ -5,9 +5,9 @@ import FabricWire
 /// fabric, per sending host, per link, and the priorities PFC paused.
 ///
 /// What one capture point cannot see: the switch's DSCP→priority map and which
-/// priorities it keeps lossless. Untagged packets are put on priority DSCP ÷ 8 (the
-/// usual default map, DSCP 26 → 3, 48 → 6) when their priority is needed, and every
-/// sentence that relies on it says so.
+/// priorities it keeps lossless. Untagged RoCE's priority is therefore unknown, and
+/// the checks that would need it (pauses on a priority without RoCE, RoCE off the
+/// lossless priority) are not made for it: the summary line says so.
 public struct QosObservation: Sendable, Equatable {
     public typealias Classes = FlowMarkings.Classes
 
@@ -58,13 +58,11 @@ public struct QosObservation: Sendable, Equatable {
         }
     }
 
-    /// The priorities RoCE data travels on: tagged ones as tagged, untagged ones by the
-    /// usual DSCP → priority map (DSCP ÷ 8). `assumed` says whether the map was used.
-    public var dataPriorities: (values: Set<Int>, assumed: Bool) {
-        var values = Set(data.priorityValues)
-        if data.untagged { values.formUnion(data.dscpValues.map { $0 / 8 }) }
-        return (values, data.untagged)
-    }
+    /// The priorities RoCE data travels on, when the wire says: tagged data only. An
+    /// untagged packet's priority is the switch's DSCP→priority map, which no capture
+    /// shows; checks that need it are not made (`prioritiesKnown` false) and say so.
+    public var dataPriorities: Set<Int> { Set(data.priorityValues) }
+    public var prioritiesKnown: Bool { !data.untagged && !data.priorityValues.isEmpty }
 }
 
 extension QosObservation {
@@ -113,10 +111,9 @@ extension QosObservation {
                             "PFC pauses priority \(priority) (\(pausedPriorities[priority]!) port(s)); the declared lossless priority is \(wanted)",
                             "enable PFC on priority \(wanted) only, on the switches and the NICs (mlnx_qos --pfc)")
                 }
-                let (priorities, assumed) = dataPriorities
-                if !priorities.isEmpty, priorities != [wanted] {
+                if prioritiesKnown, dataPriorities != [wanted] {
                     finding("data_off_lossless", .fail,
-                            "RoCE data travels on priority \(QosObservation.list(priorities.sorted()))\(assumed ? " (untagged: by DSCP ÷ 8)" : ""), "
+                            "RoCE data travels on priority \(QosObservation.list(dataPriorities.sorted())), "
                                 + "not the declared lossless \(wanted): it is not protected by PFC",
                             "map RoCE's DSCP to priority \(wanted) on the switches (trust DSCP), or tag it so")
                 }
@@ -164,12 +161,11 @@ extension QosObservation {
                         + "they queue behind the congestion they report",
                     "give CNPs a strict-priority class of their own (NVIDIA's default: DSCP 48, priority 6)")
         }
-        let (priorities, assumed) = dataPriorities
-        if intent?.losslessPriority == nil, !priorities.isEmpty {
-            for priority in pausedPriorities.keys.sorted() where !priorities.contains(priority) {
+        if intent?.losslessPriority == nil, prioritiesKnown {
+            for priority in pausedPriorities.keys.sorted() where !dataPriorities.contains(priority) {
                 finding("pause_without_roce", .warn, count: pausedPriorities[priority]!,
                         "PFC pauses priority \(priority) (\(pausedPriorities[priority]!) port(s)), which carries no RoCE data "
-                            + "(RoCE is on priority \(QosObservation.list(priorities.sorted()))\(assumed ? ", untagged: by DSCP ÷ 8" : "")): "
+                            + "(RoCE is on priority \(QosObservation.list(dataPriorities.sorted()))): "
                             + "either RoCE is not in the lossless class or PFC protects the wrong one",
                         "enable PFC on the priority RoCE data uses, and only there")
             }
@@ -195,6 +191,9 @@ extension QosObservation {
         if !acks.isEmpty { parts.append("ACKs " + classes(acks)) }
         if !cnps.isEmpty { parts.append("CNPs " + classes(cnps)) }
         if !pausedPriorities.isEmpty { parts.append("PFC pauses priority " + QosObservation.list(pausedPriorities.keys.sorted())) }
+        if !prioritiesKnown, !pausedPriorities.isEmpty {
+            parts.append("untagged RoCE's priority is the switch's DSCP map, not in the capture: whether PFC protects it is not judged")
+        }
         return parts.joined(separator: "; ")
     }
 }
