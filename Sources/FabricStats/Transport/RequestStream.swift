@@ -146,7 +146,7 @@ public struct RequestStream: Sendable {
 
     @discardableResult
     public mutating func request(_ packet: borrowing RocePacket, wireLength: Int, timeNs: Int64) -> Transmission {
-        request(TransportFields(packet), wireLength: wireLength, timeNs: timeNs)
+        packet.withTransportFields { request($0, wireLength: wireLength, timeNs: timeNs) }
     }
 
     mutating func request(_ packet: TransportFields, wireLength: Int, timeNs: Int64) -> Transmission {
@@ -297,7 +297,7 @@ public struct RequestStream: Sendable {
 
     /// A response from the peer: ACK/NAK, READ response or atomic ACK.
     public mutating func response(_ packet: borrowing RocePacket, timeNs: Int64) {
-        response(TransportFields(packet), timeNs: timeNs)
+        packet.withTransportFields { response($0, timeNs: timeNs) }
     }
 
     mutating func response(_ packet: TransportFields, timeNs: Int64) {

@@ -9,7 +9,11 @@
 /// decoded in place with no intermediate copies.
 public struct PacketDecoder: Sendable {
     /// UDP destination ports that carry RoCEv2 (default 4791).
-    public var rocePorts: [UInt16]
+    public var rocePorts: [UInt16] { didSet { onlyRocePort = PacketDecoder.onlyPort(of: rocePorts) } }
+    /// The single RoCE port when there is one (nearly always), held as a plain
+    /// value: every UDP packet asks, and through the array each asking cost its
+    /// count, bounds and element loads.
+    private var onlyRocePort: UInt16?
     /// UDP destination ports read as VXLAN (default 4789). Geneve is port 6081.
     public var vxlanPorts: [UInt16]
     /// `ExtensionHeaders.sizes`, held here: read through a stored property it costs
@@ -28,11 +32,15 @@ public struct PacketDecoder: Sendable {
     public init(rocePorts: [UInt16] = [PacketDecoder.roceV2Port], vxlanPorts: [UInt16] = [PacketDecoder.vxlanPort]) {
         self.rocePorts = rocePorts
         self.vxlanPorts = vxlanPorts
+        self.onlyRocePort = PacketDecoder.onlyPort(of: rocePorts)
     }
+
+    private static func onlyPort(of ports: [UInt16]) -> UInt16? { ports.count == 1 ? ports[0] : nil }
 
     @inline(__always)
     func isRocePort(_ port: UInt16) -> Bool {
-        rocePorts.count == 1 ? rocePorts[0] == port : rocePorts.contains(port)
+        if let onlyRocePort { return onlyRocePort == port }
+        return rocePorts.contains(port)
     }
 
     /// Decodes one record. `originalLength` is the record's length on the wire.
@@ -165,8 +173,13 @@ public struct PacketDecoder: Sendable {
             bytes, at: offset + BaseTransportHeader.size, opcode: bth.opcode, size: extensionSize)
         packet.roce.payloadLength = PacketDecoder.payloadLength(
             transportLength: transportLength, bth: bth, extensionSize: extensionSize)
-        // CM MADs: UD SEND_ONLY to QP 1, MAD after the 8-byte DETH.
-        packet.roce.connectionMessage = bth.destQP == 1 && bth.opcode.rawValue == 0x64
-            ? ConnectionMessage(bytes, at: offset + BaseTransportHeader.size + 8) : nil
+        // CM MADs: UD SEND_ONLY to QP 1, MAD after the 8-byte DETH. Cleared only when
+        // the slot's last record left one: storing nil on every packet cost 16
+        // instructions a record.
+        if bth.destQP == 1 && bth.opcode.rawValue == 0x64 {
+            packet.roce.connectionMessage = ConnectionMessage(bytes, at: offset + BaseTransportHeader.size + 8)
+        } else if packet.roce.connectionMessage != nil {
+            packet.roce.connectionMessage = nil
+        }
     }
 }
