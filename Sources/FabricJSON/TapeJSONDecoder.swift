@@ -83,6 +83,8 @@ package func decodeValue<T: Decodable>(_ type: T.Type, node: Int, tape box: Tape
             throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: error.description))
         }
     }
+    if type == Int.self, let value = tape.int(at: node) { return value as! T }
+    if type == Int64.self, let value = tape.int64(at: node) { return value as! T }
     if type == Int.self { return try integer(Int.self) as! T }
     if type == Int64.self { return try integer(Int64.self) as! T }
     if type == Double.self || type == Float.self {

@@ -86,6 +86,7 @@ public struct Distribution: Sendable {
         sumOfSquares += d * d
     }
 
+    @inline(__always)
     private mutating func recordInBuckets(_ v: Int64) {
         add(HdrLayout.Bucket(index: HdrLayout.index(of: UInt64(v)), count: 1))
         if sparse.count > Distribution.sparseLimit {
@@ -94,16 +95,30 @@ public struct Distribution: Sendable {
         }
     }
 
-    /// Adds a bucket's count in the second form (the last bucket hit first, then a
-    /// binary search).
+    /// Adds a bucket's count in the second form: the last bucket hit first, then
+    /// where the bucket would be if every bucket between them were taken (true near
+    /// the mode), then a binary search on the side of the last where it lies.
+    @inline(__always)
     private mutating func add(_ bucket: HdrLayout.Bucket) {
-        if lastSparse < sparse.count, sparse[lastSparse].index == bucket.index {
-            sparse[lastSparse].count += bucket.count
-            return
-        }
         var low = 0, high = sparse.count
+        if lastSparse < high {
+            let lastIndex = sparse[lastSparse].index
+            if lastIndex == bucket.index {
+                sparse[lastSparse].count += bucket.count
+                return
+            }
+            // Near the mode every bucket is taken, so the bucket sits as many places
+            // from the last as its index is: tried first.
+            let guess = lastSparse &+ (bucket.index &- lastIndex)
+            if guess >= 0, guess < high, sparse[guess].index == bucket.index {
+                sparse[guess].count += bucket.count
+                lastSparse = guess
+                return
+            }
+            if lastIndex < bucket.index { low = lastSparse + 1 } else { high = lastSparse }
+        }
         while low < high {
-            let middle = (low + high) / 2
+            let middle = (low &+ high) &>> 1
             if sparse[middle].index < bucket.index { low = middle + 1 } else { high = middle }
         }
         if low < sparse.count, sparse[low].index == bucket.index {

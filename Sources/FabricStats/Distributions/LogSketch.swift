@@ -107,7 +107,7 @@ extension LogSketch: Codable {
         counts.reserveCapacity(count / 2)
         var element = node + 1, index = 0, previous = -1
         while index < count {
-            let bucket = try tape.integer(at: element, as: Int.self)
+            let bucket = try tape.int(at: element)
                 ?? decodeValue(Int.self, node: element, tape: box, path: path() + [TapeIndexKey(index)])
             (element, index) = (tape.nodes[element].next, index + 1)
             // As `dataCorruptedError(in:)` of an unkeyed container: the path ends at
@@ -116,7 +116,7 @@ extension LogSketch: Codable {
                 throw DecodingError.dataCorrupted(.init(
                     codingPath: path() + [TapeIndexKey(index)], debugDescription: LogSketch.bucketWithoutCount))
             }
-            let count = try tape.integer(at: element, as: UInt32.self)
+            let count = try tape.uint32(at: element)
                 ?? decodeValue(UInt32.self, node: element, tape: box, path: path() + [TapeIndexKey(index)])
             (element, index) = (tape.nodes[element].next, index + 1)
             guard append(bucket: bucket, count: count, after: previous) else {

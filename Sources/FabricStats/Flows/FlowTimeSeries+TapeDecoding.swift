@@ -74,12 +74,16 @@ extension FlowTimeSeries.Window {
             if tape.nodes[value].kind == .null, Self.requiredMask & (1 << found) == 0 { continue }
             // Read in place; only a value that is not one goes through `decodeValue`,
             // for its error (each call there copies the tape: two retains per value).
-            func integer<I: FixedWidthInteger & Decodable>(_ type: I.Type = Int.self) throws -> I {
-                if let integer = tape.integer(at: value, as: type) { return integer }
-                return try decodeValue(type, node: value, tape: box, path: path() + [key])
+            func integer() throws -> Int {
+                if let integer = tape.int(at: value) { return integer }
+                return try decodeValue(Int.self, node: value, tape: box, path: path() + [key])
+            }
+            func integer64() throws -> Int64 {
+                if let integer = tape.int64(at: value) { return integer }
+                return try decodeValue(Int64.self, node: value, tape: box, path: path() + [key])
             }
             switch key {
-            case .startNs: startNs = try integer(Int64.self)
+            case .startNs: startNs = try integer64()
             case .packets: packets = try integer()
             case .wireBytes: wireBytes = try integer()
             case .goodputBytes: goodputBytes = try integer()
@@ -90,7 +94,7 @@ extension FlowTimeSeries.Window {
             case .naks: naks = try integer()
             case .ackLatency: ackLatency = try LogSketch(tape: box, node: value, path: path() + [key])
             case .gaps: gaps = try LogSketch(tape: box, node: value, path: path() + [key])
-            case .pausedNs: pausedNs = try integer(Int64.self)
+            case .pausedNs: pausedNs = try integer64()
             }
         }
         guard seen & Self.requiredMask == Self.requiredMask else {
