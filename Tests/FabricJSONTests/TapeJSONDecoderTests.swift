@@ -89,6 +89,42 @@ final class TapeJSONDecoderTests: XCTestCase {
         }
     }
 
+    /// A stream's longest pauses walk each pause's members once, straight off the tape:
+    /// the same values as `JSONDecoder`'s whatever the order, unknown members and an
+    /// absent or null `messagesBefore` (summaries written before it was kept), and
+    /// the same errors at the same coding paths.
+    func testLongPausesReadOffTheTape() throws {
+        let good = #"{"dropped": 2, "droppedLongest": 12500.5, "pauses": ["#
+            + #"{"bytesBefore": 4096, "endNs": 1767225600000500000, "messagesBefore": 1, "startNs": 1767225600000000000}, "#
+            + #"{"startNs": 20, "extra": [1, {"x": null}], "endNs": 90, "bytesBefore": 8192}, "#
+            + #"{"messagesBefore": null, "bytesBefore": 0, "startNs": -5, "endNs": 7}]}"#
+        let pauses = try tape(LongPauses.self, Array(good.utf8)).get()
+        XCTAssertEqual(pauses, try foundation(LongPauses.self, Array(good.utf8)).get())
+        XCTAssertEqual(pauses.pauses.map(\.durationNs), [500_000, 70, 12])
+        XCTAssertEqual(pauses.pauses.map(\.messagesBefore), [1, nil, nil])
+        XCTAssertEqual(pauses.pauses.map(\.bytesBefore), [4096, 8192, 0])
+        XCTAssertEqual(pauses.dropped, 2)
+        XCTAssertFalse(pauses.isComplete(above: 12_000))
+        let bad = [good.replacingOccurrences(of: #""startNs": 20, "#, with: ""),
+                   good.replacingOccurrences(of: #""endNs": 90"#, with: #""endNs": "90""#),
+                   good.replacingOccurrences(of: #""bytesBefore": 8192"#, with: #""bytesBefore": null"#),
+                   good.replacingOccurrences(of: #""messagesBefore": 1"#, with: #""messagesBefore": 1.5"#),
+                   good.replacingOccurrences(of: #""pauses": ["#, with: #""pauses": [3, "#),
+                   good.replacingOccurrences(of: #""dropped": 2, "#, with: "")]
+        let paths = [["pauses", "1", "missing startNs"], ["pauses", "1", "endNs"], ["pauses", "1", "bytesBefore"],
+                     ["pauses", "0", "messagesBefore"], ["pauses", "0"], ["missing dropped"]]
+        for (text, expected) in zip(bad, paths) {
+            let fromTape = tape(LongPauses.self, Array(text.utf8)), fromFoundation = foundation(LongPauses.self, Array(text.utf8))
+            guard case .failure(let tapeError) = fromTape, case .failure(let foundationError) = fromFoundation else {
+                XCTFail("decoded: \(text)")
+                continue
+            }
+            XCTAssertEqual(path(tapeError), expected, text)
+            // Foundation gives no path for a number that does not fit; elsewhere the same.
+            if !path(foundationError).isEmpty { XCTAssertEqual(path(foundationError), expected, text) }
+        }
+    }
+
     /// A coding path as text, array indices as numbers (Foundation names them "Index n").
     func path(_ error: Error) -> [String] {
         let context: DecodingError.Context

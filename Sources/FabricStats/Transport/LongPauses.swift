@@ -1,3 +1,5 @@
+import FabricJSON
+
 /// The longest pauses of a request stream, with when they fell and how much payload
 /// came before each: after reading, the pauses the ring's traffic says separate busy
 /// periods (nccl-tests' sizes, compute phases) cut the stream into periods whose bytes
@@ -95,5 +97,96 @@ extension LongPauses {
                              messagesBefore: messages.flatMap { m in pause.messagesBefore.map { $0 + m } })
         }
         return copy
+    }
+}
+
+extension LongPauses {
+    /// Reads `pauses` straight from `TapeJSONDecoder`'s tape when decoding through it.
+    ///
+    /// Why: a flow keeps up to 64 pauses, and through keyed containers each cost a
+    /// decoder, a coding path and a search of its members per field; that was 12 % of
+    /// reading a 10⁴-flow summary. Here each pause's members are walked once, as the
+    /// time series' windows are (`FlowTimeSeries+TapeDecoding.swift`). Any other
+    /// decoder gets the synthesized behaviour.
+    public init(from decoder: any Decoder) throws {
+        if let tape = decoder as? TapeDecoder {
+            let container = try tape.keyedContainer(keyedBy: CodingKeys.self)
+            pauses = try Pause.pauses(
+                tape: tape.tape, node: container.valueNode(.pauses), path: tape.codingPath + [CodingKeys.pauses])
+            dropped = try container.decode(Int.self, forKey: .dropped)
+            droppedLongest = try container.decode(Double.self, forKey: .droppedLongest)
+        } else {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            pauses = try container.decode([Pause].self, forKey: .pauses)
+            dropped = try container.decode(Int.self, forKey: .dropped)
+            droppedLongest = try container.decode(Double.self, forKey: .droppedLongest)
+        }
+    }
+}
+
+extension LongPauses.Pause {
+    /// The pauses of the array at `node`.
+    static func pauses(tape box: TapeBox, node: Int, path: @autoclosure () -> [CodingKey]) throws -> [Self] {
+        let tape = box.tape
+        guard tape.nodes[node].kind == .array else { throw mismatch([Self].self, node, path(), tape) }
+        var pauses: [Self] = []
+        pauses.reserveCapacity(tape.nodes[node].count)
+        var element = node + 1
+        for index in 0..<tape.nodes[node].count {
+            pauses.append(try Self(tape: box, node: element, path: path() + [TapeIndexKey(index)]))
+            element = tape.nodes[element].next
+        }
+        return pauses
+    }
+
+    /// Keys in the order the writer puts them (sorted), where the walk looks first.
+    private static let keys: [CodingKeys] = [.bytesBefore, .endNs, .messagesBefore, .startNs]
+    private static let keyNames: [StaticString] = ["bytesBefore", "endNs", "messagesBefore", "startNs"]
+    private static let namesMatchKeys = zip(keys, keyNames).allSatisfy { $0.stringValue == "\($1)" }
+    /// Every member but `messagesBefore` (absent or null in older summaries).
+    private static let requiredMask = 0b1011
+
+    /// The pause at `node`: its members walked once. Unknown members are ignored and a
+    /// repeated one is read once (its first); `messagesBefore` may be absent or null.
+    init(tape box: TapeBox, node: Int, path: @autoclosure () -> [CodingKey]) throws {
+        assert(Self.namesMatchKeys, "Pause.keyNames differ from its coding keys")
+        let tape = box.tape
+        guard tape.nodes[node].kind == .object else { throw mismatch([String: Int].self, node, path(), tape) }
+        self.init(startNs: 0, endNs: 0, bytesBefore: 0, messagesBefore: nil)
+        var seen = 0
+        var guess = 0
+        var member = node + 1
+        let end = tape.nodes[node].next
+        while member < end {
+            let value = member + 1
+            defer { member = tape.nodes[value].next }
+            var found = -1
+            for step in 0..<Self.keys.count {
+                let candidate = (guess + step) % Self.keys.count
+                if tape.string(at: member, equals: Self.keyNames[candidate]) {
+                    found = candidate
+                    break
+                }
+            }
+            guard found >= 0, seen & (1 << found) == 0 else { continue }
+            seen |= 1 << found
+            guess = found + 1
+            let key = Self.keys[found]
+            if tape.nodes[value].kind == .null, Self.requiredMask & (1 << found) == 0 { continue }
+            switch key {
+            case .startNs:
+                startNs = try tape.int64(at: value) ?? decodeValue(Int64.self, node: value, tape: box, path: path() + [key])
+            case .endNs:
+                endNs = try tape.int64(at: value) ?? decodeValue(Int64.self, node: value, tape: box, path: path() + [key])
+            case .bytesBefore:
+                bytesBefore = try tape.int(at: value) ?? decodeValue(Int.self, node: value, tape: box, path: path() + [key])
+            case .messagesBefore:
+                messagesBefore = try tape.int(at: value) ?? decodeValue(Int.self, node: value, tape: box, path: path() + [key])
+            }
+        }
+        guard seen & Self.requiredMask == Self.requiredMask else {
+            let key = Self.keys.indices.first { Self.requiredMask & (1 << $0) != 0 && seen & (1 << $0) == 0 }.map { Self.keys[$0] }!
+            throw DecodingError.keyNotFound(key, .init(codingPath: path(), debugDescription: "no value for \"\(key.stringValue)\""))
+        }
     }
 }
