@@ -127,16 +127,7 @@ extension LongPauses {
 extension LongPauses.Pause {
     /// The pauses of the array at `node`.
     static func pauses(tape box: TapeBox, node: Int, path: @autoclosure () -> [CodingKey]) throws -> [Self] {
-        let tape = box.tape
-        guard tape.nodes[node].kind == .array else { throw mismatch([Self].self, node, path(), tape) }
-        var pauses: [Self] = []
-        pauses.reserveCapacity(tape.nodes[node].count)
-        var element = node + 1
-        for index in 0..<tape.nodes[node].count {
-            pauses.append(try Self(tape: box, node: element, path: path() + [TapeIndexKey(index)]))
-            element = tape.nodes[element].next
-        }
-        return pauses
+        try box.elements(ofArray: node, path: path()) { try Self(tape: box, node: $0, path: path() + [TapeIndexKey($1)]) }
     }
 
     /// Keys in the order the writer puts them (sorted), where the walk looks first.
@@ -146,47 +137,20 @@ extension LongPauses.Pause {
     /// Every member but `messagesBefore` (absent or null in older summaries).
     private static let requiredMask = 0b1011
 
-    /// The pause at `node`: its members walked once. Unknown members are ignored and a
-    /// repeated one is read once (its first); `messagesBefore` may be absent or null.
+    /// The pause at `node`: its members walked once (`TapeBox.members`).
     init(tape box: TapeBox, node: Int, path: @autoclosure () -> [CodingKey]) throws {
         assert(Self.namesMatchKeys, "Pause.keyNames differ from its coding keys")
-        let tape = box.tape
-        guard tape.nodes[node].kind == .object else { throw mismatch([String: Int].self, node, path(), tape) }
         self.init(startNs: 0, endNs: 0, bytesBefore: 0, messagesBefore: nil)
-        var seen = 0
-        var guess = 0
-        var member = node + 1
-        let end = tape.nodes[node].next
-        while member < end {
-            let value = member + 1
-            defer { member = tape.nodes[value].next }
-            var found = -1
-            for step in 0..<Self.keys.count {
-                let candidate = (guess + step) % Self.keys.count
-                if tape.string(at: member, equals: Self.keyNames[candidate]) {
-                    found = candidate
-                    break
-                }
-            }
-            guard found >= 0, seen & (1 << found) == 0 else { continue }
-            seen |= 1 << found
-            guess = found + 1
-            let key = Self.keys[found]
-            if tape.nodes[value].kind == .null, Self.requiredMask & (1 << found) == 0 { continue }
+        try box.members(ofObject: node, keys: Self.keys, names: Self.keyNames, required: Self.requiredMask, path: path()) {
+            key, value in
+            func integer() throws -> Int { try box.int(at: value, path: path() + [key]) }
+            func integer64() throws -> Int64 { try box.int64(at: value, path: path() + [key]) }
             switch key {
-            case .startNs:
-                startNs = try tape.int64(at: value) ?? decodeValue(Int64.self, node: value, tape: box, path: path() + [key])
-            case .endNs:
-                endNs = try tape.int64(at: value) ?? decodeValue(Int64.self, node: value, tape: box, path: path() + [key])
-            case .bytesBefore:
-                bytesBefore = try tape.int(at: value) ?? decodeValue(Int.self, node: value, tape: box, path: path() + [key])
-            case .messagesBefore:
-                messagesBefore = try tape.int(at: value) ?? decodeValue(Int.self, node: value, tape: box, path: path() + [key])
+            case .startNs: startNs = try integer64()
+            case .endNs: endNs = try integer64()
+            case .bytesBefore: bytesBefore = try integer()
+            case .messagesBefore: messagesBefore = try integer()
             }
-        }
-        guard seen & Self.requiredMask == Self.requiredMask else {
-            let key = Self.keys.indices.first { Self.requiredMask & (1 << $0) != 0 && seen & (1 << $0) == 0 }.map { Self.keys[$0] }!
-            throw DecodingError.keyNotFound(key, .init(codingPath: path(), debugDescription: "no value for \"\(key.stringValue)\""))
         }
     }
 }
