@@ -16,12 +16,22 @@ public struct PauseHistogram: Sendable, Equatable, Codable {
 
     /// Buckets in increasing order of `index`.
     public private(set) var buckets: [Bucket] = []
+    /// Pauses recorded: the buckets' counts summed, held because every message asks
+    /// for it (a long pause notes how many messages came before it). Not encoded.
+    public private(set) var count = 0
 
     static let bucketsPerOctave = 8.0
 
+    enum CodingKeys: String, CodingKey {
+        case buckets
+    }
+
     public init() {}
 
-    public var count: Int { buckets.reduce(0) { $0 + $1.count } }
+    public init(from decoder: any Decoder) throws {
+        buckets = try decoder.container(keyedBy: CodingKeys.self).decode([Bucket].self, forKey: .buckets)
+        count = buckets.reduce(0) { $0 + $1.count }
+    }
     public var isEmpty: Bool { buckets.isEmpty }
 
     /// The bucket of a pause of `ns` (pauses under 1 ns share bucket 0).
@@ -42,6 +52,7 @@ public struct PauseHistogram: Sendable, Equatable, Codable {
     }
 
     private mutating func add(_ bucket: Bucket) {
+        count += bucket.count
         var low = 0, high = buckets.count
         while low < high {
             let mid = (low + high) / 2
