@@ -19,14 +19,22 @@ extension RunHistory {
     }
 
     /// The same, with the run's metrics already measured (`nightly` judges them next).
+    /// `summaryText`: the summary's JSON exactly as it was read and decoded into
+    /// `summary` (one summary file given to `history add`), stored as it is. Why: it
+    /// decodes to the same values as a new encoding would, and encoding a 10⁴-flow
+    /// summary again was a third of the instructions of `history add`.
     @discardableResult
     public func add(
-        label: String, summary: AnalysisSummary, metrics: RunMetrics, files: [String], tags: [String: String],
-        replace: Bool, addedAt: Date = Date()
+        label: String, summary: AnalysisSummary, text summaryText: [UInt8]? = nil, metrics: RunMetrics,
+        files: [String], tags: [String: String], replace: Bool, addedAt: Date = Date()
     ) throws(HistoryError) -> RunRecord {
         guard !label.isEmpty, label.count <= 200 else { throw HistoryError("a run label must be 1–200 characters") }
         let text: String
-        do { text = try summary.jsonText() } catch { throw HistoryError("cannot encode the summary: \(error)") }
+        if let summaryText {
+            text = String(decoding: summaryText, as: UTF8.self)
+        } else {
+            do { text = try summary.jsonText() } catch { throw HistoryError("cannot encode the summary: \(error)") }
+        }
         guard text.utf8.count <= summaryLimitBytes else {
             throw HistoryError("\(path): run '\(label)' not stored: its summary is \(text.utf8.count) bytes, over SQLite's "
                 + "limit of \(summaryLimitBytes) for one value (\(summary.flows.count) flows); nothing was written. "

@@ -17,13 +17,15 @@ public struct StoredRun: Sendable {
 
 extension RunHistory {
     /// Measures a run's metrics and stores it (see `add`); an existing label is
-    /// refused unless `replace`.
+    /// refused unless `replace`. `text`: the summary's JSON as it was read, stored as it is.
     public func store(
-        label: String, summary: AnalysisSummary, files: [String], tags: [String: String], replace: Bool
+        label: String, summary: AnalysisSummary, text: [UInt8]? = nil, files: [String], tags: [String: String],
+        replace: Bool
     ) throws -> StoredRun {
         if !replace { try refuseExisting(label: label) }
         let metrics = try RunMetrics(summary: summary)
-        let record = try add(label: label, summary: summary, metrics: metrics, files: files, tags: tags, replace: replace)
+        let record = try add(label: label, summary: summary, text: text, metrics: metrics, files: files, tags: tags,
+                             replace: replace)
         return StoredRun(record: record, summary: summary, metrics: metrics)
     }
 }

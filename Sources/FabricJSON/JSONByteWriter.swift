@@ -177,10 +177,77 @@ import Foundation
         }
     }
 
-    /// A key-ordered member holding an integer.
-    package func writeKeyOrderedMember<T: BinaryInteger>(_ key: StaticString, _ value: T, depth: Int) {
+    /// A key-ordered member holding an integer. Concrete for `Int` and `Int64`, not
+    /// generic: called from other modules, a generic one ran unspecialized through
+    /// `BinaryInteger`'s witness tables, about 1,000 instructions a member, which was
+    /// a quarter of storing a 10⁴-flow summary (`history add`).
+    package func writeKeyOrderedMember(_ key: StaticString, _ value: Int, depth: Int) {
         beginKeyOrderedMember(key, depth: depth)
-        writeInteger(value)
+        writeInteger(negative: value < 0, magnitude: UInt64(value.magnitude))
+    }
+
+    package func writeKeyOrderedMember(_ key: StaticString, _ value: Int64, depth: Int) {
+        beginKeyOrderedMember(key, depth: depth)
+        writeInteger(negative: value < 0, magnitude: value.magnitude)
+    }
+
+    /// A key-ordered member holding an array of integers, `value(0)…value(count − 1)`:
+    /// a column of a summary's time windows (`FlowTimeSeries+Columns.swift`), written
+    /// by the hundred per flow.
+    package func writeIntegerColumn(_ key: StaticString, count: Int, depth: Int, _ value: (Int) -> Int64) {
+        beginKeyOrderedMember(key, depth: depth)
+        writeIntegerArray(count: count, depth: depth + 1, value)
+    }
+
+    /// An array of integers as the value at `depth`. Compact text goes straight into
+    /// the buffer, digit by digit; pretty-printed text goes through the frames, as any
+    /// array does.
+    package func writeIntegerArray(count: Int, depth: Int, _ value: (Int) -> Int64) {
+        guard !prettyPrinted else {
+            openArray(depth: depth)
+            for index in 0..<count {
+                beginElement(depth: depth)
+                let element = value(index)
+                writeInteger(negative: element < 0, magnitude: element.magnitude)
+            }
+            close(above: depth - 1)
+            return
+        }
+        close(above: depth - 1)
+        bytes.append(UInt8(ascii: "["))
+        for index in 0..<count {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendDigits(value(index))
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// A key-ordered member holding an array whose elements `element` writes, each
+    /// given its index and the depth of its value (a column of sketches).
+    package func writeColumn(
+        _ key: StaticString, count: Int, depth: Int, _ element: (_ index: Int, _ depth: Int) throws -> Void
+    ) rethrows {
+        beginKeyOrderedMember(key, depth: depth)
+        openArray(depth: depth + 1)
+        for index in 0..<count {
+            beginElement(depth: depth + 1)
+            try element(index, depth + 2)
+        }
+        close(above: depth)
+    }
+
+    /// An integer's digits appended one byte at a time, with no temporary buffer.
+    @inline(__always)
+    private func appendDigits(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        } while divisor > 0
     }
 
     @usableFromInline func openArray(depth: Int) {

@@ -118,6 +118,7 @@ final class MetricCatalogTests: XCTestCase {
     static let storedFormats: [String: String] = [
         "FlowTimeSeries+Codable.swift": "the summary file's window keys (docs/schema/summary), written byte by byte",
         "FlowTimeSeries+TapeDecoding.swift": "the summary file's window keys, read back",
+        "FlowTimeSeries+Columns.swift": "the summary file's window columns (version 2), written and read back",
         "RunHistory+Runs.swift": "the history database's column names (its migrations)",
     ]
 

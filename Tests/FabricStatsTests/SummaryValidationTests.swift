@@ -29,22 +29,31 @@ final class SummaryValidationTests: XCTestCase {
         XCTAssertNil(try problem(good))
 
         var flows = try XCTUnwrap(good["flows"] as? [[String: Any]])
-        // A flow with several windows.
-        let i = try XCTUnwrap(flows.firstIndex { (($0["timeSeries"] as? [String: Any])?["windows"] as? [Any])?.count ?? 0 > 1 })
+        // A flow with several windows (stored as columns: the windows are named as
+        // they are read, one by one).
+        func starts(_ flow: [String: Any]) -> [Any]? {
+            ((flow["timeSeries"] as? [String: Any])?["windowColumns"] as? [String: Any])?["start_ns_deltas"] as? [Any]
+        }
+        let i = try XCTUnwrap(flows.firstIndex { starts($0)?.count ?? 0 > 1 })
         var series = try XCTUnwrap(flows[i]["timeSeries"] as? [String: Any])
-        var windows = try XCTUnwrap(series["windows"] as? [[String: Any]])
+        var columns = try XCTUnwrap(series["windowColumns"] as? [String: Any])
+        var packets = try XCTUnwrap(columns["packets"] as? [Int])
+        var deltas = try XCTUnwrap(columns["start_ns_deltas"] as? [Int])
 
         var negative = good
-        windows[1]["packets"] = -3
-        series["windows"] = windows
+        packets[1] = -3
+        columns["packets"] = packets
+        series["windowColumns"] = columns
         flows[i]["timeSeries"] = series
         negative["flows"] = flows
         XCTAssertEqual(try problem(negative), "damaged summary: field flows[\(i)].timeSeries.windows[1].packets: -3 is negative")
 
         var repeated = good
-        windows[1]["packets"] = windows[0]["packets"]
-        windows[1]["start_ns"] = windows[0]["start_ns"]
-        series["windows"] = windows
+        packets[1] = packets[0]
+        deltas[1] = 0
+        columns["packets"] = packets
+        columns["start_ns_deltas"] = deltas
+        series["windowColumns"] = columns
         flows[i]["timeSeries"] = series
         repeated["flows"] = flows
         XCTAssertEqual(try problem(repeated),

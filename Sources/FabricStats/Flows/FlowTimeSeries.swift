@@ -46,35 +46,42 @@ public struct FlowTimeSeries: Sendable, Equatable, Codable {
         self.windowNs = windowNs
     }
 
+    /// `windows`: version 1's array of window objects, still read; `windowColumns`:
+    /// the same windows as columns, written from version 2 on (`WindowColumns`).
     enum CodingKeys: String, CodingKey {
-        case currentEndNs, windowNs, windows
+        case currentEndNs, windowColumns, windowNs, windows
     }
 
-    /// As synthesized, but with `TapeJSONDecoder`'s windows read straight from the
-    /// tape (`FlowTimeSeries+TapeDecoding.swift`).
+    /// Reads either stored form of the windows; version 1's objects straight from
+    /// `TapeJSONDecoder`'s tape (`FlowTimeSeries+TapeDecoding.swift`).
     public init(from decoder: any Decoder) throws {
         if let tape = decoder as? TapeDecoder {
             let container = try tape.keyedContainer(keyedBy: CodingKeys.self)
             windowNs = try container.decode(Int64.self, forKey: .windowNs)
             currentEndNs = try container.decode(Int64.self, forKey: .currentEndNs)
-            windows = try Window.windows(
-                tape: tape.tape, node: container.valueNode(.windows), path: tape.codingPath + [CodingKeys.windows])
+            if container.contains(.windows) {
+                windows = try Window.windows(
+                    tape: tape.tape, node: container.valueNode(.windows), path: tape.codingPath + [CodingKeys.windows])
+            } else {
+                windows = try container.decode(WindowColumns.self, forKey: .windowColumns).windows
+            }
         } else {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             windowNs = try container.decode(Int64.self, forKey: .windowNs)
             currentEndNs = try container.decode(Int64.self, forKey: .currentEndNs)
-            windows = try container.decode([Window].self, forKey: .windows)
+            windows = try container.decodeIfPresent([Window].self, forKey: .windows)
+                ?? container.decode(WindowColumns.self, forKey: .windowColumns).windows
         }
     }
 
-    /// As synthesized, with the members in key order: the JSON writer then has nothing
-    /// to reorder (it moved every flow's windows, most of a summary's bytes, once
-    /// more). `SummaryEncodingTests` holds the keys to the stored fields.
+    /// Members in key order: the JSON writer then has nothing to reorder. The windows
+    /// as columns (`WindowColumns`). `SummaryEncodingTests` holds the keys to the
+    /// stored fields.
     public func encode(to encoder: any Encoder) throws {
         var object = SortedJSONObject(encoder)
         try object.encode(currentEndNs, forKey: CodingKeys.currentEndNs)
+        try object.encode(WindowColumns(windows), forKey: CodingKeys.windowColumns)
         try object.encode(windowNs, forKey: CodingKeys.windowNs)
-        try object.encode(windows, forKey: CodingKeys.windows)
     }
 
     /// The window for a packet at `timeNs`; a packet older than the current window

@@ -13,6 +13,13 @@ extension AnalysisSummary {
 
     /// Reads a summary written by `jsonText()`; the error names the file and the problem.
     public static func read(path: String) throws(SummaryReadError) -> AnalysisSummary {
+        try readWithText(path: path).summary
+    }
+
+    /// The same, with the text it was read from: a caller that stores the summary as it
+    /// came (`history add` of one summary file) keeps that text instead of encoding
+    /// the decoded summary again, which it would give back value for value.
+    public static func readWithText(path: String) throws(SummaryReadError) -> (summary: AnalysisSummary, text: [UInt8]) {
         // The bytes alone are kept while decoding (the file's Data goes at once): a
         // 10⁵-flow summary is 300 MB of text.
         let bytes: [UInt8]
@@ -22,7 +29,7 @@ extension AnalysisSummary {
         } catch {
             throw SummaryReadError(path: path, problem: "cannot read: \(error.localizedDescription)")
         }
-        return try decode(bytes: bytes, path: path)
+        return (try decode(bytes: bytes, path: path), bytes)
     }
 
     /// Reads a summary from its JSON, checked (`validate()`) before it is returned;
@@ -38,9 +45,9 @@ extension AnalysisSummary {
         guard let decoder, let header = try? decoder.decode(Header.self), header.format == formatName else {
             throw SummaryReadError(path: path, problem: "not a FabricScope summary (write one with analyze --summary-out)")
         }
-        guard header.version == currentVersion else {
+        guard let version = header.version, readableVersions.contains(version) else {
             throw SummaryReadError(path: path, problem: "summary version \(header.version ?? -1) is not supported "
-                + "(this FabricScope reads version \(currentVersion))")
+                + "(this FabricScope reads versions \(readableVersions.lowerBound)–\(readableVersions.upperBound))")
         }
         let summary: AnalysisSummary
         do {

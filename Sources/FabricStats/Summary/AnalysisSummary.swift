@@ -11,7 +11,11 @@ import FabricIngest
 /// captures read together come from the same code.
 public struct AnalysisSummary: Sendable, Equatable, Codable {
     public static let formatName = "fabricscope-summary"
-    public static let currentVersion = 1
+    /// 2: time windows stored as columns (`WindowColumns`). Version 1 (windows as
+    /// objects) is still read; whatever was read is written as the current version.
+    public static let currentVersion = 2
+    /// The versions this build reads.
+    public static let readableVersions = 1...currentVersion
 
     public var format = AnalysisSummary.formatName
     public var version = AnalysisSummary.currentVersion
@@ -46,7 +50,8 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
         try object.encode(stormThresholdNs, forKey: CodingKeys.stormThresholdNs)
         try object.encode(totals, forKey: CodingKeys.totals)
         try object.encode(unpairedResponses, forKey: CodingKeys.unpairedResponses)
-        try object.encode(version, forKey: CodingKeys.version)
+        // The text is always written in the current form, whatever version was read.
+        try object.encode(AnalysisSummary.currentVersion, forKey: CodingKeys.version)
         try object.encode(windowNs, forKey: CodingKeys.windowNs)
     }
 

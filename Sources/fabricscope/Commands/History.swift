@@ -150,8 +150,8 @@ struct History: ParsableCommand {
         let history = try database.open(for: .store)
         // Refused before the inputs are read, which can take minutes.
         if !force { try history.refuseExisting(label: label) }
-        let summary = try RunInputs.summary(of: inputs, input: input)
-        return try history.store(label: label, summary: summary, files: inputs, tags: parsed, replace: force)
+        let (summary, text) = try RunInputs.summaryWithText(of: inputs, input: input)
+        return try history.store(label: label, summary: summary, text: text, files: inputs, tags: parsed, replace: force)
     }
 }
 

@@ -105,17 +105,21 @@ struct InputOptions: ParsableArguments {
                     + "\(paths.joined(separator: " ")) -o merged.json' first"
                 : "\(summaries[0]) is a summary: give either captures or one summary, not both")
         }
-        let summary: AnalysisSummary
-        summary = try AnalysisSummary.read(path: paths[0])
+        return try summaryWithText(of: paths[0]).summary
+    }
+
+    /// One summary file as read, with its text.
+    func summaryWithText(of path: String) throws -> (summary: AnalysisSummary, text: [UInt8]) {
+        let (summary, text) = try AnalysisSummary.readWithText(path: path)
         let given = captureOnlyOptionsGiven
         if !given.isEmpty {
-            throw UsageFailure("\(given.joined(separator: ", ")) shape how captures are read; \(paths[0]) is a summary "
+            throw UsageFailure("\(given.joined(separator: ", ")) shape how captures are read; \(path) is a summary "
                 + "that was already read: analyze the captures again with these options")
         }
         if let window, window.ns != summary.windowNs {
-            throw UsageFailure("--window \(window): \(paths[0]) holds traffic in \(summary.windowNs) ns windows, "
+            throw UsageFailure("--window \(window): \(path) holds traffic in \(summary.windowNs) ns windows, "
                 + "which cannot be split finer or re-cut; analyze the captures again with --window \(window)")
         }
-        return summary
+        return (summary, text)
     }
 }
