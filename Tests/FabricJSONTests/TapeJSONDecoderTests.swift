@@ -25,7 +25,7 @@ final class TapeJSONDecoderTests: XCTestCase {
                 texts.append((capture, try Analysis(options).run([TestPaths.fixture(capture)]).jsonBytes()))
             }
         }
-        for file in ["summaries/v1-ring4-faults.json", "hostile/summary-negative-count.json", "hostile/summary-near-int-max.json",
+        for file in ["summaries/v1-ring4-faults.json", "summaries/v2-ring4-faults.json", "hostile/summary-negative-count.json", "hostile/summary-near-int-max.json",
                      "hostile/summary-fuzz-huge-jitter.json", "hostile/summary-duplicate-flow.json"] {
             texts.append((file, [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture(file))))))
         }

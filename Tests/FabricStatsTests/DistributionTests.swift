@@ -1,4 +1,5 @@
 @testable import FabricStats
+import FabricJSON
 import FabricRandom
 import FabricStats
 import TestSupport
@@ -111,6 +112,27 @@ final class DistributionTests: XCTestCase {
 
     /// Distributions in different forms (samples, buckets, histogram) merge into what
     /// recording every sample into one gives.
+    /// An empty distribution's histogram text is taken as it is written, without
+    /// inflating it; the count is still held to the histogram: a count of 0 beside a
+    /// histogram with samples is refused, and a full distribution reads back.
+    func testEmptyHistogramTextReadsWithoutDecodingAndCountsStillAgree() throws {
+        var full = Distribution()
+        for value: Int64 in [10, 20, 30_000] { full.record(value) }
+        let fullText = try XCTUnwrap(String(data: try JSONEncoder().encode(full), encoding: .utf8))
+        let emptyText = try XCTUnwrap(String(data: try JSONEncoder().encode(Distribution()), encoding: .utf8))
+        XCTAssertTrue(emptyText.contains(Distribution.emptyHistogramText))
+        for decoder in [{ (text: String) in try JSONDecoder().decode(Distribution.self, from: Data(text.utf8)) },
+                        { (text: String) in try TapeJSONDecoder(parsing: Array(text.utf8)).decode(Distribution.self) }] {
+            XCTAssertEqual(try decoder(emptyText), Distribution())
+            XCTAssertEqual(try decoder(fullText), full)
+            let zeroCount = fullText.replacingOccurrences(of: #""count":3"#, with: #""count":0"#)
+            XCTAssertNotEqual(zeroCount, fullText)
+            XCTAssertThrowsError(try decoder(zeroCount)) { error in
+                XCTAssertTrue("\(error)".contains("disagrees with the histogram"), "\(error)")
+            }
+        }
+    }
+
     func testMergesAcrossForms() {
         var generator = SplitMix64(seed: 3)
         func samples(_ n: Int, spread: Double) -> [Int64] {

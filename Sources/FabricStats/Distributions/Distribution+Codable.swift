@@ -39,9 +39,15 @@ extension Distribution: Codable {
         let count = try container.decode(Int.self, forKey: .count)
         let text = try container.decode(String.self, forKey: .histogram)
         let buckets: [HdrLayout.Bucket]
-        do { buckets = try HdrHistogramEncoding.decodeBuckets(text) } catch {
-            throw DecodingError.dataCorruptedError(
-                forKey: .histogram, in: container, debugDescription: "histogram: \(error.description)")
+        if count == 0, text == Distribution.emptyHistogramText {
+            // The text every empty distribution is written with (most of a WRITE
+            // flow's): it decodes to no buckets, so there is nothing to inflate.
+            buckets = []
+        } else {
+            do { buckets = try HdrHistogramEncoding.decodeBuckets(text) } catch {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .histogram, in: container, debugDescription: "histogram: \(error.description)")
+            }
         }
         var total: UInt64 = 0
         for bucket in buckets {
