@@ -82,6 +82,37 @@ final class HistoryCommandTests: XCTestCase {
         XCTAssertEqual(try Nights.sqlite(database, "SELECT count(*) FROM run"), String(2 + landed))
     }
 
+    /// One summary file is stored as it was written (not encoded again), whatever its
+    /// version, and measures the same as that summary encoded by this build.
+    func testOneSummaryFileIsStoredAsWrittenAndMeasuresTheSame() throws {
+        let directory = try Run.scratchDirectory()
+        let database = directory.appendingPathComponent("h.db").path
+        for version in ["v1", "v2"] {
+            let file = Run.fixture("summaries/\(version)-ring4-faults.json")
+            let encoded = directory.appendingPathComponent("\(version)-encoded.json").path
+            let merged = try Run.fabricscope(["merge", file, "--summary-out", encoded, "-o", "/dev/null"])
+            XCTAssertEqual(merged.status, 0, merged.stderr)
+            for (label, input) in [(version, file), ("\(version)-encoded", encoded)] {
+                let added = try Run.fabricscope(["history", "add", "--db", database, "--label", label, input])
+                XCTAssertEqual(added.status, 0, added.stderr)
+                XCTAssertEqual(try Nights.sqlite(database, "SELECT summary = CAST(readfile('\(input)') AS TEXT) FROM run "
+                    + "WHERE label = '\(label)'"), "1", "\(label) is stored as its file")
+            }
+            func metrics(_ label: String) throws -> String {
+                try Nights.sqlite(database, "SELECT scope, src, dst, metric, value FROM run_metric WHERE run_id = "
+                    + "(SELECT id FROM run WHERE label = '\(label)') ORDER BY scope, src, dst, metric")
+            }
+            let stored = try metrics(version)
+            XCTAssertGreaterThan(stored.split(separator: "\n").count, 20, version)
+            XCTAssertEqual(stored, try metrics("\(version)-encoded"), version)
+            let show = try Run.fabricscope(["history", "show", "--db", database, version])
+            XCTAssertEqual(show.status, 0, show.stderr)
+        }
+        // The encoded copy of the version 1 file is version 2.
+        XCTAssertTrue(try String(contentsOfFile: directory.appendingPathComponent("v1-encoded.json").path, encoding: .utf8)
+            .contains(#""version":2"#))
+    }
+
     /// Two `history add` at once (cron overlapping, two Slurm merge steps): both land.
     func testConcurrentWritersBothLand() throws {
         let directory = try Run.scratchDirectory()
