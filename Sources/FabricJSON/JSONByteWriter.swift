@@ -236,7 +236,9 @@ import Foundation
         close(above: depth)
     }
 
-    /// An integer's digits appended one byte at a time, with no temporary buffer.
+    /// An integer's digits appended one byte at a time, with no temporary buffer: the
+    /// columns' values are mostly one to six digits, and `writeInteger`'s buffer and
+    /// copy cost more (writing a 10³-flow summary through it: about +1.2 % instructions, callgrind).
     @inline(__always)
     private func appendDigits(_ value: Int64) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }

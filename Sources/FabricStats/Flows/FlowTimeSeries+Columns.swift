@@ -5,7 +5,7 @@ import FabricJSON
 ///
 /// Why: windows are most of a summary (three quarters of a 10⁴-flow one), and as
 /// objects each window repeated its dozen keys: about 150 bytes for a window of one
-/// packet, 17 tape nodes to parse and a member walk to read it. As columns a window
+/// packet, 19 tape nodes to parse and a member walk to read it. As columns a window
 /// is a few digits in each column, and reading is a walk down arrays of integers.
 ///
 /// The form:

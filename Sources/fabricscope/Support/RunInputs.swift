@@ -9,7 +9,7 @@ enum RunInputs {
         guard !paths.isEmpty else { throw UsageFailure("give the run's captures or summaries") }
         let summaries = paths.filter(SummaryFile.looksLikeSummary)
         if paths.count == 1, summaries.count == 1 { return try input.summaryWithText(of: paths[0]) }
-        if summaries.isEmpty || paths.count == 1 { return (try input.summary(of: paths, timeSeries: true), nil) }
+        if summaries.isEmpty { return (try input.summary(of: paths, timeSeries: true), nil) }
         guard summaries.count == paths.count else {
             throw UsageFailure("\(summaries[0]) is a summary: give either captures or summaries, not both")
         }
