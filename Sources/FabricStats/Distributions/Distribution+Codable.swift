@@ -39,27 +39,8 @@ extension Distribution: Codable {
         let count = try container.decode(Int.self, forKey: .count)
         let text = try container.decode(String.self, forKey: .histogram)
         let buckets: [HdrLayout.Bucket]
-        if count == 0, text == Distribution.emptyHistogramText {
-            // The text every empty distribution is written with (most of a WRITE
-            // flow's): it decodes to no buckets, so there is nothing to inflate.
-            buckets = []
-        } else {
-            do { buckets = try HdrHistogramEncoding.decodeBuckets(text) } catch {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .histogram, in: container, debugDescription: "histogram: \(error.description)")
-            }
-        }
-        var total: UInt64 = 0
-        for bucket in buckets {
-            let (sum, overflow) = total.addingReportingOverflow(bucket.count)
-            guard !overflow else {
-                throw DecodingError.dataCorruptedError(forKey: .histogram, in: container, debugDescription: "histogram counts overflow")
-            }
-            total = sum
-        }
-        guard count >= 0, total == UInt64(count) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .count, in: container, debugDescription: "count \(count) disagrees with the histogram's")
+        do { buckets = try Distribution.buckets(text, count: count) } catch {
+            throw DecodingError.dataCorruptedError(forKey: error.key, in: container, debugDescription: error.problem)
         }
         self.init(
             buckets: buckets, count: count,
@@ -67,5 +48,52 @@ extension Distribution: Codable {
             maximum: count > 0 ? try container.decode(Int64.self, forKey: .max) : .min,
             sum: try container.decode(Double.self, forKey: .sum),
             sumOfSquares: try container.decode(Double.self, forKey: .sumOfSquares))
+    }
+
+    /// The same off a summary's tape (`AnalysisSummary+TapeDecoding.swift`): a flow
+    /// holds up to eight distributions. Members in the order written.
+    init(tape box: TapeBox, node: Int) throws {
+        var object = try TapeObject(box, node: node)
+        let count = try object.int("count")
+        let textNode = try object.required("histogram")
+        let buckets: [HdrLayout.Bucket]
+        do { buckets = try Distribution.buckets(box.string(at: textNode), count: count) } catch let error as Refusal {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: box.codingPath(to: node) + [error.key], debugDescription: error.problem))
+        }
+        let maximum = count > 0 ? try object.int64("max") : .min
+        let minimum = count > 0 ? try object.int64("min") : .max
+        self.init(buckets: buckets, count: count, minimum: minimum, maximum: maximum,
+                  sum: try object.double("sum"), sumOfSquares: try object.double("sum_of_squares"))
+    }
+
+    /// What both decoders refuse, and the member it is about.
+    struct Refusal: Error {
+        let key: CodingKeys
+        let problem: String
+    }
+
+    /// The histogram's buckets, checked against the stored count.
+    private static func buckets(_ text: String, count: Int) throws(Refusal) -> [HdrLayout.Bucket] {
+        let buckets: [HdrLayout.Bucket]
+        if count == 0, text == Distribution.emptyHistogramText {
+            // The text every empty distribution is written with (most of a WRITE
+            // flow's): it decodes to no buckets, so there is nothing to inflate.
+            buckets = []
+        } else {
+            do { buckets = try HdrHistogramEncoding.decodeBuckets(text) } catch {
+                throw Refusal(key: .histogram, problem: "histogram: \(error.description)")
+            }
+        }
+        var total: UInt64 = 0
+        for bucket in buckets {
+            let (sum, overflow) = total.addingReportingOverflow(bucket.count)
+            guard !overflow else { throw Refusal(key: .histogram, problem: "histogram counts overflow") }
+            total = sum
+        }
+        guard count >= 0, total == UInt64(count) else {
+            throw Refusal(key: .count, problem: "count \(count) disagrees with the histogram's")
+        }
+        return buckets
     }
 }

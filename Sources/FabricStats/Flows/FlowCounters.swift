@@ -39,6 +39,12 @@ public struct FlowCounters: Sendable, Equatable, Codable {
         self.throughput = ThroughputWindow(windowNs: windowNs)
     }
 
+    /// Counters read back from a summary, with their throughput window as stored.
+    init(encapsulation: Encapsulation, throughput: ThroughputWindow) {
+        self.encapsulation = encapsulation
+        self.throughput = throughput
+    }
+
     @inline(__always)
     mutating func add(_ packet: TransportFields, wireLength: Int, timestampNs: Int64) {
         packets += 1

@@ -126,22 +126,29 @@ public struct FlowMarkings: Sendable, Equatable, Codable {
     /// fleet's night; keyed objects per flow made reading one 10 % slower.
     public init(from decoder: any Decoder) throws {
         var array = try decoder.unkeyedContainer()
-        let port = try array.decode(Int.self)
-        sourcePort = (0...0xffff).contains(port) ? UInt16(port) : nil
-        otherSourcePortPackets = max(0, try array.decode(Int.self))
-        func classes() throws -> Classes {
+        var values: [Int] = []
+        while values.count < 11 || (values.count == 11 && !array.isAtEnd) { values.append(try array.decode(Int.self)) }
+        self.init(values)
+    }
+
+    /// From the stored array's values (eleven, or twelve with the flow label): the
+    /// source port, the packets from other ports, then each class's DSCP bits (low and
+    /// high word) and priority bits, data, ACKs and CNPs.
+    init(_ values: [Int]) {
+        sourcePort = (0...0xffff).contains(values[0]) ? UInt16(values[0]) : nil
+        otherSourcePortPackets = max(0, values[1])
+        func classes(at index: Int) -> Classes {
             var seen = Classes()
-            seen.dscps = UInt64(UInt32(truncatingIfNeeded: try array.decode(Int.self)))
-                | UInt64(UInt32(truncatingIfNeeded: try array.decode(Int.self))) << 32
-            seen.priorities = UInt16(truncatingIfNeeded: try array.decode(Int.self)) & 0x1ff
+            seen.dscps = UInt64(UInt32(truncatingIfNeeded: values[index]))
+                | UInt64(UInt32(truncatingIfNeeded: values[index + 1])) << 32
+            seen.priorities = UInt16(truncatingIfNeeded: values[index + 2]) & 0x1ff
             return seen
         }
-        data = try classes()
-        acks = try classes()
-        cnps = try classes()
-        if !array.isAtEnd {
-            let label = try array.decode(Int.self)
-            flowLabel = (0...0xf_ffff).contains(label) ? UInt32(label) : nil
+        data = classes(at: 2)
+        acks = classes(at: 5)
+        cnps = classes(at: 8)
+        if values.count > 11 {
+            flowLabel = (0...0xf_ffff).contains(values[11]) ? UInt32(values[11]) : nil
         }
     }
 

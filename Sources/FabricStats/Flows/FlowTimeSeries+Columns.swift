@@ -131,12 +131,13 @@ struct WindowColumns: Codable {
         var sketches = [[LogSketch]?](repeating: nil, count: WindowColumns.keys.count)
 
         /// The windows the columns describe; every column must have one value per start.
-        func windows(path: [CodingKey]) throws -> [FlowTimeSeries.Window] {
+        /// (`path` is asked for only for an error.)
+        func windows(path: @autoclosure () -> [CodingKey]) throws -> [FlowTimeSeries.Window] {
             func column<T>(_ key: Key, _ values: [T]?, count: Int) throws -> [T]? {
                 guard let values else { return nil }
                 guard values.count == count else {
                     throw DecodingError.dataCorrupted(.init(
-                        codingPath: path + [key],
+                        codingPath: path() + [key],
                         debugDescription: "\(values.count) value(s) for \(count) window(s) (start_ns_deltas)"))
                 }
                 return values
@@ -149,7 +150,7 @@ struct WindowColumns: Codable {
                 let (next, overflow) = index == 0 ? (delta, false) : start.addingReportingOverflow(delta)
                 guard !overflow else {
                     throw DecodingError.dataCorrupted(.init(
-                        codingPath: path + [Key.startNsDeltas, TapeIndexKey(index)],
+                        codingPath: path() + [Key.startNsDeltas, TapeIndexKey(index)],
                         debugDescription: "a window start beyond 64 bits"))
                 }
                 start = next
@@ -171,25 +172,11 @@ struct WindowColumns: Codable {
     }
 
     init(from decoder: any Decoder) throws {
-        var read = Read()
         if let tape = decoder as? TapeDecoder {
-            let box = tape.tape, path = tape.codingPath
-            try box.members(ofObject: tape.node, keys: WindowColumns.keys, names: WindowColumns.names,
-                            required: WindowColumns.requiredMask, path: path) { key, value in
-                let position = WindowColumns.keys.firstIndex(of: key)!
-                if key.isSketch {
-                    read.sketches[position] = try box.elements(ofArray: value, path: path + [key]) {
-                        try LogSketch(tape: box, node: $0, path: path + [key, TapeIndexKey($1)])
-                    }
-                } else {
-                    read.integers[position] = try box.elements(ofArray: value, path: path + [key]) {
-                        try box.int64(at: $0, path: path + [key, TapeIndexKey($1)])
-                    }
-                }
-            }
-            windows = try read.windows(path: path)
+            self = try WindowColumns(tape: tape.tape, node: tape.node, path: tape.codingPath)
             return
         }
+        var read = Read()
         let container = try decoder.container(keyedBy: Key.self)
         for (position, key) in WindowColumns.keys.enumerated() {
             if key.isSketch {
@@ -201,6 +188,27 @@ struct WindowColumns: Codable {
             }
         }
         windows = try read.windows(path: decoder.codingPath)
+    }
+}
+
+extension WindowColumns {
+    /// The columns at `node` of a tape, each array walked once.
+    init(tape box: TapeBox, node: Int, path: @autoclosure () -> [CodingKey]) throws {
+        var read = Read()
+        try box.members(ofObject: node, keys: WindowColumns.keys, names: WindowColumns.names,
+                        required: WindowColumns.requiredMask, path: path()) { key, value in
+            let position = WindowColumns.keys.firstIndex(of: key)!
+            if key.isSketch {
+                read.sketches[position] = try box.elements(ofArray: value, path: path() + [key]) {
+                    try LogSketch(tape: box, node: $0, path: path() + [key, TapeIndexKey($1)])
+                }
+            } else {
+                read.integers[position] = try box.elements(ofArray: value, path: path() + [key]) {
+                    try box.int64(at: $0, path: path() + [key, TapeIndexKey($1)])
+                }
+            }
+        }
+        windows = try read.windows(path: path())
     }
 }
 

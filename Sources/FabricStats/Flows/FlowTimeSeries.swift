@@ -56,15 +56,7 @@ public struct FlowTimeSeries: Sendable, Equatable, Codable {
     /// `TapeJSONDecoder`'s tape (`FlowTimeSeries+TapeDecoding.swift`).
     public init(from decoder: any Decoder) throws {
         if let tape = decoder as? TapeDecoder {
-            let container = try tape.keyedContainer(keyedBy: CodingKeys.self)
-            windowNs = try container.decode(Int64.self, forKey: .windowNs)
-            currentEndNs = try container.decode(Int64.self, forKey: .currentEndNs)
-            if container.contains(.windows) {
-                windows = try Window.windows(
-                    tape: tape.tape, node: container.valueNode(.windows), path: tape.codingPath + [CodingKeys.windows])
-            } else {
-                windows = try container.decode(WindowColumns.self, forKey: .windowColumns).windows
-            }
+            self = try FlowTimeSeries(tape: tape.tape, node: tape.node, path: tape.codingPath)
         } else {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             windowNs = try container.decode(Int64.self, forKey: .windowNs)
@@ -72,6 +64,19 @@ public struct FlowTimeSeries: Sendable, Equatable, Codable {
             windows = try container.decodeIfPresent([Window].self, forKey: .windows)
                 ?? container.decode(WindowColumns.self, forKey: .windowColumns).windows
         }
+    }
+
+    /// The series at `node` of a tape (`path`: its coding path, for errors).
+    init(tape box: TapeBox, node: Int, path: @autoclosure () -> [CodingKey]) throws {
+        var object = try TapeObject(box, node: node)
+        currentEndNs = try object.int64("currentEndNs")
+        if let objects = object.optional("windows") {  // version 1
+            windows = try Window.windows(tape: box, node: objects, path: path() + [CodingKeys.windows])
+        } else {
+            let columns = try object.required("windowColumns")
+            windows = try WindowColumns(tape: box, node: columns, path: path() + [CodingKeys.windowColumns]).windows
+        }
+        windowNs = try object.int64("windowNs")
     }
 
     /// Members in key order: the JSON writer then has nothing to reorder. The windows

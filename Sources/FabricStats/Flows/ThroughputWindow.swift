@@ -67,3 +67,17 @@ extension ThroughputWindow {
         try object.encode(windowNs, forKey: CodingKeys.windowNs)
     }
 }
+
+extension ThroughputWindow {
+    /// Read off a summary's tape (`AnalysisSummary+TapeDecoding.swift`); here for
+    /// the private members. As the synthesized decoding, no check of `windowNs`.
+    init(tape box: TapeBox, node: Int) throws {
+        var object = try TapeObject(box, node: node)
+        currentBytes = try object.int("currentBytes")
+        currentWindow = try object.int64("currentWindow")
+        currentWindowEndNs = try object.int64("currentWindowEndNs")
+        peakBytes = try object.int("peakBytes")
+        peakWindowStartNs = try object.int64("peakWindowStartNs")
+        windowNs = try object.int64("windowNs")
+    }
+}

@@ -102,6 +102,43 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
         /// Classes and UDP source port (absent in summaries written before they were kept).
         public var markings: FlowMarkings?
 
+        /// Straight off the tape from `TapeJSONDecoder` (`AnalysisSummary+TapeDecoding.swift`);
+        /// as synthesized from any other decoder.
+        public init(from decoder: any Decoder) throws {
+            if let tape = decoder as? TapeDecoder {
+                self = try Flow(tape: tape.tape, node: tape.node)
+                return
+            }
+            let object = try decoder.container(keyedBy: CodingKeys.self)
+            key = try object.decode(FlowKey.self, forKey: .key)
+            counters = try object.decode(FlowCounters.self, forKey: .counters)
+            opcodes = try object.decode([String: Int].self, forKey: .opcodes)
+            answers = try object.decodeIfPresent(FlowKey.self, forKey: .answers)
+            requester = try object.decodeIfPresent(RequesterStatistics.self, forKey: .requester)
+            requesterQP = try object.decodeIfPresent(UInt32.self, forKey: .requesterQP)
+            notifications = try object.decode(NotificationCounters.self, forKey: .notifications)
+            timeSeries = try object.decodeIfPresent(FlowTimeSeries.self, forKey: .timeSeries)
+            markings = try object.decodeIfPresent(FlowMarkings.self, forKey: .markings)
+        }
+
+        init(key: FlowKey, counters: FlowCounters, opcodes: [String: Int], answers: FlowKey? = nil,
+             requester: RequesterStatistics? = nil, requesterQP: UInt32? = nil, notifications: NotificationCounters,
+             timeSeries: FlowTimeSeries? = nil, markings: FlowMarkings? = nil) {
+            self.key = key
+            self.counters = counters
+            self.opcodes = opcodes
+            self.answers = answers
+            self.requester = requester
+            self.requesterQP = requesterQP
+            self.notifications = notifications
+            self.timeSeries = timeSeries
+            self.markings = markings
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case key, counters, opcodes, answers, requester, requesterQP, notifications, timeSeries, markings
+        }
+
         /// As synthesized, with the members in key order: the JSON writer then has nothing
         /// to reorder (every flow's record was reordered on close, 10 % of writing a
         /// 10⁵-flow summary). `SummaryEncodingTests` holds the keys to the stored fields.

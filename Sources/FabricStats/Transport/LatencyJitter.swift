@@ -32,3 +32,14 @@ extension LatencyJitter {
         try object.encode(smoothed, forKey: CodingKeys.smoothed)
     }
 }
+
+extension LatencyJitter {
+    /// Read off a summary's tape (`AnalysisSummary+TapeDecoding.swift`); here for
+    /// the private member.
+    init(tape box: TapeBox, node: Int) throws {
+        var object = try TapeObject(box, node: node)
+        deltas = try Distribution(tape: box, node: object.required("deltas"))
+        previous = try object.int64IfPresent("previous")
+        smoothed = try object.double("smoothed")
+    }
+}

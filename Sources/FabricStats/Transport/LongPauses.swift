@@ -142,17 +142,26 @@ extension LongPauses {
     /// decoder gets the synthesized behaviour.
     public init(from decoder: any Decoder) throws {
         if let tape = decoder as? TapeDecoder {
-            let container = try tape.keyedContainer(keyedBy: CodingKeys.self)
-            pauses = try Pause.pauses(
-                tape: tape.tape, node: container.valueNode(.pauses), path: tape.codingPath + [CodingKeys.pauses])
-            dropped = try container.decode(Int.self, forKey: .dropped)
-            droppedLongest = try container.decode(Double.self, forKey: .droppedLongest)
+            self = try LongPauses(tape: tape.tape, node: tape.node, path: tape.codingPath)
+            return
         } else {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             pauses = try container.decode([Pause].self, forKey: .pauses)
             dropped = try container.decode(Int.self, forKey: .dropped)
             droppedLongest = try container.decode(Double.self, forKey: .droppedLongest)
         }
+        findShortest()  // an initializer's assignments do not run `didSet`
+    }
+}
+
+extension LongPauses {
+    /// The pauses at `node` of a tape (`path` is its coding path, for errors).
+    init(tape box: TapeBox, node: Int, path: @autoclosure () -> [CodingKey]) throws {
+        var object = try TapeObject(box, node: node)
+        dropped = try object.int("dropped")
+        droppedLongest = try object.double("droppedLongest")
+        let array = try object.required("pauses")
+        pauses = try Pause.pauses(tape: box, node: array, path: path() + [CodingKeys.pauses])
         findShortest()  // an initializer's assignments do not run `didSet`
     }
 }

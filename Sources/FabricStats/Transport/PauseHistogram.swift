@@ -1,3 +1,4 @@
+import FabricJSON
 import Foundation
 
 /// The pauses between a request stream's messages (from its last request to the
@@ -32,6 +33,18 @@ public struct PauseHistogram: Sendable, Equatable, Codable {
         buckets = try decoder.container(keyedBy: CodingKeys.self).decode([Bucket].self, forKey: .buckets)
         count = buckets.reduce(0) { $0 + $1.count }
     }
+    /// Read off a summary's tape (`AnalysisSummary+TapeDecoding.swift`).
+    init(tape box: TapeBox, node: Int) throws {
+        var object = try TapeObject(box, node: node)
+        let array = try object.required("buckets")
+        buckets = try box.elements(ofArray: array, path: box.codingPath(to: array)) { element, _ in
+            var bucket = try TapeObject(box, node: element)
+            let count = try bucket.int("count")  // in the order written
+            return Bucket(index: try bucket.int("index"), count: count, sumNs: try bucket.int64("sumNs"))
+        }
+        count = buckets.reduce(0) { $0 + $1.count }
+    }
+
     public var isEmpty: Bool { buckets.isEmpty }
 
     /// The bucket of a pause of `ns` (pauses under 1 ns share bucket 0).

@@ -114,3 +114,43 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
         try object.encode(unmatchedResponses, forKey: CodingKeys.unmatchedResponses)
     }
 }
+
+extension RequesterStatistics {
+    /// Read off a summary's tape (`AnalysisSummary+TapeDecoding.swift`), members in the
+    /// order written; here for the private members.
+    init(tape box: TapeBox, node: Int) throws {
+        var object = try TapeObject(box, node: node)
+        self.init()
+        ackLatency = try Distribution(tape: box, node: object.required("ackLatency"))
+        ambiguousSamples = try object.int("ambiguousSamples")
+        announcedStartingPSN = try object.uint32IfPresent("announcedStartingPSN")
+        atomicLatency = try Distribution(tape: box, node: object.required("atomicLatency"))
+        bursts = try Distribution(tape: box, node: object.required("bursts"))
+        captureLostCount = try object.intIfPresent("captureLostCount")
+        episodeCount = try object.int("episodeCount")
+        let episodesNode = try object.required("episodes")
+        episodes = try box.elements(ofArray: episodesNode, path: box.codingPath(to: episodesNode)) { element, _ in
+            try RetransmissionEpisode(tape: box, node: element)
+        }
+        firstRequestPSN = try object.uint32IfPresent("firstRequestPSN")
+        gaps = try Distribution(tape: box, node: object.required("gaps"))
+        goodputBytes = try object.int("goodputBytes")
+        jitter = try LatencyJitter(tape: box, node: object.required("jitter"))
+        longPauses = try object.optional("longPauses").map { value in
+            try LongPauses(tape: box, node: value, path: box.codingPath(to: value))
+        }
+        mirrorDuplicates = try object.int("mirrorDuplicates")
+        missingPSNs = try object.int("missingPSNs")
+        pauses = try object.optional("pauses").map { try PauseHistogram(tape: box, node: $0) }
+        psnGapEvents = try object.int("psnGapEvents")
+        readCompletion = try Distribution(tape: box, node: object.required("readCompletion"))
+        readLatency = try Distribution(tape: box, node: object.required("readLatency"))
+        reconnectionCount = try object.intIfPresent("reconnectionCount")
+        requestWireBytes = try object.intIfPresent("requestWireBytes")
+        restartCount = try object.intIfPresent("restartCount")
+        retransmittedPackets = try object.int("retransmittedPackets")
+        retransmittedWireBytes = try object.int("retransmittedWireBytes")
+        unacknowledgedDropped = try object.int("unacknowledgedDropped")
+        unmatchedResponses = try object.int("unmatchedResponses")
+    }
+}
