@@ -51,8 +51,10 @@ package struct JSONTape {
     /// The longest text a tape holds: every position and node index fits 32 bits.
     static let maximumBytes = Int(UInt32.max) - 1
 
-    let bytes: [UInt8]
-    package private(set) var nodes: [Node] = []
+    /// Owns the memory `bytes` and `nodes` read (`TapeStorage`).
+    private let storage: TapeStorage
+    let bytes: TapeText
+    package private(set) var nodes: TapeNodes
 
     /// Deeper nesting than any FabricScope document is refused (a hostile file
     /// cannot exhaust the stack: the parser keeps its own).
@@ -66,8 +68,14 @@ package struct JSONTape {
         guard bytes.count <= JSONTape.maximumBytes else {
             throw Failure(description: "the text is \(bytes.count) bytes; at most \(JSONTape.maximumBytes) are read")
         }
-        self.bytes = bytes
-        nodes.reserveCapacity(bytes.count / 8)
+        try self.init(storage: TapeStorage(copying: bytes))
+    }
+
+    /// Parses the text `storage` holds (read from a file into it, or copied).
+    init(storage: TapeStorage) throws(Failure) {
+        self.storage = storage
+        bytes = TapeText(base: UnsafePointer(storage.text.baseAddress!), count: storage.text.count)
+        nodes = TapeNodes(nil, count: 0)
         var position = 0
         var open: [(node: Int, isObject: Bool)] = []
         skipSpace(&position)
@@ -78,11 +86,12 @@ package struct JSONTape {
             let closing: UInt8 = isObject ? 0x7d : 0x5d  // } ]
             if bytes[position] == closing {
                 position += 1
-                nodes[container].next = nodes.count
+                let end = storage.nodeCount
+                storage.update(container) { $0.next = end }
                 open.removeLast()
                 continue
             }
-            if nodes[container].count > 0 {
+            if storage.nodes[container].count > 0 {
                 guard bytes[position] == 0x2c else {
                     throw Failure(description: "expected ',' or '\(Character(Unicode.Scalar(closing)))' at byte \(position)")
                 }
@@ -97,11 +106,12 @@ package struct JSONTape {
                 position += 1
                 skipSpace(&position)
             }
-            nodes[container].count += 1
+            storage.update(container) { $0.count += 1 }
             try parseValue(&position, open: &open)
         }
         skipSpace(&position)
         guard position == bytes.count else { throw Failure(description: "extra text after the value at byte \(position)") }
+        nodes = TapeNodes(storage.nodes, count: storage.nodeCount)
     }
 
     private func skipSpace(_ position: inout Int) {
@@ -111,22 +121,22 @@ package struct JSONTape {
     }
 
     /// One value; a container is opened (pushed on `open`) and filled by the caller's loop.
-    private mutating func parseValue(_ position: inout Int, open: inout [(node: Int, isObject: Bool)]) throws(Failure) {
+    private func parseValue(_ position: inout Int, open: inout [(node: Int, isObject: Bool)]) throws(Failure) {
         guard position < bytes.count else { throw Failure(description: "the text ends where a value should be") }
-        let index = nodes.count
+        let index = storage.nodeCount
         switch bytes[position] {
         case 0x7b, 0x5b:  // { [
             guard open.count < JSONTape.maximumDepth else { throw Failure(description: "nested deeper than \(JSONTape.maximumDepth) levels") }
             let isObject = bytes[position] == 0x7b
-            nodes.append(Node(kind: isObject ? .object : .array, flag: false, start: position, end: position, next: index + 1, count: 0))
+            storage.append(Node(kind: isObject ? .object : .array, flag: false, start: position, end: position, next: index + 1, count: 0))
             open.append((index, isObject))
             position += 1
         case 0x22:
             try parseString(&position)
         case 0x74, 0x66, 0x6e:  // t f n
             for (word, kind, value) in [("true", Kind.bool, true), ("false", .bool, false), ("null", .null, false)]
-            where bytes[position...].starts(with: word.utf8) {
-                nodes.append(Node(kind: kind, flag: value, start: position, end: position + word.utf8.count, next: index + 1, count: 0))
+            where bytes[position..<bytes.count].starts(with: word.utf8) {
+                storage.append(Node(kind: kind, flag: value, start: position, end: position + word.utf8.count, next: index + 1, count: 0))
                 position += word.utf8.count
                 return
             }
@@ -142,11 +152,11 @@ package struct JSONTape {
             guard position > digits, (0x30...0x39).contains(bytes[digits]) else {
                 throw Failure(description: "unexpected text at byte \(start)")
             }
-            nodes.append(Node(kind: .number, flag: false, start: start, end: position, next: index + 1, count: 0))
+            storage.append(Node(kind: .number, flag: false, start: start, end: position, next: index + 1, count: 0))
         }
     }
 
-    private mutating func parseString(_ position: inout Int) throws(Failure) {
+    private func parseString(_ position: inout Int) throws(Failure) {
         let start = position + 1
         var cursor = start, escaped = false
         while cursor < bytes.count, bytes[cursor] != 0x22 {
@@ -159,7 +169,7 @@ package struct JSONTape {
             cursor += 1
         }
         guard cursor < bytes.count else { throw Failure(description: "the text ends inside a string") }
-        nodes.append(Node(kind: .string, flag: escaped, start: start, end: cursor, next: nodes.count + 1, count: 0))
+        storage.append(Node(kind: .string, flag: escaped, start: start, end: cursor, next: storage.nodeCount + 1, count: 0))
         position = cursor + 1
     }
 
@@ -230,28 +240,24 @@ package struct JSONTape {
         var name = name
         let first = object + 1
         return name.withUTF8 { utf8 in
-            nodes.withUnsafeBufferPointer { nodes in
-                bytes.withUnsafeBufferPointer { bytes in
-                    let end = nodes[object].next
-                    let start = from < end && from >= first ? from : first
-                    // From `start` to the end, then from the first member up to `start`.
-                    var index = start, limit = end
-                    for _ in 0..<2 {
-                        while index < limit {
-                            let node = nodes[index]
-                            if node.flag {
-                                if (try? string(at: index)).map({ $0.utf8.elementsEqual(utf8) }) == true { return index }
-                            } else if node.end - node.start == utf8.count,
-                                      utf8.isEmpty || memcmp(bytes.baseAddress! + node.start, utf8.baseAddress!, utf8.count) == 0 {
-                                return index
-                            }
-                            index = nodes[index + 1].next
-                        }
-                        (index, limit) = (first, start)
+            let end = nodes[object].next
+            let start = from < end && from >= first ? from : first
+            // From `start` to the end, then from the first member up to `start`.
+            var index = start, limit = end
+            for _ in 0..<2 {
+                while index < limit {
+                    let node = nodes[index]
+                    if node.flag {
+                        if (try? string(at: index)).map({ $0.utf8.elementsEqual(utf8) }) == true { return index }
+                    } else if node.end - node.start == utf8.count,
+                              utf8.isEmpty || memcmp(bytes.base + node.start, utf8.baseAddress!, utf8.count) == 0 {
+                        return index
                     }
-                    return nil
+                    index = nodes[index + 1].next
                 }
+                (index, limit) = (first, start)
             }
+            return nil
         }
     }
 
@@ -261,10 +267,8 @@ package struct JSONTape {
         let node = nodes[index]
         if node.flag { return (try? string(at: index)).map { $0.utf8.elementsEqual(name.withUTF8Buffer { Array($0) }) } == true }
         guard node.end - node.start == name.utf8CodeUnitCount else { return false }
-        return bytes.withUnsafeBufferPointer { bytes in
-            name.withUTF8Buffer { name in
-                name.isEmpty || memcmp(bytes.baseAddress! + node.start, name.baseAddress!, name.count) == 0
-            }
+        return name.withUTF8Buffer { name in
+            name.isEmpty || memcmp(bytes.base + node.start, name.baseAddress!, name.count) == 0
         }
     }
 

@@ -19,15 +19,35 @@ public struct TapeJSONDecoder {
         }
     }
 
+    /// Reads and parses the file at `path` (its text read straight into the tape's
+    /// memory). A file that cannot be read throws `TapeReadError`; a text that is
+    /// not JSON, `DecodingError.dataCorrupted`.
+    public init(parsingContentsOf path: String) throws {
+        let storage: TapeStorage
+        do { storage = try TapeStorage(reading: path) } catch { throw TapeReadError(description: error.description) }
+        do { box = TapeBox(try JSONTape(storage: storage)) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON: \(error.description)"))
+        }
+    }
+
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try decodeValue(type, node: 0, tape: box, path: [])
     }
+}
+
+/// A file that could not be read, and why (the system's words).
+public struct TapeReadError: Error, CustomStringConvertible {
+    public let description: String
 }
 
 /// The tape shared by every container of one decoding.
 package final class TapeBox: @unchecked Sendable {
     package let tape: JSONTape
     init(_ tape: JSONTape) { self.tape = tape }
+
+    /// Another box over the same tape (nothing is copied), for a thread of its own:
+    /// threads that shared one box made its reference count bounce between cores.
+    package func sharingTape() -> TapeBox { TapeBox(tape) }
 }
 
 package struct TapeDecoder: Decoder {

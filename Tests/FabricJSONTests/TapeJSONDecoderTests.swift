@@ -289,4 +289,40 @@ final class TapeJSONDecoderTests: XCTestCase {
             XCTAssertEqual(path(error), ["flows", "2", "requesterQP"])
         }
     }
+
+    /// A summary of more flows than one slice is read on all cores (`FlowList`):
+    /// the flows come back in document order, equal to `JSONDecoder`'s, and of two
+    /// damaged flows in different slices the first in the document is the one named.
+    func testManyFlowsReadInSlicesInOrder() throws {
+        let summary = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("summaries/v2-ring4-faults.json")))
+        var document = try XCTUnwrap(try JSONSerialization.jsonObject(with: summary) as? [String: Any])
+        let flows = try XCTUnwrap(document["flows"] as? [[String: Any]])
+        var many: [[String: Any]] = []
+        for copy in 0..<160 {
+            for var flow in flows {
+                var key = try XCTUnwrap(flow["key"] as? [String: Any])
+                key["destQP"] = 100_000 + many.count
+                flow["key"] = key
+                flow["requesterQP"] = copy
+                many.append(flow)
+            }
+        }
+        XCTAssertGreaterThan(many.count, 1024)  // two slices
+        document["flows"] = many
+        let text = [UInt8](try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]))
+        let decoded = try tape(AnalysisSummary.self, text).get()
+        XCTAssertEqual(decoded, try foundation(AnalysisSummary.self, text).get())
+        XCTAssertEqual(decoded.flows.map(\.key.destQP), (0..<many.count).map { UInt32(100_000 + $0) })
+
+        for (first, second) in [(300, 1100), (20, 1250)] {
+            var damaged = many
+            damaged[second]["opcodes"] = [1]
+            damaged[first]["requesterQP"] = "x"
+            document["flows"] = damaged
+            let text = [UInt8](try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]))
+            XCTAssertThrowsError(try TapeJSONDecoder(parsing: text).decode(AnalysisSummary.self)) { error in
+                XCTAssertEqual(path(error), ["flows", "\(first)", "requesterQP"])
+            }
+        }
+    }
 }

@@ -12,8 +12,17 @@ extension AnalysisSummary {
     public func jsonText() throws -> String { String(decoding: try jsonBytes(), as: UTF8.self) }
 
     /// Reads a summary written by `jsonText()`; the error names the file and the problem.
+    /// The text is read straight into the decoder's memory, once (`history add`,
+    /// which keeps the text, reads it with `readWithText`).
     public static func read(path: String) throws(SummaryReadError) -> AnalysisSummary {
-        try readWithText(path: path).summary
+        guard path != "-" else { return try readWithText(path: path).summary }
+        let decoder: TapeJSONDecoder?
+        do { decoder = try TapeJSONDecoder(parsingContentsOf: path) } catch let error as TapeReadError {
+            throw SummaryReadError(path: path, problem: "cannot read: \(error.description)")
+        } catch {
+            decoder = nil
+        }
+        return try decode(decoder, path: path)
     }
 
     /// The same, with the text it was read from: a caller that stores the summary as it
@@ -40,8 +49,12 @@ extension AnalysisSummary {
 
     /// The same from the JSON's bytes.
     public static func decode(bytes: [UInt8], path: String) throws(SummaryReadError) -> AnalysisSummary {
+        try decode(try? TapeJSONDecoder(parsing: bytes), path: path)
+    }
+
+    /// From a parsed text, nil when it was not JSON.
+    private static func decode(_ decoder: TapeJSONDecoder?, path: String) throws(SummaryReadError) -> AnalysisSummary {
         struct Header: Decodable { var format: String?; var version: Int? }
-        let decoder = try? TapeJSONDecoder(parsing: bytes)
         guard let decoder, let header = try? decoder.decode(Header.self), header.format == formatName else {
             throw SummaryReadError(path: path, problem: "not a FabricScope summary (write one with analyze --summary-out)")
         }

@@ -33,6 +33,11 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
     /// PFC frames per window over all links, when time series were recorded.
     public var pauseTimeSeries: FlowTimeSeries?
 
+    enum CodingKeys: String, CodingKey {
+        case connectionsFromCM, files, flows, format, idleGapNs, linkBitsPerSecond, pauseTimeSeries, pauses
+        case stormThresholdNs, totals, unpairedResponses, version, windowNs
+    }
+
     /// As synthesized, but the flows (nearly all of a summary: their windows) are
     /// encoded on all cores when `StreamingJSONEncoder` writes the summary
     /// (`ConcurrentJSONArray`); the text is the same either way. Members go in key
@@ -171,6 +176,27 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
         }
 
         enum CodingKeys: String, CodingKey { case key, counters, timeSeries = "time_series" }
+    }
+}
+
+extension AnalysisSummary {
+    /// As synthesized, but from `TapeJSONDecoder` the flows are read on all cores
+    /// (`FlowList`).
+    public init(from decoder: any Decoder) throws {
+        let object = try decoder.container(keyedBy: CodingKeys.self)
+        connectionsFromCM = try object.decode(Int.self, forKey: .connectionsFromCM)
+        files = try object.decode([File].self, forKey: .files)
+        flows = try object.decode(FlowList.self, forKey: .flows).flows
+        format = try object.decode(String.self, forKey: .format)
+        idleGapNs = try object.decode(Int64.self, forKey: .idleGapNs)
+        linkBitsPerSecond = try object.decode(Double.self, forKey: .linkBitsPerSecond)
+        pauseTimeSeries = try object.decodeIfPresent(FlowTimeSeries.self, forKey: .pauseTimeSeries)
+        pauses = try object.decode([Pause].self, forKey: .pauses)
+        stormThresholdNs = try object.decode(Int64.self, forKey: .stormThresholdNs)
+        totals = try object.decode(CaptureTotals.self, forKey: .totals)
+        unpairedResponses = try object.decode(Int.self, forKey: .unpairedResponses)
+        version = try object.decode(Int.self, forKey: .version)
+        windowNs = try object.decode(Int64.self, forKey: .windowNs)
     }
 }
 
