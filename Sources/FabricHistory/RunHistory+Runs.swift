@@ -25,13 +25,13 @@ extension RunHistory {
     /// summary again was a third of the instructions of `history add`.
     @discardableResult
     public func add(
-        label: String, summary: AnalysisSummary, text summaryText: [UInt8]? = nil, metrics: RunMetrics,
+        label: String, summary: AnalysisSummary, text summaryText: String? = nil, metrics: RunMetrics,
         files: [String], tags: [String: String], replace: Bool, addedAt: Date = Date()
     ) throws(HistoryError) -> RunRecord {
         guard !label.isEmpty, label.count <= 200 else { throw HistoryError("a run label must be 1–200 characters") }
         let text: String
         if let summaryText {
-            text = String(decoding: summaryText, as: UTF8.self)
+            text = summaryText
         } else {
             do { text = try summary.jsonText() } catch { throw HistoryError("cannot encode the summary: \(error)") }
         }

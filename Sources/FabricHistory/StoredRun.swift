@@ -19,7 +19,7 @@ extension RunHistory {
     /// Measures a run's metrics and stores it (see `add`); an existing label is
     /// refused unless `replace`. `text`: the summary's JSON as it was read, stored as it is.
     public func store(
-        label: String, summary: AnalysisSummary, text: [UInt8]? = nil, files: [String], tags: [String: String],
+        label: String, summary: AnalysisSummary, text: String? = nil, files: [String], tags: [String: String],
         replace: Bool
     ) throws -> StoredRun {
         if !replace { try refuseExisting(label: label) }

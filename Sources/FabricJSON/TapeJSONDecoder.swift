@@ -30,6 +30,10 @@ public struct TapeJSONDecoder {
         }
     }
 
+    /// The text that was parsed, as a string (invalid UTF-8 repaired, as
+    /// `String(decoding:as:)` does).
+    public var text: String { String(decoding: box.tape.bytes[0..<box.tape.bytes.count], as: UTF8.self) }
+
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try decodeValue(type, node: 0, tape: box, path: [])
     }

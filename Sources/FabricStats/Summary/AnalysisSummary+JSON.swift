@@ -12,33 +12,35 @@ extension AnalysisSummary {
     public func jsonText() throws -> String { String(decoding: try jsonBytes(), as: UTF8.self) }
 
     /// Reads a summary written by `jsonText()`; the error names the file and the problem.
-    /// The text is read straight into the decoder's memory, once (`history add`,
-    /// which keeps the text, reads it with `readWithText`).
+    /// The text is read straight into the decoder's memory, once.
     public static func read(path: String) throws(SummaryReadError) -> AnalysisSummary {
-        guard path != "-" else { return try readWithText(path: path).summary }
-        let decoder: TapeJSONDecoder?
-        do { decoder = try TapeJSONDecoder(parsingContentsOf: path) } catch let error as TapeReadError {
-            throw SummaryReadError(path: path, problem: "cannot read: \(error.description)")
-        } catch {
-            decoder = nil
-        }
-        return try decode(decoder, path: path)
+        try readParsed(path: path).summary
     }
 
     /// The same, with the text it was read from: a caller that stores the summary as it
     /// came (`history add` of one summary file) keeps that text instead of encoding
-    /// the decoded summary again, which it would give back value for value.
-    public static func readWithText(path: String) throws(SummaryReadError) -> (summary: AnalysisSummary, text: [UInt8]) {
-        // The bytes alone are kept while decoding (the file's Data goes at once): a
-        // 10⁵-flow summary is 300 MB of text.
-        let bytes: [UInt8]
+    /// the decoded summary again, which it would give back value for value. The text
+    /// is made from the decoder's own copy: a 10⁵-flow summary is 260 MB.
+    public static func readWithText(path: String) throws(SummaryReadError) -> (summary: AnalysisSummary, text: String) {
+        let (summary, decoder) = try readParsed(path: path)
+        return (summary, decoder.text)
+    }
+
+    private static func readParsed(path: String) throws(SummaryReadError) -> (summary: AnalysisSummary, decoder: TapeJSONDecoder) {
+        let decoder: TapeJSONDecoder?
         do {
-            bytes = [UInt8](path == "-" ? FileHandle.standardInput.readDataToEndOfFile()
-                : try Data(contentsOf: URL(fileURLWithPath: path)))
+            if path == "-" {
+                decoder = try TapeJSONDecoder(parsing: [UInt8](FileHandle.standardInput.readDataToEndOfFile()))
+            } else {
+                decoder = try TapeJSONDecoder(parsingContentsOf: path)
+            }
+        } catch let error as TapeReadError {
+            throw SummaryReadError(path: path, problem: "cannot read: \(error.description)")
         } catch {
-            throw SummaryReadError(path: path, problem: "cannot read: \(error.localizedDescription)")
+            decoder = nil
         }
-        return (try decode(bytes: bytes, path: path), bytes)
+        let summary = try decode(decoder, path: path)
+        return (summary, decoder!)
     }
 
     /// Reads a summary from its JSON, checked (`validate()`) before it is returned;

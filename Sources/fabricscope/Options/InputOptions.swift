@@ -109,7 +109,7 @@ struct InputOptions: ParsableArguments {
     }
 
     /// One summary file as read, with its text.
-    func summaryWithText(of path: String) throws -> (summary: AnalysisSummary, text: [UInt8]) {
+    func summaryWithText(of path: String) throws -> (summary: AnalysisSummary, text: String) {
         let (summary, text) = try AnalysisSummary.readWithText(path: path)
         let given = captureOnlyOptionsGiven
         if !given.isEmpty {

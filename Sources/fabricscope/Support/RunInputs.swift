@@ -5,7 +5,7 @@ import FabricStats
 enum RunInputs {
     /// The run's summary, and the text of the one summary file given (nil for captures
     /// or several summaries), which the history stores as it is instead of encoding again.
-    static func summaryWithText(of paths: [String], input: InputOptions) throws -> (summary: AnalysisSummary, text: [UInt8]?) {
+    static func summaryWithText(of paths: [String], input: InputOptions) throws -> (summary: AnalysisSummary, text: String?) {
         guard !paths.isEmpty else { throw UsageFailure("give the run's captures or summaries") }
         let summaries = paths.filter(SummaryFile.looksLikeSummary)
         if paths.count == 1, summaries.count == 1 { return try input.summaryWithText(of: paths[0]) }
