@@ -119,6 +119,7 @@ final class MetricCatalogTests: XCTestCase {
         "FlowTimeSeries+Codable.swift": "the summary file's window keys (docs/schema/summary), written byte by byte",
         "FlowTimeSeries+TapeDecoding.swift": "the summary file's window keys, read back",
         "FlowTimeSeries+Columns.swift": "the summary file's window columns (version 2), written and read back",
+        "AnalysisSummary+TapeDecoding.swift": "the summary file's flow keys (retransmission episodes), read back off the tape",
         "RunHistory+Runs.swift": "the history database's column names (its migrations)",
     ]
 
