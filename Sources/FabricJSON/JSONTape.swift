@@ -16,43 +16,64 @@ package struct JSONTape {
     /// tape of a 165 MB summary took 900 MB, most of the memory `history add` and
     /// `merge` needed, and with a separate count (20 bytes a node) filling the pages
     /// of a 10⁵-flow summary's tape was a tenth of reading it.
-    package struct Node {
-        package var kind: Kind
+    ///
+    /// A node stores how many nodes it spans (itself and its descendants), not where
+    /// the next one is: a slice of the text parsed on its own thread is then joined to
+    /// the tape as it is (`TapeParser`). Readers see `NodeView`, with `next`.
+    struct Node {
+        var kind: Kind
         /// Strings: they contain escapes. Bools: the value.
         var flag: Bool
         /// Scalars: where the value starts; containers: how many members or elements.
         private var startOrCount32: UInt32
         private var end32: UInt32
-        private var next32: UInt32
+        private var span32: UInt32
 
-        init(kind: Kind, flag: Bool, start: Int, end: Int, next: Int, count: Int) {
+        /// A scalar, or a container not yet filled (one node, no members).
+        init(kind: Kind, flag: Bool, start: Int, end: Int) {
             self.kind = kind
             self.flag = flag
-            startOrCount32 = UInt32(kind == .object || kind == .array ? count : start)
+            startOrCount32 = kind == .object || kind == .array ? 0 : UInt32(start)
             end32 = UInt32(end)
-            next32 = UInt32(next)
+            span32 = 1
         }
 
-        /// Scalars: the byte range of the value (strings without their quotes).
         var start: Int { Int(startOrCount32) }
         var end: Int { Int(end32) }
-        /// Index of the node after this one and all its descendants.
-        package var next: Int {
-            get { Int(next32) }
-            set { next32 = UInt32(newValue) }
+        /// Nodes from this one to the last of its descendants, inclusive.
+        var span: Int {
+            get { Int(span32) }
+            set { span32 = UInt32(newValue) }
         }
-        /// Containers only: members (objects) or elements (arrays).
-        package var count: Int {
+        var count: Int {
             get { Int(startOrCount32) }
             set { startOrCount32 = UInt32(newValue) }
         }
     }
 
+    /// A node as readers see it: where it is, so that `next` can be given.
+    package struct NodeView {
+        let node: Node
+        let index: Int
+
+        package var kind: Kind { node.kind }
+        /// Strings: they contain escapes. Bools: the value.
+        var flag: Bool { node.flag }
+        /// Scalars: the byte range of the value (strings without their quotes).
+        var start: Int { node.start }
+        var end: Int { node.end }
+        /// Index of the node after this one and all its descendants.
+        package var next: Int { index + node.span }
+        /// Containers only: members (objects) or elements (arrays).
+        package var count: Int { node.count }
+    }
+
     /// The longest text a tape holds: every position and node index fits 32 bits.
     static let maximumBytes = Int(UInt32.max) - 1
 
-    /// Owns the memory `bytes` and `nodes` read (`TapeStorage`).
-    private let storage: TapeStorage
+    /// Views of memory a `TapeStorage` owns: whoever makes a tape keeps its storage
+    /// (`TapeBox`). The tape itself holds no reference, so copying it, as every read
+    /// through a box does, counts no reference that threads would share.
     let bytes: TapeText
     package private(set) var nodes: TapeNodes
 
@@ -64,113 +85,13 @@ package struct JSONTape {
         let description: String
     }
 
-    init(_ bytes: [UInt8]) throws(Failure) {
-        guard bytes.count <= JSONTape.maximumBytes else {
-            throw Failure(description: "the text is \(bytes.count) bytes; at most \(JSONTape.maximumBytes) are read")
-        }
-        try self.init(storage: TapeStorage(copying: bytes))
-    }
-
-    /// Parses the text `storage` holds (read from a file into it, or copied).
-    init(storage: TapeStorage) throws(Failure) {
-        self.storage = storage
-        bytes = TapeText(base: UnsafePointer(storage.text.baseAddress!), count: storage.text.count)
-        nodes = TapeNodes(nil, count: 0)
-        var position = 0
-        var open: [(node: Int, isObject: Bool)] = []
-        skipSpace(&position)
-        try parseValue(&position, open: &open)
-        while let (container, isObject) = open.last {
-            skipSpace(&position)
-            guard position < bytes.count else { throw Failure(description: "the text ends inside an object or array") }
-            let closing: UInt8 = isObject ? 0x7d : 0x5d  // } ]
-            if bytes[position] == closing {
-                position += 1
-                let end = storage.nodeCount
-                storage.update(container) { $0.next = end }
-                open.removeLast()
-                continue
-            }
-            if storage.nodes[container].count > 0 {
-                guard bytes[position] == 0x2c else {
-                    throw Failure(description: "expected ',' or '\(Character(Unicode.Scalar(closing)))' at byte \(position)")
-                }
-                position += 1
-                skipSpace(&position)
-            }
-            if isObject {
-                guard position < bytes.count, bytes[position] == 0x22 else { throw Failure(description: "expected a key at byte \(position)") }
-                try parseString(&position)
-                skipSpace(&position)
-                guard position < bytes.count, bytes[position] == 0x3a else { throw Failure(description: "expected ':' at byte \(position)") }
-                position += 1
-                skipSpace(&position)
-            }
-            storage.update(container) { $0.count += 1 }
-            try parseValue(&position, open: &open)
-        }
-        skipSpace(&position)
-        guard position == bytes.count else { throw Failure(description: "extra text after the value at byte \(position)") }
-        nodes = TapeNodes(storage.nodes, count: storage.nodeCount)
-    }
-
-    private func skipSpace(_ position: inout Int) {
-        while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x0a || bytes[position] == 0x0d || bytes[position] == 0x09 {
-            position += 1
-        }
-    }
-
-    /// One value; a container is opened (pushed on `open`) and filled by the caller's loop.
-    private func parseValue(_ position: inout Int, open: inout [(node: Int, isObject: Bool)]) throws(Failure) {
-        guard position < bytes.count else { throw Failure(description: "the text ends where a value should be") }
-        let index = storage.nodeCount
-        switch bytes[position] {
-        case 0x7b, 0x5b:  // { [
-            guard open.count < JSONTape.maximumDepth else { throw Failure(description: "nested deeper than \(JSONTape.maximumDepth) levels") }
-            let isObject = bytes[position] == 0x7b
-            storage.append(Node(kind: isObject ? .object : .array, flag: false, start: position, end: position, next: index + 1, count: 0))
-            open.append((index, isObject))
-            position += 1
-        case 0x22:
-            try parseString(&position)
-        case 0x74, 0x66, 0x6e:  // t f n
-            for (word, kind, value) in [("true", Kind.bool, true), ("false", .bool, false), ("null", .null, false)]
-            where bytes[position..<bytes.count].starts(with: word.utf8) {
-                storage.append(Node(kind: kind, flag: value, start: position, end: position + word.utf8.count, next: index + 1, count: 0))
-                position += word.utf8.count
-                return
-            }
-            throw Failure(description: "unexpected text at byte \(position)")
-        default:
-            let start = position
-            if position < bytes.count, bytes[position] == 0x2d { position += 1 }
-            let digits = position
-            while position < bytes.count, (0x30...0x39).contains(bytes[position]) || bytes[position] == 0x2e
-                || bytes[position] == 0x65 || bytes[position] == 0x45 || bytes[position] == 0x2b || bytes[position] == 0x2d {
-                position += 1
-            }
-            guard position > digits, (0x30...0x39).contains(bytes[digits]) else {
-                throw Failure(description: "unexpected text at byte \(start)")
-            }
-            storage.append(Node(kind: .number, flag: false, start: start, end: position, next: index + 1, count: 0))
-        }
-    }
-
-    private func parseString(_ position: inout Int) throws(Failure) {
-        let start = position + 1
-        var cursor = start, escaped = false
-        while cursor < bytes.count, bytes[cursor] != 0x22 {
-            if bytes[cursor] == 0x5c {
-                escaped = true
-                cursor += 1
-            } else if bytes[cursor] < 0x20 {
-                throw Failure(description: "a control character inside a string at byte \(cursor)")
-            }
-            cursor += 1
-        }
-        guard cursor < bytes.count else { throw Failure(description: "the text ends inside a string") }
-        storage.append(Node(kind: .string, flag: escaped, start: start, end: cursor, next: storage.nodeCount + 1, count: 0))
-        position = cursor + 1
+    /// Parses the text `storage` holds (read from a file into it, or copied); a large
+    /// one on two threads (`TapeParser.parse`). The caller keeps `storage` for as
+    /// long as it reads the tape.
+    init(storage: TapeStorage, splitAbove: Int = TapeParser.splitAbove) throws(Failure) {
+        bytes = storage.textView
+        try TapeParser.parse(storage, splitAbove: splitAbove)
+        nodes = TapeNodes(storage.nodes.base, count: storage.nodes.count)
     }
 
     // MARK: Values

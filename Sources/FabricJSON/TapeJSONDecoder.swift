@@ -14,7 +14,18 @@ public struct TapeJSONDecoder {
 
     /// Parses `bytes`; a text that is not JSON throws `DecodingError.dataCorrupted`.
     public init(parsing bytes: [UInt8]) throws {
-        do { box = TapeBox(try JSONTape(bytes)) } catch {
+        try self.init(parsing: bytes, splitAbove: TapeParser.splitAbove)
+    }
+
+    /// The same, parsed on two threads from `splitAbove` bytes on (tests ask for
+    /// small texts to be split).
+    package init(parsing bytes: [UInt8], splitAbove: Int) throws {
+        do throws(JSONTape.Failure) {
+            guard bytes.count <= JSONTape.maximumBytes else {
+                throw JSONTape.Failure(description: "the text is \(bytes.count) bytes; at most \(JSONTape.maximumBytes) are read")
+            }
+            box = try TapeBox(parsing: TapeStorage(copying: bytes), splitAbove: splitAbove)
+        } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON: \(error.description)"))
         }
     }
@@ -25,7 +36,7 @@ public struct TapeJSONDecoder {
     public init(parsingContentsOf path: String) throws {
         let storage: TapeStorage
         do { storage = try TapeStorage(reading: path) } catch { throw TapeReadError(description: error.description) }
-        do { box = TapeBox(try JSONTape(storage: storage)) } catch {
+        do { box = try TapeBox(parsing: storage) } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON: \(error.description)"))
         }
     }
@@ -47,11 +58,22 @@ public struct TapeReadError: Error, CustomStringConvertible {
 /// The tape shared by every container of one decoding.
 package final class TapeBox: @unchecked Sendable {
     package let tape: JSONTape
-    init(_ tape: JSONTape) { self.tape = tape }
+    /// The memory the tape reads, kept as long as the box.
+    private let storage: TapeStorage
+
+    init(parsing storage: TapeStorage, splitAbove: Int = TapeParser.splitAbove) throws(JSONTape.Failure) {
+        self.storage = storage
+        tape = try JSONTape(storage: storage, splitAbove: splitAbove)
+    }
+
+    private init(tape: JSONTape, storage: TapeStorage) {
+        self.tape = tape
+        self.storage = storage
+    }
 
     /// Another box over the same tape (nothing is copied), for a thread of its own:
     /// threads that shared one box made its reference count bounce between cores.
-    package func sharingTape() -> TapeBox { TapeBox(tape) }
+    package func sharingTape() -> TapeBox { TapeBox(tape: tape, storage: storage) }
 }
 
 package struct TapeDecoder: Decoder {

@@ -13,10 +13,13 @@ import Glibc
 /// same counts bounced between the cores and the reading took longer than on one.
 /// Pointers into memory the tape owns carry no reference count.
 final class TapeStorage: @unchecked Sendable {
-    let text: UnsafeMutableBufferPointer<UInt8>
-    private(set) var nodes: UnsafeMutablePointer<JSONTape.Node>
-    private(set) var nodeCount = 0
-    private var nodeCapacity: Int
+    /// At least one byte is allocated: `byteCount` is the text's length.
+    private let text: UnsafeMutableBufferPointer<UInt8>
+    let byteCount: Int
+    /// The parsed nodes, filled by `TapeParser`.
+    let nodes: TapeNodeBuffer
+
+    var textView: TapeText { TapeText(base: UnsafePointer(text.baseAddress!), count: byteCount) }
 
     /// A copy of `bytes`.
     convenience init(copying bytes: [UInt8]) {
@@ -47,42 +50,66 @@ final class TapeStorage: @unchecked Sendable {
         }
     }
 
-    /// Room for a text of `textBytes` bytes and its nodes: a summary has a node every
-    /// 7 bytes or so, and room for one every 5 is rarely grown (pages never written
-    /// cost nothing).
+    /// Room for a text of `textBytes` bytes and its nodes.
     private init(textBytes: Int) {
         // Bytes are a trivial type: the copy or the read is what initializes them.
         text = .allocate(capacity: max(1, textBytes))
-        nodeCapacity = textBytes / 5 + 16
-        nodes = .allocate(capacity: nodeCapacity)
+        byteCount = textBytes
+        nodes = TapeNodeBuffer(forTextBytes: textBytes)
     }
 
-    deinit {
-        text.deallocate()
-        nodes.deallocate()
+    deinit { text.deallocate() }
+}
+
+/// Nodes as they are parsed, in one allocation grown when full.
+final class TapeNodeBuffer: @unchecked Sendable {
+    private(set) var base: UnsafeMutablePointer<JSONTape.Node>
+    private(set) var count = 0
+    private var capacity: Int
+
+    /// Room for the nodes of a text of `textBytes` bytes: a summary has a node every
+    /// 7 bytes or so, and room for one every 5 is rarely grown (pages never written
+    /// cost nothing).
+    init(forTextBytes textBytes: Int) {
+        capacity = textBytes / 5 + 16
+        base = .allocate(capacity: capacity)
     }
+
+    deinit { base.deallocate() }
 
     @inline(__always)
     func append(_ node: JSONTape.Node) {
-        if nodeCount == nodeCapacity { grow() }
-        (nodes + nodeCount).initialize(to: node)
-        nodeCount += 1
+        if count == capacity { grow(to: capacity * 2) }
+        (base + count).initialize(to: node)
+        count += 1
     }
 
     /// The node at `index`, to finish a container while parsing.
     @inline(__always)
     func update(_ index: Int, _ change: (inout JSONTape.Node) -> Void) {
-        precondition(index >= 0 && index < nodeCount, "tape node \(index) out of range")
-        change(&nodes[index])
+        precondition(index >= 0 && index < count, "tape node \(index) out of range")
+        change(&base[index])
     }
 
-    private func grow() {
-        let bigger = nodeCapacity * 2
+    @inline(__always)
+    func node(_ index: Int) -> JSONTape.Node {
+        precondition(index >= 0 && index < count, "tape node \(index) out of range")
+        return base[index]
+    }
+
+    /// Appends every node of `other` as it is (spans are relative, so they hold).
+    func append(contentsOf other: TapeNodeBuffer) {
+        if count + other.count > capacity { grow(to: max(capacity * 2, count + other.count)) }
+        (base + count).initialize(from: other.base, count: other.count)
+        count += other.count
+    }
+
+    private func grow(to bigger: Int) {
         let moved = UnsafeMutablePointer<JSONTape.Node>.allocate(capacity: bigger)
-        moved.moveInitialize(from: nodes, count: nodeCount)
-        nodes.deallocate()
-        nodes = moved
-        nodeCapacity = bigger
+        moved.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = bigger
     }
 }
 
@@ -97,14 +124,15 @@ package struct TapeNodes {
     }
 
     @inline(__always)
-    package subscript(index: Int) -> JSONTape.Node {
+    package subscript(index: Int) -> JSONTape.NodeView {
         precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "tape node \(index) out of range")
-        return base.unsafelyUnwrapped[index]
+        return JSONTape.NodeView(node: base.unsafelyUnwrapped[index], index: index)
     }
 }
 
-/// A tape's text, read-only, every index checked.
-struct TapeText {
+/// A tape's text, read-only, every index checked. (Sendable: the memory is never
+/// written once the tape is made, and outlives every view of it.)
+struct TapeText: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
     let count: Int
 

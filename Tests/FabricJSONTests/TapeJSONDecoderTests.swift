@@ -325,4 +325,78 @@ final class TapeJSONDecoderTests: XCTestCase {
             }
         }
     }
+
+    /// A large text is parsed on two threads, split at a flow record past its middle
+    /// (`TapeParser`): the same values as one pass, a wrong guess (the pattern
+    /// deeper down) parsed as one pass, and an error in either half given in the words
+    /// of one pass.
+    func testTextsSplitAcrossThreadsParseAsOnePass() throws {
+        let summary = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("summaries/v2-ring4-faults.json")))
+        var document = try XCTUnwrap(try JSONSerialization.jsonObject(with: summary) as? [String: Any])
+        let flows = try XCTUnwrap(document["flows"] as? [[String: Any]])
+        var many: [[String: Any]] = []
+        for _ in 0..<30 {
+            for var flow in flows {
+                var key = try XCTUnwrap(flow["key"] as? [String: Any])
+                key["destQP"] = 100_000 + many.count
+                flow["key"] = key
+                many.append(flow)
+            }
+        }
+        document["flows"] = many
+        let text = [UInt8](try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]))
+        XCTAssertNotNil(String(decoding: text, as: UTF8.self).range(of: #"},{"counters":"#))
+        func decode(_ text: [UInt8], split: Bool) -> Result<AnalysisSummary, Error> {
+            Result { try TapeJSONDecoder(parsing: text, splitAbove: split ? 0 : .max).decode(AnalysisSummary.self) }
+        }
+        let whole = try decode(text, split: false).get()
+        XCTAssertEqual(try decode(text, split: true).get(), whole)
+        XCTAssertEqual(whole, try foundation(AnalysisSummary.self, text).get())
+        XCTAssertEqual(whole.flows.count, many.count)
+
+        // The pattern three levels down: the first thread never stops there.
+        let deeper = Array(#"{"a": [1, 2], "b": [[{"counters": 1},{"counters": 2},{"counters": 3},{"counters": 4}]], "c": "x"}"#.utf8)
+        struct Deeper: Decodable, Equatable { var a: [Int]; var b: [[[String: Int]]]; var c: String }
+        XCTAssertEqual(try TapeJSONDecoder(parsing: deeper, splitAbove: 0).decode(Deeper.self),
+                       try TapeJSONDecoder(parsing: deeper, splitAbove: .max).decode(Deeper.self))
+
+        // Broken text in the first half, in the second, and at the array's end.
+        let string = String(decoding: text, as: UTF8.self)
+        let middle = string.index(string.startIndex, offsetBy: string.count / 2)
+        let second = try XCTUnwrap(string.range(of: #""packets":"#, range: middle..<string.endIndex))
+        let first = try XCTUnwrap(string.range(of: #""packets":"#, options: .backwards, range: string.startIndex..<middle))
+        let end = try XCTUnwrap(string.range(of: #"],"format":"fabricscope-summary""#))
+        let last = end.lowerBound..<string.index(after: end.lowerBound)
+        for broken in [string.replacingCharacters(in: first, with: #""packets"::"#),
+                       string.replacingCharacters(in: second, with: #""packets"::"#),
+                       string.replacingCharacters(in: last, with: "}"), String(string.dropLast(200))] {
+            func message(_ split: Bool) -> String {
+                switch Result(catching: { try TapeJSONDecoder(parsing: Array(broken.utf8), splitAbove: split ? 0 : .max) }) {
+                case .success: return "parsed"
+                case .failure(let error): return "\(error)"
+                }
+            }
+            XCTAssertNotEqual(message(false), "parsed")
+            XCTAssertEqual(message(true), message(false))
+        }
+        // Bytes of the text replaced at random (seeded): split or not, the same tape
+        // (the same values decoded) or the same error.
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        let alphabet = Array(#"{}[],:"0 1-e.\ntfa"#.utf8)
+        for _ in 0..<30 {
+            var damaged = text
+            for _ in 0..<(1 + next() % 3) { damaged[next() % damaged.count] = alphabet[next() % alphabet.count] }
+            func outcome(_ split: Bool) -> String {
+                switch Result(catching: { try TapeJSONDecoder(parsing: damaged, splitAbove: split ? 0 : .max) }) {
+                case .success(let decoder): return (try? decoder.decode(AnalysisSummary.self)).map { "\($0.flows.map(\.key))" } ?? "undecodable"
+                case .failure(let error): return "\(error)"
+                }
+            }
+            XCTAssertEqual(outcome(true), outcome(false))
+        }
+    }
 }
