@@ -73,6 +73,32 @@ final class SummaryValidationTests: XCTestCase {
         badFile["files"] = files
         XCTAssertEqual(try problem(badFile), "damaged summary: field files[0].records: -1 is negative")
     }
+
+    /// A summary of more flows than one slice is checked on all cores: the flow named
+    /// is the first a pass in order would name, a repeated key included.
+    func testTheFirstDamagedFlowInOrderIsNamed() throws {
+        var summary = try Analysis().run([TestPaths.fixture("generated/ring4-faults.pcap")])
+        let flows = summary.flows
+        summary.flows = (0..<2500).map { index in
+            var flow = flows[index % flows.count]
+            flow.key.destQP = UInt32(100_000 + index)
+            return flow
+        }
+        XCTAssertNoThrow(try summary.validate())
+        func field(_ change: (inout AnalysisSummary) -> Void) -> String? {
+            var damaged = summary
+            change(&damaged)
+            do { try damaged.validate() } catch { return error.field }
+            return nil
+        }
+        XCTAssertEqual(field { $0.flows[1700].counters.packets = -1; $0.flows[2400].counters.packets = -1 },
+                       "flows[1700].counters.packets")
+        XCTAssertEqual(field { $0.flows[2400].counters.packets = -1; $0.flows[1200].key = $0.flows[3].key }, "flows[1200].key")
+        XCTAssertEqual(field { $0.flows[1200].counters.packets = -1; $0.flows[1200].key = $0.flows[3].key }, "flows[1200].key")
+        XCTAssertEqual(field { $0.flows[1200].counters.packets = -1; $0.flows[2200].key = $0.flows[3].key },
+                       "flows[1200].counters.packets")
+        XCTAssertEqual(field { $0.flows[30].counters.acks = -5 }, "flows[30].counters.acks")
+    }
 }
 
 private extension Error {

@@ -1,3 +1,4 @@
+import FabricConcurrency
 import FabricIngest
 
 /// A summary comes from another job, another team or a disk that filled up: it is
@@ -74,20 +75,7 @@ extension AnalysisSummary {
         }
         try counter("unpairedResponses", unpairedResponses)
         try counter("connectionsFromCM", connectionsFromCM)
-        var keys = Set<FlowKey>()
-        for (i, flow) in flows.enumerated() {
-            let at = { "flows[\(i)]" }
-            guard keys.insert(flow.key).inserted else {
-                throw Invalid(field: at() + ".key", problem: "the flow \(flow.key.source) → \(flow.key.destination) QP "
-                    + "\(flow.key.destQP) appears twice")
-            }
-            try check(flow.counters, at: at() + ".counters")
-            if let requester = flow.requester { try check(requester, at: at() + ".requester") }
-            try counter(at() + ".notifications.count", flow.notifications.count)
-            try distribution(at() + ".notifications.markToNotification", flow.notifications.markToNotification)
-            if let series = flow.timeSeries { try check(series, at: at() + ".timeSeries") }
-            for (name, count) in flow.opcodes { try counter(at() + ".opcodes." + name, count) }
-        }
+        try checkFlows()
         var pauseKeys = Set<PauseKey>()
         for (i, pause) in pauses.enumerated() {
             let at = { "pauses[\(i)]" }
@@ -104,6 +92,41 @@ extension AnalysisSummary {
             if let series = pause.timeSeries { try check(series, at: at() + ".time_series") }
         }
         if let series = pauseTimeSeries { try check(series, at: "pauseTimeSeries") }
+    }
+
+    /// The flows' checks, on all cores for a large summary: the error is the one a
+    /// pass in order would give first (a repeated key before the same flow's other
+    /// checks). Checking a 10⁵-flow summary on one core was 7 % of reading it.
+    private func checkFlows() throws {
+        let slice = 1024
+        let slices = (flows.count + slice - 1) / slice
+        let summary = self
+        let firstBad = try ParallelMap.map(slices) { part -> (index: Int, error: Invalid)? in
+            for i in part * slice..<min(summary.flows.count, (part + 1) * slice) {
+                do { try summary.check(summary.flows[i], at: "flows[\(i)]") } catch let invalid as Invalid {
+                    return (i, invalid)
+                }
+            }
+            return nil
+        }.lazy.compactMap { $0 }.first
+        var keys = Set<FlowKey>(minimumCapacity: flows.count)
+        for (i, flow) in flows.enumerated() where i <= firstBad?.index ?? .max {
+            guard keys.insert(flow.key).inserted else {
+                throw Invalid(field: "flows[\(i)].key", problem: "the flow \(flow.key.source) → \(flow.key.destination) QP "
+                    + "\(flow.key.destQP) appears twice")
+            }
+        }
+        if let firstBad { throw firstBad.error }
+    }
+
+    /// One flow's own checks (its key's uniqueness is `checkFlows`').
+    private func check(_ flow: Flow, at: @autoclosure () -> String) throws {
+        try check(flow.counters, at: at() + ".counters")
+        if let requester = flow.requester { try check(requester, at: at() + ".requester") }
+        try counter(at() + ".notifications.count", flow.notifications.count)
+        try distribution(at() + ".notifications.markToNotification", flow.notifications.markToNotification)
+        if let series = flow.timeSeries { try check(series, at: at() + ".timeSeries") }
+        for (name, count) in flow.opcodes { try counter(at() + ".opcodes." + name, count) }
     }
 
     private func check(_ counters: FlowCounters, at: @autoclosure () -> String) throws {
