@@ -18,11 +18,11 @@ import Foundation
 ///
 /// Why: with the flows read straight off the tape, reading them was still half of
 /// `merge` of one 10⁵-flow summary, on one core. Each slice of flows is read on its
-/// own thread through its own box over the shared tape (one box shared by every
-/// thread made its reference count bounce between cores: decoding in slices once
-/// cost 20–34 % more CPU for a quarter less time). The flows come back in order, and
-/// the first error in document order is the one thrown, as reading them in turn
-/// would.
+/// own thread through its own box, and the tape's memory carries no reference count
+/// (`TapeStorage`): while it was two arrays, every member read retained them, the
+/// counts bounced between the cores, and slices cost a third more CPU for little
+/// time. The flows come back in order, and the first error in document order is the
+/// one thrown, as reading them in turn would.
 struct FlowList: Decodable {
     let flows: [AnalysisSummary.Flow]
 
