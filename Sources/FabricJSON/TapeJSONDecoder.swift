@@ -20,12 +20,7 @@ public struct TapeJSONDecoder {
     /// The same, parsed on two threads from `splitAbove` bytes on (tests ask for
     /// small texts to be split).
     package init(parsing bytes: [UInt8], splitAbove: Int) throws {
-        do throws(JSONTape.Failure) {
-            guard bytes.count <= JSONTape.maximumBytes else {
-                throw JSONTape.Failure(description: "the text is \(bytes.count) bytes; at most \(JSONTape.maximumBytes) are read")
-            }
-            box = try TapeBox(parsing: TapeStorage(copying: bytes), splitAbove: splitAbove)
-        } catch {
+        do { box = try TapeBox(parsing: TapeStorage(copying: bytes), splitAbove: splitAbove) } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON: \(error.description)"))
         }
     }

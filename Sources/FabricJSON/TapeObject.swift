@@ -72,7 +72,6 @@ package struct TapeObject {
     package mutating func uint32(_ name: StaticString) throws -> UInt32 { try box.uint32(at: required(name)) }
     package mutating func uint64(_ name: StaticString) throws -> UInt64 { try box.uint64(at: required(name)) }
     package mutating func double(_ name: StaticString) throws -> Double { try box.double(at: required(name)) }
-    package mutating func string(_ name: StaticString) throws -> String { try box.string(at: required(name)) }
 
     package mutating func intIfPresent(_ name: StaticString) throws -> Int? { try optional(name).map { try box.int(at: $0) } }
     package mutating func int64IfPresent(_ name: StaticString) throws -> Int64? {
@@ -87,9 +86,6 @@ package struct TapeObject {
     package mutating func uint8IfPresent(_ name: StaticString) throws -> UInt8? {
         try optional(name).map { try box.uint8(at: $0) }
     }
-
-    /// A nested object that must be there.
-    package mutating func object(_ name: StaticString) throws -> TapeObject { try TapeObject(box, node: required(name)) }
 }
 
 extension TapeBox {
@@ -131,10 +127,14 @@ extension TapeBox {
         try decodeValue(String.self, node: node, tape: self, path: codingPath(to: node))
     }
 
-    /// Any other value, through the generic decoder. Its coding path is worked out
-    /// first, so this is for values read rarely, not once per flow.
-    package func decode<T: Decodable>(_ type: T.Type, at node: Int) throws -> T {
-        try decodeValue(type, node: node, tape: self, path: codingPath(to: node))
+    /// The case of `E` the string at `node` names; any other text is refused as
+    /// `JSONDecoder` refuses it.
+    package func rawValue<E: RawRepresentable>(_ type: E.Type, at node: Int) throws -> E where E.RawValue == String {
+        guard let value = E(rawValue: try string(at: node)) else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: codingPath(to: node), debugDescription: "Cannot initialize \(type) from an invalid raw value"))
+        }
+        return value
     }
 
     /// The members of the object at `node` as a dictionary (a flow's opcode counts).

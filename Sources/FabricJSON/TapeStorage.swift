@@ -22,8 +22,8 @@ final class TapeStorage: @unchecked Sendable {
     var textView: TapeText { TapeText(base: UnsafePointer(text.baseAddress!), count: byteCount) }
 
     /// A copy of `bytes`.
-    convenience init(copying bytes: [UInt8]) {
-        self.init(textBytes: bytes.count)
+    convenience init(copying bytes: [UInt8]) throws(JSONTape.Failure) {
+        try self.init(textBytes: bytes.count)
         _ = text.initialize(from: bytes)
     }
 
@@ -36,10 +36,7 @@ final class TapeStorage: @unchecked Sendable {
         var status = stat()
         guard fstat(file, &status) == 0 else { throw JSONTape.Failure(description: String(cString: strerror(errno))) }
         let size = Int(status.st_size)
-        guard size <= JSONTape.maximumBytes else {
-            throw JSONTape.Failure(description: "the text is \(size) bytes; at most \(JSONTape.maximumBytes) are read")
-        }
-        self.init(textBytes: size)
+        try self.init(textBytes: size)
         var done = 0
         while done < size {
             let got = read(file, text.baseAddress! + done, size - done)
@@ -50,8 +47,12 @@ final class TapeStorage: @unchecked Sendable {
         }
     }
 
-    /// Room for a text of `textBytes` bytes and its nodes.
-    private init(textBytes: Int) {
+    /// Room for a text of `textBytes` bytes and its nodes; a text too long for the
+    /// tape's 32-bit positions is refused.
+    private init(textBytes: Int) throws(JSONTape.Failure) {
+        guard textBytes <= JSONTape.maximumBytes else {
+            throw JSONTape.Failure(description: "the text is \(textBytes) bytes; at most \(JSONTape.maximumBytes) are read")
+        }
         // Bytes are a trivial type: the copy or the read is what initializes them.
         text = .allocate(capacity: max(1, textBytes))
         byteCount = textBytes

@@ -27,7 +27,7 @@ extension AnalysisSummary {
     }
 
     private static func readParsed(path: String) throws(SummaryReadError) -> (summary: AnalysisSummary, decoder: TapeJSONDecoder) {
-        let decoder: TapeJSONDecoder?
+        let decoder: TapeJSONDecoder
         do {
             if path == "-" {
                 decoder = try TapeJSONDecoder(parsing: [UInt8](FileHandle.standardInput.readDataToEndOfFile()))
@@ -37,10 +37,9 @@ extension AnalysisSummary {
         } catch let error as TapeReadError {
             throw SummaryReadError(path: path, problem: "cannot read: \(error.description)")
         } catch {
-            decoder = nil
+            throw notASummary(path)
         }
-        let summary = try decode(decoder, path: path)
-        return (summary, decoder!)
+        return (try decode(decoder, path: path), decoder)
     }
 
     /// Reads a summary from its JSON, checked (`validate()`) before it is returned;
@@ -51,15 +50,14 @@ extension AnalysisSummary {
 
     /// The same from the JSON's bytes.
     public static func decode(bytes: [UInt8], path: String) throws(SummaryReadError) -> AnalysisSummary {
-        try decode(try? TapeJSONDecoder(parsing: bytes), path: path)
+        guard let decoder = try? TapeJSONDecoder(parsing: bytes) else { throw notASummary(path) }
+        return try decode(decoder, path: path)
     }
 
-    /// From a parsed text, nil when it was not JSON.
-    private static func decode(_ decoder: TapeJSONDecoder?, path: String) throws(SummaryReadError) -> AnalysisSummary {
+    /// From a parsed text.
+    private static func decode(_ decoder: TapeJSONDecoder, path: String) throws(SummaryReadError) -> AnalysisSummary {
         struct Header: Decodable { var format: String?; var version: Int? }
-        guard let decoder, let header = try? decoder.decode(Header.self), header.format == formatName else {
-            throw SummaryReadError(path: path, problem: "not a FabricScope summary (write one with analyze --summary-out)")
-        }
+        guard let header = try? decoder.decode(Header.self), header.format == formatName else { throw notASummary(path) }
         guard let version = header.version, readableVersions.contains(version) else {
             throw SummaryReadError(path: path, problem: "summary version \(header.version ?? -1) is not supported "
                 + "(this FabricScope reads versions \(readableVersions.lowerBound)–\(readableVersions.upperBound))")
@@ -74,6 +72,11 @@ extension AnalysisSummary {
             throw SummaryReadError(path: path, problem: "damaged summary: \(error.description)")
         }
         return summary
+    }
+
+    /// A text that is not JSON, or JSON that is not a summary.
+    private static func notASummary(_ path: String) -> SummaryReadError {
+        SummaryReadError(path: path, problem: "not a FabricScope summary (write one with analyze --summary-out)")
     }
 }
 

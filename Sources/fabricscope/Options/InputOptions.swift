@@ -105,12 +105,19 @@ struct InputOptions: ParsableArguments {
                     + "\(paths.joined(separator: " ")) -o merged.json' first"
                 : "\(summaries[0]) is a summary: give either captures or one summary, not both")
         }
-        return try summaryWithText(of: paths[0]).summary
+        return try usable(AnalysisSummary.read(path: paths[0]), path: paths[0])
     }
 
-    /// One summary file as read, with its text.
+    /// One summary file as read, with its text (for the history, which stores it as
+    /// it came; other readers do without the copy of the text).
     func summaryWithText(of path: String) throws -> (summary: AnalysisSummary, text: String) {
         let (summary, text) = try AnalysisSummary.readWithText(path: path)
+        return (try usable(summary, path: path), text)
+    }
+
+    /// `summary`, read from `path`, unless options that only shape how captures are
+    /// read were given, or a window it cannot give.
+    private func usable(_ summary: AnalysisSummary, path: String) throws -> AnalysisSummary {
         let given = captureOnlyOptionsGiven
         if !given.isEmpty {
             throw UsageFailure("\(given.joined(separator: ", ")) shape how captures are read; \(path) is a summary "
@@ -120,6 +127,6 @@ struct InputOptions: ParsableArguments {
             throw UsageFailure("--window \(window): \(path) holds traffic in \(summary.windowNs) ns windows, "
                 + "which cannot be split finer or re-cut; analyze the captures again with --window \(window)")
         }
-        return (summary, text)
+        return summary
     }
 }
