@@ -63,8 +63,9 @@ public struct RunMetrics: Sendable, Equatable {
         var totals: [Scope: UnitTotals] = [:]
         samples.reserveCapacity(units.count)
         totals.reserveCapacity(units.count)
-        for (scope, unit) in units {
-            let pooled = PooledTotals(CollectionOfOne(unit))
+        for index in units.indices {
+            let scope = units[index].scope
+            let pooled = PooledTotals(CollectionOfOne(units[index].totals))
             guard scope == .fabric || pooled.totals.requestPackets > 0 else { continue }
             totals[scope] = pooled.totals
             samples[scope] = pooled.ackLatency.total

@@ -7,21 +7,24 @@
 /// caller reads each value in place and hands anything that is not the value it
 /// expects to `decodeValue`, for the error and coding path `JSONDecoder` would give.
 extension TapeBox {
-    /// The elements of the array at `node`, each made by `element` from its node and
-    /// its index (for its coding path: the caller's path and `TapeIndexKey(index)`).
-    package func elements<T>(
-        ofArray node: Int, path: @autoclosure () -> [CodingKey],
-        _ element: (_ node: Int, _ index: Int) throws -> T
-    ) throws -> [T] {
-        guard tape.nodes[node].kind == .array else { throw mismatch([T].self, node, path(), tape) }
-        var elements: [T] = []
-        elements.reserveCapacity(tape.nodes[node].count)
+    /// Walks the array at `node`: calls `reserving` with its count, then `body` with
+    /// each element's node and index. `type` names what was expected when `node` is
+    /// not an array. The arrays themselves are built by the modules that know their
+    /// element types (FabricStats' `TapeBox.elements`): built here, each array looked
+    /// its element type up at run time, in a table the two threads reading flows
+    /// contend for.
+    package func forEachElement(
+        ofArray node: Int, path: @autoclosure () -> [CodingKey], as type: Any.Type,
+        reserving: (Int) -> Void, _ body: (_ node: Int, _ index: Int) throws -> Void
+    ) throws {
+        guard tape.nodes[node].kind == .array else { throw mismatch(type, node, path(), tape) }
+        let count = tape.nodes[node].count
+        reserving(count)
         var child = node + 1
-        for index in 0..<tape.nodes[node].count {
-            elements.append(try element(child, index))
+        for index in 0..<count {
+            try body(child, index)
             child = tape.nodes[child].next
         }
-        return elements
     }
 
     /// Walks the members of the object at `node` once, calling `member` with each

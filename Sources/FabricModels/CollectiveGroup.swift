@@ -37,14 +37,20 @@ public struct CollectiveGroup: Sendable, Equatable {
         let taken = Set(rings.flatMap(\.hosts))
         var bytes: [DetectedRing.HostPair: Int] = [:]
         var span: [DetectedRing.HostPair: (Int64, Int64)] = [:]
-        for flow in summary.flows {
-            guard let requester = flow.requester, requester.goodputBytes > 0,
-                  (DetectedRing.Edge.messages(of: requester) ?? 2) >= 2,
-                  !taken.contains(flow.key.source), !taken.contains(flow.key.destination) else { continue }
-            let pair = DetectedRing.HostPair(source: flow.key.source, destination: flow.key.destination)
+        // Sized once (growing them rehashed every pair so far); the flows read by index,
+        // in place (a loop over the flows copied each one whole).
+        let flows = summary.flows
+        bytes.reserveCapacity(flows.count)
+        span.reserveCapacity(flows.count)
+        for index in flows.indices {
+            guard let requester = flows[index].requester, requester.goodputBytes > 0,
+                  (DetectedRing.Edge.messages(of: requester) ?? 2) >= 2 else { continue }
+            let key = flows[index].key, counters = flows[index].counters
+            guard !taken.contains(key.source), !taken.contains(key.destination) else { continue }
+            let pair = DetectedRing.HostPair(source: key.source, destination: key.destination)
             bytes[pair, default: 0] += requester.goodputBytes
             let old = span[pair] ?? (.max, .min)
-            span[pair] = (min(old.0, flow.counters.startNs), max(old.1, flow.counters.endNs))
+            span[pair] = (min(old.0, counters.startNs), max(old.1, counters.endNs))
         }
         // Connected groups of hosts (union-find over the pairs).
         var parent: [NodeAddress: NodeAddress] = [:]

@@ -7,16 +7,28 @@ import Foundation
 /// quantile come from its `MetricDefinition`; what is added here is how the value is
 /// read from pooled units.
 public struct CompareMetric: Hashable, Sendable, Codable, CaseIterable, RawRepresentable {
-    public let definition: MetricDefinition
+    /// Its place in the catalog's run metrics: what a metric is compared and hashed
+    /// by. Holding the definition made each copy retain its dozen strings and each
+    /// comparison compare names; at 10⁵ links that was a tenth of a run's metrics.
+    private let position: Int
 
-    private init(_ definition: MetricDefinition) { self.definition = definition }
+    public var definition: MetricDefinition { Metrics.run[position] }
+
+    private init(position: Int) { self.position = position }
+
+    private init(_ definition: MetricDefinition) {
+        guard let position = Metrics.run.firstIndex(where: { $0.name == definition.name }) else {
+            preconditionFailure("\(definition.name) is not one of the catalog's run metrics")
+        }
+        self.position = position
+    }
 
     public init?(rawValue: String) {
         guard let metric = CompareMetric.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
         self = metric
     }
 
-    public var rawValue: String { definition.name }
+    public var rawValue: String { Metrics.run[position].name }
 
     public static let ackLatencyP50 = CompareMetric(Metrics.ackLatencyP50)
     public static let ackLatencyP99 = CompareMetric(Metrics.ackLatencyP99)
@@ -34,13 +46,13 @@ public struct CompareMetric: Hashable, Sendable, Codable, CaseIterable, RawRepre
     public static let periodBusbw = CompareMetric(Metrics.periodBusbw)
 
     /// In the catalog's order (`Metrics.run`).
-    public static let allCases: [CompareMetric] = Metrics.run.map(CompareMetric.init)
+    public static let allCases: [CompareMetric] = Metrics.run.indices.map(CompareMetric.init(position:))
 
-    public var better: MetricDirection { definition.direction }
-    public var unit: MetricUnit { definition.unit }
+    public var better: MetricDirection { Metrics.run[position].direction }
+    public var unit: MetricUnit { Metrics.run[position].unit }
     /// Short name for tables.
-    public var label: String { definition.label }
-    public var quantile: (q: Double, minimumSamples: Int)? { definition.quantile }
+    public var label: String { Metrics.run[position].label }
+    public var quantile: (q: Double, minimumSamples: Int)? { Metrics.run[position].quantile }
 
     /// How far a value may be from the samples' own, relatively, however many there
     /// are: quantiles are read from sketch buckets (±0.54 %) of timestamps that

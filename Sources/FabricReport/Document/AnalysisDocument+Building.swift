@@ -27,7 +27,7 @@ extension AnalysisDocument {
                 topology: FabricTopology? = nil) {
         // The per-switch figures beside the traffic's, while the ring search (a Monte
         // Carlo) takes the other core.
-        let ((findings, groups), (traffic, switchTotals)) = ParallelMap.both(
+        let ((findings, groups), (measured, switchTotals)) = ParallelMap.both(
             { () -> ([RingFinding], [CollectiveGroup]) in
                 let findings = RingFinding.find(in: summary)
                 return (findings, CollectiveGroup.find(in: summary, excluding: findings.map(\.ring)))
@@ -36,6 +36,11 @@ extension AnalysisDocument {
                 (summary.totals.rocePackets > 0 ? try? RunMetrics(traffic: summary) : nil,
                  topology.map { FabricElementTotals.measure(summary, topology: $0) })
             })
+        // The collective's figures join the traffic's while its values (one per metric
+        // and link, 10⁶ at 10⁵ links) have one owner: added to a shared copy, they were
+        // all copied first.
+        var traffic = consume measured
+        traffic?.addCollective(findings.first)
         self.init(summary: summary, collectives: findings, traffic: traffic, listingFirst: listingFirst, intent: intent,
                   topology: topology, switchTotals: switchTotals ?? [])
         otherCollectives = groups.isEmpty ? nil : groups.map(GroupEntry.init)
@@ -93,10 +98,12 @@ extension AnalysisDocument {
                 + "not one capture split in parts. Read together, their rates and totals add up the runs; analyze each run "
                 + "on its own and compare them (repeated PSNs were not counted as retransmissions)")
         }
-        for flow in summary.flows {
-            guard let stream = flow.requester, stream.startingPSNMismatch,
+        // By index, reading fields in place: a loop over the flows copied each one whole.
+        for index in summary.flows.indices {
+            guard let stream = summary.flows[index].requester, stream.startingPSNMismatch,
                   let announced = stream.announcedStartingPSN, let first = stream.firstRequestPSN else { continue }
-            allWarnings.append("\(flow.key.source) → \(flow.key.destination) QP \(AnalysisDocument.hex(flow.key.destQP)): the CM exchange "
+            let key = summary.flows[index].key
+            allWarnings.append("\(key.source) → \(key.destination) QP \(AnalysisDocument.hex(key.destQP)): the CM exchange "
                 + "announced starting PSN \(announced) but the first request carried \(first); the traffic is believed "
                 + "(no gap or retransmission counted for the difference)")
         }
@@ -121,10 +128,13 @@ extension AnalysisDocument {
             undecoded: totals.undecoded)
         schemaVersion = AnalysisDocument.schemaVersion
         // Sorted as indices: moving the flows themselves (kilobyte structs) cost more
-        // than building their entries.
+        // than building their entries. The bytes are read into an array of their own
+        // first, so that most comparisons touch neither flow (keys break ties only).
         let all = summary.flows
-        let order = all.indices
-            .sorted { (all[$0].counters.wireBytes, all[$1].key) > (all[$1].counters.wireBytes, all[$0].key) }
+        let bytes = all.indices.map { all[$0].counters.wireBytes }
+        let order = all.indices.sorted { a, b in
+            bytes[a] != bytes[b] ? bytes[a] > bytes[b] : all[a].key < all[b].key
+        }
         let built = min(order.count, max(0, listingFirst ?? order.count))
         flowsWithoutEntries = order.count - built
         let slice = 2048
@@ -145,8 +155,7 @@ extension AnalysisDocument {
         }
         notes = AnalysisDocument.limits(resolutionNs: resolution)
         collectives = AnalysisDocument.collectives(findings)
-        if var metrics = traffic {
-            metrics.addCollective(findings.first)
+        if let metrics = traffic {
             var config = HealthConfig()
             config.qos = intent
             config.topology = topology

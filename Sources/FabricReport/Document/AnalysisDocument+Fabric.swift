@@ -1,3 +1,4 @@
+import FabricJSON
 import FabricCompare
 import FabricWire
 import FabricStats
@@ -19,6 +20,15 @@ extension AnalysisDocument {
         public struct HostClasses: Sendable, Encodable, Equatable {
             public var data: FlowMarkings.Classes
             public var host: String
+
+            enum CodingKeys: String, CodingKey { case data, host }
+
+            /// In key order (`SortedJSONObject`): one per host, 10⁵ in a fleet's report.
+            public func encode(to encoder: any Encoder) throws {
+                var object = SortedJSONObject(encoder)
+                try object.encode(data, forKey: CodingKeys.data)
+                try object.encode(host, forKey: CodingKeys.host)
+            }
         }
 
         enum CodingKeys: String, CodingKey {
@@ -58,12 +68,30 @@ extension AnalysisDocument {
                 case src, dst, qps, sourcePorts = "source_ports", effectivePorts = "effective_ports", sprayingQPs = "spraying_qps"
                 case flowLabels = "flow_labels"
             }
+
+            /// In key order (`SortedJSONObject`): one per host pair, 10⁵ in a fleet's report.
+            public func encode(to encoder: any Encoder) throws {
+                var object = SortedJSONObject(encoder)
+                try object.encode(dst, forKey: CodingKeys.dst)
+                try object.encode(effectivePorts, forKey: CodingKeys.effectivePorts)
+                try object.encodeIfPresent(flowLabels, forKey: CodingKeys.flowLabels)
+                try object.encode(qps, forKey: CodingKeys.qps)
+                try object.encode(sourcePorts, forKey: CodingKeys.sourcePorts)
+                try object.encode(sprayingQPs, forKey: CodingKeys.sprayingQPs)
+                try object.encode(src, forKey: CodingKeys.src)
+            }
         }
 
         public struct Port: Sendable, Encodable, Equatable {
             public var port: Int
             public var wireBytes: Int
             enum CodingKeys: String, CodingKey { case port, wireBytes = "wire_bytes" }
+
+            public func encode(to encoder: any Encoder) throws {
+                var object = SortedJSONObject(encoder)
+                try object.encode(port, forKey: CodingKeys.port)
+                try object.encode(wireBytes, forKey: CodingKeys.wireBytes)
+            }
         }
 
         enum CodingKeys: String, CodingKey {

@@ -53,10 +53,14 @@ public struct EcmpSpread: Sendable, Equatable {
         // One entry per request QP, sorted by pair and port, then grouped in one pass:
         // a dictionary of ports per pair allocated once per pair (10⁴–10⁵ of them).
         var entries: [(key: QosObservation.LinkKey, port: UInt16, bytes: Int, spraying: Bool, label: UInt32?)] = []
-        for flow in summary.flows where flow.requester != nil && flow.counters.encapsulation == .rocev2 {
-            guard let markings = flow.markings, let port = markings.sourcePort else { continue }
-            entries.append((QosObservation.LinkKey(source: flow.key.source, destination: flow.key.destination), port,
-                            flow.counters.wireBytes, markings.otherSourcePortPackets > 0, markings.flowLabel))
+        // By index, reading fields in place: a loop over the flows copied each one whole.
+        let flows = summary.flows
+        entries.reserveCapacity(flows.count)
+        for index in flows.indices where flows[index].requester != nil && flows[index].counters.encapsulation == .rocev2 {
+            guard let markings = flows[index].markings, let port = markings.sourcePort else { continue }
+            let key = flows[index].key
+            entries.append((QosObservation.LinkKey(source: key.source, destination: key.destination), port,
+                            flows[index].counters.wireBytes, markings.otherSourcePortPackets > 0, markings.flowLabel))
         }
         entries.sort { ($0.key, $0.port) < ($1.key, $1.port) }
         var start = 0

@@ -1,3 +1,4 @@
+import FabricJSON
 import FabricWire
 
 /// What a flow's headers tell about how the fabric treats it: the classes its packets
@@ -54,11 +55,12 @@ public struct FlowMarkings: Sendable, Equatable, Codable {
         }
 
         /// Values, not bit masks: readable, and no integer beyond JSON's exact range.
+        /// In key order (`SortedJSONObject`): a report has one per host, 10⁵ in a fleet's.
         public func encode(to encoder: any Encoder) throws {
-            var object = encoder.container(keyedBy: CodingKeys.self)
-            try object.encode(dscpValues, forKey: .dscp)
-            try object.encode(priorityValues, forKey: .pcp)
-            if untagged { try object.encode(true, forKey: .untagged) }
+            var object = SortedJSONObject(encoder)
+            try object.encode(dscpValues, forKey: CodingKeys.dscp)
+            try object.encode(priorityValues, forKey: CodingKeys.pcp)
+            if untagged { try object.encode(true, forKey: CodingKeys.untagged) }
         }
     }
 

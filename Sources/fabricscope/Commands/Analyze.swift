@@ -130,6 +130,8 @@ struct Analyze: ParsableCommand {
         if !timeseries {
             for index in document.flows.indices { document.flows[index].timeseries = nil }
         }
+        ProcessEnd.keep(summary)
+        ProcessEnd.keep(document)
         try report.write(document, summary: summary)
     }
 }

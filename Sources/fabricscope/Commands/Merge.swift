@@ -42,6 +42,8 @@ struct Merge: ParsableCommand {
         }
         var document = AnalysisDocument(summary: merged, listingFirst: report.listedFlows, topology: fabric)
         for index in document.flows.indices { document.flows[index].timeseries = nil }
+        ProcessEnd.keep(merged)
+        ProcessEnd.keep(document)
         try report.write(document, summary: merged)
     }
 }

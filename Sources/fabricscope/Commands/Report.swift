@@ -37,6 +37,7 @@ struct Report: ParsableCommand {
         try OutputFile.checkOutputs([("-o", output), ("--markdown", markdownPath)], force: force)
         let fabric = try topology.map { path throws(TopologyError) in try FabricTopology.read(path: path) }
         let summary = try input.summary(of: inputs, timeSeries: true)
+        ProcessEnd.keep(summary)
         let report = HTMLReport(summary: summary, document: AnalysisDocument(summary: summary, topology: fabric))
         try OutputFile(path: output, force: force).write(report.html())
         if let markdownPath { try OutputFile(path: markdownPath, force: force).write(report.markdown()) }

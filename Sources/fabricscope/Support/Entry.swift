@@ -9,6 +9,7 @@ enum Entry {
     static func main() {
         do {
             var command = try FabricScope.parseAsRoot()
+            ProcessEnd.keepValuesUntilExit()
             try command.run()
         } catch let failure as any InputFailure {
             fail(failure.description)
