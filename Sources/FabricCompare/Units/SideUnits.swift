@@ -97,21 +97,24 @@ public struct SideUnits: Sendable {
             unit.packets = counters.packets
             unit.wireBytes = counters.wireBytes
             unit.cePackets = counters.cePackets
-            if let requester = flows[index].requester {
-                unit.requests = flows[index].requestPackets
+            // The requester's fields read through the optional, not bound to a local:
+            // binding copied its statistics whole (a dozen references retained and
+            // released), as calling the flow's own `requestPackets` copied the flow.
+            if flows[index].requester != nil {
+                unit.requests = Opcode.requestPackets(in: flows[index].opcodes)
                 // The requests' own packets and bytes when the summary kept their bytes;
                 // in older summaries, the flow's (ACKs it carries included).
-                if let requestBytes = requester.requestWireBytes {
+                if let requestBytes = flows[index].requester?.requestWireBytes {
                     unit.requestPackets = unit.requests
                     unit.requestWireBytes = requestBytes
                 } else {
                     unit.requestPackets = counters.packets
                     unit.requestWireBytes = counters.wireBytes
                 }
-                unit.goodputBytes = requester.goodputBytes
-                unit.retransmittedPackets = requester.retransmittedPackets
-                unit.ackLatency = requester.ackLatency.logSketch()
-                unit.gaps = requester.gaps.logSketch()
+                unit.goodputBytes = flows[index].requester?.goodputBytes ?? 0
+                unit.retransmittedPackets = flows[index].requester?.retransmittedPackets ?? 0
+                unit.ackLatency = flows[index].requester?.ackLatency.logSketch() ?? LogSketch()
+                unit.gaps = flows[index].requester?.gaps.logSketch() ?? LogSketch()
             }
             var answers = UnitTotals()
             answers.naks = counters.naks.total

@@ -31,6 +31,7 @@ extension Distribution: Codable {
     /// The histogram text of a distribution without samples.
     static let emptyHistogramText = HdrHistogramEncoding.encode(
         buckets: [], highestTrackableValue: HdrLayout.highestTrackable(forMaximum: 0))
+    static let emptyHistogramUTF8 = Array(emptyHistogramText.utf8)
 
     /// Decodes straight into the form that fits: the samples when there are few, or
     /// a histogram sized for the largest bucket (never resized while filling).
@@ -57,9 +58,15 @@ extension Distribution: Codable {
         let count = try object.int("count")
         let textNode = try object.required("histogram")
         let buckets: [HdrLayout.Bucket]
-        do { buckets = try Distribution.buckets(box.string(at: textNode), count: count) } catch let error as Refusal {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: box.codingPath(to: node) + [error.key], debugDescription: error.problem))
+        if count == 0, box.tape.string(at: textNode, equals: Distribution.emptyHistogramUTF8) {
+            // Compared in place: most of a flow's distributions are empty, and making
+            // their text a `String` first cost more than the comparison.
+            buckets = []
+        } else {
+            do { buckets = try Distribution.buckets(box.string(at: textNode), count: count) } catch let error as Refusal {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: box.codingPath(to: node) + [error.key], debugDescription: error.problem))
+            }
         }
         let maximum = count > 0 ? try object.int64("max") : .min
         let minimum = count > 0 ? try object.int64("min") : .max
