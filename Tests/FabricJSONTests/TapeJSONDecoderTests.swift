@@ -63,6 +63,19 @@ final class TapeJSONDecoderTests: XCTestCase {
         XCTAssertEqual(expected.text, "q\" b\\ s/ t\t n\n ué 🙂 µs → raw")
     }
 
+    /// Numbers read as `Double` are Foundation's values bit for bit, whether read from
+    /// their digits (plain integers of up to 18 digits: most sums in a summary) or
+    /// through the standard library's parser (fractions, exponents, longer integers).
+    func testDoublesAreFoundationsValues() throws {
+        let numbers = ["0", "-0", "7", "-42", "9007199254740993", "123456789012345678", "-999999999999999999",
+                       "1234567890123456789", "12345678901234567890123", "1.5", "2e3", "-1.25e-7", "1e308", "0.1"]
+        struct Numbers: Decodable { var values: [Double] }
+        let text = Array(#"{"values": [\#(numbers.joined(separator: ", "))]}"#.utf8)
+        let reference = try foundation(Numbers.self, text).get().values.map(\.bitPattern)
+        XCTAssertEqual(reference.count, numbers.count)
+        XCTAssertEqual(try tape(Numbers.self, text).get().values.map(\.bitPattern), reference)
+    }
+
     /// Windows are read through the tape's own keyed container, not the standard
     /// library's box: the same values, and the same refusals, as `JSONDecoder`'s.
     func testWindowsReadOffTheTape() throws {
