@@ -25,12 +25,15 @@ extension AnalysisDocument {
     /// the shared hop.
     public init(summary: AnalysisSummary, listingFirst: Int? = nil, qos intent: QosIntent? = nil,
                 topology: FabricTopology? = nil) {
-        // The per-switch figures beside the traffic's, while the ring search (a Monte
-        // Carlo) takes the other core.
-        let ((findings, groups), (measured, switchTotals)) = ParallelMap.both(
-            { () -> ([RingFinding], [CollectiveGroup]) in
+        // The ring search (a Monte Carlo), the other groups, the classes and the ECMP
+        // spread on one core; the traffic's figures and the per-switch ones on the other.
+        // (With the classes and the spread on the traffic's side, at 10⁵ flows the ring's
+        // core waited a tenth of a second for it.)
+        let ((findings, groups, classes, spread), (measured, switchTotals)) = ParallelMap.both(
+            { () -> ([RingFinding], [CollectiveGroup], QosObservation, EcmpSpread) in
                 let findings = RingFinding.find(in: summary)
-                return (findings, CollectiveGroup.find(in: summary, excluding: findings.map(\.ring)))
+                return (findings, CollectiveGroup.find(in: summary, excluding: findings.map(\.ring)),
+                        QosObservation(summary), EcmpSpread(summary))
             },
             { () -> (RunMetrics?, [FabricElementTotals]?) in
                 (summary.totals.rocePackets > 0 ? try? RunMetrics(traffic: summary) : nil,
@@ -40,6 +43,8 @@ extension AnalysisDocument {
         // and link, 10⁶ at 10⁵ links) have one owner: added to a shared copy, they were
         // all copied first.
         var traffic = consume measured
+        traffic?.qos = classes
+        traffic?.ecmp = spread
         traffic?.addCollective(findings.first)
         self.init(summary: summary, collectives: findings, traffic: traffic, listingFirst: listingFirst, intent: intent,
                   topology: topology, switchTotals: switchTotals ?? [])
