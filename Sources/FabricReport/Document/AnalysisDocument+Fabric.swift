@@ -35,6 +35,19 @@ extension AnalysisDocument {
             case data, acks, cnps, hosts, intent, findings, pausedPriorities = "paused_priorities"
         }
 
+        /// In key order, the hosts on all cores (`ConcurrentJSONArray`): a fleet's
+        /// report lists 10⁵ of them, a sixth of its text.
+        public func encode(to encoder: any Encoder) throws {
+            var object = SortedJSONObject(encoder)
+            try object.encodeIfPresent(acks, forKey: CodingKeys.acks)
+            try object.encodeIfPresent(cnps, forKey: CodingKeys.cnps)
+            try object.encode(data, forKey: CodingKeys.data)
+            try object.encode(findings, forKey: CodingKeys.findings)
+            try object.encode(ConcurrentJSONArray(hosts), forKey: CodingKeys.hosts)
+            try object.encodeIfPresent(intent, forKey: CodingKeys.intent)
+            try object.encode(pausedPriorities, forKey: CodingKeys.pausedPriorities)
+        }
+
         init?(_ observation: QosObservation, intent: QosIntent?) {
             guard observation.flowsSeen > 0, !observation.data.isEmpty else { return nil }
             data = observation.data
@@ -96,6 +109,16 @@ extension AnalysisDocument {
 
         enum CodingKeys: String, CodingKey {
             case qps, findings, distinctSourcePorts = "distinct_source_ports", hostPairs = "host_pairs"
+        }
+
+        /// In key order, the host pairs on all cores (`ConcurrentJSONArray`): a fleet's
+        /// report lists 10⁵ of them, a third of its text.
+        public func encode(to encoder: any Encoder) throws {
+            var object = SortedJSONObject(encoder)
+            try object.encode(distinctSourcePorts, forKey: CodingKeys.distinctSourcePorts)
+            try object.encode(findings, forKey: CodingKeys.findings)
+            try object.encode(ConcurrentJSONArray(hostPairs), forKey: CodingKeys.hostPairs)
+            try object.encode(qps, forKey: CodingKeys.qps)
         }
 
         init?(_ spread: EcmpSpread, topology: FabricTopology? = nil) {
