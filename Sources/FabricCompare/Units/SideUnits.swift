@@ -99,8 +99,9 @@ public struct SideUnits: Sendable {
             unit.cePackets = counters.cePackets
             // The requester's fields read through the optional, not bound to a local:
             // binding copied its statistics whole (a dozen references retained and
-            // released), as calling the flow's own `requestPackets` copied the flow.
-            if flows[index].requester != nil {
+            // released), as did `requester != nil` and calling the flow's own
+            // `requestPackets`. Whether there is one is asked of one of its integers.
+            if flows[index].requester?.goodputBytes != nil {
                 unit.requests = Opcode.requestPackets(in: flows[index].opcodes)
                 // The requests' own packets and bytes when the summary kept their bytes;
                 // in older summaries, the flow's (ACKs it carries included).

@@ -56,7 +56,10 @@ public struct EcmpSpread: Sendable, Equatable {
         // By index, reading fields in place: a loop over the flows copied each one whole.
         let flows = summary.flows
         entries.reserveCapacity(flows.count)
-        for index in flows.indices where flows[index].requester != nil && flows[index].counters.encapsulation == .rocev2 {
+        // Whether a flow carries requests, asked of one of the requester's integers:
+        // `requester != nil` copied the requester's statistics whole to test them.
+        for index in flows.indices where flows[index].requester?.goodputBytes != nil
+            && flows[index].counters.encapsulation == .rocev2 {
             guard let markings = flows[index].markings, let port = markings.sourcePort else { continue }
             let key = flows[index].key
             entries.append((QosObservation.LinkKey(source: key.source, destination: key.destination), port,
