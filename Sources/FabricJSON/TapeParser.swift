@@ -136,11 +136,9 @@ struct TapeParser: @unchecked Sendable {  // each thread parses with its own cop
         let joined = tail.map(\.part) == theirs ? tail.compactMap { try? $0.result.get() } : []
         if !theirs.isEmpty, joined.count == theirs.count {
             // Joined in order, and on from the array's `]`.
-            for part in joined {
-                sink.append(contentsOf: part.nodes)
-                sink.update(array) { $0.count += part.elements }
-                position = part.end
-            }
+            sink.append(contentsOf: joined.map(\.nodes))
+            sink.update(array) { $0.count += joined.reduce(0) { $0 + $1.elements } }
+            position = joined[joined.count - 1].end
         } else {
             // A part with an error or a wrong guess: on alone from where this thread
             // stopped (past the comma), for the error one pass gives.

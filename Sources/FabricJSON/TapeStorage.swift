@@ -1,3 +1,4 @@
+import FabricConcurrency
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -98,11 +99,23 @@ final class TapeNodeBuffer: @unchecked Sendable {
         return base[index]
     }
 
-    /// Appends every node of `other` as it is (spans are relative, so they hold).
-    func append(contentsOf other: TapeNodeBuffer) {
-        if count + other.count > capacity { grow(to: max(capacity * 2, count + other.count)) }
-        (base + count).initialize(from: other.base, count: other.count)
-        count += other.count
+    /// Appends every node of `parts`, in order, as they are (spans are relative, so
+    /// they hold), the parts copied on all cores: a second thread's parts of a
+    /// 10⁵-flow summary are 15 M nodes, and copying them on one core, into pages not
+    /// yet touched, took 0.2 s while the other waited.
+    func append(contentsOf parts: [TapeNodeBuffer]) {
+        var offsets: [Int] = []
+        var end = count
+        for part in parts {
+            offsets.append(end)
+            end += part.count
+        }
+        if end > capacity { grow(to: max(capacity * 2, end)) }
+        let starts = offsets
+        ParallelMap.map(parts.count) { index in
+            (self.base + starts[index]).initialize(from: parts[index].base, count: parts[index].count)
+        }
+        count = end
     }
 
     private func grow(to bigger: Int) {
