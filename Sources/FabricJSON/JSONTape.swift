@@ -184,22 +184,22 @@ package struct JSONTape {
 
     /// Whether the string at node `index` is `name`, compared in place unless it
     /// holds escapes. (A static name: nothing to retain per comparison.)
-    /// Whether the string at `index` is `text`, compared in place (no `String` made).
-    package func string(at index: Int, equals text: [UInt8]) -> Bool {
-        let node = nodes[index]
-        guard node.kind == .string else { return false }
-        if node.flag { return (try? string(at: index)).map { $0.utf8.elementsEqual(text) } == true }
-        guard node.end - node.start == text.count else { return false }
-        return bytes[node.start..<node.end].elementsEqual(text)
+    package func string(at index: Int, equals name: StaticString) -> Bool {
+        name.withUTF8Buffer { string(at: index, equalsUTF8: $0) }
     }
 
-    package func string(at index: Int, equals name: StaticString) -> Bool {
+    /// Whether the node at `index` is the string `text`, compared in place (no
+    /// `String` made unless it holds escapes).
+    package func string(at index: Int, equals text: [UInt8]) -> Bool {
+        nodes[index].kind == .string && text.withUnsafeBufferPointer { string(at: index, equalsUTF8: $0) }
+    }
+
+    @inline(__always)
+    private func string(at index: Int, equalsUTF8 utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         let node = nodes[index]
-        if node.flag { return (try? string(at: index)).map { $0.utf8.elementsEqual(name.withUTF8Buffer { Array($0) }) } == true }
-        guard node.end - node.start == name.utf8CodeUnitCount else { return false }
-        return name.withUTF8Buffer { name in
-            name.isEmpty || memcmp(bytes.base + node.start, name.baseAddress!, name.count) == 0
-        }
+        if node.flag { return (try? string(at: index)).map { $0.utf8.elementsEqual(utf8) } == true }
+        guard node.end - node.start == utf8.count else { return false }
+        return utf8.isEmpty || memcmp(bytes.base + node.start, utf8.baseAddress!, utf8.count) == 0
     }
 
     /// The number at node `index` as an `Int`, `Int64` or `UInt32`, when it is one

@@ -9,7 +9,7 @@ import Foundation
 public struct CompareMetric: Hashable, Sendable, Codable, CaseIterable, RawRepresentable {
     /// Its place in the catalog's run metrics: what a metric is compared and hashed
     /// by. Holding the definition made each copy retain its dozen strings and each
-    /// comparison compare names; at 10⁵ links that was a tenth of a run's metrics.
+    /// comparison compare names, for each of a run's values (10⁶ at 10⁵ links).
     private let position: Int
 
     public var definition: MetricDefinition { Metrics.run[position] }

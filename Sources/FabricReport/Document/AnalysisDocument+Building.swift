@@ -40,8 +40,8 @@ extension AnalysisDocument {
                  topology.map { FabricElementTotals.measure(summary, topology: $0) })
             })
         // The collective's figures join the traffic's while its values (one per metric
-        // and link, 10⁶ at 10⁵ links) have one owner: added to a shared copy, they were
-        // all copied first.
+        // and link, 10⁶ at 10⁵ links) have one owner: appended to a copy, as they were,
+        // a run with a collective copied them all first.
         var traffic = consume measured
         traffic?.qos = classes
         traffic?.ecmp = spread
