@@ -76,6 +76,7 @@ public struct CompletionModel: Sendable {
     /// The max-plus recursion over `replications` independent draws.
     func ring(ranks: Int, steps: Int, perStepNs: Double, replications: Int) -> Result.Summary {
         var random = SplitMix64(seed: seed)
+        let jitter = self.jitter.sampler()
         var finish = [Double](repeating: 0, count: ranks)
         var previous = [Double](repeating: 0, count: ranks)
         var totals: [Double] = []
@@ -84,9 +85,13 @@ public struct CompletionModel: Sendable {
             for i in 0..<ranks { finish[i] = 0 }
             for _ in 0..<steps {
                 swap(&previous, &finish)
+                // Rank 0's predecessor is the last rank; the rest's is the rank before
+                // (no remainder per draw: a division costs more than the draw).
+                var predecessor = ranks > 0 ? previous[ranks - 1] : 0
                 for i in 0..<ranks {
-                    let predecessor = previous[(i + ranks - 1) % ranks]
-                    finish[i] = max(previous[i], predecessor) + perStepNs + jitter.sample(&random)
+                    let own = previous[i]
+                    finish[i] = max(own, predecessor) + perStepNs + jitter.sample(&random)
+                    predecessor = own
                 }
             }
             totals.append(finish.max() ?? 0)

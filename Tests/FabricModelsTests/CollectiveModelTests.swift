@@ -93,6 +93,61 @@ final class CollectiveModelTests: XCTestCase {
         XCTAssertGreaterThan(result.jitterTax, 0.1)
     }
 
+    /// The guide table's draws are the binary search's, draw for draw: on many distinct
+    /// values, one value, a measured latency histogram, and cumulative probabilities that
+    /// sum to just under 1 (the last value then takes the rest).
+    func testGuidedDrawsAreTheBinarySearchs() {
+        var latencies = Distribution()
+        var source = SplitMix64(seed: 5)
+        for _ in 0..<20_000 { latencies.record(2_000 + Int64(source.exponential(mean: 700))) }
+        let distributions = [
+            exponentialJitter(mean: 10_000, count: 50_000),
+            JitterDistribution.none,
+            try! XCTUnwrap(JitterDistribution(latencies: latencies)),
+            JitterDistribution(samples: [1, 2, 2, 3, 5, 8, 13, 21, 34, 55]),
+            JitterDistribution(samples: (0..<3).map { Double($0) }),
+        ]
+        for distribution in distributions {
+            let sampler = distribution.sampler()
+            var guided = SplitMix64(seed: 17), searched = SplitMix64(seed: 17)
+            for draw in 0..<200_000 {
+                let a = sampler.sample(&guided), b = distribution.sample(&searched)
+                guard a == b else { return XCTFail("draw \(draw) of \(distribution.values.count) values: \(a) against \(b)") }
+            }
+        }
+    }
+
+    /// The Monte Carlo gives what the plain recursion gives, F[i][j] = max(F[i][j−1],
+    /// F[i−1][j−1]) + per-step time + a draw, with rank i−1 of rank 0 the last rank,
+    /// written here with a remainder and the binary search (as it was before its loop
+    /// was made cheaper): to the last bit.
+    func testMonteCarloIsThePlainRecursion() {
+        let jitter = exponentialJitter(mean: 3_000, count: 20_000)
+        var model = CompletionModel(jitter: jitter)
+        model.replications = 50
+        for ranks in [2, 3, 16] {
+            let result = model.evaluate(.allreduce, .ring, ranks: ranks, bytes: 64 * mib, link: link)
+            let steps = AlphaBetaModel.cost(.allreduce, .ring, ranks: ranks, bytes: 64 * mib, link: link).steps
+            let perStep = result.idealNs / Double(steps)
+            var random = SplitMix64(seed: model.seed)
+            var totals: [Double] = []
+            for _ in 0..<result.replications {
+                var finish = [Double](repeating: 0, count: ranks)
+                for _ in 0..<steps {
+                    let previous = finish
+                    for i in 0..<ranks {
+                        finish[i] = max(previous[i], previous[(i + ranks - 1) % ranks]) + perStep + jitter.sample(&random)
+                    }
+                }
+                totals.append(finish.max()!)
+            }
+            let mc = try! XCTUnwrap(result.monteCarlo)
+            XCTAssertEqual(result.replications, 50)
+            XCTAssertEqual(mc.meanNs, totals.reduce(0, +) / Double(totals.count), "ranks \(ranks)")
+            XCTAssertEqual(mc.p99Ns, totals.max()!, "ranks \(ranks)")
+        }
+    }
+
     func testJitterFromMeasuredLatencies() {
         var latencies = Distribution()
         for value: Int64 in [3_000, 3_000, 3_500, 4_000, 10_000] { latencies.record(value) }

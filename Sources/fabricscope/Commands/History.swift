@@ -33,6 +33,7 @@ struct History: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Store one run: the merged summary of its captures or summaries, with tags.")
 
         @OptionGroup var database: Database
@@ -50,7 +51,7 @@ struct History: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the stored runs, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the stored runs, oldest first.")
         @OptionGroup var database: Database
         @Option(name: [.customShort("T"), .long], help: "Output format: table or json.") var format: HealthOptions.Format = .table
 
@@ -75,7 +76,7 @@ struct History: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one run: its inputs, tags and fabric metrics.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one run: its inputs, tags and fabric metrics.")
         @OptionGroup var database: Database
         @Argument(help: "The run's label.") var label: String
 
@@ -102,7 +103,7 @@ struct History: ParsableCommand {
     }
 
     struct Prune: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete old runs: keep the newest N, and/or drop those older than a duration.")
+        static let configuration = CommandConfiguration(commandName: "prune", abstract: "Delete old runs: keep the newest N, and/or drop those older than a duration.")
         @OptionGroup var database: Database
         @Option(help: "Keep this many newest runs.") var keep: Int?
         @Option(name: .customLong("older-than"), help: "Delete runs added more than this long ago, e.g. 30d, 12h.")
