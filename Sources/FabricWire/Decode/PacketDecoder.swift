@@ -56,9 +56,15 @@ public struct PacketDecoder: Sendable {
         packet.kind = .other
         packet.roceLikePort = 0
         packet.reportedDrops = 0
-        packet.mirror.layers = 0
-        packet.mirror.kind = .none
-        packet.undecodedReason = .none
+        // Cleared only where the slot's last record left one. The mirror tag and the
+        // reason sit in the slot's last cache lines: a store there on every record
+        // took those lines back from the folding core each time a slot was reused,
+        // although nearly every record leaves them as they were.
+        if packet.mirror.kind != .none || packet.mirror.layers != 0 {
+            packet.mirror.layers = 0
+            packet.mirror.kind = .none
+        }
+        if packet.undecodedReason != .none { packet.undecodedReason = .none }
         // Set only by the IPv6 path (the common IPv4 path stays as short as it is).
         packet.roce.flowLabel = nil
         switch linkType {
