@@ -99,6 +99,7 @@ let package = Package(
         // TestSupport holds what both share: paths, running the binary, tshark, the
         // schema validator. Vectors/ holds the independent implementations' answers.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "FabricConcurrencyTests", dependencies: ["FabricConcurrency"]),
         .testTarget(name: "FabricMetricsTests", dependencies: ["FabricMetrics", "FabricCompare", "TestSupport"]),
         .testTarget(name: "FabricWireTests", dependencies: ["FabricWire", "TestSupport"]),
         .testTarget(name: "FabricIngestTests", dependencies: ["FabricWire", "FabricIngest", "TestSupport"]),

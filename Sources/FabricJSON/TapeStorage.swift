@@ -128,7 +128,7 @@ final class TapeNodeBuffer: @unchecked Sendable {
         }
         if end > capacity { grow(to: max(capacity * 2, end)) }
         let starts = offsets
-        ParallelMap.map(parts.count) { index in
+        _ = ParallelMap.map(parts.count) { index in
             (self.base + starts[index]).initialize(from: parts[index].base, count: parts[index].count)
         }
         count = end

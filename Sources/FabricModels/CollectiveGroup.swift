@@ -53,18 +53,22 @@ public struct CollectiveGroup: Sendable, Equatable {
             span[pair] = (min(old.0, counters.startNs), max(old.1, counters.endNs))
         }
         // Connected groups of hosts (union-find over the pairs).
+        // Sized once, for every host of every pair (a fleet's summary has 10⁵).
         var parent: [NodeAddress: NodeAddress] = [:]
+        parent.reserveCapacity(2 * bytes.count)
         func root(_ host: NodeAddress) -> NodeAddress {
             var current = host
             while let next = parent[current], next != current { current = next }
             return current
         }
         for pair in bytes.keys {
-            for host in [pair.source, pair.destination] where parent[host] == nil { parent[host] = host }
+            if parent[pair.source] == nil { parent[pair.source] = pair.source }
+            if parent[pair.destination] == nil { parent[pair.destination] = pair.destination }
             let a = root(pair.source), b = root(pair.destination)
             if a != b { parent[max(a, b)] = min(a, b) }
         }
         var members: [NodeAddress: [DetectedRing.HostPair]] = [:]
+        members.reserveCapacity(parent.count)
         for pair in bytes.keys { members[root(pair.source), default: []].append(pair) }
         return members.values.compactMap { pairs in
             CollectiveGroup(pairs: pairs, bytes: bytes, span: span)
@@ -72,6 +76,9 @@ public struct CollectiveGroup: Sendable, Equatable {
     }
 
     init?(pairs: [DetectedRing.HostPair], bytes: [DetectedRing.HostPair: Int], span: [DetectedRing.HostPair: (Int64, Int64)]) {
+        // k links join at most k + 1 hosts: too few links is too few hosts, known
+        // without building sets (most of a fleet's groups are one host pair).
+        guard pairs.count + 1 >= CollectiveGroup.minimumHosts else { return nil }
         let senders = Set(pairs.map(\.source)), receivers = Set(pairs.map(\.destination))
         let hosts = senders.union(receivers)
         guard hosts.count >= CollectiveGroup.minimumHosts else { return nil }

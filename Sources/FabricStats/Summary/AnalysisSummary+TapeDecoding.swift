@@ -50,15 +50,11 @@ struct FlowList: Decodable {
             flows = try elements.map { try AnalysisSummary.Flow(tape: box, node: $0) }
             return
         }
-        let parts = try ParallelMap.map(slices) { slice in
-            let own = box.sharingTape()
-            let range = slice * FlowList.sliceSize..<min(elements.count, (slice + 1) * FlowList.sliceSize)
-            return try elements[range].map { try AnalysisSummary.Flow(tape: own, node: $0) }
+        // Each slice on a box of its own (one shared box's count bounced between cores).
+        let boxes = (0..<slices).map { _ in box.sharingTape() }
+        flows = try ParallelMap.array(count: elements.count, sliceSize: FlowList.sliceSize) { index in
+            try AnalysisSummary.Flow(tape: boxes[index / FlowList.sliceSize], node: elements[index])
         }
-        var flows: [AnalysisSummary.Flow] = []
-        flows.reserveCapacity(elements.count)
-        for part in parts { flows.append(contentsOf: part) }
-        self.flows = flows
     }
 }
 
