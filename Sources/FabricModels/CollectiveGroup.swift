@@ -43,12 +43,12 @@ public struct CollectiveGroup: Sendable, Equatable {
         bytes.reserveCapacity(flows.count)
         span.reserveCapacity(flows.count)
         for index in flows.indices {
-            guard let requester = flows[index].requester, requester.goodputBytes > 0,
-                  (DetectedRing.Edge.messages(of: requester) ?? 2) >= 2 else { continue }
+            guard let traffic = summary.requestTraffic(ofFlow: index), traffic.goodputBytes > 0,
+                  (traffic.messages ?? 2) >= 2 else { continue }
             let key = flows[index].key, counters = flows[index].counters
             guard !taken.contains(key.source), !taken.contains(key.destination) else { continue }
             let pair = DetectedRing.HostPair(source: key.source, destination: key.destination)
-            bytes[pair, default: 0] += requester.goodputBytes
+            bytes[pair, default: 0] += traffic.goodputBytes
             let old = span[pair] ?? (.max, .min)
             span[pair] = (min(old.0, counters.startNs), max(old.1, counters.endNs))
         }

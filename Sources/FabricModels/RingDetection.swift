@@ -307,7 +307,7 @@ public struct DetectedRing: Sendable, Equatable {
             outgoing.reserveCapacity(summary.flows.count)
             incoming.reserveCapacity(summary.flows.count)
             for index in summary.flows.indices {
-                guard let requester = summary.flows[index].requester, requester.goodputBytes > 0 else { continue }
+                guard let traffic = summary.requestTraffic(ofFlow: index), traffic.goodputBytes > 0 else { continue }
                 let key = summary.flows[index].key
                 let pair = HostPair(source: key.source, destination: key.destination)
                 let edge: Int
@@ -324,9 +324,8 @@ public struct DetectedRing: Sendable, Equatable {
                     incoming[pair.destination, default: []].append(edge)
                 }
                 edgeOfFlow[index] = Int32(edge)
-                payloadBytes[edge] += requester.goodputBytes
-                let count = Edge.messages(of: requester)
-                messages[edge] = count.flatMap { count in messages[edge].map { $0 + count } }
+                payloadBytes[edge] += traffic.goodputBytes
+                messages[edge] = traffic.messages.flatMap { count in messages[edge].map { $0 + count } }
             }
         }
 
@@ -424,21 +423,16 @@ extension DetectedRing.Edge {
         for episode in requester.episodes where episode.cause == .timeout {
             timeoutWaits.append(episode.retransmitDelayNs)
         }
-        messages = DetectedRing.Edge.messages(of: requester).flatMap { count in messages.map { $0 + count } }
+        messages = requester.messages.flatMap { count in messages.map { $0 + count } }
         if let pauses = requester.pauses {
             flowPauses.append(DetectedRing.FlowPauses(pauses: pauses, spanNs: flow.counters.endNs - flow.counters.startNs))
         }
         flowPeriods.append(requester.longPauses.map {
             DetectedRing.FlowPeriods(longPauses: $0, startNs: flow.counters.startNs, endNs: flow.counters.endNs,
-                                     payloadBytes: requester.goodputBytes, messages: DetectedRing.Edge.messages(of: requester))
+                                     payloadBytes: requester.goodputBytes, messages: requester.messages)
         })
     }
 
-    /// Messages a flow started: a stream keeps a pause per message after its first; a
-    /// newer summary (it records the first PSN) without pauses had a single message.
-    static func messages(of requester: RequesterStatistics) -> Int? {
-        requester.pauses.map { $0.count + 1 } ?? (requester.firstRequestPSN != nil ? 1 : nil)
-    }
 
     /// The p99 request→ACK latency of the edge's flows pooled. Computed when asked (for
     /// the straggler), not for every edge: each percentile walks a histogram. (The

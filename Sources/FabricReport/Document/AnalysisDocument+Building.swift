@@ -79,23 +79,22 @@ extension AnalysisDocument {
         }
         // Counted by index, reading fields in place: `filter` copied every flow it kept
         // whole (1.3 kB and a dozen retains each), most of a 10⁵-flow summary when
-        // its flows are short.
-        var truncatedFlows = 0, tooFast = 0, restartedFlows = 0, restarts = 0
-        for index in summary.flows.indices {
-            if summary.flows[index].counters.truncatedHeaders > 0 { truncatedFlows += 1 }
+        // its flows are short. The requesters' questions are asked in FabricStats
+        // (`AnalysisSummary+RequesterQueries`): asked here, each copied the requester.
+        var truncatedFlows = 0, tooFast = 0
+        let summaryFlows = summary.flows
+        for index in summaryFlows.indices {
+            if summaryFlows[index].counters.truncatedHeaders > 0 { truncatedFlows += 1 }
             // n packets span n − 1 intervals: the bytes of all but one packet over the
             // span is what the link must have carried (a tolerance of 2 % for clock rounding).
-            let packets = summary.flows[index].counters.packets
-            let span = summary.flows[index].counters.endNs - summary.flows[index].counters.startNs
+            let packets = summaryFlows[index].counters.packets
+            let span = summaryFlows[index].counters.endNs - summaryFlows[index].counters.startNs
             if packets >= 10, span > 0 {
-                let carried = Double(summary.flows[index].counters.wireBytes) * Double(packets - 1) / Double(packets)
+                let carried = Double(summaryFlows[index].counters.wireBytes) * Double(packets - 1) / Double(packets)
                 if carried * 8e9 / Double(span) > summary.linkBitsPerSecond * 1.02 { tooFast += 1 }
             }
-            if let restarted = summary.flows[index].requester?.restarts, restarted > 0 {
-                restartedFlows += 1
-                restarts += restarted
-            }
         }
+        let (restartedFlows, restarts) = summary.restartedFlows
         if truncatedFlows > 0 {
             allWarnings.append("\(truncatedFlows) flows have packets whose extension headers were cut by the snaplen; "
                 + "ACK/NAK kinds of those packets are unknown")
@@ -111,11 +110,8 @@ extension AnalysisDocument {
                 + "not one capture split in parts. Read together, their rates and totals add up the runs; analyze each run "
                 + "on its own and compare them (repeated PSNs were not counted as retransmissions)")
         }
-        // By index, reading fields in place: a loop over the flows copied each one whole.
-        for index in summary.flows.indices {
-            guard let stream = summary.flows[index].requester, stream.startingPSNMismatch,
-                  let announced = stream.announcedStartingPSN, let first = stream.firstRequestPSN else { continue }
-            let key = summary.flows[index].key
+        for (index, announced, first) in summary.startingPSNMismatches {
+            let key = summaryFlows[index].key
             allWarnings.append("\(key.source) → \(key.destination) QP \(AnalysisDocument.hex(key.destQP)): the CM exchange "
                 + "announced starting PSN \(announced) but the first request carried \(first); the traffic is believed "
                 + "(no gap or retransmission counted for the difference)")

@@ -40,9 +40,10 @@ public struct QosObservation: Sendable, Equatable {
 
     public init(_ summary: AnalysisSummary) {
         // By index, reading fields in place: a loop over the flows copied each one whole.
-        // The link table sized once (growing it rehashed every link so far).
+        // The link and host tables sized once (growing them rehashed every entry so far).
         let flows = summary.flows
         dataByLink.reserveCapacity(flows.count)
+        dataByHost.reserveCapacity(flows.count)
         for index in flows.indices {
             guard let markings = flows[index].markings else { continue }
             let key = flows[index].key
