@@ -64,7 +64,8 @@ let package = Package(
                            .product(name: "Histogram", package: "hdrhistogram-swift")],
             swiftSettings: strict),
         // Collective detection and models: facts from summaries, no rendering.
-        .target(name: "FabricModels", dependencies: ["FabricWire", "FabricStats", "FabricRandom"], swiftSettings: strict),
+        .target(name: "FabricModels", dependencies: ["FabricWire", "FabricStats", "FabricRandom", "FabricConcurrency"],
+                swiftSettings: strict),
         // Two configurations side by side: units of replication, tests, verdicts.
         .target(name: "FabricCompare", dependencies: ["FabricMetrics", "FabricWire", "FabricStats", "FabricModels", "FabricRandom"],
                 swiftSettings: strict),

@@ -1,3 +1,4 @@
+import FabricConcurrency
 import FabricRandom
 import FabricStats
 import Foundation
@@ -73,10 +74,35 @@ public struct CompletionModel: Sendable {
         return result
     }
 
+    /// Draws above which the replications are shared out over the cores.
+    public var concurrentAboveDraws = 60_000
+
     /// The max-plus recursion over `replications` independent draws.
+    ///
+    /// Replication r takes draws r·ranks·steps onwards of one seeded stream, whichever
+    /// thread runs it (`SplitMix64.skip`), and the totals are sorted before they are
+    /// summed: the results do not depend on how the replications were shared out.
     func ring(ranks: Int, steps: Int, perStepNs: Double, replications: Int) -> Result.Summary {
-        var random = SplitMix64(seed: seed)
-        let jitter = self.jitter.sampler()
+        let perReplication = ranks * steps
+        let parts = max(1, min(4, replications, replications * perReplication / max(1, concurrentAboveDraws)))
+        let (seed, jitter) = (self.seed, self.jitter.sampler())
+        var totals = ParallelMap.map(parts) { part -> [Double] in
+            let first = replications * part / parts, end = replications * (part + 1) / parts
+            var random = SplitMix64(seed: seed)
+            random.skip(first * perReplication)
+            return CompletionModel.ring(ranks: ranks, steps: steps, perStepNs: perStepNs, replications: end - first,
+                                        jitter: jitter, random: &random)
+        }.flatMap { $0 }
+        totals.sort()
+        func quantile(_ q: Double) -> Double { totals[min(totals.count - 1, Int((q * Double(totals.count)).rounded(.up)) - 1)] }
+        return Result.Summary(meanNs: totals.reduce(0, +) / Double(totals.count), p50Ns: quantile(0.5), p99Ns: quantile(0.99))
+    }
+
+    /// `replications` runs of the recursion, drawing from `random` in turn.
+    private static func ring(
+        ranks: Int, steps: Int, perStepNs: Double, replications: Int, jitter: JitterDistribution.Sampler,
+        random: inout SplitMix64
+    ) -> [Double] {
         var finish = [Double](repeating: 0, count: ranks)
         var previous = [Double](repeating: 0, count: ranks)
         var totals: [Double] = []
@@ -96,8 +122,6 @@ public struct CompletionModel: Sendable {
             }
             totals.append(finish.max() ?? 0)
         }
-        totals.sort()
-        func quantile(_ q: Double) -> Double { totals[min(totals.count - 1, Int((q * Double(totals.count)).rounded(.up)) - 1)] }
-        return Result.Summary(meanNs: totals.reduce(0, +) / Double(totals.count), p50Ns: quantile(0.5), p99Ns: quantile(0.99))
+        return totals
     }
 }

@@ -13,6 +13,13 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// Moves on as `draws` calls of `next()` would, in one step (the state advances by
+    /// a constant per draw): a slice of a long run of draws can start where it would
+    /// have, on a thread of its own.
+    public mutating func skip(_ draws: Int) {
+        state &+= UInt64(truncatingIfNeeded: draws) &* 0x9e37_79b9_7f4a_7c15
+    }
+
     /// Uniform in [0, 1).
     public mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
 

@@ -125,7 +125,9 @@ final class CollectiveModelTests: XCTestCase {
         let jitter = exponentialJitter(mean: 3_000, count: 20_000)
         var model = CompletionModel(jitter: jitter)
         model.replications = 50
-        for ranks in [2, 3, 16] {
+        // In one pass, and shared out over threads (16 ranks: four parts of the 50).
+        for (ranks, concurrentAbove) in [(2, 60_000), (3, 60_000), (16, 60_000), (16, 1_000), (3, 100)] {
+            model.concurrentAboveDraws = concurrentAbove
             let result = model.evaluate(.allreduce, .ring, ranks: ranks, bytes: 64 * mib, link: link)
             let steps = AlphaBetaModel.cost(.allreduce, .ring, ranks: ranks, bytes: 64 * mib, link: link).steps
             let perStep = result.idealNs / Double(steps)
@@ -143,8 +145,19 @@ final class CollectiveModelTests: XCTestCase {
             }
             let mc = try! XCTUnwrap(result.monteCarlo)
             XCTAssertEqual(result.replications, 50)
-            XCTAssertEqual(mc.meanNs, totals.reduce(0, +) / Double(totals.count), "ranks \(ranks)")
-            XCTAssertEqual(mc.p99Ns, totals.max()!, "ranks \(ranks)")
+            totals.sort()
+            XCTAssertEqual(mc.meanNs, totals.reduce(0, +) / Double(totals.count), "ranks \(ranks), parts above \(concurrentAbove)")
+            XCTAssertEqual(mc.p99Ns, totals.max()!, "ranks \(ranks), parts above \(concurrentAbove)")
+        }
+    }
+
+    /// Skipping n draws leaves the generator where n draws would.
+    func testSkippingDrawsIsDrawing() {
+        for n in [0, 1, 7, 1_000, 123_457] {
+            var drawn = SplitMix64(seed: 42), skipped = SplitMix64(seed: 42)
+            for _ in 0..<n { _ = drawn.next() }
+            skipped.skip(n)
+            XCTAssertEqual(drawn.next(), skipped.next(), "after \(n) draws")
         }
     }
 

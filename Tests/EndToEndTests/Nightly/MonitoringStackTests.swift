@@ -13,7 +13,7 @@ final class MonitoringStackTests: XCTestCase {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
