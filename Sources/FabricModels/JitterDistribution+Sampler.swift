@@ -4,10 +4,11 @@ extension JitterDistribution {
     /// Draws from the distribution by inverse transform, like `sample(_:)`, in a step or
     /// two instead of a binary search.
     ///
-    /// Why: the ring's Monte Carlo draws ranks × steps × replications values (192,000
-    /// for a 16-rank ring's two evaluations), and each binary search over a measured
-    /// distribution's few hundred values mispredicts a branch per level. That was
-    /// 6.5 ms, the largest single cost after the last packet of a 10⁶-packet capture.
+    /// Why: the ring's Monte Carlo draws ranks × steps × replications values (96,000
+    /// for a 16-rank ring all-reduce, twice when a straggler is modelled too), and each
+    /// binary search over a measured distribution's few hundred values mispredicts a
+    /// branch per level. That was 6.5 ms, the largest single cost after the last
+    /// packet of a 10⁶-packet capture.
     ///
     /// How (Chen and Asau's guide table): `start[k]` is the first value whose cumulative
     /// probability reaches k/m. A draw u starts there, k = ⌊u·m⌋, and steps to the first
