@@ -94,7 +94,7 @@ public struct RunMetrics: Sendable, Equatable {
     /// statistics), and the request PSNs the responders acknowledged without the tap
     /// seeing them (a lower bound).
     static func captureLostPackets(_ summary: AnalysisSummary) -> Int {
-        let acknowledgedUnseen = summary.flows.reduce(0) { $0 + ($1.requester?.captureLostPSNs ?? 0) }
+        let acknowledgedUnseen = summary.captureLostPSNs
         let counted = summary.files.reduce(summary.totals.reportedDrops) { $0 + ($1.interfaceDrops ?? 0) }
         return max(summary.totals.mirrorLostCopies, acknowledgedUnseen, counted)
     }

@@ -5,6 +5,8 @@
 /// requester whole (745 bytes and a dozen retains) to read one field; at 10⁵ flows
 /// that was a few hundredths of a second on one core, per question. Read here, the
 /// field is loaded in place (checked in the disassembly: no copy of the requester).
+/// That holds for plain values only: a field holding references (a distribution), or
+/// a method called through the optional, copies the requester here too.
 extension AnalysisSummary {
     /// Flow `index`'s request traffic, when it has requests: the payload its requests
     /// delivered, and the messages they started (nil in summaries too old to say).
@@ -13,6 +15,14 @@ extension AnalysisSummary {
         return (goodput, RequesterStatistics.messages(
             pauses: flows[index].requester?.pauses?.count,
             firstRequestPSN: flows[index].requester?.firstRequestPSN))
+    }
+
+    /// Request PSNs the responders acknowledged without the tap seeing them, over all
+    /// flows.
+    public var captureLostPSNs: Int {
+        var total = 0
+        for index in flows.indices { total += flows[index].requester?.captureLostPSNs ?? 0 }
+        return total
     }
 
     /// Flows whose queue pairs start over in a later input, and how many times in all.
@@ -49,3 +59,4 @@ extension RequesterStatistics {
         pauses.map { $0 + 1 } ?? (firstRequestPSN != nil ? 1 : nil)
     }
 }
+
