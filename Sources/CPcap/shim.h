@@ -35,6 +35,8 @@
 #endif
 
 #include <stdio_ext.h>
+#include <malloc.h>
+#include <stdint.h>
 #include <limits.h>
 #include <unistd.h>
 #include <pcap/pcap.h>
@@ -127,6 +129,19 @@ static inline int fabricscope_usable_cpus(void) {
     int count = 0;
     for (int i = 0; i < 16; i++) { count += __builtin_popcountl(mask[i]); }
     return count > 0 ? count : 1;
+}
+
+/// Makes glibc grow the main heap (`brk`) in steps of `bytes` rather than 128 KiB
+/// (`M_TOP_PAD`), so that `HeapPages` can advise each new step for transparent huge
+/// pages before malloc has touched most of it. `mallopt` and its constants come
+/// from `malloc.h`, which Swift's Glibc module does not import.
+static inline void fabricscope_heap_grow_in_steps(int bytes) {
+    mallopt(M_TOP_PAD, bytes);
+}
+
+/// The end of the main heap (`sbrk(0)`): where the last step of its growth ends.
+static inline uintptr_t fabricscope_heap_top(void) {
+    return (uintptr_t)sbrk(0);
 }
 
 /// The spin-wait hint (x86 PAUSE, Arm YIELD): tells the core this thread is

@@ -23,9 +23,11 @@ public struct RecordFeed: Sendable {
     @inline(__always)
     public func forEachWindow(_ visit: (PacketWindow) -> Void) {
         var index = 0
+        HeapPages.prepare()
         while let batch = channel.filledBatch(index) {
             batch.forEachWindow(visit)
             channel.release(index, consumer: consumer)
+            HeapPages.adviseGrowth()
             index += 1
         }
     }

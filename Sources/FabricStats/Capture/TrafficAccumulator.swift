@@ -184,6 +184,9 @@ public struct TrafficAccumulator: Sendable {
     private mutating func addFlow(_ key: FlowKey, encapsulation: Encapsulation) -> Int {
         let index = states.count
         flowIndex.insert(key, index: index)
+        HeapPages.reserveOneMore(&flowKeys)
+        HeapPages.reserveOneMore(&states)
+        HeapPages.reserveOneMore(&notifications)
         flowKeys.append(key)
         states.append(FlowState(counters: FlowCounters(encapsulation: encapsulation, windowNs: windowNs)))
         notifications.append(NotificationCounters())
@@ -207,6 +210,7 @@ public struct TrafficAccumulator: Sendable {
                     stream = requestStreams.count
                     states[index].stream = Int32(stream)
                     states[index].file = file
+                    HeapPages.reserveOneMore(&requestStreams)
                     requestStreams.append(RequestStream(
                         reliable: opcode.transport != .uc, startingPSN: pairing.startingPSNs[flowKeys[index]],
                         idleGapNs: idleGapNs))

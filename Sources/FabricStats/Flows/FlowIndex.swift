@@ -23,7 +23,8 @@ struct FlowIndex {
         self.seed = seed
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: Slot(), count: size)
+        slots = HeapPages.reserved(size)
+        slots.append(contentsOf: repeatElement(Slot(), count: size))
         mask = size - 1
     }
 
