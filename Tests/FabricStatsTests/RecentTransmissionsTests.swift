@@ -23,17 +23,17 @@ final class RecentTransmissionsTests: XCTestCase {
     func testGrowingTableAnswersAsAFullOne() {
         var generator = SplitMix64(seed: 12)
         for trial in 0..<200 {
-            var table = RecentTransmissions(), reference = FullTable()
+            var table = RecentTransmissions(), reference = FullTable(), tables = RecentTables()
             // Increasing PSNs with jumps of 1 … 300 (losses before the tap, wraps of the table).
             var psn = Int64(generator.next() % 5000), time: Int64 = 0
             for _ in 0..<Int(generator.next() % 600 + 1) {
-                table.record(psn: psn, timeNs: time)
+                table.record(psn: psn, timeNs: time, in: &tables)
                 reference.record(psn: psn, timeNs: time)
                 psn += generator.next() % 4 == 0 ? Int64(generator.next() % 300 + 1) : 1
                 time += 100
             }
             for probe in max(0, psn - 1200)...psn {
-                XCTAssertEqual(table.firstSent(psn: probe), reference.firstSent(psn: probe), "trial \(trial), PSN \(probe)")
+                XCTAssertEqual(table.firstSent(psn: probe, in: tables), reference.firstSent(psn: probe), "trial \(trial), PSN \(probe)")
             }
         }
     }

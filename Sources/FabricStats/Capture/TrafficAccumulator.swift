@@ -19,6 +19,8 @@ public struct TrafficAccumulator: Sendable {
     /// whose. (Kept apart from an optional per flow: that made every packet copy a
     /// kilobyte-sized stream in and out of the array.)
     public private(set) var requestStreams: [RequestStream] = []
+    /// Every request stream's recent-transmission table (see `RecentTransmissions`).
+    private var recentTables = RecentTables()
     /// UDP packets to other ports that look like RoCE, by port (into `totals` at `finish`).
     private var roceLikePorts: [UInt16: Int] = [:]
     /// Mirror points and their sequence numbers (into `totals` at `finish`).
@@ -221,7 +223,7 @@ public struct TrafficAccumulator: Sendable {
                     states[index].file = file
                     requestStreams[stream].inputFileChanged()
                 }
-                let transmission = requestStreams[stream].request(packet, wireLength: wireLength, timeNs: timeNs)
+                let transmission = requestStreams[stream].request(packet, wireLength: wireLength, timeNs: timeNs, tables: &recentTables)
                 if recordsTimeSeries {
                     let payload = packet.payloadLength, ce = packet.ecn == 3, gap = requestStreams[stream].lastGapNs
                     timeSeries[index].add({ window in
@@ -260,7 +262,8 @@ public struct TrafficAccumulator: Sendable {
                 // retransmission across connections).
                 for key in [connection.0, connection.1] {
                     if let flow = flowIndex.index(of: key), states[flow].stream >= 0 {
-                        requestStreams[Int(states[flow].stream)].newConnection(startingPSN: pairing.startingPSNs[key])
+                        requestStreams[Int(states[flow].stream)].newConnection(
+                            startingPSN: pairing.startingPSNs[key], tables: &recentTables)
                     }
                 }
             }

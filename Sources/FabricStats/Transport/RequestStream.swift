@@ -45,7 +45,8 @@ public struct RequestStream: Sendable {
     /// packets are acknowledged by the same cumulative ACKs but give no sample, so
     /// they are not queued (one entry per message instead of per packet).
     private var outstanding = OutstandingRequests()
-    /// When recent PSNs were first sent, for retransmission delays.
+    /// When recent PSNs were first sent, for retransmission delays (its entries
+    /// are in the accumulator's `RecentTables`, or in `ownTables`).
     private var recent = RecentTransmissions()
     private var episode: RetransmissionEpisode?
 
@@ -62,6 +63,9 @@ public struct RequestStream: Sendable {
     /// request shows whether the PSNs go on (a capture split into files) or start
     /// over (a second run of the same traffic).
     private var checkContinuation = false
+    /// The recent-transmission tables of a stream used on its own (`request` with a
+    /// `RocePacket`); streams of an accumulator keep theirs in its `RecentTables`.
+    private var ownTables = RecentTables()
 
     /// The stream's packets now come from another input file (see `checkContinuation`).
     mutating func inputFileChanged() { checkContinuation = true }
@@ -89,13 +93,13 @@ public struct RequestStream: Sendable {
     /// queue pair's PSNs start over in another input file (a second run of the same
     /// traffic, with the same QP numbers, as a generator or a fixed test setup gives),
     /// or a new CM exchange set the queue pair up again: not retransmissions.
-    private mutating func restart() {
+    private mutating func restart(_ tables: inout RecentTables) {
         closeEpisode()
         unwrapper = PSNUnwrapper()
         highestSent = nil
         previousWasRead = false
         outstanding = OutstandingRequests()
-        recent = RecentTransmissions()
+        recent.release(to: &tables)
         last = nil
         lastNak = nil
         unexplainedGaps.removeAll()
@@ -105,9 +109,9 @@ public struct RequestStream: Sendable {
     /// A CM exchange set the queue pair up again (a new connection reusing its QP
     /// number, as rping and rdma_cm applications do): the PSNs of the new connection
     /// are not retransmissions or gaps of the old one. What was measured stays.
-    mutating func newConnection(startingPSN: UInt32?) {
+    mutating func newConnection(startingPSN: UInt32?, tables: inout RecentTables) {
         guard statistics.firstRequestPSN != nil else { return }
-        restart()
+        restart(&tables)
         statistics.reconnections += 1
         statistics.announcedStartingPSN = startingPSN
         statistics.firstRequestPSN = nil
@@ -146,17 +150,22 @@ public struct RequestStream: Sendable {
 
     @discardableResult
     public mutating func request(_ packet: borrowing RocePacket, wireLength: Int, timeNs: Int64) -> Transmission {
-        packet.withTransportFields { request($0, wireLength: wireLength, timeNs: timeNs) }
+        var tables = ownTables
+        ownTables = RecentTables()
+        defer { ownTables = tables }
+        return packet.withTransportFields { request($0, wireLength: wireLength, timeNs: timeNs, tables: &tables) }
     }
 
-    mutating func request(_ packet: TransportFields, wireLength: Int, timeNs: Int64) -> Transmission {
+    /// A request; the stream's recent-transmission table is in `tables`, which must
+    /// be the same for every call on this stream.
+    mutating func request(_ packet: TransportFields, wireLength: Int, timeNs: Int64, tables: inout RecentTables) -> Transmission {
         let opcode = packet.opcode
         statistics.requestWireBytes? += wireLength
         if checkContinuation {
             checkContinuation = false
             if let highestSent, let placed = unwrapper.place(packet.psn),
                placed < highestSent - RequestStream.restartDistance || placed > highestSent + RequestStream.maximumLossBeforeTap {
-                restart()
+                restart(&tables)
                 statistics.restarts += 1
             }
         }
@@ -181,7 +190,7 @@ public struct RequestStream: Sendable {
                 statistics.mirrorDuplicates += 1
                 return .mirrorDuplicate
             }
-            retransmission(u, opcode: opcode, wireLength: wireLength, timeNs: timeNs)
+            retransmission(u, opcode: opcode, wireLength: wireLength, timeNs: timeNs, tables: tables)
             transmission = .retransmission
         } else {
             if let highestSent, u > highestSent + 1, !previousWasRead {
@@ -196,7 +205,7 @@ public struct RequestStream: Sendable {
             if episode != nil { closeEpisode() }
             statistics.goodputBytes += packet.payloadLength
             if reliable {
-                recent.record(psn: u, timeNs: timeNs)
+                recent.record(psn: u, timeNs: timeNs, in: &tables)
                 let kind: OutstandingRequest.Kind =
                     opcode.isReadRequest ? .read : opcode.isAtomic ? .atomic : .plain
                 let ackRequested = packet.ackRequest
@@ -243,14 +252,14 @@ public struct RequestStream: Sendable {
         return timeNs - last.timeNs < RequestStream.duplicateWindowWithoutIDNs
     }
 
-    private mutating func retransmission(_ u: Int64, opcode: Opcode, wireLength: Int, timeNs: Int64) {
+    private mutating func retransmission(_ u: Int64, opcode: Opcode, wireLength: Int, timeNs: Int64, tables: borrowing RecentTables) {
         if hasUnexplainedGaps {
             unexplainedGaps.retransmitted(u)
             hasUnexplainedGaps = !unexplainedGaps.isEmpty
         }
         statistics.retransmittedPackets += 1
         statistics.retransmittedWireBytes += wireLength
-        let firstSentNs = recent.firstSent(psn: u)
+        let firstSentNs = recent.firstSent(psn: u, in: tables)
         if let index = outstanding.index(of: u) {
             outstanding[index].retransmitted = true
             outstanding[index].timeNs = timeNs
