@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "FabricJSON", dependencies: ["FabricConcurrency"], swiftSettings: strict),
         // Wire formats: bytes of one record → a decoded packet; no files, no libpcap.
         .target(name: "FabricWire", swiftSettings: strict),
-        .target(name: "FabricIngest", dependencies: ["CPcap", "FabricWire"], swiftSettings: strict),
+        .target(name: "FabricIngest", dependencies: ["CPcap", "FabricWire", "FabricConcurrency"], swiftSettings: strict),
         .target(
             name: "FabricStats",
             dependencies: ["FabricWire", "FabricIngest", "FabricJSON", "FabricMetrics", "FabricConcurrency", "FabricRandom",

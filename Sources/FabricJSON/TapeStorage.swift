@@ -179,29 +179,3 @@ struct TapeText: @unchecked Sendable {
         return UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
     }
 }
-
-/// Asks the kernel to back a large allocation with 2 MiB pages where it can.
-///
-/// Why: a 10⁵-flow summary's text (260 MB) and nodes (500 MB) are written once and
-/// read across their whole length. In 4 KiB pages that is about 190,000 page faults,
-/// and reading the flows misses the TLB on most records. With transparent huge pages
-/// in `madvise` mode (Debian's default) nothing is backed by 2 MiB pages unless asked.
-/// Only whole 2 MiB spans inside the allocation are advised; a kernel without THP
-/// refuses and nothing changes.
-enum HugePages {
-    static let size = 2 << 20
-    /// Below this an allocation gains little and may share its pages with others.
-    static let threshold = 16 << 20
-
-    static func advise(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
-        guard bytes >= threshold else { return }
-        let start = (UInt(bitPattern: pointer) + UInt(size - 1)) & ~UInt(size - 1)
-        let end = (UInt(bitPattern: pointer) + UInt(bytes)) & ~UInt(size - 1)
-        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(aligned, Int(end - start), MADV_HUGEPAGE)
-    }
-
-    static func advise<T>(_ pointer: UnsafeMutablePointer<T>, bytes: Int) {
-        advise(UnsafeMutableRawPointer(pointer), bytes: bytes)
-    }
-}

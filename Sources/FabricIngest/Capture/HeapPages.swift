@@ -1,4 +1,5 @@
 import CPcap
+import FabricConcurrency
 import Glibc
 import Synchronization
 
@@ -82,18 +83,13 @@ public enum HeapPages {
         return array
     }
 
-    /// Advises the whole 2 MiB spans of an array's buffer.
+    /// Advises the whole 2 MiB spans of an array's buffer (its capacity, not only
+    /// its elements).
     static func advise<Element>(_ array: [Element]) {
         guard applies else { return }
-        let bytes = array.capacity * MemoryLayout<Element>.stride
-        guard bytes >= 2 * hugePageSize else { return }
         array.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            let first = (UInt(bitPattern: base) + UInt(hugePageSize - 1)) & ~UInt(hugePageSize - 1)
-            let end = (UInt(bitPattern: base) + UInt(bytes)) & ~UInt(hugePageSize - 1)
-            guard end > first else { return }
-            _ = madvise(UnsafeMutableRawPointer(bitPattern: first), Int(end - first), MADV_HUGEPAGE)
+            HugePages.advise(base, bytes: array.capacity * MemoryLayout<Element>.stride, threshold: 2 * HugePages.size)
         }
     }
-    private static let hugePageSize = 2 << 20
 }
