@@ -15,6 +15,8 @@ extension ParallelMap {
         let slices = (count + sliceSize - 1) / sliceSize
         var failure: E?
         let made = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Written once across its whole length, before anything has touched it.
+            if let base = buffer.baseAddress { HugePages.advise(base, bytes: count * MemoryLayout<T>.stride) }
             let storage = SliceStorage(base: buffer.baseAddress)
             let outcomes = map(slices) { slice -> E? in
                 let range = slice * sliceSize..<min(count, (slice + 1) * sliceSize)
