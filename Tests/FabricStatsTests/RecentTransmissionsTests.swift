@@ -37,4 +37,33 @@ final class RecentTransmissionsTests: XCTestCase {
             }
         }
     }
+
+    /// Many streams' tables in one storage, recorded in turn, grown at different
+    /// times, some given back and their space reused by new streams: each still
+    /// answers what its own full table does, and a reused table holds nothing of
+    /// the stream that had it before.
+    func testTablesSharingOneStorageAnswerEachAsItsOwn() {
+        var generator = SplitMix64(seed: 29)
+        var tables = RecentTables()
+        var streams = (0..<24).map { _ in (table: RecentTransmissions(), reference: FullTable(), psn: Int64(0)) }
+        for round in 0..<2_000 {
+            let which = Int(generator.next() % UInt64(streams.count))
+            if round % 300 == 299 {
+                // A stream starts over: its table goes back to the storage.
+                streams[which].table.release(to: &tables)
+                streams[which].reference = FullTable()
+                streams[which].psn = 0  // the same PSNs as the streams whose tables it may reuse
+            }
+            let time = Int64(round) * 10
+            streams[which].table.record(psn: streams[which].psn, timeNs: time, in: &tables)
+            streams[which].reference.record(psn: streams[which].psn, timeNs: time)
+            streams[which].psn += generator.next() % 5 == 0 ? Int64(generator.next() % 40 + 1) : 1
+        }
+        for (index, stream) in streams.enumerated() {
+            for probe in max(0, stream.psn - 600)...stream.psn {
+                XCTAssertEqual(stream.table.firstSent(psn: probe, in: tables), stream.reference.firstSent(psn: probe),
+                               "stream \(index), PSN \(probe)")
+            }
+        }
+    }
 }
