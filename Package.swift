@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "FabricConcurrencyTests", dependencies: ["FabricConcurrency"]),
         .testTarget(name: "FabricMetricsTests", dependencies: ["FabricMetrics", "FabricCompare", "TestSupport"]),
         .testTarget(name: "FabricWireTests", dependencies: ["FabricWire", "TestSupport"]),
-        .testTarget(name: "FabricIngestTests", dependencies: ["FabricWire", "FabricIngest", "TestSupport"]),
+        .testTarget(name: "FabricIngestTests", dependencies: ["FabricWire", "FabricIngest", "FabricConcurrency", "TestSupport"]),
         .testTarget(name: "FabricJSONTests", dependencies: ["FabricJSON", "FabricStats", "FabricReport", "TestSupport"]),
         .testTarget(name: "FabricStatsTests", dependencies: [
             "FabricWire", "FabricIngest", "FabricStats", "FabricRandom", "FabricJSON", "FabricSynth", "TestSupport",

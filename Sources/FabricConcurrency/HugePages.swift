@@ -15,10 +15,18 @@ import Glibc
 public enum HugePages {
     public static let size = 2 << 20
 
+    /// The user asked glibc not to use huge pages for malloc
+    /// (`GLIBC_TUNABLES=glibc.malloc.hugetlb=0`): then nothing is advised here either
+    /// (docs/analyze.md says when that is worth it).
+    public static let turnedOff: Bool = {
+        guard let tunables = getenv("GLIBC_TUNABLES") else { return false }
+        return String(cString: tunables).contains("glibc.malloc.hugetlb=0")
+    }()
+
     /// Advises the whole 2 MiB spans of `bytes` at `pointer`, when `bytes` is at least
     /// `threshold` (smaller allocations gain little and may share pages with others).
     public static func advise(_ pointer: UnsafeRawPointer, bytes: Int, threshold: Int = 16 << 20) {
-        guard bytes >= threshold else { return }
+        guard bytes >= threshold, !turnedOff else { return }
         let start = (UInt(bitPattern: pointer) + UInt(size - 1)) & ~UInt(size - 1)
         let end = (UInt(bitPattern: pointer) + UInt(bytes)) & ~UInt(size - 1)
         guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
