@@ -18,6 +18,9 @@
 //    `BatchChannel`); `fabricscope_cpu_relax` is the CPU's spin-wait hint, which
 //    Swift has no spelling for, and `fabricscope_usable_cpus` says whether spinning
 //    can pay (the affinity call needs _GNU_SOURCE, like `fopencookie`).
+//  * `fabricscope_heap_grow_in_steps` and `fabricscope_heap_top` let `HeapPages` back
+//    the per-flow state with transparent huge pages: `mallopt` and its constants are
+//    in `malloc.h`, which Swift's Glibc module does not import.
 //  * libpcap converts every timestamp to the precision asked for and forgets the
 //    file's own resolution, which FabricScope must report. `fabricscope_peek` lets
 //    Swift read the file header from the stdio buffer before libpcap consumes it.
