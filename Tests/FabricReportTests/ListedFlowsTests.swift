@@ -15,13 +15,17 @@ final class ListedFlowsTests: XCTestCase {
             let listed = AnalysisDocument(summary: summary, listingFirst: limit)
             XCTAssertEqual(listed.flows.count, min(limit, count), "limit \(limit)")
             XCTAssertEqual(listed.flowsWithoutEntries, max(0, count - limit), "limit \(limit)")
-            let expected = whole.keepingFlows(orderedBy: .bytes, limit: limit)
-            let actual = listed.keepingFlows(orderedBy: .bytes, limit: limit)
+            let expected = whole.keepingFirst(limit, flowsOrderedBy: .bytes)
+            let actual = listed.keepingFirst(limit, flowsOrderedBy: .bytes)
             XCTAssertEqual(try actual.jsonText(), try expected.jsonText(), "limit \(limit)")
             XCTAssertEqual(actual.csvText(), expected.csvText(), "limit \(limit)")
             if limit < count {
                 XCTAssertTrue(try actual.jsonText().contains("Only the first \(limit) of \(count) flows (by bytes)"))
             }
+            // The ECMP host pairs are bounded by the same limit, listed or not.
+            let pairs = try XCTUnwrap(whole.ecmp?.hostPairs.count)
+            XCTAssertEqual(actual.ecmp?.hostPairs.count, min(limit, pairs), "limit \(limit)")
+            XCTAssertEqual(actual.notes.contains { $0.hasPrefix("Only \(limit) of \(pairs) host pairs") }, limit < pairs)
         }
     }
 }

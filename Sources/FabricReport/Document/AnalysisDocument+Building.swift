@@ -17,8 +17,9 @@ extension AnalysisDocument {
     ///
     /// `listingFirst`: build entries for only that many flows, the largest by wire
     /// bytes, for a JSON or CSV report that lists no more (`--top`). At 10⁵ flows the
-    /// entries of flows nobody reads were 7 % of the time and a kilobyte each. Such a
-    /// document serves `keepingFlows(orderedBy: .bytes, limit:)` with a limit no
+    /// entries of flows nobody reads were 7 % of the time and a kilobyte each. The
+    /// QoS hosts and ECMP host pairs are listed as `keepingFirst` would keep them.
+    /// Such a document serves `keepingFirst(_:flowsOrderedBy: .bytes)` with a limit no
     /// larger; everything else needs every entry.
     /// `qos`: the classes the fabric is declared to use (`--qos`), judged in `health`.
     /// `topology`: the fabric behind the links (`--topology`): per-switch figures and
@@ -180,8 +181,8 @@ extension AnalysisDocument {
                                       config: config, listPassing: false, switches: switchTotals)
             health = HealthSection(status: report.status, headline: report.headline, checks: report.checks,
                                    passed: report.passedUnlisted)
-            qos = metrics.qos.flatMap { QosSection($0, intent: intent) }
-            ecmp = metrics.ecmp.flatMap { EcmpSection($0, topology: topology) }
+            qos = metrics.qos.flatMap { QosSection($0, intent: intent, listing: listingFirst) }
+            ecmp = metrics.ecmp.flatMap { EcmpSection($0, topology: topology, listing: listingFirst) }
             notes += report.topologyNotes
         }
 

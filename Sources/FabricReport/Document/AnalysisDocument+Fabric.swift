@@ -16,6 +16,8 @@ extension AnalysisDocument {
         public var hosts: [HostClasses]
         public var intent: QosIntent?
         public var pausedPriorities: [Int]
+        /// Hosts left out of `hosts` by `--top` (`keepingFirst`); not part of the JSON.
+        public internal(set) var hostsLeftOut = 0
 
         public struct HostClasses: Sendable, Encodable, Equatable {
             public var data: FlowMarkings.Classes
@@ -48,15 +50,25 @@ extension AnalysisDocument {
             try object.encode(pausedPriorities, forKey: CodingKeys.pausedPriorities)
         }
 
-        init?(_ observation: QosObservation, intent: QosIntent?) {
+        /// `listing`: only the hosts `keepingFirst` would keep, named only for them.
+        init?(_ observation: QosObservation, intent: QosIntent?, listing limit: Int? = nil) {
             guard observation.flowsSeen > 0, !observation.data.isEmpty else { return nil }
             data = observation.data
             acks = observation.acks.isEmpty ? nil : observation.acks
             cnps = observation.cnps.isEmpty ? nil : observation.cnps
-            hosts = observation.dataByHost.sorted { $0.key < $1.key }.map { HostClasses(data: $0.value, host: $0.key.description) }
             pausedPriorities = observation.pausedPriorities.keys.sorted()
             self.intent = intent
             findings = observation.findings(intent: intent)
+            let sorted = observation.dataByHost.sorted { $0.key < $1.key }
+            var kept = Array(sorted.indices)
+            if let limit {
+                let named = Set(findings.compactMap(\.host))
+                kept = AnalysisDocument.Listing.namedFirst(count: sorted.count, limit: limit) { index in
+                    !named.isEmpty && named.contains(sorted[index].key.description)
+                }
+            }
+            hosts = kept.map { HostClasses(data: sorted[$0].value, host: sorted[$0].key.description) }
+            hostsLeftOut = sorted.count - kept.count
         }
     }
 
@@ -67,6 +79,9 @@ extension AnalysisDocument {
         public var findings: [FabricFinding]
         public var hostPairs: [Pair]
         public var qps: Int
+        /// Host pairs left out of `hostPairs` by `--top` (`keepingFirst`); not part of
+        /// the JSON.
+        public internal(set) var hostPairsLeftOut = 0
 
         public struct Pair: Sendable, Encodable, Equatable {
             public var dst: String
@@ -121,12 +136,21 @@ extension AnalysisDocument {
             try object.encode(qps, forKey: CodingKeys.qps)
         }
 
-        init?(_ spread: EcmpSpread, topology: FabricTopology? = nil) {
+        /// `listing`: only the host pairs `keepingFirst` would keep, named only for them.
+        init?(_ spread: EcmpSpread, topology: FabricTopology? = nil, listing limit: Int? = nil) {
             guard spread.qps > 0 else { return nil }
             qps = spread.qps
             distinctSourcePorts = spread.distinctPorts
-            hostPairs = spread.pairs.map { pair in
-                Pair(dst: pair.destination.description, effectivePorts: (pair.effectivePorts * 1000).rounded() / 1000,
+            let pairs = spread.pairs
+            let kept = limit.map { limit in
+                AnalysisDocument.Listing.largestFirst(count: pairs.count, limit: limit) { index in
+                    pairs[index].bytesByPort.reduce(0) { $0 + $1.bytes }
+                }
+            } ?? Array(pairs.indices)
+            hostPairsLeftOut = pairs.count - kept.count
+            hostPairs = kept.map { index in
+                let pair = pairs[index]
+                return Pair(dst: pair.destination.description, effectivePorts: (pair.effectivePorts * 1000).rounded() / 1000,
                      flowLabels: pair.distinctFlowLabels, qps: pair.qps, sourcePorts: pair.bytesByPort.map { Port(port: Int($0.port), wireBytes: $0.bytes) },
                      sprayingQPs: pair.sprayingQPs, src: pair.source.description)
             }

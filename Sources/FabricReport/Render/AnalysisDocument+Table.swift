@@ -22,9 +22,11 @@ extension AnalysisDocument {
         return limit.map { Array(sorted.prefix($0)) } ?? sorted
     }
 
-    /// The same document with only its first `limit` flows in `order` (for JSON and
-    /// CSV), and a note saying how many were left out; totals still cover them all.
-    public func keepingFlows(orderedBy order: FlowOrder, limit: Int?) -> AnalysisDocument {
+    /// The same document with only its first `limit` flows in `order`, and its first
+    /// `limit` QoS hosts and ECMP host pairs (`keepingFirst` of each section), for JSON
+    /// and CSV, with a note for each list saying how many were left out; totals and
+    /// findings still cover them all.
+    public func keepingFirst(_ limit: Int?, flowsOrderedBy order: FlowOrder) -> AnalysisDocument {
         precondition(flowsWithoutEntries == 0 || (order == .bytes && limit.map { $0 >= flows.count } == true),
                      "a document built with listingFirst lists its largest flows by bytes only")
         var copy = self
@@ -35,6 +37,17 @@ extension AnalysisDocument {
                 + "(--top); the capture totals cover all of them.")
         }
         copy.flowsWithoutEntries = 0
+        guard let limit else { return copy }
+        copy.ecmp = ecmp?.keepingFirst(limit)
+        if let ecmp = copy.ecmp, ecmp.hostPairsLeftOut > 0 {
+            copy.notes.append("Only \(limit) of \(ecmp.hostPairs.count + ecmp.hostPairsLeftOut) host pairs are listed in "
+                + "ecmp.host_pairs (--top): those with the most wire bytes; the ECMP findings cover all of them.")
+        }
+        copy.qos = qos?.keepingFirst(limit)
+        if let qos = copy.qos, qos.hostsLeftOut > 0 {
+            copy.notes.append("Only \(limit) of \(qos.hosts.count + qos.hostsLeftOut) hosts are listed in qos.hosts (--top): "
+                + "those a finding names first, then by address; the QoS findings cover all of them.")
+        }
         return copy
     }
 

@@ -18,7 +18,7 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "Replace output files that exist.")
     var force = false
 
-    @Option(parsing: .unconditional, help: "Show at most this many flows (in every format; the totals cover all).")
+    @Option(parsing: .unconditional, help: "Show at most this many flows (in every format), and in JSON this many ECMP host pairs and QoS hosts; totals and findings cover all.")
     var top: Int?
 
     @Option(help: "Flow order, worst or largest first: bytes, packets, p99 (ACK latency), retx (retransmitted packets), naks.")
@@ -47,8 +47,8 @@ struct ReportOptions: ParsableArguments {
         let destination = OutputFile(path: output, force: force)
         switch outputFormat {
         case .table: try destination.write(document.tableText(limit: top, order: order))
-        case .json: try destination.write(document.keepingFlows(orderedBy: order, limit: top).jsonBytes())
-        case .csv: try destination.write(document.keepingFlows(orderedBy: order, limit: top).csvText())
+        case .json: try destination.write(document.keepingFirst(top, flowsOrderedBy: order).jsonBytes())
+        case .csv: try destination.write(document.keepingFirst(top, flowsOrderedBy: order).csvText())
         }
     }
 }
