@@ -21,11 +21,13 @@ public struct FabricElementTotals: Sendable, Equatable {
     public var pfcXoffFrames = 0
 
     /// Per switch and port of `topology`, switches first, then by name; links whose
-    /// hosts the topology does not place are left out.
-    public static func measure(_ summary: AnalysisSummary, topology: FabricTopology) -> [FabricElementTotals] {
+    /// hosts the topology does not place are left out. `graph`: the summary's hosts
+    /// and links, when another pass numbered them already.
+    public static func measure(_ summary: AnalysisSummary, topology: FabricTopology,
+                               graph: HostGraph? = nil) -> [FabricElementTotals] {
         var pooled: [FabricElement: (links: Int, totals: PooledTotals)] = [:]
         let paths = FabricTopology.Paths(topology)
-        for (scope, totals) in SideUnits.wholeRun(summary) {
+        for (scope, totals) in SideUnits.wholeRun(summary, graph: graph) {
             guard let src = scope.source.flatMap(NodeAddress.init(text:)), let dst = scope.destination.flatMap(NodeAddress.init(text:)),
                   totals.requestPackets > 0, let path = paths.path(from: src, to: dst) else { continue }
             for element in Set(path) {

@@ -55,11 +55,12 @@ public struct RunMetrics: Sendable, Equatable {
     /// can find the ring and measure the traffic side by side, and read the classes and
     /// the spread on the ring's core (which finished a tenth of a second earlier at
     /// 10⁵ flows).
-    public init(traffic summary: AnalysisSummary) throws(CompareError) {
+    /// `graph`: the summary's hosts and links, when another pass numbered them already.
+    public init(traffic summary: AnalysisSummary, graph: HostGraph? = nil) throws(CompareError) {
         // From the flows' own totals, never the windows: every summary has them, and a
         // run's numbers are then the same whether its summary kept windows or not
         // (merged per-node summaries equal one analysis, byte for byte).
-        let units = SideUnits.wholeRun(summary)
+        let units = SideUnits.wholeRun(summary, graph: graph)
         let resolution = summary.resolutionNs
         let metrics = CompareMetric.traffic.filter { $0 != .pfcPausedFraction || summary.totals.pfcFrames > 0 }
         var values: [Value] = []

@@ -33,45 +33,59 @@ public struct CollectiveGroup: Sendable, Equatable {
     static let minimumHosts = 3
 
     /// The groups among `summary`'s request edges whose hosts belong to none of `rings`.
-    public static func find(in summary: AnalysisSummary, excluding rings: [DetectedRing]) -> [CollectiveGroup] {
-        let taken = Set(rings.flatMap(\.hosts))
-        var bytes: [DetectedRing.HostPair: Int] = [:]
-        var span: [DetectedRing.HostPair: (Int64, Int64)] = [:]
-        // Sized once (growing them rehashed every pair so far); the flows read by index,
-        // in place (a loop over the flows copied each one whole).
+    /// `graph`: the summary's hosts and links, when another pass numbered them already
+    /// (the search then indexes arrays by their numbers and hashes only the few pairs of
+    /// groups large enough to judge).
+    public static func find(in summary: AnalysisSummary, excluding rings: [DetectedRing],
+                            graph given: HostGraph? = nil) -> [CollectiveGroup] {
+        let graph = given ?? HostGraph(summary)
+        var taken = [Bool](repeating: false, count: graph.hosts.count)
+        for host in rings.lazy.flatMap(\.hosts) {
+            if let number = graph.index(of: host) { taken[number] = true }
+        }
+        var bytes = [Int](repeating: 0, count: graph.pairCount)
+        var span = [(start: Int64, end: Int64)](repeating: (.max, .min), count: graph.pairCount)
+        var pairs: [Int] = []
+        // The flows read by index, in place (a loop over the flows copied each one whole).
         let flows = summary.flows
-        bytes.reserveCapacity(flows.count)
-        span.reserveCapacity(flows.count)
         for index in flows.indices {
             guard let traffic = summary.requestTraffic(ofFlow: index), traffic.goodputBytes > 0,
                   (traffic.messages ?? 2) >= 2 else { continue }
-            let key = flows[index].key, counters = flows[index].counters
-            guard !taken.contains(key.source), !taken.contains(key.destination) else { continue }
-            let pair = DetectedRing.HostPair(source: key.source, destination: key.destination)
-            bytes[pair, default: 0] += traffic.goodputBytes
-            let old = span[pair] ?? (.max, .min)
-            span[pair] = (min(old.0, counters.startNs), max(old.1, counters.endNs))
+            let pair = Int(graph.pairOfFlow[index])
+            guard !taken[Int(graph.pairSources[pair])], !taken[Int(graph.pairDestinations[pair])] else { continue }
+            if bytes[pair] == 0 { pairs.append(pair) }
+            bytes[pair] += traffic.goodputBytes
+            span[pair] = (min(span[pair].start, flows[index].counters.startNs), max(span[pair].end, flows[index].counters.endNs))
         }
-        // Connected groups of hosts (union-find over the pairs).
-        // Sized once, for every host of every pair (a fleet's summary has 10⁵).
-        var parent: [NodeAddress: NodeAddress] = [:]
-        parent.reserveCapacity(2 * bytes.count)
-        func root(_ host: NodeAddress) -> NodeAddress {
+        // Connected groups of hosts (union-find over the pairs' host numbers).
+        var parent = Array(Int32(0)..<Int32(graph.hosts.count))
+        func root(_ host: Int32) -> Int32 {
             var current = host
-            while let next = parent[current], next != current { current = next }
+            while parent[Int(current)] != current {
+                parent[Int(current)] = parent[Int(parent[Int(current)])]
+                current = parent[Int(current)]
+            }
             return current
         }
-        for pair in bytes.keys {
-            if parent[pair.source] == nil { parent[pair.source] = pair.source }
-            if parent[pair.destination] == nil { parent[pair.destination] = pair.destination }
-            let a = root(pair.source), b = root(pair.destination)
-            if a != b { parent[max(a, b)] = min(a, b) }
+        for pair in pairs {
+            let a = root(graph.pairSources[pair]), b = root(graph.pairDestinations[pair])
+            if a != b { parent[Int(max(a, b))] = min(a, b) }
         }
-        var members: [NodeAddress: [DetectedRing.HostPair]] = [:]
-        members.reserveCapacity(parent.count)
-        for pair in bytes.keys { members[root(pair.source), default: []].append(pair) }
-        return members.values.compactMap { pairs in
-            CollectiveGroup(pairs: pairs, bytes: bytes, span: span)
+        // k links join at most k + 1 hosts: a group of one pair is too few hosts, known
+        // without building anything (most of a fleet's groups are one host pair).
+        var members = [[Int]](repeating: [], count: graph.hosts.count)
+        for pair in pairs { members[Int(root(graph.pairSources[pair]))].append(pair) }
+        return members.compactMap { group -> CollectiveGroup? in
+            guard group.count + 1 >= CollectiveGroup.minimumHosts else { return nil }
+            var groupBytes: [DetectedRing.HostPair: Int] = [:], groupSpan: [DetectedRing.HostPair: (Int64, Int64)] = [:]
+            let hostPairs = group.map { pair in
+                let hostPair = DetectedRing.HostPair(source: graph.hosts[Int(graph.pairSources[pair])],
+                                                     destination: graph.hosts[Int(graph.pairDestinations[pair])])
+                groupBytes[hostPair] = bytes[pair]
+                groupSpan[hostPair] = span[pair]
+                return hostPair
+            }
+            return CollectiveGroup(pairs: hostPairs, bytes: groupBytes, span: groupSpan)
         }.sorted { $0.hosts.first! < $1.hosts.first! }
     }
 

@@ -273,9 +273,10 @@ public struct DetectedRing: Sendable, Equatable {
     /// hosts are one edge). Cycles are found on a skeleton of the edges (hosts, bytes,
     /// messages); only the edges of a ring are then built whole. Building every
     /// edge (copying its flows' histograms and pauses) was a tenth of analysing 10⁵
-    /// flows, which carry no ring.
-    public static func find(in summary: AnalysisSummary) -> [DetectedRing] {
-        let skeleton = Skeleton(summary)
+    /// flows, which carry no ring. `graph`: the summary's hosts and links, when
+    /// another pass numbered them already.
+    public static func find(in summary: AnalysisSummary, graph: HostGraph? = nil) -> [DetectedRing] {
+        let skeleton = Skeleton(summary, graph: graph ?? HostGraph(summary))
         let cycles = skeleton.cycles()
         guard !cycles.isEmpty else { return [] }
         let edges = skeleton.edges(Set(cycles.joined()), of: summary)
@@ -286,42 +287,43 @@ public struct DetectedRing: Sendable, Equatable {
     }
 
     /// What finding cycles needs of each edge, in the order edges were first seen.
+    /// Hosts are the graph's numbers, so the search indexes arrays and hashes nothing.
     struct Skeleton {
         var sources: [NodeAddress] = []
         var destinations: [NodeAddress] = []
+        /// Each edge's hosts, by the graph's numbers.
+        var sourceHosts: [Int32] = []
+        var destinationHosts: [Int32] = []
         var payloadBytes: [Int] = []
         /// Messages the edge's flows started (nil: a summary too old to say).
         var messages: [Int?] = []
         /// The edge of each flow (−1: no request traffic).
         var edgeOfFlow: [Int32]
-        /// Edges by the host that writes, and by the host written to.
-        var outgoing: [NodeAddress: [Int]] = [:]
-        var incoming: [NodeAddress: [Int]] = [:]
+        /// Edges by the host that writes, and by the host written to (by host number).
+        var outgoing: [[Int]]
+        var incoming: [[Int]]
 
-        init(_ summary: AnalysisSummary) {
+        init(_ summary: AnalysisSummary, graph: HostGraph) {
             edgeOfFlow = Array(repeating: -1, count: summary.flows.count)
-            var edgeIndex: [HostPair: Int] = [:]
-            edgeIndex.reserveCapacity(summary.flows.count)
-            // Sized once: grown a step at a time, a fleet's 10⁵ hosts were rehashed
-            // about twice over.
-            outgoing.reserveCapacity(summary.flows.count)
-            incoming.reserveCapacity(summary.flows.count)
+            outgoing = Array(repeating: [], count: graph.hosts.count)
+            incoming = Array(repeating: [], count: graph.hosts.count)
+            var edgeOfPair = [Int32](repeating: -1, count: graph.pairCount)
             for index in summary.flows.indices {
                 guard let traffic = summary.requestTraffic(ofFlow: index), traffic.goodputBytes > 0 else { continue }
-                let key = summary.flows[index].key
-                let pair = HostPair(source: key.source, destination: key.destination)
-                let edge: Int
-                if let known = edgeIndex[pair] {
-                    edge = known
-                } else {
+                let pair = Int(graph.pairOfFlow[index])
+                var edge = Int(edgeOfPair[pair])
+                if edge < 0 {
                     edge = sources.count
-                    edgeIndex[pair] = edge
-                    sources.append(pair.source)
-                    destinations.append(pair.destination)
+                    edgeOfPair[pair] = Int32(edge)
+                    let from = graph.pairSources[pair], to = graph.pairDestinations[pair]
+                    sources.append(graph.hosts[Int(from)])
+                    destinations.append(graph.hosts[Int(to)])
+                    sourceHosts.append(from)
+                    destinationHosts.append(to)
                     payloadBytes.append(0)
                     messages.append(0)
-                    outgoing[pair.source, default: []].append(edge)
-                    incoming[pair.destination, default: []].append(edge)
+                    outgoing[Int(from)].append(edge)
+                    incoming[Int(to)].append(edge)
                 }
                 edgeOfFlow[index] = Int32(edge)
                 payloadBytes[edge] += traffic.goodputBytes
@@ -335,34 +337,44 @@ public struct DetectedRing: Sendable, Equatable {
         func hasRival(of edge: Int, in path: [Int]) -> Bool {
             let floor = Double(payloadBytes[edge]) * DetectedRing.rivalShare
             let ring = Set(path)
-            return (outgoing[sources[edge]] ?? []).contains { !ring.contains($0) && Double(payloadBytes[$0]) >= floor }
-                || (incoming[destinations[edge]] ?? []).contains { !ring.contains($0) && Double(payloadBytes[$0]) >= floor }
+            return outgoing[Int(sourceHosts[edge])].contains { !ring.contains($0) && Double(payloadBytes[$0]) >= floor }
+                || incoming[Int(destinationHosts[edge])].contains { !ring.contains($0) && Double(payloadBytes[$0]) >= floor }
         }
 
         /// Each host's heaviest outgoing edge; successors followed to close cycles.
         /// Every cycle that can be a ring all-reduce, as edge indices from its smallest host.
         func cycles() -> [[Int]] {
-            var successor: [NodeAddress: Int] = [:]
-            successor.reserveCapacity(sources.count)
-            for index in sources.indices where payloadBytes[index] > successor[sources[index]].map({ payloadBytes[$0] }) ?? -1 {
-                successor[sources[index]] = index
+            let hostCount = outgoing.count
+            var successor = [Int32](repeating: -1, count: hostCount)
+            for index in sources.indices {
+                let host = Int(sourceHosts[index])
+                if payloadBytes[index] > (successor[host] >= 0 ? payloadBytes[Int(successor[host])] : -1) {
+                    successor[host] = Int32(index)
+                }
             }
             var cycles: [[Int]] = []
             // Each host has one successor: follow them once, remembering what every walk
             // saw, so no host is walked twice (linear in hosts, however long the chains).
-            var explored: Set<NodeAddress> = []
-            for start in successor.keys.sorted() where !explored.contains(start) {
+            // A host's place in the walk that reached it, and which walk that was.
+            var explored = [Bool](repeating: false, count: hostCount)
+            var position = [Int32](repeating: -1, count: hostCount)
+            var walkOf = [Int32](repeating: -1, count: hostCount)
+            // In address order (a host's address is its successor edge's source).
+            let starts = (0..<hostCount).filter { successor[$0] >= 0 }
+                .sorted { sources[Int(successor[$0])] < sources[Int(successor[$1])] }
+            for (walkNumber, start) in starts.enumerated() where !explored[start] {
                 var walk: [Int] = []
-                var position: [NodeAddress: Int] = [:]
                 var host = start
-                while let index = successor[host], position[host] == nil, !explored.contains(host) {
-                    position[host] = walk.count
-                    walk.append(index)
-                    host = destinations[index]
+                while successor[host] >= 0, walkOf[host] != Int32(walkNumber), !explored[host] {
+                    walkOf[host] = Int32(walkNumber)
+                    position[host] = Int32(walk.count)
+                    walk.append(Int(successor[host]))
+                    host = Int(destinationHosts[Int(successor[host])])
                 }
-                explored.formUnion(position.keys)
+                for index in walk { explored[Int(sourceHosts[index])] = true }
                 // A cycle closes only on a host of this walk (earlier walks' hosts are done).
-                guard let entry = position[host] else { continue }
+                guard walkOf[host] == Int32(walkNumber) else { continue }
+                let entry = Int(position[host])
                 var path = Array(walk[entry...])
                 // Start the ring at its smallest host, whatever host the walk came in by.
                 if let smallest = path.indices.min(by: { sources[path[$0]] < sources[path[$1]] }) {

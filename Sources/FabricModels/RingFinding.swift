@@ -59,8 +59,9 @@ public struct RingFinding: Sendable, Equatable {
     static let replications = 200
 
     /// Finds ring collectives in `summary` and sets them against the model.
-    public static func find(in summary: AnalysisSummary) -> [RingFinding] {
-        let rings = DetectedRing.find(in: summary)
+    /// `graph`: the summary's hosts and links, when another pass numbered them already.
+    public static func find(in summary: AnalysisSummary, graph: HostGraph? = nil) -> [RingFinding] {
+        let rings = DetectedRing.find(in: summary, graph: graph)
         guard !rings.isEmpty else { return [] }
         let estimate = LinkEstimate(summary: summary)
         return rings.map { RingFinding(ring: $0, estimate: estimate, resolutionNs: summary.resolutionNs) }

@@ -66,29 +66,15 @@ public struct SideUnits: Sendable {
     /// without per-window data (`analyze` without --timeseries): the same sums the
     /// windows would add up to (latencies and gaps from the flows' histograms).
     /// Scopes in order (the fabric first, then links by name).
-    static func wholeRun(_ summary: AnalysisSummary) -> [(scope: Scope, totals: UnitTotals)] {
+    /// `graph`: the summary's hosts and links, numbered once for every pass that
+    /// groups by them (made here when not given).
+    static func wholeRun(_ summary: AnalysisSummary, graph given: HostGraph? = nil) -> [(scope: Scope, totals: UnitTotals)] {
+        let graph = given ?? HostGraph(summary)
         var fabric = UnitTotals()
-        // Links by their hosts, in an array (cheap to hash, updated in place), named
-        // once at the end: naming each flow's link as text cost more than the rest at
-        // 10⁵ flows, and a dictionary of totals copied each one in and out.
-        var linkIndex: [HostPair: Int] = [:]
-        var links: [UnitTotals] = []
-        var pairs: [HostPair] = []
-        linkIndex.reserveCapacity(summary.flows.count)
-        // One hash per flow: the slot is found once and filled in place when new.
-        func claim(_ slot: inout Int, next: Int) -> (index: Int, isNew: Bool) {
-            if slot >= 0 { return (slot, false) }
-            slot = next
-            return (next, true)
-        }
-        let link = { (pair: HostPair) -> Int in
-            let (index, isNew) = claim(&linkIndex[pair, default: -1], next: links.count)
-            if isNew {
-                links.append(UnitTotals())
-                pairs.append(pair)
-            }
-            return index
-        }
+        // Links by number, in an array updated in place, named once at the end: naming
+        // each flow's link as text cost more than the rest at 10⁵ flows, and a
+        // dictionary of totals copied each one in and out.
+        var links = Array(repeating: UnitTotals(), count: graph.pairCount)
         // By index, reading fields in place: a loop over the flows copied each one whole.
         let flows = summary.flows
         for index in flows.indices {
@@ -122,8 +108,11 @@ public struct SideUnits: Sendable {
             answers.cnps = counters.cnpPackets
             fabric.add(unit)
             fabric.add(answers)
-            links[link(HostPair(flows[index].key))].add(unit)
-            if let answered = flows[index].answers { links[link(HostPair(answered))].add(answers) }
+            // Every pair the graph numbers is a flow's or the one a flow answers, so
+            // every link gets a scope, as when links were made as flows named them.
+            links[Int(graph.pairOfFlow[index])].add(unit)
+            let answered = Int(graph.answeredPairOfFlow[index])
+            if answered >= 0 { links[answered].add(answers) }
         }
         // The most-paused port and priority: a share of the span, so at most all of it.
         // (Summed over ports it read 102 % on a capture with two ports pausing.)
@@ -132,20 +121,15 @@ public struct SideUnits: Sendable {
         let span = max(1, Int64.span(from: summary.totals.startNs, to: summary.totals.endNs))
         fabric.durationNs = span
         // Names once per host (a host is in many links), links sorted by name.
-        var hostSlots: [NodeAddress: Int] = [:]
-        var hostNames: [String] = []
-        // Sized once: growing it rehashed every host named so far, a quarter of this
-        // function at 10⁵ hosts.
-        hostSlots.reserveCapacity(pairs.count * 2)
-        let name = { (address: NodeAddress) -> String in
-            let (index, isNew) = claim(&hostSlots[address, default: -1], next: hostNames.count)
-            if isNew { hostNames.append(address.description) }
-            return hostNames[index]
+        let hostNames = graph.hosts.map(\.description)
+        let named = graph.pairSources.indices.map {
+            (source: hostNames[Int(graph.pairSources[$0])], destination: hostNames[Int(graph.pairDestinations[$0])])
         }
-        let named = pairs.map { (source: name($0.source), destination: name($0.destination)) }
-        let order = named.indices.sorted { (named[$0].source, named[$0].destination) < (named[$1].source, named[$1].destination) }
+        let order = named.indices.sorted {
+            (named[$0].source, named[$0].destination) < (named[$1].source, named[$1].destination)
+        }
         var result: [(scope: Scope, totals: UnitTotals)] = [(.fabric, fabric)]
-        result.reserveCapacity(links.count + 1)
+        result.reserveCapacity(order.count + 1)
         for index in order {
             let scope = Scope.link(source: named[index].source, destination: named[index].destination)
             // Addresses that print the same are one scope (they sort side by side).
@@ -157,13 +141,6 @@ public struct SideUnits: Sendable {
             result[result.count - 1].totals.durationNs = span
         }
         return result
-    }
-
-    /// A link's two hosts.
-    private struct HostPair: Hashable {
-        var source: NodeAddress
-        var destination: NodeAddress
-        init(_ key: FlowKey) { (source, destination) = (key.source, key.destination) }
     }
 
     /// The first and last window start of the summary's traffic.

@@ -32,14 +32,16 @@ extension AnalysisDocument {
         // ECMP spread, the shortest, taken by whichever core finishes first. (Pinned to
         // one side or the other, they left one core waiting at 10⁵ flows: the ring's
         // side by a tenth of a second once, the traffic's side by 60 ms later.)
+        // The hosts and links numbered once, for the three passes that group by them.
+        let graph = HostGraph(summary)
         var parts = ParallelMap.map(3) { part -> DocumentPart in
             switch part {
             case 0:
-                let findings = RingFinding.find(in: summary)
-                return .collectives(findings, CollectiveGroup.find(in: summary, excluding: findings.map(\.ring)))
+                let findings = RingFinding.find(in: summary, graph: graph)
+                return .collectives(findings, CollectiveGroup.find(in: summary, excluding: findings.map(\.ring), graph: graph))
             case 1:
-                return .traffic(summary.totals.rocePackets > 0 ? try? RunMetrics(traffic: summary) : nil,
-                                topology.map { FabricElementTotals.measure(summary, topology: $0) })
+                return .traffic(summary.totals.rocePackets > 0 ? try? RunMetrics(traffic: summary, graph: graph) : nil,
+                                topology.map { FabricElementTotals.measure(summary, topology: $0, graph: graph) })
             default:
                 return .fabric(QosObservation(summary), EcmpSpread(summary))
             }
