@@ -67,7 +67,8 @@ let package = Package(
         .target(name: "FabricModels", dependencies: ["FabricWire", "FabricStats", "FabricRandom", "FabricConcurrency"],
                 swiftSettings: strict),
         // Two configurations side by side: units of replication, tests, verdicts.
-        .target(name: "FabricCompare", dependencies: ["FabricMetrics", "FabricWire", "FabricStats", "FabricModels", "FabricRandom"],
+        .target(name: "FabricCompare", dependencies: ["FabricMetrics", "FabricWire", "FabricStats", "FabricModels", "FabricRandom",
+                                                     "FabricConcurrency"],
                 swiftSettings: strict),
         // Nightly health: checks against thresholds and against the run history.
         .target(name: "FabricHealth", dependencies: ["FabricMetrics", "FabricStats", "FabricCompare"], swiftSettings: strict),

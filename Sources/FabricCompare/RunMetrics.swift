@@ -1,3 +1,4 @@
+import FabricConcurrency
 import FabricMetrics
 import FabricModels
 import FabricStats
@@ -57,36 +58,64 @@ public struct RunMetrics: Sendable, Equatable {
     /// 10⁵ flows).
     /// `graph`: the summary's hosts and links, when another pass numbered them already.
     public init(traffic summary: AnalysisSummary, graph: HostGraph? = nil) throws(CompareError) {
+        try self.init(traffic: summary, units: TrafficUnits(summary, graph: graph))
+    }
+
+    /// The traffic metrics of `units`, cut from `summary`. Links are measured in
+    /// slices on all cores and joined in order: the values are those of one core.
+    public init(traffic summary: AnalysisSummary, units: TrafficUnits) throws(CompareError) {
         // From the flows' own totals, never the windows: every summary has them, and a
         // run's numbers are then the same whether its summary kept windows or not
         // (merged per-node summaries equal one analysis, byte for byte).
-        let units = SideUnits.wholeRun(summary, graph: graph)
+        let units = units.units
         let resolution = summary.resolutionNs
         let metrics = CompareMetric.traffic.filter { $0 != .pfcPausedFraction || summary.totals.pfcFrames > 0 }
-        var values: [Value] = []
-        values.reserveCapacity(units.count * metrics.count)
-        var samples: [Scope: Int] = [:]
-        var totals: [Scope: UnitTotals] = [:]
-        samples.reserveCapacity(units.count)
-        totals.reserveCapacity(units.count)
-        for index in units.indices {
-            let scope = units[index].scope
-            let pooled = PooledTotals(CollectionOfOne(units[index].totals))
-            guard scope == .fabric || pooled.totals.requestPackets > 0 else { continue }
-            totals[scope] = pooled.totals
-            samples[scope] = pooled.ackLatency.total
-            for metric in metrics {
-                if let value = metric.value(of: pooled, resolutionNs: resolution, scope: scope) {
-                    values.append(Value(scope: scope, metric: metric, value: value))
+        let sliceSize = 4096
+        let slices = ParallelMap.map((units.count + sliceSize - 1) / sliceSize) { slice -> Measured in
+            var measured = Measured()
+            let range = slice * sliceSize..<min(units.count, (slice + 1) * sliceSize)
+            measured.values.reserveCapacity(range.count * metrics.count)
+            measured.scopes.reserveCapacity(range.count)
+            for index in range {
+                let scope = units[index].scope
+                let pooled = PooledTotals(CollectionOfOne(units[index].totals))
+                guard scope == .fabric || pooled.totals.requestPackets > 0 else { continue }
+                measured.scopes.append((scope, pooled.totals, pooled.ackLatency.total))
+                for metric in metrics {
+                    if let value = metric.value(of: pooled, resolutionNs: resolution, scope: scope) {
+                        measured.values.append(Value(scope: scope, metric: metric, value: value))
+                    }
                 }
             }
+            return measured
         }
+        var values: [Value] = []
+        values.reserveCapacity(slices.reduce(0) { $0 + $1.values.count })
+        for slice in slices { values += slice.values }
         self.values = values
-        latencySamples = samples
-        self.totals = totals
+        // The two tables by scope side by side (each hashes every link's name), each
+        // sized once: grown step by step, they rehashed every link several times.
+        let scopes = slices.reduce(0) { $0 + $1.scopes.count }
+        (totals, latencySamples) = ParallelMap.both({
+            var totals: [Scope: UnitTotals] = [:]
+            totals.reserveCapacity(scopes)
+            for slice in slices { for entry in slice.scopes { totals[entry.scope] = entry.totals } }
+            return totals
+        }, {
+            var samples: [Scope: Int] = [:]
+            samples.reserveCapacity(scopes)
+            for slice in slices { for entry in slice.scopes { samples[entry.scope] = entry.samples } }
+            return samples
+        })
         pauseStorms = summary.pauses.reduce(0) { $0 + $1.counters.timeline.storms.count }
         capturedPackets = summary.totals.packets
         captureLostPackets = RunMetrics.captureLostPackets(summary)
+    }
+
+    /// What one slice of links measured.
+    private struct Measured: Sendable {
+        var values: [Value] = []
+        var scopes: [(scope: Scope, totals: UnitTotals, samples: Int)] = []
     }
 
     /// What the capture lost, by the largest of its independent counts (they overlap,

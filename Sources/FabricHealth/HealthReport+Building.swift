@@ -60,20 +60,36 @@ extension HealthReport {
         _ run: RunMetrics, linkBitsPerSecond: Double, config: HealthConfig, listPassing: Bool, passed: inout Int
     ) -> [Check] {
         var checks: [Check] = []
+        // What each metric's values need, looked up once per metric, not per value (a
+        // run of 10⁵ links has 10⁶ values): the name its limit is under, which way is
+        // better, the samples a quantile needs, and the limit when no link overrides it.
+        let rules = CompareMetric.allCases.map { metric -> (name: String, better: MetricDirection, limit: HealthConfig.Limit?) in
+            // The message rate is judged as a share of the link's speed.
+            let name = metric == .messageRate ? Metrics.messageRateShare.name : metric.rawValue
+            return (name, metric == .messageRate ? .higher : metric.better, config.thresholds[name])
+        }
+        let minimumSamples = CompareMetric.allCases.map { $0.quantile?.minimumSamples }
+        let perSecond = CompareMetric.allCases.map { $0.unit == .perSecond }
+        // A scope's values are side by side: its latency samples are looked up once.
+        var samplesScope: Scope?, samples = 0
         for value in run.values {
-            var name = value.metric.rawValue, measured = value.value, better = value.metric.better
-            if let quantile = value.metric.quantile, (run.latencySamples[value.scope] ?? 0) < quantile.minimumSamples { continue }
+            let metric = value.metric.catalogIndex
+            if let minimum = minimumSamples[metric] {
+                if value.scope != samplesScope {
+                    samplesScope = value.scope
+                    samples = run.latencySamples[value.scope] ?? 0
+                }
+                if samples < minimum { continue }
+            }
             // Events per second (CNPs, NAKs) add up over links: a fabric of 64 healthy
             // links each at a tenth of the limit read as 6× over it. Their limits are a
             // link's; the fabric is as bad as its worst link (the baseline check still
             // holds the fabric's total against earlier nights).
-            if value.scope == .fabric, value.metric.unit == .perSecond { continue }
-            if value.metric == .messageRate {
-                name = Metrics.messageRateShare.name
-                measured = value.value / linkBitsPerSecond
-                better = .higher
-            }
-            guard let limit = config.limit(name, source: value.scope.source, destination: value.scope.destination) else { continue }
+            if perSecond[metric], value.scope == .fabric { continue }
+            let (name, better) = (rules[metric].name, rules[metric].better)
+            let measured = value.metric == .messageRate ? value.value / linkBitsPerSecond : value.value
+            guard let limit = config.links.isEmpty ? rules[metric].limit
+                : config.limit(name, source: value.scope.source, destination: value.scope.destination) else { continue }
             let crosses = { (bound: Double?) -> Bool in
                 guard let bound else { return false }
                 return better == .lower ? measured > bound : measured < bound

@@ -78,11 +78,12 @@ public struct SideUnits: Sendable {
         // By index, reading fields in place: a loop over the flows copied each one whole.
         let flows = summary.flows
         for index in flows.indices {
-            let counters = flows[index].counters
+            // The counters' fields read in place too: bound to a local, the counters
+            // (with their throughput window) were copied for every flow.
             var unit = UnitTotals()
-            unit.packets = counters.packets
-            unit.wireBytes = counters.wireBytes
-            unit.cePackets = counters.cePackets
+            unit.packets = flows[index].counters.packets
+            unit.wireBytes = flows[index].counters.wireBytes
+            unit.cePackets = flows[index].counters.cePackets
             // The requester's fields read through the optional, not bound to a local:
             // binding copied its statistics whole (a dozen references retained and
             // released), as did `requester != nil` and calling the flow's own
@@ -95,8 +96,8 @@ public struct SideUnits: Sendable {
                     unit.requestPackets = unit.requests
                     unit.requestWireBytes = requestBytes
                 } else {
-                    unit.requestPackets = counters.packets
-                    unit.requestWireBytes = counters.wireBytes
+                    unit.requestPackets = unit.packets
+                    unit.requestWireBytes = unit.wireBytes
                 }
                 unit.goodputBytes = flows[index].requester?.goodputBytes ?? 0
                 unit.retransmittedPackets = flows[index].requester?.retransmittedPackets ?? 0
@@ -104,8 +105,8 @@ public struct SideUnits: Sendable {
                 unit.gaps = flows[index].requester?.gaps.logSketch() ?? LogSketch()
             }
             var answers = UnitTotals()
-            answers.naks = counters.naks.total
-            answers.cnps = counters.cnpPackets
+            answers.naks = flows[index].counters.naks.total
+            answers.cnps = flows[index].counters.cnpPackets
             fabric.add(unit)
             fabric.add(answers)
             // Every pair the graph numbers is a flow's or the one a flow answers, so

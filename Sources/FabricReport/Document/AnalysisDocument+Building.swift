@@ -28,19 +28,22 @@ extension AnalysisDocument {
                 topology: FabricTopology? = nil) {
         // Three independent parts, each linear in the flows, on the cores as they come
         // free: the ring search (a Monte Carlo) and the other groups (which exclude the
-        // rings); the traffic's figures and the per-switch ones; the classes and the
-        // ECMP spread, the shortest, taken by whichever core finishes first. (Pinned to
-        // one side or the other, they left one core waiting at 10⁵ flows: the ring's
-        // side by a tenth of a second once, the traffic's side by 60 ms later.)
+        // rings); the traffic cut into units per link, and the per-switch figures; the
+        // classes and the ECMP spread, taken by whichever core finishes first. (Pinned
+        // to one side or the other, they left one core waiting at 10⁵ flows: the ring's
+        // side by a tenth of a second once, the traffic's side by 60 ms later.) The
+        // links' units are then measured on all cores: measured inside their part, they
+        // were the longest chain at 10⁵ flows by a tenth of a second.
         // The hosts and links numbered once, for the three passes that group by them.
         let graph = HostGraph(summary)
+        let measuresTraffic = summary.totals.rocePackets > 0
         var parts = ParallelMap.map(3) { part -> DocumentPart in
             switch part {
             case 0:
                 let findings = RingFinding.find(in: summary, graph: graph)
                 return .collectives(findings, CollectiveGroup.find(in: summary, excluding: findings.map(\.ring), graph: graph))
             case 1:
-                return .traffic(summary.totals.rocePackets > 0 ? try? RunMetrics(traffic: summary, graph: graph) : nil,
+                return .traffic(measuresTraffic ? TrafficUnits(summary, graph: graph) : nil,
                                 topology.map { FabricElementTotals.measure(summary, topology: $0, graph: graph) })
             default:
                 return .fabric(QosObservation(summary), EcmpSpread(summary))
@@ -48,12 +51,12 @@ extension AnalysisDocument {
         }
         // Taken out of the array, so that the traffic's values have one owner below.
         guard case .fabric(let classes, let spread) = parts.removeLast(),
-              case .traffic(let measured, let switchTotals) = parts.removeLast(),
+              case .traffic(let units, let switchTotals) = parts.removeLast(),
               case .collectives(let findings, let groups) = parts.removeLast() else { preconditionFailure("parts out of order") }
         // The collective's figures join the traffic's while its values (one per metric
         // and link, 10⁶ at 10⁵ links) have one owner: appended to a copy, as they were,
         // a run with a collective copied them all first.
-        var traffic = consume measured
+        var traffic = units.flatMap { try? RunMetrics(traffic: summary, units: $0) }
         traffic?.qos = classes
         traffic?.ecmp = spread
         traffic?.addCollective(findings.first)
@@ -292,6 +295,6 @@ extension AnalysisDocument.PauseEntry {
 /// What each of the parts `AnalysisDocument.init(summary:…)` builds side by side gives.
 private enum DocumentPart: Sendable {
     case collectives([RingFinding], [CollectiveGroup])
-    case traffic(RunMetrics?, [FabricElementTotals]?)
+    case traffic(TrafficUnits?, [FabricElementTotals]?)
     case fabric(QosObservation, EcmpSpread)
 }
