@@ -71,7 +71,7 @@ public struct RunMetrics: Sendable, Equatable {
         let resolution = summary.resolutionNs
         let metrics = CompareMetric.traffic.filter { $0 != .pfcPausedFraction || summary.totals.pfcFrames > 0 }
         let sliceSize = 4096
-        let slices = ParallelMap.map((units.count + sliceSize - 1) / sliceSize) { slice -> Measured in
+        var slices = ParallelMap.map((units.count + sliceSize - 1) / sliceSize) { slice -> Measured in
             var measured = Measured()
             let range = slice * sliceSize..<min(units.count, (slice + 1) * sliceSize)
             measured.values.reserveCapacity(range.count * metrics.count)
@@ -89,22 +89,28 @@ public struct RunMetrics: Sendable, Equatable {
             }
             return measured
         }
+        // Joined a slice at a time, each freed once copied: at 10⁵ links the values
+        // are 30 MB, and all the slices kept until the end held them twice.
         var values: [Value] = []
         values.reserveCapacity(slices.reduce(0) { $0 + $1.values.count })
-        for slice in slices { values += slice.values }
+        for index in slices.indices {
+            values += slices[index].values
+            slices[index].values = []
+        }
         self.values = values
         // The two tables by scope side by side (each hashes every link's name), each
         // sized once: grown step by step, they rehashed every link several times.
-        let scopes = slices.reduce(0) { $0 + $1.scopes.count }
+        let measured = slices
+        let scopes = measured.reduce(0) { $0 + $1.scopes.count }
         (totals, latencySamples) = ParallelMap.both({
             var totals: [Scope: UnitTotals] = [:]
             totals.reserveCapacity(scopes)
-            for slice in slices { for entry in slice.scopes { totals[entry.scope] = entry.totals } }
+            for slice in measured { for entry in slice.scopes { totals[entry.scope] = entry.totals } }
             return totals
         }, {
             var samples: [Scope: Int] = [:]
             samples.reserveCapacity(scopes)
-            for slice in slices { for entry in slice.scopes { samples[entry.scope] = entry.samples } }
+            for slice in measured { for entry in slice.scopes { samples[entry.scope] = entry.samples } }
             return samples
         })
         pauseStorms = summary.pauses.reduce(0) { $0 + $1.counters.timeline.storms.count }
