@@ -1,3 +1,5 @@
+import FabricStats
+
 extension AnalysisDocument {
     /// Which entries of a per-host or per-host-pair list a report bounded by `--top`
     /// keeps, so that the bound means the same in every section (flows, ECMP host
