@@ -40,12 +40,15 @@ public struct RunMetrics: Sendable, Equatable {
     /// over the capture's span. Scopes that carry no requests (ACK-only directions)
     /// are left out.
     public init(summary: AnalysisSummary) throws(CompareError) {
-        try self.init(summary: summary, ring: RingFinding.find(in: summary).first)
+        // The hosts and links numbered once, for the ring search and the links' totals.
+        let graph = HostGraph(summary)
+        try self.init(summary: summary, ring: RingFinding.find(in: summary, graph: graph).first, graph: graph)
     }
 
     /// The same, with the ring already found (it runs a Monte Carlo: find it once).
-    public init(summary: AnalysisSummary, ring: RingFinding?) throws(CompareError) {
-        try self.init(traffic: summary)
+    /// `graph`: the summary's hosts and links, when another pass numbered them already.
+    public init(summary: AnalysisSummary, ring: RingFinding?, graph: HostGraph? = nil) throws(CompareError) {
+        try self.init(traffic: summary, graph: graph)
         qos = QosObservation(summary)
         ecmp = EcmpSpread(summary)
         addCollective(ring)
