@@ -22,6 +22,22 @@ public struct StreamingJSONEncoder {
         writer.close(above: -1)
         return writer.bytes
     }
+
+    /// Writes the JSON text of `value` into `sink`, in pieces as they are finished:
+    /// the text of a long array encoded on all cores (`ConcurrentJSONArray`) leaves a
+    /// wave of elements at a time, so memory holds a wave, not the whole text. The
+    /// pieces joined are `encode(value)`'s bytes. After an error, what reached `sink`
+    /// is a part of the text: a caller writing a file must discard it.
+    public func encode<T: Encodable>(_ value: T, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try withoutActuallyEscaping(sink) { sink in
+            let writer = JSONByteWriter(prettyPrinted: prettyPrinted)
+            writer.sink = sink
+            defer { writer.sink = nil }
+            try writer.encodeValue(value, depth: 0)
+            writer.close(above: -1)
+            try writer.flushIfSettled()
+        }
+    }
 }
 
 /// A value JSON cannot carry (NaN or an infinity), named by where it sits.

@@ -126,12 +126,65 @@ final class StreamingJSONEncoderTests: XCTestCase {
         }
     }
 
+    /// Streamed (`encode(_:into:)`), the pieces joined are the text `encode` makes,
+    /// and a long array inside key-ordered objects leaves in several pieces (a wave of
+    /// elements each), none near the whole; inside an object that sorts its members
+    /// afterwards nothing can leave early, and the text is still the same.
+    func testStreamedPiecesJoinToTheSameText() throws {
+        struct Item: Encodable, Sendable { var zebra: Int; var alpha: String }
+        struct Ordered: Encodable {
+            var items: ConcurrentJSONArray<Item>
+            func encode(to encoder: any Encoder) throws {
+                var object = SortedJSONObject(encoder)
+                try object.encode("first", forKey: Holder.CodingKeys.after)
+                try object.encode(items, forKey: Holder.CodingKeys.items)
+            }
+        }
+        struct Holder: Encodable {
+            var items: ConcurrentJSONArray<Item>
+            var after = "end"
+            enum CodingKeys: String, CodingKey { case items, after }
+        }
+        let wave = 4 * 512 * ProcessInfo.processInfo.activeProcessorCount
+        for count in [0, 1, 1025, 4 * wave + 3] {
+            let items = ConcurrentJSONArray((0..<count).map { Item(zebra: $0, alpha: "item \($0)") }, concurrentMinimum: 1)
+            for pretty in [false, true] {
+                let encoder = StreamingJSONEncoder(prettyPrinted: pretty)
+                var pieces: [[UInt8]] = []
+                try encoder.encode(Ordered(items: items)) { pieces.append(Array($0)) }
+                let whole = try encoder.encode(Ordered(items: items))
+                XCTAssertEqual(pieces.flatMap { $0 }, whole, "\(count) items, pretty: \(pretty)")
+                // One piece per wave, ending with it, and the rest; an empty array is
+                // written as any array.
+                let waves = (count + wave - 1) / wave
+                XCTAssertEqual(pieces.count, waves + 1, "\(count) items, pretty: \(pretty)")
+                if waves > 1 {
+                    XCTAssertLessThan(pieces.map(\.count).max()!, whole.count / 3, "\(count) items, pretty: \(pretty)")
+                }
+                var sorted: [[UInt8]] = []
+                try encoder.encode(Holder(items: items)) { sorted.append(Array($0)) }
+                XCTAssertEqual(sorted, [try encoder.encode(Holder(items: items))], "\(count) items, members sorted afterwards")
+            }
+        }
+    }
+
     func testNonFiniteNumbersAreRefusedWithTheirPlace() throws {
         struct Element: Encodable, Sendable { var value: Double }
         let elements = (0..<2000).map { Element(value: $0 == 1300 ? .infinity : 1) }
         XCTAssertThrowsError(try StreamingJSONEncoder().encode(["list": ConcurrentJSONArray(elements, concurrentMinimum: 1)])) { error in
             XCTAssertEqual("\(error)", "list[1300].value: inf cannot be written in JSON")
         }
+
+        // Streamed, the error is the same, thrown after the waves before it have left.
+        let wave = 4 * 512 * ProcessInfo.processInfo.activeProcessorCount
+        let later = (0..<3 * wave).map { Element(value: $0 == 2 * wave + 100 ? .nan : 1) }
+        var streamed = 0
+        XCTAssertThrowsError(try StreamingJSONEncoder().encode(ConcurrentJSONArray(later, concurrentMinimum: 1)) {
+            streamed += $0.count
+        }) { error in
+            XCTAssertEqual("\(error)", "value[\(2 * wave + 100)].value: nan cannot be written in JSON")
+        }
+        XCTAssertGreaterThan(streamed, 0, "the waves before the bad element left before it was found")
 
         struct Bad: Encodable { var values = [1.0, .nan] }
         XCTAssertThrowsError(try StreamingJSONEncoder().encode(["outer": Bad()])) { error in

@@ -184,17 +184,10 @@ extension AnalysisDocument {
         }
         let built = min(order.count, max(0, listingFirst ?? order.count))
         flowsWithoutEntries = order.count - built
-        let slice = 2048
-        var slices = ParallelMap.map((built + slice - 1) / slice) { index in
-            order[index * slice..<min(built, (index + 1) * slice)].map { FlowEntry(all[$0], resolutionNs: resolution) }
-        }
-        // Joined a slice at a time, each freed once copied: entries are kilobytes each.
-        flows = []
-        flows.reserveCapacity(built)
-        for index in slices.indices {
-            flows += slices[index]
-            slices[index] = []
-        }
+        // Each entry made in place in the array, on all cores: made in slices and then
+        // joined, every entry (a kilobyte, a dozen references) was copied and its
+        // slice's copy freed, 3 % of a 10⁵-flow `-T json` on one core.
+        flows = ParallelMap.array(count: built, sliceSize: 2048) { FlowEntry(all[order[$0]], resolutionNs: resolution) }
         let durationNs = totals.packets > 0 ? totals.endNs - totals.startNs : 0
         pfc = summary.pauses.map {
             PauseEntry(key: $0.key, counters: $0.counters, linkBitsPerSecond: summary.linkBitsPerSecond,

@@ -14,6 +14,15 @@ extension AnalysisDocument {
         return bytes
     }
 
+    /// `jsonBytes()`, handed to `sink` in pieces as they are made (the flows a wave
+    /// at a time): a report of 10⁵ flows is 160 MB, and held whole it was written
+    /// into fresh pages and kept at the run's peak. After an error, what reached
+    /// `sink` is incomplete.
+    public func writeJSON(into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try StreamingJSONEncoder(prettyPrinted: true).encode(self, into: sink)
+        try withUnsafeBytes(of: UInt8(0x0a)) { try sink($0) }
+    }
+
     public func jsonText() throws -> String { String(decoding: try jsonBytes(), as: UTF8.self) }
 
     /// As the synthesized encoding, but the flows (nearly all of the text) are

@@ -43,11 +43,11 @@ struct ReportOptions: ParsableArguments {
     /// Writes the summary (if asked for) and the report.
     func write(_ document: AnalysisDocument, summary: AnalysisSummary) throws {
         let (outputFormat, order) = try validated()
-        if let summaryOut { try OutputFile(path: summaryOut, force: force).write(try summary.jsonBytes()) }
+        if let summaryOut { try OutputFile(path: summaryOut, force: force).write(summary.writeJSON) }
         let destination = OutputFile(path: output, force: force)
         switch outputFormat {
         case .table: try destination.write(document.tableText(limit: top, order: order))
-        case .json: try destination.write(document.keepingFirst(top, flowsOrderedBy: order).jsonBytes())
+        case .json: try destination.write(document.keepingFirst(top, flowsOrderedBy: order).writeJSON)
         case .csv: try destination.write(document.keepingFirst(top, flowsOrderedBy: order).csvText())
         }
     }

@@ -30,23 +30,38 @@ struct OutputFile {
     /// Writes `data` as it is: a report of 10⁵ flows is 140 MB of `[UInt8]`, and
     /// making `Data` of it first copied all of it once more.
     func write(_ data: some DataProtocol) throws {
+        try write { sink in
+            for region in data.regions { try region.withUnsafeBytes { try sink($0) } }
+        }
+    }
+
+    /// Writes what `produce` hands its sink, piece by piece as it is made (a report
+    /// of 10⁵ flows is 160 MB: it need never be in memory whole). A file is still
+    /// replaced only once all of it is written: if `produce` throws, its error is
+    /// thrown as it is and the old file is left as it was; standard output and
+    /// devices have what was written before the error.
+    func write(_ produce: (_ sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         switch try OutputFile.target(path, force: force) {
         case .standardOutput:
-            do {
-                try FileHandle.standardOutput.write(contentsOf: data)
-            } catch {
-                throw UsageFailure("cannot write to standard output: \(OutputFile.reason(error))")
+            try produce { buffer in
+                do {
+                    try FileHandle.standardOutput.write(contentsOf: buffer)
+                } catch {
+                    throw UsageFailure("cannot write to standard output: \(OutputFile.reason(error))")
+                }
             }
         case .special(let device):
             guard let handle = FileHandle(forWritingAtPath: device) else {
                 throw UsageFailure("\(device): cannot open for writing: \(String(cString: strerror(errno)))")
             }
             defer { try? handle.close() }
-            do { try handle.write(contentsOf: data) } catch {
-                throw UsageFailure("\(device): cannot write: \(OutputFile.reason(error))")
+            try produce { buffer in
+                do { try handle.write(contentsOf: buffer) } catch {
+                    throw UsageFailure("\(device): cannot write: \(OutputFile.reason(error))")
+                }
             }
         case .regular(let file):
-            try OutputFile.replace(file, with: data)
+            try OutputFile.replace(file, with: produce)
         }
     }
 
@@ -132,26 +147,31 @@ struct OutputFile {
         return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 
-    /// Writes `data` to a temporary file beside `file` and renames it into place.
-    private static func replace(_ file: String, with data: some DataProtocol) throws {
+    /// Writes what `produce` makes to a temporary file beside `file` and renames it
+    /// into place; on any failure the temporary file is removed.
+    private static func replace(_ file: String, with produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let url = URL(fileURLWithPath: file)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).fabricscope-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        do {
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(errno))])
-            }
-            let handle = try FileHandle(forWritingTo: temporary)
-            do {
-                try handle.write(contentsOf: data)
-            } catch {
-                try? handle.close()
-                throw error
-            }
-            try handle.close()
-        } catch {
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+              let handle = try? FileHandle(forWritingTo: temporary) else {
+            let message = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw UsageFailure("\(file): cannot write: \(reason(error))")
+            throw UsageFailure("\(file): cannot write: \(message)")
+        }
+        do {
+            // A failure to write names the file; one of `produce` (a value JSON cannot
+            // carry) is its own.
+            try produce { buffer in
+                do { try handle.write(contentsOf: buffer) } catch {
+                    throw UsageFailure("\(file): cannot write: \(reason(error))")
+                }
+            }
+            do { try handle.close() } catch { throw UsageFailure("\(file): cannot write: \(reason(error))") }
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
         }
         guard rename(temporary.path, file) == 0 else {
             let message = String(cString: strerror(errno))
