@@ -170,6 +170,22 @@ import Foundation
         writeColon()
     }
 
+    /// A key-ordered member whose key is a coding key's name, written as it is: the
+    /// keys `SortedJSONObject` is given are the names of `CodingKeys` cases, which
+    /// need no escaping (debug builds check). Scanning each for characters to escape
+    /// was half of writing it, and a 10⁵-flow report writes 4.5 million.
+    @usableFromInline package func beginKeyOrderedMember(codingKey key: String, depth: Int) {
+        separateKeyOrdered(depth: depth)
+        var utf8Key = key
+        utf8Key.withUTF8 { utf8 in
+            assert(!utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }, "coding key \(key) needs escaping")
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+        }
+        writeColon()
+    }
+
     private func separateKeyOrdered(depth: Int) {
         close(above: depth)
         if frames[depth].count > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -449,16 +465,32 @@ import Foundation
 
     @usableFromInline func writeDouble(_ value: Double) throws { try writeFloat(value) }
 
-    /// Foundation's rendering: the shortest round-trip digits, without a trailing ".0".
-    func writeFloat<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: T) throws {
+    /// Foundation's rendering: the shortest round-trip digits (`description`'s),
+    /// without a trailing ".0". The number writes its digits straight into the buffer
+    /// (`TextOutputStreamable`): `description` made a string of them first, allocated
+    /// for any longer than 15 bytes, as most rates are.
+    func writeFloat<T: BinaryFloatingPoint & TextOutputStreamable>(_ value: T) throws {
         guard value.isFinite else {
             throw JSONEncodingFailure(description: "\(currentPath): \(value) cannot be written in JSON")
         }
-        var text = value.description
-        text.withUTF8 { utf8 in
-            let whole = utf8.count >= 2 && utf8[utf8.count - 2] == UInt8(ascii: ".") && utf8[utf8.count - 1] == UInt8(ascii: "0")
-            bytes.append(contentsOf: whole ? UnsafeBufferPointer(rebasing: utf8.dropLast(2)) : utf8)
+        let start = bytes.count
+        var appender = Appender(writer: self)
+        value.write(to: &appender)
+        let end = bytes.count
+        if end - start >= 2, bytes[end - 2] == UInt8(ascii: "."), bytes[end - 1] == UInt8(ascii: "0") {
+            bytes.removeLast(2)
         }
+    }
+
+    /// Appends what a value writes of itself to the buffer.
+    private struct Appender: TextOutputStream {
+        unowned let writer: JSONByteWriter
+
+        func write(_ string: String) { writer.bytes.append(contentsOf: string.utf8) }
+
+        /// The standard library's numbers write their ASCII digits through this
+        /// (a default requirement of `TextOutputStream`, which would make a `String`).
+        func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { writer.bytes.append(contentsOf: buffer) }
     }
 
     /// A string with JSON escapes (slashes left as they are).

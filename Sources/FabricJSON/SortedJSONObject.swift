@@ -49,7 +49,7 @@ public struct SortedJSONObject {
         if let lastKey { assert(JSONByteWriter.precedes(lastKey, name), "\(name) written after \(lastKey)") }
         lastKey = name
         #endif
-        writer.beginKeyOrderedMember(name, depth: depth)
+        writer.beginKeyOrderedMember(codingKey: name, depth: depth)
         return writer
     }
 

@@ -65,6 +65,21 @@ final class StreamingJSONEncoderTests: XCTestCase {
         try assertSame("text", "a top-level string")
     }
 
+    /// Numbers write their own digits into the buffer: random bit patterns of every
+    /// magnitude, and rates and means as a report has them, give Foundation's text.
+    func testNumbersGiveFoundationsText() throws {
+        var random = SystemRandomNumberGenerator()
+        var doubles = (0..<5_000).map { _ in Double(bitPattern: random.next()) }.filter(\.isFinite)
+        doubles += (0..<5_000).map { _ in Double.random(in: 0..<1e11, using: &random) }
+        doubles += (0..<1_000).map { (index: Int) -> Double in Double(index) * 1e15 }
+        doubles += (0..<1_000).map { (index: Int) -> Double in 1 / Double(index + 1) }
+        let floats = (0..<2_000).map { _ in Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &random)) }.filter(\.isFinite)
+        XCTAssertGreaterThan(doubles.count, 11_000)
+        try assertSame(doubles, "doubles")
+        try assertSame(floats, "floats")
+        try assertSame(["rates": doubles], "doubles in an object")
+    }
+
     /// Windows write their members straight into the buffer, in key order; with every
     /// optional member present, with none, and inside a summary's shape (an array in
     /// an object, beside members declared out of order).
