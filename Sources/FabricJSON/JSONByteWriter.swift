@@ -482,9 +482,11 @@ import Foundation
         }
     }
 
-    /// Appends what a value writes of itself to the buffer.
+    /// Appends what a value writes of itself to the buffer. Lives only inside
+    /// `writeFloat`, while the writer is alive: `unowned(unsafe)`, since a checked
+    /// reference counted itself on every number.
     private struct Appender: TextOutputStream {
-        unowned let writer: JSONByteWriter
+        unowned(unsafe) let writer: JSONByteWriter
 
         func write(_ string: String) { writer.bytes.append(contentsOf: string.utf8) }
 
