@@ -94,6 +94,40 @@ final class OutputFileTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["r.json"])
     }
 
+    /// A report and a summary long enough to be written a wave of flows at a time
+    /// (6,000 flows): standard output, a file and a replaced file hold the same text,
+    /// which is whole JSON listing every flow; the summary reads back to the same
+    /// report; and a device that fills up is an error naming it.
+    func testStreamedReportsAreWholeWherever() throws {
+        let directory = try Run.scratchDirectory()
+        let pcap = directory.appendingPathComponent("flows.pcap").path
+        let made = try Run.program(URL(fileURLWithPath: "/usr/bin/python3"),
+                                   [Run.repository.appendingPathComponent("scripts/bench/make_flows.py").path, pcap, "3000", "24000"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let out = directory.appendingPathComponent("r.json").path, summary = directory.appendingPathComponent("s.json").path
+        let printed = try Run.fabricscope(["analyze", pcap, "-T", "json"])
+        XCTAssertEqual(printed.status, 0, printed.stderr)
+        XCTAssertEqual(try Run.fabricscope(["analyze", pcap, "-T", "json", "-o", out, "--summary-out", summary]).status, 0)
+        let written = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertEqual(written, printed.stdout)
+        let flows = try XCTUnwrap(try printed.json()["flows"] as? [Any])
+        XCTAssertEqual(flows.count, 6_000)
+        XCTAssertTrue(written.hasSuffix("}\n"))
+
+        XCTAssertEqual(try Run.fabricscope(["analyze", pcap, "-T", "json", "-o", out, "--force"]).status, 0)
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), printed.stdout)
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: directory.path)), ["flows.pcap", "r.json", "s.json"])
+
+        let merged = try Run.fabricscope(["merge", summary, "-T", "json"])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
+        XCTAssertEqual(try XCTUnwrap(try merged.json()["flows"] as? [Any]) as NSArray, flows as NSArray)
+
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let full = try Run.fabricscope(["analyze", pcap, "-T", "json", "-o", "/dev/full"])
+        XCTAssertEqual(full.status, 2, full.stderr)
+        XCTAssertTrue(full.stderr.contains("/dev/full") && full.stderr.contains("No space"), full.stderr)
+    }
+
     /// `generate` writes its capture beside the target and renames it: replacing one
     /// leaves no temporary file, and a device stays a device.
     func testGenerateWritesAtomically() throws {
