@@ -76,20 +76,30 @@ import Foundation
     /// cores. The text is what encoding them one by one gives, byte for byte; slices
     /// go a few at a time, so memory holds a few slices beside the text.
     func writeArrayConcurrently<Element: Encodable & Sendable>(_ elements: [Element], depth: Int) throws {
+        // By index: iterating the slice copied each element out (kilobyte entries,
+        // every reference in them retained and released).
+        try writeArrayConcurrently(count: elements.count, depth: depth) { writer, index, depth in
+            try writer.encodeValue(elements[index], depth: depth)
+        }
+    }
+
+    /// The same for `count` elements, element `index` written by
+    /// `write(writer, index, depth)` (as `encodeValue` would, at that depth).
+    func writeArrayConcurrently(
+        count: Int, depth: Int, _ write: @Sendable (JSONByteWriter, Int, Int) throws -> Void
+    ) throws {
         let path = currentPath
         openArray(depth: depth)
         let slice = 512, pretty = prettyPrinted
-        let slices = (elements.count + slice - 1) / slice
+        let slices = (count + slice - 1) / slice
         let wave = 4 * ProcessInfo.processInfo.activeProcessorCount
         for waveStart in stride(from: 0, to: slices, by: wave) {
             let texts = try ParallelMap.map(min(wave, slices - waveStart)) { index -> [UInt8] in
                 let first = (waveStart + index) * slice
                 let writer = JSONByteWriter(slice: depth, first: first, prettyPrinted: pretty, path: path)
-                // By index: iterating the slice copied each element out (kilobyte
-                // entries, every reference in them retained and released).
-                for index in first..<min(first + slice, elements.count) {
+                for index in first..<min(first + slice, count) {
                     writer.beginElement(depth: depth)
-                    try writer.encodeValue(elements[index], depth: depth + 1)
+                    try write(writer, index, depth + 1)
                 }
                 return writer.bytes
             }
@@ -103,7 +113,7 @@ import Foundation
             for text in texts { bytes += text }
             try flushIfSettled()
         }
-        frames[depth].count = elements.count
+        frames[depth].count = count
     }
 
     /// Hands the text so far to `sink`, when none of it can still move: only an

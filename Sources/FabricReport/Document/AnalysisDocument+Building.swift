@@ -24,8 +24,11 @@ extension AnalysisDocument {
     /// `qos`: the classes the fabric is declared to use (`--qos`), judged in `health`.
     /// `topology`: the fabric behind the links (`--topology`): per-switch figures and
     /// the shared hop.
+    /// `entriesWhenWritten`: make the flows' entries only as the JSON is written
+    /// (`DeferredEntries`), for a report that is only written as JSON; `flows` is
+    /// then empty.
     public init(summary: AnalysisSummary, listingFirst: Int? = nil, qos intent: QosIntent? = nil,
-                topology: FabricTopology? = nil) {
+                topology: FabricTopology? = nil, entriesWhenWritten: Bool = false) {
         // Three independent parts, each linear in the flows, on the cores as they come
         // free: the ring search (a Monte Carlo) and the other groups (which exclude the
         // rings); the traffic cut into units per link, and the per-switch figures; the
@@ -61,13 +64,13 @@ extension AnalysisDocument {
         traffic?.ecmp = spread
         traffic?.addCollective(findings.first)
         self.init(summary: summary, collectives: findings, traffic: traffic, listingFirst: listingFirst, intent: intent,
-                  topology: topology, switchTotals: switchTotals ?? [])
+                  topology: topology, switchTotals: switchTotals ?? [], entriesWhenWritten: entriesWhenWritten)
         otherCollectives = groups.isEmpty ? nil : groups.map(GroupEntry.init)
         switches = switchTotals?.map(SwitchEntry.init)
     }
 
     private init(summary: AnalysisSummary, collectives findings: [RingFinding], traffic: RunMetrics?, listingFirst: Int?,
-                 intent: QosIntent?, topology: FabricTopology?, switchTotals: [FabricElementTotals]) {
+                 intent: QosIntent?, topology: FabricTopology?, switchTotals: [FabricElementTotals], entriesWhenWritten: Bool) {
         let totals = summary.totals
         let resolution = summary.resolutionNs
         var linkTypes: [String] = []
@@ -184,10 +187,15 @@ extension AnalysisDocument {
         }
         let built = min(order.count, max(0, listingFirst ?? order.count))
         flowsWithoutEntries = order.count - built
-        // Each entry made in place in the array, on all cores: made in slices and then
-        // joined, every entry (a kilobyte, a dozen references) was copied and its
-        // slice's copy freed, 3 % of a 10⁵-flow `-T json` on one core.
-        flows = ParallelMap.array(count: built, sliceSize: 2048) { FlowEntry(all[order[$0]], resolutionNs: resolution) }
+        if entriesWhenWritten {
+            flows = []
+            deferredEntries = DeferredEntries(summary: summary, order: Array(order.prefix(built)), resolutionNs: resolution)
+        } else {
+            // Each entry made in place in the array, on all cores: made in slices and
+            // then joined, every entry (a kilobyte, a dozen references) was copied and
+            // its slice's copy freed, 3 % of a 10⁵-flow `-T json` on one core.
+            flows = ParallelMap.array(count: built, sliceSize: 2048) { FlowEntry(all[order[$0]], resolutionNs: resolution) }
+        }
         let durationNs = totals.packets > 0 ? totals.endNs - totals.startNs : 0
         pfc = summary.pauses.map {
             PauseEntry(key: $0.key, counters: $0.counters, linkBitsPerSecond: summary.linkBitsPerSecond,

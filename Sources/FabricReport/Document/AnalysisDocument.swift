@@ -35,6 +35,10 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
     /// Flows of the summary left without an entry because only the largest were
     /// asked for (`init(summary:listingFirst:)`); not part of the JSON.
     public internal(set) var flowsWithoutEntries = 0
+    /// The listed flows' entries when they are made only as the JSON is written
+    /// (`init(summary:…entriesWhenWritten:)`); `flows` is then empty. Not part of the
+    /// JSON itself: it is the JSON's `flows`.
+    public internal(set) var deferredEntries: DeferredEntries?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", capture, flows, pfc, notes, taps, collectives, health, qos, ecmp, switches

@@ -11,6 +11,7 @@ extension AnalysisDocument {
     /// flow has none: e.g. latency on a flow that carries no requests); `opcodes` is
     /// `NAME=count` pairs joined by `;`.
     public func csvText() -> String {
+        precondition(deferredEntries == nil, "CSV is written from made entries")
         var lines = [AnalysisDocument.csvHeader.joined(separator: ",")]
         for flow in flows {
             let fields = [flow.src, flow.dst, String(flow.destQP), flow.encapsulation]

@@ -33,7 +33,11 @@ extension AnalysisDocument {
         try object.encode(capture, forKey: CodingKeys.capture)
         try object.encode(collectives, forKey: CodingKeys.collectives)
         try object.encodeIfPresent(ecmp, forKey: CodingKeys.ecmp)
-        try object.encode(ConcurrentJSONArray(flows), forKey: CodingKeys.flows)
+        if let deferred = deferredEntries {
+            try object.encode(LazyConcurrentJSONArray(count: deferred.count, element: deferred.entry), forKey: CodingKeys.flows)
+        } else {
+            try object.encode(ConcurrentJSONArray(flows), forKey: CodingKeys.flows)
+        }
         try object.encodeIfPresent(health, forKey: CodingKeys.health)
         try object.encode(notes, forKey: CodingKeys.notes)
         try object.encodeIfPresent(otherCollectives, forKey: CodingKeys.otherCollectives)

@@ -27,11 +27,17 @@ extension AnalysisDocument {
     /// and CSV, with a note for each list saying how many were left out; totals and
     /// findings still cover them all.
     public func keepingFirst(_ limit: Int?, flowsOrderedBy order: FlowOrder) -> AnalysisDocument {
-        precondition(flowsWithoutEntries == 0 || (order == .bytes && limit.map { $0 >= flows.count } == true),
+        let listed = deferredEntries?.count ?? flows.count
+        precondition(flowsWithoutEntries == 0 || (order == .bytes && limit.map { $0 >= listed } == true),
                      "a document built with listingFirst lists its largest flows by bytes only")
+        precondition(deferredEntries == nil || order == .bytes, "deferred entries are in the order of bytes")
         var copy = self
-        copy.flows = flows(orderedBy: order, limit: limit)
-        let total = flows.count + flowsWithoutEntries
+        if deferredEntries != nil {
+            if let limit { copy.deferredEntries!.order = Array(deferredEntries!.order.prefix(limit)) }
+        } else {
+            copy.flows = flows(orderedBy: order, limit: limit)
+        }
+        let total = listed + flowsWithoutEntries
         if let limit, total > limit {
             copy.notes.append("Only the first \(limit) of \(total) flows (by \(order.rawValue)) are listed "
                 + "(--top); the capture totals cover all of them.")
@@ -55,7 +61,7 @@ extension AnalysisDocument {
     /// warnings that qualify the numbers. Latency columns are request→ACK at the
     /// tap; values below the timestamp resolution show as "<resolution".
     public func tableText(limit: Int? = nil, order: FlowOrder = .bytes) -> String {
-        precondition(flowsWithoutEntries == 0, "the table's totals need every flow's entry")
+        precondition(flowsWithoutEntries == 0 && deferredEntries == nil, "the table's totals need every flow's entry")
         let columns = MetricCatalog.tableOrder
         let header = ["SRC", "DST", "QP"] + columns.map { $0.tableColumn ?? $0.name }
         let shown = flows(orderedBy: order, limit: limit)

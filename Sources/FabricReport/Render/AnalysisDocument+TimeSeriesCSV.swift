@@ -12,6 +12,7 @@ extension AnalysisDocument {
     /// One row per (flow, busy window), flows in document order, windows in time
     /// order: the long format that plotting tools and dataframes take directly.
     public func timeSeriesCSV() -> String {
+        precondition(deferredEntries == nil, "CSV is written from made entries")
         var lines = [AnalysisDocument.timeSeriesHeader.joined(separator: ",")]
         for flow in flows {
             guard let series = flow.timeseries else { continue }

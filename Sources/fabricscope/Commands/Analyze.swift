@@ -102,9 +102,11 @@ struct Analyze: ParsableCommand {
             (summary, comparison) = try Analysis(options).run(taps: taps, tapWindowNs: tapWindow.ns)
         }
         heartbeat.stop()
-        // The per-window CSV needs every flow's entry.
+        // The per-window CSV needs every flow's entry; a report written only as JSON
+        // makes them as it writes them.
         var document = AnalysisDocument(summary: summary, listingFirst: timeseriesCSV == nil ? report.listedFlows : nil,
-                                        qos: intent, topology: fabric)
+                                        qos: intent, topology: fabric,
+                                        entriesWhenWritten: timeseriesCSV == nil && report.writesEntriesAsJSON)
         if let comparison {
             document.taps = AnalysisDocument.TapsSection(comparison, files: tapNames, resolutionNs: summary.resolutionNs)
             if tapSessions {
@@ -127,9 +129,7 @@ struct Analyze: ParsableCommand {
         if let periodsCSV {
             try OutputFile(path: periodsCSV, force: report.force).write(document.periodsCSV())
         }
-        if !timeseries {
-            for index in document.flows.indices { document.flows[index].timeseries = nil }
-        }
+        if !timeseries { document.removeTimeSeries() }
         ProcessEnd.keep(summary)
         ProcessEnd.keep(document)
         try report.write(document, summary: summary)

@@ -40,8 +40,9 @@ struct Merge: ParsableCommand {
                 + "count them twice (rates above the link speed); compare the runs side by side instead, or pass "
                 + "--allow-overlap to add them anyway")
         }
-        var document = AnalysisDocument(summary: merged, listingFirst: report.listedFlows, topology: fabric)
-        for index in document.flows.indices { document.flows[index].timeseries = nil }
+        var document = AnalysisDocument(summary: merged, listingFirst: report.listedFlows, topology: fabric,
+                                        entriesWhenWritten: report.writesEntriesAsJSON)
+        document.removeTimeSeries()
         ProcessEnd.keep(merged)
         ProcessEnd.keep(document)
         try report.write(document, summary: merged)

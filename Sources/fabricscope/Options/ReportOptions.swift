@@ -29,6 +29,10 @@ struct ReportOptions: ParsableArguments {
     /// nil (every flow) for the table, whose totals need them all, and other orders.
     var listedFlows: Int? { format != .table && sort == .bytes ? top : nil }
 
+    /// Whether the flows' entries are needed only for the JSON report, in the order
+    /// of bytes, so they can be made as it is written (`AnalysisDocument.DeferredEntries`).
+    var writesEntriesAsJSON: Bool { format == .json && sort == .bytes }
+
     /// Checks the options and that no file would be silently replaced, before any work.
     /// Option checks before any work (ArgumentParser calls this after parsing).
     func validate() throws {
