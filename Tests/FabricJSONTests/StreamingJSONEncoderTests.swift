@@ -65,6 +65,25 @@ final class StreamingJSONEncoderTests: XCTestCase {
         try assertSame("text", "a top-level string")
     }
 
+    /// A request stream's long pauses and pause histogram list their members in key
+    /// order by hand: the text is Foundation's, with a pause's message count present
+    /// and absent, for a list that filled and dropped some.
+    func testPausesWriteFoundationsText() throws {
+        var long = LongPauses(), histogram = PauseHistogram()
+        for index in 0..<80 {
+            let start = Int64(index) * 1_000_000, length = Int64(10_000 + (index * 7_919) % 50_000)
+            long.offer(.init(startNs: start, endNs: start + length, bytesBefore: index * 4096,
+                             messagesBefore: index % 3 == 0 ? nil : index))
+            histogram.record(length)
+        }
+        XCTAssertEqual(long.pauses.count, LongPauses.capacity)
+        XCTAssertGreaterThan(long.dropped, 0)
+        XCTAssertTrue(long.pauses.contains { $0.messagesBefore == nil } && long.pauses.contains { $0.messagesBefore != nil })
+        try assertSame(long, "long pauses")
+        try assertSame(histogram, "pause histogram")
+        try assertSame(["streams": [long, LongPauses()]], "long pauses in an object")
+    }
+
     /// Numbers write their own digits into the buffer: random bit patterns of every
     /// magnitude, and rates and means as a report has them, give Foundation's text.
     func testNumbersGiveFoundationsText() throws {

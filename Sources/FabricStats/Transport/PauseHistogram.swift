@@ -13,6 +13,14 @@ public struct PauseHistogram: Sendable, Equatable, Codable {
         public var index: Int
         public var count: Int
         public var sumNs: Int64
+
+        /// Members in key order (see `PauseHistogram.encode(to:)`).
+        public func encode(to encoder: any Encoder) throws {
+            var object = SortedJSONObject(encoder)
+            try object.encode(count, forKey: CodingKeys.count)
+            try object.encode(index, forKey: CodingKeys.index)
+            try object.encode(sumNs, forKey: CodingKeys.sumNs)
+        }
     }
 
     /// Buckets in increasing order of `index`.
@@ -28,6 +36,14 @@ public struct PauseHistogram: Sendable, Equatable, Codable {
     }
 
     public init() {}
+
+    /// Written through `SortedJSONObject`, as every type a summary holds per flow:
+    /// through a keyed container each histogram and bucket cost a boxed container,
+    /// and each bucket its members moved into key order after writing.
+    public func encode(to encoder: any Encoder) throws {
+        var object = SortedJSONObject(encoder)
+        try object.encode(buckets, forKey: CodingKeys.buckets)
+    }
 
     public init(from decoder: any Decoder) throws {
         buckets = try decoder.container(keyedBy: CodingKeys.self).decode([Bucket].self, forKey: .buckets)
