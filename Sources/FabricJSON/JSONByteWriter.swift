@@ -196,6 +196,13 @@ import Foundation
         writeColon()
     }
 
+    /// Writes `text`, a whole value's compact JSON, as the value at `depth` (its key
+    /// or separator already written): see `SortedJSONObject.writeVerbatim`.
+    package func writeVerbatim(_ text: [UInt8], depth: Int) {
+        close(above: depth)
+        bytes += text
+    }
+
     private func separateKeyOrdered(depth: Int) {
         close(above: depth)
         if frames[depth].count > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -240,6 +247,11 @@ import Foundation
     package func writeKeyOrderedMember(_ key: StaticString, _ value: Int64, depth: Int) {
         beginKeyOrderedMember(key, depth: depth)
         writeInteger(negative: value < 0, magnitude: value.magnitude)
+    }
+
+    package func writeKeyOrderedMember(_ key: StaticString, _ value: Double, depth: Int) throws {
+        beginKeyOrderedMember(key, depth: depth)
+        try writeFloat(value)
     }
 
     /// A key-ordered member holding an array of integers, `value(0)…value(count − 1)`:

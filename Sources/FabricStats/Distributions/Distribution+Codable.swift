@@ -15,7 +15,23 @@ extension Distribution: Codable {
     /// a 10⁵-flow summary, compressing histograms was half the time spent on
     /// distributions, and most of a WRITE flow's seven are empty (READ, atomic,
     /// bursts).
+    ///
+    /// An empty distribution's text is always the same; in a compact streamed text
+    /// (a summary) it is written whole, made once (`emptyCompactJSON`).
     public func encode(to encoder: Encoder) throws {
+        if count == 0, let text = Distribution.emptyCompactJSON, SortedJSONObject.writeVerbatim(text, to: encoder) { return }
+        try encodeMembers(to: encoder)
+    }
+
+    /// The compact JSON of an empty distribution, made by `encodeMembers`.
+    static let emptyCompactJSON: [UInt8]? = {
+        struct Members: Encodable {
+            func encode(to encoder: any Encoder) throws { try Distribution().encodeMembers(to: encoder) }
+        }
+        return try? StreamingJSONEncoder().encode(Members())
+    }()
+
+    private func encodeMembers(to encoder: any Encoder) throws {
         var object = SortedJSONObject(encoder)
         try object.encode(count, forKey: CodingKeys.count)
         let histogram = count == 0 ? Distribution.emptyHistogramText
