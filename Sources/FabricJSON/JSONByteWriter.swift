@@ -513,7 +513,7 @@ import Foundation
         func write(_ string: String) { writer.bytes.append(contentsOf: string.utf8) }
 
         /// The standard library's numbers write their ASCII digits through this
-        /// (a default requirement of `TextOutputStream`, which would make a `String`).
+        /// requirement of `TextOutputStream`, whose default makes a `String` of them.
         func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { writer.bytes.append(contentsOf: buffer) }
     }
 

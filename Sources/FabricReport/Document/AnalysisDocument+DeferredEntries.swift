@@ -13,7 +13,7 @@ extension AnalysisDocument {
         /// The listed flows, as indices into the summary's, in the report's order.
         var order: [Int]
         let resolutionNs: Double
-        /// Whether entries keep their flow's windows (`withoutTimeSeries()`).
+        /// Whether entries keep their flow's windows (`removeTimeSeries()`).
         var keepsTimeSeries = true
 
         var count: Int { order.count }
