@@ -99,11 +99,7 @@ final class OutputFileTests: XCTestCase {
     /// which is whole JSON listing every flow; the summary reads back to the same
     /// report; and a device that fills up is an error naming it.
     func testStreamedReportsAreWholeWherever() throws {
-        let directory = try Run.scratchDirectory()
-        let pcap = directory.appendingPathComponent("flows.pcap").path
-        let made = try Run.program(URL(fileURLWithPath: "/usr/bin/python3"),
-                                   [Run.repository.appendingPathComponent("scripts/bench/make_flows.py").path, pcap, "3000", "24000"])
-        XCTAssertEqual(made.status, 0, made.stderr)
+        let (directory, pcap) = try Run.flowsCapture(connections: 3_000, packets: 24_000)
         let out = directory.appendingPathComponent("r.json").path, summary = directory.appendingPathComponent("s.json").path
         let printed = try Run.fabricscope(["analyze", pcap, "-T", "json"])
         XCTAssertEqual(printed.status, 0, printed.stderr)

@@ -39,11 +39,7 @@ final class DeferredEntriesTests: XCTestCase {
     /// 1,500 flows: above `LazyConcurrentJSONArray`'s threshold, so the entries are
     /// made on all cores as their slices are written.
     func testManyFlowsMadeInSlices() throws {
-        let directory = try Run.scratchDirectory()
-        let pcap = directory.appendingPathComponent("flows.pcap").path
-        let made = try Run.program(URL(fileURLWithPath: "/usr/bin/python3"),
-                                   [Run.repository.appendingPathComponent("scripts/bench/make_flows.py").path, pcap, "750", "6000"])
-        XCTAssertEqual(made.status, 0, made.stderr)
+        let (_, pcap) = try Run.flowsCapture(connections: 750, packets: 6_000)
         let summary = try Analysis().run([pcap])
         XCTAssertEqual(summary.flows.count, 1_500)
         try assertSameText(summary, "1,500 flows", limits: [nil, 10, 1_499])

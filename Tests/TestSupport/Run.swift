@@ -63,12 +63,31 @@ public enum Run {
             stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
     }
 
+    /// A capture of `2 × connections` flows (WRITEs and their ACKs, round robin),
+    /// written by the flows benchmark's own generator (`scripts/bench/make_flows.py`)
+    /// into a fresh directory; returns the directory and the capture's path.
+    public static func flowsCapture(connections: Int, packets: Int) throws -> (directory: URL, path: String) {
+        let directory = try scratchDirectory()
+        let path = directory.appendingPathComponent("flows.pcap").path
+        let made = try program(URL(fileURLWithPath: "/usr/bin/python3"), [
+            repository.appendingPathComponent("scripts/bench/make_flows.py").path, path, String(connections), String(packets),
+        ])
+        guard made.status == 0 else { throw RunFailure("make_flows.py exited \(made.status): \(made.stderr)") }
+        return (directory, path)
+    }
+
     /// A fresh empty directory for files a test writes.
     public static func scratchDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("fabricscope-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+}
+
+/// A helper program a test needed that did not do its work.
+public struct RunFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// One row of per-flow results, keyed as both FabricScope and tshark can express it.

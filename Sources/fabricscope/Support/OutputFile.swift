@@ -27,8 +27,8 @@ struct OutputFile {
 
     func write(_ text: String) throws { try write(Data(text.utf8)) }
 
-    /// Writes `data` as it is: a report of 10⁵ flows is 140 MB of `[UInt8]`, and
-    /// making `Data` of it first copied all of it once more.
+    /// Writes `data` as it is, through the pieces of `write(_:)` (no `Data` made of
+    /// it first: that copied a large text once more).
     func write(_ data: some DataProtocol) throws {
         try write { sink in
             for region in data.regions { try region.withUnsafeBytes { try sink($0) } }
