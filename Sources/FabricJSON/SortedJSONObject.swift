@@ -56,6 +56,14 @@ public struct SortedJSONObject {
         }
     }
 
+    /// The object of a member at `depth`, opened straight in the streaming writer
+    /// (see `KeyOrderedEncodable`).
+    @usableFromInline init(writer: JSONByteWriter, depth: Int) {
+        self.writer = writer
+        self.depth = depth
+        writer.openKeyOrderedObject(depth: depth)
+    }
+
     /// Starts the member `key` in the streaming writer, or returns nil for another encoder.
     @inlinable mutating func begin(_ key: some CodingKey) -> JSONByteWriter? {
         guard let writer else { return nil }
@@ -69,8 +77,13 @@ public struct SortedJSONObject {
     }
 
     @inlinable public mutating func encode<T: BinaryInteger & Encodable>(_ value: T, forKey key: some CodingKey) throws {
-        if let writer = begin(key) {
-            writer.writeInteger(negative: value < 0, magnitude: UInt64(value.magnitude))
+        if let writer {
+            let name = key.stringValue
+            #if DEBUG
+            if let lastKey { assert(JSONByteWriter.precedes(lastKey, name), "\(name) written after \(lastKey)") }
+            lastKey = name
+            #endif
+            writer.writeIntegerMember(codingKey: name, depth: depth, negative: value < 0, magnitude: UInt64(value.magnitude))
         } else {
             try container!.encode(value, forKey: NamedKey(key))
         }
@@ -130,6 +143,23 @@ public struct SortedJSONObject {
         } else {
             try container!.encode(value, forKey: NamedKey(key))
         }
+    }
+
+    /// A value that lists its own members in key order: written straight into the
+    /// streaming writer, as an object one level deeper.
+    @inlinable public mutating func encode<T: KeyOrderedEncodable>(_ value: T, forKey key: some CodingKey) throws {
+        if let writer = begin(key) {
+            var object = SortedJSONObject(writer: writer, depth: depth + 1)
+            try value.encodeMembers(into: &object)
+            writer.close(above: depth)
+        } else {
+            try container!.encode(value, forKey: NamedKey(key))
+        }
+    }
+
+    /// Left out when absent.
+    @inlinable public mutating func encodeIfPresent<T: KeyOrderedEncodable>(_ value: T?, forKey key: some CodingKey) throws {
+        if let value { try encode(value, forKey: key) }
     }
 
     /// `null` when absent (the member is always there).

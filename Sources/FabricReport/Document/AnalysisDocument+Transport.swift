@@ -7,7 +7,7 @@ import FabricStats
 extension AnalysisDocument {
     /// A latency or gap distribution in ns. Percentiles carry HdrHistogram's 3
     /// significant digits; count, min, max, mean and stdev are exact.
-    public struct DistributionEntry: Encodable, Sendable, Equatable {
+    public struct DistributionEntry: KeyOrderedEncodable, Sendable, Equatable {
         public var count: Int
         public var min: Int64
         public var mean: Double
@@ -42,8 +42,7 @@ extension AnalysisDocument {
         }
 
         /// In key order (`SortedJSONObject`): up to four of these per flow.
-        public func encode(to encoder: Encoder) throws {
-            var object = SortedJSONObject(encoder)
+        public func encodeMembers(into object: inout SortedJSONObject) throws {
             try object.encode(belowResolution, forKey: CodingKeys.belowResolution)
             try object.encode(count, forKey: CodingKeys.count)
             try object.encode(max, forKey: CodingKeys.max)
@@ -59,7 +58,7 @@ extension AnalysisDocument {
     }
 
     /// Variation of the request→ACK latency (one capture point).
-    public struct JitterEntry: Encodable, Sendable, Equatable {
+    public struct JitterEntry: KeyOrderedEncodable, Sendable, Equatable {
         /// Packet delay variation, RFC 5481: latency − minimum latency, at percentiles.
         public var pdvP50: Int64
         public var pdvP99: Int64
@@ -75,8 +74,7 @@ extension AnalysisDocument {
             case successiveDelta = "successive_delta"
         }
 
-        public func encode(to encoder: Encoder) throws {
-            var object = SortedJSONObject(encoder)
+        public func encodeMembers(into object: inout SortedJSONObject) throws {
             try object.encode(pdvMax, forKey: CodingKeys.pdvMax)
             try object.encode(pdvP50, forKey: CodingKeys.pdvP50)
             try object.encode(pdvP99, forKey: CodingKeys.pdvP99)
@@ -86,7 +84,7 @@ extension AnalysisDocument {
         }
     }
 
-    public struct PSNGaps: Encodable, Sendable, Equatable {
+    public struct PSNGaps: KeyOrderedEncodable, Sendable, Equatable {
         /// Forward jumps in a request stream's PSNs.
         public var events: Int
         /// PSNs never seen: lost before the tap, or dropped by the capture.
@@ -99,8 +97,7 @@ extension AnalysisDocument {
             case events, missingPSNs = "missing_psns", captureLostPSNs = "capture_lost_psns"
         }
 
-        public func encode(to encoder: Encoder) throws {
-            var object = SortedJSONObject(encoder)
+        public func encodeMembers(into object: inout SortedJSONObject) throws {
             try object.encode(captureLostPSNs, forKey: CodingKeys.captureLostPSNs)
             try object.encode(events, forKey: CodingKeys.events)
             try object.encode(missingPSNs, forKey: CodingKeys.missingPSNs)

@@ -141,7 +141,7 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
         }
     }
 
-    public struct FlowEntry: Encodable, Sendable, Equatable {
+    public struct FlowEntry: KeyOrderedEncodable, Sendable, Equatable {
         public var src: String
         public var dst: String
         public var destQP: UInt32
@@ -188,9 +188,8 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
         /// The requester's fields (retransmissions, PSN gaps, goodput…) sit directly in
         /// the flow object, present only on flows that carry requests. Members are
         /// written in key order (`SortedJSONObject`): flows are nearly all of a report.
-        public func encode(to encoder: Encoder) throws {
+        public func encodeMembers(into object: inout SortedJSONObject) throws {
             typealias Requester = RequesterEntry.CodingKeys
-            var object = SortedJSONObject(encoder)
             try object.encodeIfPresent(ackLatencyNs, forKey: CodingKeys.ackLatencyNs)
             try object.encode(acks, forKey: CodingKeys.acks)
             try object.encodeIfPresent(requester?.ambiguousSamples, forKey: Requester.ambiguousSamples)
@@ -238,7 +237,7 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
         }
     }
 
-    public struct ECN: Encodable, Sendable, Equatable {
+    public struct ECN: KeyOrderedEncodable, Sendable, Equatable {
         public var ectPackets: Int
         public var cePackets: Int
         /// CE ÷ ECN-capable packets; null without ECN-capable packets.
@@ -248,15 +247,14 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
             case ectPackets = "ect_packets", cePackets = "ce_packets", ceFraction = "ce_fraction"
         }
 
-        public func encode(to encoder: Encoder) throws {
-            var object = SortedJSONObject(encoder)
+        public func encodeMembers(into object: inout SortedJSONObject) throws {
             try object.encodeOrNull(ceFraction, forKey: CodingKeys.ceFraction)  // explicit null, never omitted
             try object.encode(cePackets, forKey: CodingKeys.cePackets)
             try object.encode(ectPackets, forKey: CodingKeys.ectPackets)
         }
     }
 
-    public struct Throughput: Encodable, Sendable, Equatable {
+    public struct Throughput: KeyOrderedEncodable, Sendable, Equatable {
         /// Wire bits per second over the flow's active span; null for one timestamp.
         public var mean: Double?
         public var peak: Double
@@ -264,8 +262,7 @@ public struct AnalysisDocument: Encodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey { case mean, peak, windowNs = "window_ns" }
 
-        public func encode(to encoder: Encoder) throws {
-            var object = SortedJSONObject(encoder)
+        public func encodeMembers(into object: inout SortedJSONObject) throws {
             try object.encodeOrNull(mean, forKey: CodingKeys.mean)  // explicit null, never omitted
             try object.encode(peak, forKey: CodingKeys.peak)
             try object.encode(windowNs, forKey: CodingKeys.windowNs)
