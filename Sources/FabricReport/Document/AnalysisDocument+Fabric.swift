@@ -7,7 +7,7 @@ extension AnalysisDocument {
     /// The classes RoCE travelled in (`qos` in the JSON): per kind of packet, per
     /// sending host, the priorities PFC paused, the declared intent if any, and what
     /// health found in them.
-    public struct QosSection: Sendable, Encodable, Equatable {
+    public struct QosSection: Sendable, KeyOrderedEncodable, Equatable {
         // In key order, as the JSON writes them.
         public var acks: FlowMarkings.Classes?
         public var cnps: FlowMarkings.Classes?
@@ -19,15 +19,14 @@ extension AnalysisDocument {
         /// Hosts left out of `hosts` by `--top` (`keepingFirst`); not part of the JSON.
         public internal(set) var hostsLeftOut = 0
 
-        public struct HostClasses: Sendable, Encodable, Equatable {
+        public struct HostClasses: Sendable, KeyOrderedEncodable, Equatable {
             public var data: FlowMarkings.Classes
             public var host: String
 
             enum CodingKeys: String, CodingKey { case data, host }
 
             /// In key order (`SortedJSONObject`): one per host, 10⁵ in a fleet's report.
-            public func encode(to encoder: any Encoder) throws {
-                var object = SortedJSONObject(encoder)
+            public func encodeMembers(into object: inout SortedJSONObject) throws {
                 try object.encode(data, forKey: CodingKeys.data)
                 try object.encode(host, forKey: CodingKeys.host)
             }
@@ -39,8 +38,7 @@ extension AnalysisDocument {
 
         /// In key order, the hosts on all cores (`ConcurrentJSONArray`): a fleet's
         /// report lists 10⁵ of them, a sixth of its text.
-        public func encode(to encoder: any Encoder) throws {
-            var object = SortedJSONObject(encoder)
+        public func encodeMembers(into object: inout SortedJSONObject) throws {
             try object.encodeIfPresent(acks, forKey: CodingKeys.acks)
             try object.encodeIfPresent(cnps, forKey: CodingKeys.cnps)
             try object.encode(data, forKey: CodingKeys.data)
@@ -74,7 +72,7 @@ extension AnalysisDocument {
 
     /// How ECMP could spread each host pair (`ecmp` in the JSON): its request QPs, the
     /// distinct UDP source ports among them and their effective number.
-    public struct EcmpSection: Sendable, Encodable, Equatable {
+    public struct EcmpSection: Sendable, KeyOrderedEncodable, Equatable {
         public var distinctSourcePorts: Int
         public var findings: [FabricFinding]
         public var hostPairs: [Pair]
@@ -83,7 +81,7 @@ extension AnalysisDocument {
         /// the JSON.
         public internal(set) var hostPairsLeftOut = 0
 
-        public struct Pair: Sendable, Encodable, Equatable {
+        public struct Pair: Sendable, KeyOrderedEncodable, Equatable {
             public var dst: String
             public var effectivePorts: Double
             public var flowLabels: Int?
@@ -98,8 +96,7 @@ extension AnalysisDocument {
             }
 
             /// In key order (`SortedJSONObject`): one per host pair, 10⁵ in a fleet's report.
-            public func encode(to encoder: any Encoder) throws {
-                var object = SortedJSONObject(encoder)
+            public func encodeMembers(into object: inout SortedJSONObject) throws {
                 try object.encode(dst, forKey: CodingKeys.dst)
                 try object.encode(effectivePorts, forKey: CodingKeys.effectivePorts)
                 try object.encodeIfPresent(flowLabels, forKey: CodingKeys.flowLabels)
@@ -110,13 +107,12 @@ extension AnalysisDocument {
             }
         }
 
-        public struct Port: Sendable, Encodable, Equatable {
+        public struct Port: Sendable, KeyOrderedEncodable, Equatable {
             public var port: Int
             public var wireBytes: Int
             enum CodingKeys: String, CodingKey { case port, wireBytes = "wire_bytes" }
 
-            public func encode(to encoder: any Encoder) throws {
-                var object = SortedJSONObject(encoder)
+            public func encodeMembers(into object: inout SortedJSONObject) throws {
                 try object.encode(port, forKey: CodingKeys.port)
                 try object.encode(wireBytes, forKey: CodingKeys.wireBytes)
             }
@@ -128,8 +124,7 @@ extension AnalysisDocument {
 
         /// In key order, the host pairs on all cores (`ConcurrentJSONArray`): a fleet's
         /// report lists 10⁵ of them, a third of its text.
-        public func encode(to encoder: any Encoder) throws {
-            var object = SortedJSONObject(encoder)
+        public func encodeMembers(into object: inout SortedJSONObject) throws {
             try object.encode(distinctSourcePorts, forKey: CodingKeys.distinctSourcePorts)
             try object.encode(findings, forKey: CodingKeys.findings)
             try object.encode(ConcurrentJSONArray(hostPairs), forKey: CodingKeys.hostPairs)

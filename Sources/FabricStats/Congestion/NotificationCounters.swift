@@ -30,11 +30,10 @@ public struct NotificationCounters: Sendable, Equatable, Codable {
     }
 }
 
-extension NotificationCounters {
+extension NotificationCounters: KeyOrderedEncodable {
     /// The synthesized members, written in key order (`SortedJSONObject`): one per
     /// flow of a summary.
-    public func encode(to encoder: any Encoder) throws {
-        var object = SortedJSONObject(encoder)
+    public func encodeMembers(into object: inout SortedJSONObject) throws {
         try object.encode(count, forKey: CodingKeys.count)
         try object.encode(firstNs, forKey: CodingKeys.firstNs)
         try object.encode(lastNs, forKey: CodingKeys.lastNs)

@@ -6,7 +6,7 @@ import FabricIngest
 /// independent of how many packets the flow has. It is a plain value (no arrays
 /// or dictionaries inside), so updating it in place costs no reference counting;
 /// per-opcode counts live in `TrafficAccumulator`.
-public struct FlowCounters: Sendable, Equatable, Codable {
+public struct FlowCounters: Sendable, Equatable, Codable, KeyOrderedEncodable {
     // What every packet updates comes first, so that it shares cache lines (see
     // `FlowState`); what few packets update (NAKs, CNPs, FECN/BECN) comes last.
     public var packets = 0
@@ -72,8 +72,7 @@ public struct FlowCounters: Sendable, Equatable, Codable {
     /// As synthesized, with the members in key order: the JSON writer then has nothing
     /// to reorder (every flow's record was reordered on close, 10 % of writing a
     /// 10⁵-flow summary). `SummaryEncodingTests` holds the keys to the stored fields.
-    public func encode(to encoder: any Encoder) throws {
-        var object = SortedJSONObject(encoder)
+    public func encodeMembers(into object: inout SortedJSONObject) throws {
         try object.encode(acks, forKey: CodingKeys.acks)
         try object.encode(becnPackets, forKey: CodingKeys.becnPackets)
         try object.encode(cePackets, forKey: CodingKeys.cePackets)

@@ -6,7 +6,7 @@ import FabricIngest
 /// BTH destination QP). The BTH names only the destination QP, so the two
 /// directions of a connection are two flows, and every packet (requests, ACKs,
 /// NAKs, CNPs) counts in the direction it travels.
-public struct FlowKey: Hashable, Sendable, Comparable, Codable {
+public struct FlowKey: Hashable, Sendable, Comparable, Codable, KeyOrderedEncodable {
     public var source: NodeAddress
     public var destination: NodeAddress
     public var destQP: UInt32
@@ -35,21 +35,19 @@ public struct FlowKey: Hashable, Sendable, Comparable, Codable {
 
     /// The synthesized members, written in key order (one key per flow of a
     /// summary: through boxed containers and sorted afterwards, 8 % of writing one).
-    public func encode(to encoder: any Encoder) throws {
-        var object = SortedJSONObject(encoder)
+    public func encodeMembers(into object: inout SortedJSONObject) throws {
         try object.encode(destQP, forKey: CodingKeys.destQP)
         try object.encode(AddressMembers(address: destination), forKey: CodingKeys.destination)
         try object.encode(AddressMembers(address: source), forKey: CodingKeys.source)
     }
 
     /// An address as its synthesized encoding writes it, members in key order.
-    private struct AddressMembers: Encodable {
+    private struct AddressMembers: KeyOrderedEncodable {
         let address: NodeAddress
 
         enum CodingKeys: String, CodingKey { case high, kind, low }
 
-        func encode(to encoder: any Encoder) throws {
-            var object = SortedJSONObject(encoder)
+        func encodeMembers(into object: inout SortedJSONObject) throws {
             try object.encode(address.high, forKey: CodingKeys.high)
             try object.encode(address.kind.rawValue, forKey: CodingKeys.kind)
             try object.encode(address.low, forKey: CodingKeys.low)

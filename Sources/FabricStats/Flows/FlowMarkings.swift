@@ -11,7 +11,7 @@ import FabricWire
 /// Sets, not counts: a class seen once is already a finding, and a set is two words.
 public struct FlowMarkings: Sendable, Equatable, Codable {
     /// The classes one kind of packet was seen in.
-    public struct Classes: Sendable, Equatable, Codable {
+    public struct Classes: Sendable, Equatable, Codable, KeyOrderedEncodable {
         /// Bit d: a packet with DSCP d.
         public var dscps: UInt64 = 0
         /// Bit p (0–7): a packet tagged with priority p. Bit 8: an untagged packet.
@@ -56,8 +56,7 @@ public struct FlowMarkings: Sendable, Equatable, Codable {
 
         /// Values, not bit masks: readable, and no integer beyond JSON's exact range.
         /// In key order (`SortedJSONObject`): a report has one per host, 10⁵ in a fleet's.
-        public func encode(to encoder: any Encoder) throws {
-            var object = SortedJSONObject(encoder)
+        public func encodeMembers(into object: inout SortedJSONObject) throws {
             try object.encode(dscpValues, forKey: CodingKeys.dscp)
             try object.encode(priorityValues, forKey: CodingKeys.pcp)
             if untagged { try object.encode(true, forKey: CodingKeys.untagged) }

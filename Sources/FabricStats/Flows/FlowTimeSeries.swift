@@ -6,7 +6,7 @@ import FabricJSON
 /// Only windows with traffic are kept, so memory grows with the number of busy
 /// windows, not packets; it is opt-in (`--timeseries`) because a long capture at a
 /// short window can still have many.
-public struct FlowTimeSeries: Sendable, Equatable, Codable {
+public struct FlowTimeSeries: Sendable, Equatable, Codable, KeyOrderedEncodable {
     public struct Window: Sendable, Equatable, Codable {
         public var startNs: Int64
         public var packets = 0
@@ -82,8 +82,7 @@ public struct FlowTimeSeries: Sendable, Equatable, Codable {
     /// Members in key order: the JSON writer then has nothing to reorder. The windows
     /// as columns (`WindowColumns`). `SummaryEncodingTests` holds the keys to the
     /// stored fields.
-    public func encode(to encoder: any Encoder) throws {
-        var object = SortedJSONObject(encoder)
+    public func encodeMembers(into object: inout SortedJSONObject) throws {
         try object.encode(currentEndNs, forKey: CodingKeys.currentEndNs)
         try object.encode(WindowColumns(windows), forKey: CodingKeys.windowColumns)
         try object.encode(windowNs, forKey: CodingKeys.windowNs)

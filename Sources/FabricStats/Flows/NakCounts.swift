@@ -47,11 +47,10 @@ public struct NakCounts: Sendable, Equatable, Codable {
     }
 }
 
-extension NakCounts {
+extension NakCounts: KeyOrderedEncodable {
     /// The synthesized members, written in key order (`SortedJSONObject`): one per
     /// flow of a summary.
-    public func encode(to encoder: any Encoder) throws {
-        var object = SortedJSONObject(encoder)
+    public func encodeMembers(into object: inout SortedJSONObject) throws {
         try object.encode(invalidRDRequest, forKey: CodingKeys.invalidRDRequest)
         try object.encode(invalidRequest, forKey: CodingKeys.invalidRequest)
         try object.encode(psnSequenceError, forKey: CodingKeys.psnSequenceError)

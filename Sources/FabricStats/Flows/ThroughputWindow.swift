@@ -54,11 +54,10 @@ public struct ThroughputWindow: Sendable, Equatable, Codable {
     public var peakBitsPerSecond: Double { Double(peakBytes) * 8 * 1e9 / Double(windowNs) }
 }
 
-extension ThroughputWindow {
+extension ThroughputWindow: KeyOrderedEncodable {
     /// The synthesized members, written in key order (`SortedJSONObject`): one per
     /// flow of a summary.
-    public func encode(to encoder: any Encoder) throws {
-        var object = SortedJSONObject(encoder)
+    public func encodeMembers(into object: inout SortedJSONObject) throws {
         try object.encode(currentBytes, forKey: CodingKeys.currentBytes)
         try object.encode(currentWindow, forKey: CodingKeys.currentWindow)
         try object.encode(currentWindowEndNs, forKey: CodingKeys.currentWindowEndNs)

@@ -9,7 +9,7 @@ import FabricIngest
 ///
 /// Reports are always built from a summary, so a merged report and a report of all
 /// captures read together come from the same code.
-public struct AnalysisSummary: Sendable, Equatable, Codable {
+public struct AnalysisSummary: Sendable, Equatable, Codable, KeyOrderedEncodable {
     public static let formatName = "fabricscope-summary"
     /// 2: time windows stored as columns (`WindowColumns`). Version 1 (windows as
     /// objects) is still read; whatever was read is written as the current version.
@@ -42,8 +42,7 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
     /// encoded on all cores when `StreamingJSONEncoder` writes the summary
     /// (`ConcurrentJSONArray`); the text is the same either way. Members go in key
     /// order: sorting them afterwards moved the whole flows array (325 MB at 10⁵ flows).
-    public func encode(to encoder: any Encoder) throws {
-        var object = SortedJSONObject(encoder)
+    public func encodeMembers(into object: inout SortedJSONObject) throws {
         try object.encode(connectionsFromCM, forKey: CodingKeys.connectionsFromCM)
         try object.encode(files, forKey: CodingKeys.files)
         try object.encode(ConcurrentJSONArray(flows), forKey: CodingKeys.flows)
@@ -91,7 +90,7 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
     }
 
     /// One flow: its counters, and its requester side if it carries requests.
-    public struct Flow: Sendable, Equatable, Codable {
+    public struct Flow: Sendable, Equatable, Codable, KeyOrderedEncodable {
         public var key: FlowKey
         public var counters: FlowCounters
         public var opcodes: [String: Int]
@@ -147,8 +146,7 @@ public struct AnalysisSummary: Sendable, Equatable, Codable {
         /// As synthesized, with the members in key order: the JSON writer then has nothing
         /// to reorder (every flow's record was reordered on close, 10 % of writing a
         /// 10⁵-flow summary). `SummaryEncodingTests` holds the keys to the stored fields.
-        public func encode(to encoder: any Encoder) throws {
-            var object = SortedJSONObject(encoder)
+        public func encodeMembers(into object: inout SortedJSONObject) throws {
             try object.encodeIfPresent(answers, forKey: CodingKeys.answers)
             try object.encode(counters, forKey: CodingKeys.counters)
             try object.encode(key, forKey: CodingKeys.key)

@@ -22,11 +22,10 @@ public struct LatencyJitter: Sendable, Equatable, Codable {
     }
 }
 
-extension LatencyJitter {
+extension LatencyJitter: KeyOrderedEncodable {
     /// The synthesized members, written in key order (`SortedJSONObject`): one per
     /// request flow of a summary, each through boxed containers before.
-    public func encode(to encoder: any Encoder) throws {
-        var object = SortedJSONObject(encoder)
+    public func encodeMembers(into object: inout SortedJSONObject) throws {
         try object.encode(deltas, forKey: CodingKeys.deltas)
         try object.encodeIfPresent(previous, forKey: CodingKeys.previous)
         try object.encode(smoothed, forKey: CodingKeys.smoothed)

@@ -2,7 +2,7 @@ import FabricJSON
 
 /// What a request stream measured: latencies, gaps, jitter, retransmissions and
 /// PSN gaps. Plain data that is reported, saved in summaries and merged.
-public struct RequesterStatistics: Sendable, Equatable, Codable {
+public struct RequesterStatistics: Sendable, Equatable, Codable, KeyOrderedEncodable {
     // What every request or ACK updates comes first (see `RequestStream`'s order).
     /// Payload of first transmissions only.
     public var goodputBytes = 0
@@ -84,8 +84,7 @@ public struct RequesterStatistics: Sendable, Equatable, Codable {
     /// As synthesized, with the members in key order: the JSON writer then has nothing
     /// to reorder (every flow's record was reordered on close, 10 % of writing a
     /// 10⁵-flow summary). `SummaryEncodingTests` holds the keys to the stored fields.
-    public func encode(to encoder: any Encoder) throws {
-        var object = SortedJSONObject(encoder)
+    public func encodeMembers(into object: inout SortedJSONObject) throws {
         try object.encode(ackLatency, forKey: CodingKeys.ackLatency)
         try object.encode(ambiguousSamples, forKey: CodingKeys.ambiguousSamples)
         try object.encodeIfPresent(announcedStartingPSN, forKey: CodingKeys.announcedStartingPSN)
