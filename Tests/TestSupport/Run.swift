@@ -76,12 +76,21 @@ public enum Run {
         return (directory, path)
     }
 
-    /// A fresh empty directory for files a test writes.
+    /// A fresh empty directory for files a test writes, inside `scratchRoot`.
     public static func scratchDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fabricscope-\(UUID().uuidString)")
+        let url = scratchRoot.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// One directory for this test process's scratch directories, removed when the
+    /// process exits. Why: each was left behind, and a run of the tests left about
+    /// 1.5 GB of captures and reports in the temporary directory, every run.
+    static let scratchRoot: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fabricscope-tests-\(UUID().uuidString)")
+        atexit { try? FileManager.default.removeItem(at: Run.scratchRoot) }
+        return url
+    }()
 }
 
 /// A helper program a test needed that did not do its work.

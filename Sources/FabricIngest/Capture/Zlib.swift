@@ -8,16 +8,18 @@ public enum Zlib {
         public let description: String
     }
 
-    /// Compresses `bytes` at zlib's default level.
+    /// Compresses `bytes` at zlib's default level, with zlib's state sized to them
+    /// (see `fabricscope_deflate_sized`).
     public static func deflate(_ bytes: [UInt8]) -> [UInt8] {
-        var length = compressBound(UInt(bytes.count))
+        // zlib's bound for non-default sizes (deflateBound's conservative one) and more.
+        var length = UInt(bytes.count + bytes.count / 8 + bytes.count / 64 + 64)
         var output = [UInt8](repeating: 0, count: Int(length))
         let status = output.withUnsafeMutableBufferPointer { out in
             bytes.withUnsafeBufferPointer { input in
-                compress2(out.baseAddress, &length, input.baseAddress, UInt(bytes.count), Z_DEFAULT_COMPRESSION)
+                fabricscope_deflate_sized(out.baseAddress, &length, input.baseAddress, UInt(bytes.count))
             }
         }
-        precondition(status == Z_OK, "compress2 cannot fail with a compressBound-sized buffer")
+        precondition(status == Z_OK, "zlib cannot fail to compress into a buffer past its bound")
         return Array(output.prefix(Int(length)))
     }
 
