@@ -138,6 +138,66 @@ final class StreamingJSONEncoderTests: XCTestCase {
         try assertSame([[empty], [], [full]], "nested arrays of windows")
     }
 
+    /// A value that lists its own members (`KeyOrderedEncodable`) is opened straight
+    /// in the writer when nested, and each member's separator, indentation, key and
+    /// integer go into one reservation of the buffer (`ByteCursor`): the text is
+    /// Foundation's at the integers' extremes, at depth, with the nested value
+    /// present and absent, and for counts by name of none, one and several names.
+    struct Extremes: KeyOrderedEncodable {
+        enum CodingKeys: String, CodingKey {
+            case counts, inner, largest, least, max, min, none, one, zero
+            case aVeryLongMemberNameThatNeedsMoreRoomThanMost = "a_very_long_member_name_that_needs_more_room_than_most"
+        }
+        var counts = ["b": 2, "a": -1, "é": 3]
+        var one = ["only": Int.max]
+        var none: [String: Int] = [:]
+        var nested: Extremes.Box?
+
+        final class Box: Encodable {
+            let value: Extremes
+            init(_ value: Extremes) { self.value = value }
+            func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+        }
+
+        func encodeMembers(into object: inout SortedJSONObject) throws {
+            try object.encode(Int64.max, forKey: CodingKeys.aVeryLongMemberNameThatNeedsMoreRoomThanMost)
+            try object.encode(counts, forKey: CodingKeys.counts)
+            try object.encodeIfPresent(nested?.value, forKey: CodingKeys.inner)
+            try object.encode(UInt64.max, forKey: CodingKeys.largest)
+            try object.encode(Int64.min, forKey: CodingKeys.least)
+            try object.encode(UInt8.max, forKey: CodingKeys.max)
+            try object.encode(Int32.min, forKey: CodingKeys.min)
+            try object.encode(none, forKey: CodingKeys.none)
+            try object.encode(one, forKey: CodingKeys.one)
+            try object.encode(0, forKey: CodingKeys.zero)
+        }
+    }
+
+    func testKeyOrderedValuesGiveFoundationsText() throws {
+        var deep = Extremes()
+        for _ in 0..<12 { deep.nested = Extremes.Box(deep) }
+        try assertSame(Extremes(), "extremes")
+        try assertSame(deep, "extremes 12 deep")
+        try assertSame(["z": [deep, Extremes()], "a": []], "extremes in arrays")
+    }
+
+    /// A summary's window columns go a run of 256 values to a reservation: columns
+    /// of 0, 1, 255, 256, 257 and 700 windows, with negative starts, give
+    /// Foundation's text (its windows, written through keyed containers).
+    func testWindowColumnsAcrossRunsGiveFoundationsText() throws {
+        for count in [0, 1, 255, 256, 257, 700] {
+            var series = FlowTimeSeries(windowNs: 1_000)
+            for index in 0..<count {
+                series.add({ window in
+                    window.packets = index
+                    window.wireBytes = index * 1_000_003
+                    window.pausedNs = index % 3 == 0 ? Int64.max / 4 : 0
+                }, at: Int64(index - count / 2) * 1_000)
+            }
+            try assertSame(series, "\(count) windows")
+        }
+    }
+
     /// Arrays encoded in slices on all cores give the text of encoding them one by
     /// one: at slice boundaries (512), across waves of slices, and nested deeper.
     func testConcurrentArraysWriteTheSameText() throws {
