@@ -21,8 +21,8 @@
 //  * `fabricscope_heap_grow_in_steps` and `fabricscope_heap_top` let `HeapPages` back
 //    the per-flow state with transparent huge pages: `mallopt` and its constants are
 //    in `malloc.h`, which Swift's Glibc module does not import.
-//  * `fabricscope_deflate_sized` compresses with zlib state sized to the input:
-//    `deflateInit2`, which takes the sizes, is a macro, and Swift cannot call macros.
+//  * `fabricscope_deflate_sized` compresses with a zlib hash table sized to the
+//    input: `deflateInit2`, which takes the size, is a macro, which Swift cannot call.
 //  * libpcap converts every timestamp to the precision asked for and forgets the
 //    file's own resolution, which FabricScope must report. `fabricscope_peek` lets
 //    Swift read the file header from the stdio buffer before libpcap consumes it.
@@ -151,21 +151,21 @@ static inline uintptr_t fabricscope_heap_top(void) {
 
 /// Compresses `length` bytes of `in` into `out` (room for `*out_length` bytes, at
 /// least `length + length / 8 + length / 64 + 64`) as one zlib stream (RFC 1950) at
-/// the default level, with a window, hash table and block sized to the input
-/// instead of zlib's 32 KiB window and 64 KiB table. Sets `*out_length` to the
-/// stream's length and returns zlib's status (Z_OK when whole).
+/// the default level, as `compress2` does, but with the hash table and block sized
+/// to the input instead of zlib's 64 KiB table. Sets `*out_length` to the stream's
+/// length and returns zlib's status (Z_OK when whole).
 ///
 /// Why: a summary compresses one HdrHistogram per distribution, most of them about
-/// 40 bytes. `compress2` allocated and cleared 256 KiB of zlib state for each:
-/// clearing its hash table alone was 9 % of writing a 10⁴-flow summary. Any
-/// inflater reads the result; the stream header says its window size.
+/// 40 bytes. `compress2` cleared a 64 KiB hash table for each: 9 % of writing a
+/// 10⁴-flow summary. The window stays zlib's 32 KiB (allocated, never cleared), so
+/// the stream's header is `compress2`'s; on the summaries measured, the bytes are too.
 static inline int fabricscope_deflate_sized(uint8_t *out, unsigned long *out_length, const uint8_t *in, unsigned long length) {
-    int window_bits = 9;  // deflate's smallest window, 512 bytes
-    while (window_bits < 15 && (1ul << window_bits) < length) { window_bits++; }
-    // One block (1 << (mem_level + 6) symbols) holds the whole input up to 32 KiB.
-    int mem_level = window_bits - 6 < 8 ? window_bits - 6 : 8;
+    // One block (1 << (mem_level + 6) symbols) holds the whole input up to 16 KiB,
+    // and the hash table (1 << (mem_level + 7) heads) has at least two heads a byte.
+    int mem_level = 1;
+    while (mem_level < 8 && (1ul << (mem_level + 6)) < length) { mem_level++; }
     z_stream stream = {0};
-    int status = deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, mem_level, Z_DEFAULT_STRATEGY);
+    int status = deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15, mem_level, Z_DEFAULT_STRATEGY);
     if (status != Z_OK) { return status; }
     stream.next_in = (Bytef *)in;
     stream.avail_in = (uInt)length;

@@ -8,8 +8,8 @@ public enum Zlib {
         public let description: String
     }
 
-    /// Compresses `bytes` at zlib's default level, with zlib's state sized to them
-    /// (see `fabricscope_deflate_sized`).
+    /// Compresses `bytes` at zlib's default level, as `compress2` does, with a hash
+    /// table sized to them (see `fabricscope_deflate_sized`).
     public static func deflate(_ bytes: [UInt8]) -> [UInt8] {
         // zlib's bound for non-default sizes (deflateBound's conservative one) and more.
         var length = UInt(bytes.count + bytes.count / 8 + bytes.count / 64 + 64)
