@@ -512,10 +512,6 @@ import Foundation
         }
     }
 
-    private func newline(indent: Int) {
-        writeSeparator(follows: false, indent: indent)
-    }
-
     /// Where the value being written sits: the keys and element numbers of the open
     /// objects and arrays, as in `outer.values[1]`.
     var currentPath: String {
