@@ -67,23 +67,23 @@ public struct SortedJSONObject {
     /// Starts the member `key` in the streaming writer, or returns nil for another encoder.
     @inlinable mutating func begin(_ key: some CodingKey) -> JSONByteWriter? {
         guard let writer else { return nil }
+        writer.beginKeyOrderedMember(codingKey: name(of: key), depth: depth)
+        return writer
+    }
+
+    /// The name of the next member's key; debug builds check that it comes after the last.
+    @inlinable mutating func name(of key: some CodingKey) -> String {
         let name = key.stringValue
         #if DEBUG
         if let lastKey { assert(JSONByteWriter.precedes(lastKey, name), "\(name) written after \(lastKey)") }
         lastKey = name
         #endif
-        writer.beginKeyOrderedMember(codingKey: name, depth: depth)
-        return writer
+        return name
     }
 
     @inlinable public mutating func encode<T: BinaryInteger & Encodable>(_ value: T, forKey key: some CodingKey) throws {
         if let writer {
-            let name = key.stringValue
-            #if DEBUG
-            if let lastKey { assert(JSONByteWriter.precedes(lastKey, name), "\(name) written after \(lastKey)") }
-            lastKey = name
-            #endif
-            writer.writeIntegerMember(codingKey: name, depth: depth, negative: value < 0, magnitude: UInt64(value.magnitude))
+            writer.writeIntegerMember(codingKey: name(of: key), depth: depth, negative: value < 0, magnitude: UInt64(value.magnitude))
         } else {
             try container!.encode(value, forKey: NamedKey(key))
         }

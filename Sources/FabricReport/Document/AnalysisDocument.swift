@@ -9,7 +9,7 @@ import FabricStats
 /// The `analyze` result as other tools read it (JSON; schema in
 /// `docs/schema/analyze.schema.json`). Field names are a public contract: add
 /// fields freely, rename or remove only with a new `schema_version`.
-public struct AnalysisDocument: Encodable, Sendable, Equatable {
+public struct AnalysisDocument: KeyOrderedEncodable, Sendable, Equatable {
     public static let schemaVersion = 1
 
     public var schemaVersion: Int

@@ -28,8 +28,7 @@ extension AnalysisDocument {
     /// As the synthesized encoding, but the flows (nearly all of the text) are
     /// encoded on all cores, and members go in key order: sorting them afterwards
     /// moved the whole flows array.
-    public func encode(to encoder: any Encoder) throws {
-        var object = SortedJSONObject(encoder)
+    public func encodeMembers(into object: inout SortedJSONObject) throws {
         try object.encode(capture, forKey: CodingKeys.capture)
         try object.encode(collectives, forKey: CodingKeys.collectives)
         try object.encodeIfPresent(ecmp, forKey: CodingKeys.ecmp)

@@ -9,7 +9,7 @@ import FabricJSON
 /// that knows the longest it dropped (`droppedLongest`), and periods are then cut
 /// only at idles longer than that.
 public struct LongPauses: Sendable, Equatable, Codable {
-    public struct Pause: Sendable, Equatable, Codable {
+    public struct Pause: Sendable, Equatable, Codable, KeyOrderedEncodable {
         /// The last request before the pause, and the first of the next message.
         public var startNs: Int64
         public var endNs: Int64
@@ -25,8 +25,7 @@ public struct LongPauses: Sendable, Equatable, Codable {
         /// a request stream, and through a keyed container each cost a boxed container
         /// and its members moved into key order after writing, with `LongPauses`
         /// itself a fifth of writing a 10⁵-flow summary.
-        public func encode(to encoder: any Encoder) throws {
-            var object = SortedJSONObject(encoder)
+        public func encodeMembers(into object: inout SortedJSONObject) throws {
             try object.encode(bytesBefore, forKey: CodingKeys.bytesBefore)
             try object.encode(endNs, forKey: CodingKeys.endNs)
             try object.encodeIfPresent(messagesBefore, forKey: CodingKeys.messagesBefore)
@@ -75,7 +74,7 @@ public struct LongPauses: Sendable, Equatable, Codable {
 
     public init() {}
 
-    /// Members in key order (see `Pause.encode(to:)`); with `StreamingJSONEncoder`,
+    /// Members in key order (see `Pause.encodeMembers(into:)`); with `StreamingJSONEncoder`,
     /// straight into its buffer (`write(to:depth:)`).
     public func encode(to encoder: any Encoder) throws {
         if let streaming = encoder as? JSONValueEncoder {

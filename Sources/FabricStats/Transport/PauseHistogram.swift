@@ -8,15 +8,14 @@ import Foundation
 /// boundary can be found from the traffic itself after the capture is read
 /// (`split()`), instead of from a threshold guessed beforehand. Sparse: memory grows
 /// with the number of distinct pause scales, a handful per flow, not with packets.
-public struct PauseHistogram: Sendable, Equatable, Codable {
-    public struct Bucket: Sendable, Equatable, Codable {
+public struct PauseHistogram: Sendable, Equatable, Codable, KeyOrderedEncodable {
+    public struct Bucket: Sendable, Equatable, Codable, KeyOrderedEncodable {
         public var index: Int
         public var count: Int
         public var sumNs: Int64
 
-        /// Members in key order (see `PauseHistogram.encode(to:)`).
-        public func encode(to encoder: any Encoder) throws {
-            var object = SortedJSONObject(encoder)
+        /// Members in key order (see `PauseHistogram.encodeMembers(into:)`).
+        public func encodeMembers(into object: inout SortedJSONObject) throws {
             try object.encode(count, forKey: CodingKeys.count)
             try object.encode(index, forKey: CodingKeys.index)
             try object.encode(sumNs, forKey: CodingKeys.sumNs)
@@ -40,8 +39,7 @@ public struct PauseHistogram: Sendable, Equatable, Codable {
     /// Written through `SortedJSONObject`, as every type a summary holds per flow:
     /// through a keyed container each histogram and bucket cost a boxed container,
     /// and each bucket its members moved into key order after writing.
-    public func encode(to encoder: any Encoder) throws {
-        var object = SortedJSONObject(encoder)
+    public func encodeMembers(into object: inout SortedJSONObject) throws {
         try object.encode(buckets, forKey: CodingKeys.buckets)
     }
 
