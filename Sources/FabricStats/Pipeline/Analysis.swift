@@ -30,7 +30,10 @@ public struct Analysis: Sendable {
             }
         }
         accumulator.finish()
-        return AnalysisSummary(accumulator: accumulator, files: reader.files)
+        let summary = AnalysisSummary(accumulator: accumulator, files: reader.files)
+        // The folding state is not needed past this point (see `BackgroundRelease`).
+        BackgroundRelease.release(consume accumulator)
+        return summary
     }
 
     /// `run` with `options.statisticsThreads` threads folding packets, each its
@@ -43,7 +46,10 @@ public struct Analysis: Sendable {
             shards.set(consumer, ShardedAccumulation.fold(
                 feed, shard: consumer, of: count, into: makeAccumulator(), keeping: { everyHost || selected($0) }))
         }
-        return ShardedAccumulation.summary(of: shards.values.map { $0! }, files: reader.files)
+        let folded = shards.values.map { $0! }
+        let summary = ShardedAccumulation.summary(of: folded, files: reader.files)
+        BackgroundRelease.release(consume folded)  // As in `run(_:)`.
+        return summary
     }
 
     /// With `hosts`: RoCE/IB packets from or to one of them (other packets, PFC

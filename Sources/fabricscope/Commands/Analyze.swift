@@ -1,4 +1,5 @@
 import ArgumentParser
+import FabricConcurrency
 import FabricIngest
 import FabricMetrics
 import FabricReport

@@ -1,5 +1,6 @@
-import FabricModels
 import ArgumentParser
+import FabricConcurrency
+import FabricModels
 import FabricReport
 import FabricStats
 import Foundation

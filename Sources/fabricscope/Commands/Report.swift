@@ -1,6 +1,7 @@
-import FabricModels
 import ArgumentParser
+import FabricConcurrency
 import FabricIngest
+import FabricModels
 import FabricReport
 import FabricStats
 import Foundation

@@ -1,5 +1,6 @@
-import FabricWire
 import ArgumentParser
+import FabricConcurrency
+import FabricWire
 import Foundation
 
 /// Runs the command line with tshark's exit-status convention: 0 on success, 2
