@@ -60,8 +60,6 @@ extension AnalysisDocument {
         // and link, 10⁶ at 10⁵ links) have one owner: appended to a copy, as they were,
         // a run with a collective copied them all first.
         var traffic = units.flatMap { try? RunMetrics(traffic: summary, units: $0) }
-        // One total per link, each with two sketches: freed here, on one core.
-        ProcessEnd.keep(units)
         traffic?.qos = classes
         traffic?.ecmp = spread
         traffic?.addCollective(findings.first)

@@ -1,5 +1,4 @@
 import ArgumentParser
-import FabricConcurrency
 import FabricIngest
 import FabricMetrics
 import FabricReport

@@ -1,6 +1,5 @@
-import ArgumentParser
-import FabricConcurrency
 import FabricModels
+import ArgumentParser
 import FabricReport
 import FabricStats
 import Foundation

@@ -1,7 +1,6 @@
-import ArgumentParser
-import FabricConcurrency
-import FabricIngest
 import FabricModels
+import ArgumentParser
+import FabricIngest
 import FabricReport
 import FabricStats
 import Foundation

@@ -1,6 +1,5 @@
-import ArgumentParser
-import FabricConcurrency
 import FabricWire
+import ArgumentParser
 import Foundation
 
 /// Runs the command line with tshark's exit-status convention: 0 on success, 2

@@ -8,21 +8,17 @@ import Synchronization
 /// takes the whole heap back at once when the process ends (compilers skip the same
 /// teardown for the same reason). Only the command line's entry point turns this on:
 /// tests that run commands in their own process free everything as usual.
-///
-/// It lives here, not in the command line, so that the library can also keep what it
-/// drops on the way to the output: the folding state once the summary is made, and
-/// the report's intermediate tables (each freed on one core while the other waited).
-public enum ProcessEnd {
+enum ProcessEnd {
     private static let kept = Mutex<(enabled: Bool, values: [any Sendable])>((false, []))
 
     /// Called once by `Entry.main`, before the command runs.
-    public static func keepValuesUntilExit() {
+    static func keepValuesUntilExit() {
         kept.withLock { $0.enabled = true }
     }
 
     /// Holds `value` to the end of the process when the entry point asked for it.
     /// Pass a value after its last change: a kept copy makes a later change copy it.
-    public static func keep(_ value: some Sendable) {
+    static func keep(_ value: some Sendable) {
         kept.withLock { state in
             if state.enabled { state.values.append(value) }
         }
