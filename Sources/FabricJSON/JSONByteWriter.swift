@@ -267,10 +267,7 @@ import Foundation
     }
 
     private func separateKeyOrdered(depth: Int) {
-        close(above: depth)
-        let follows = frames[depth].count > 0
-        frames[depth].count += 1
-        writeSeparator(follows: follows, indent: depth + 1)
+        writeSeparator(follows: startKeyOrderedMember(depth: depth), indent: depth + 1)
     }
 
     /// A comma when a member or element came before, then the line break and
